@@ -1,0 +1,25 @@
+package cloud.hop3.api.build;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import cloud.hop3.api.app.AppName;
+
+/**
+ * One build, prepared by core.
+ *
+ * @param app            the app being built
+ * @param source         the checked-out source tree, in a fresh build directory (read only)
+ * @param slugDirectory  an empty directory that the builder fills with the runnable slug
+ * @param cacheDirectory a directory kept between builds of this app (dependency caches)
+ * @param env            the app's config vars, for builders that read them (package indexes)
+ * @param timeout        how long the build may take before it is killed
+ */
+public record BuildRequest(AppName app, Path source, Path slugDirectory, Path cacheDirectory,
+                           Map<String, String> env, Duration timeout) {
+
+    public BuildRequest {
+        env = Map.copyOf(env);
+    }
+}

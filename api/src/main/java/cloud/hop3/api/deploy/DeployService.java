@@ -1,0 +1,33 @@
+package cloud.hop3.api.deploy;
+
+import java.nio.file.Path;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.Release;
+import cloud.hop3.api.build.BuildLog;
+
+/**
+ * The deploy pipeline: build a source tree, make a release, start it, health-check it, switch
+ * the routes, stop the previous processes. Implemented by core.
+ * <p>
+ * <b>Callers.</b> The git receiver after a push, and the front ends. Deploys of one app are queued
+ * (bounded) and run one at a time; a call blocks until its deploy ends.
+ * <p>
+ * <b>Failure.</b> Anything that fails before the routes switch leaves the previous release
+ * serving, untouched, and throws {@link DeployException} with the reason, which the git client
+ * shows before the push exits non-zero.
+ */
+@ProviderType
+public interface DeployService {
+
+    /**
+     * Deploys {@code source} (a checked-out tree that the pipeline may move or delete).
+     *
+     * @param revision the git revision deployed, for the release's reason
+     * @param log      where progress goes as it happens
+     * @return the release now serving
+     */
+    Release deploy(AppName app, Path source, String revision, BuildLog log) throws DeployException, InterruptedException;
+}

@@ -1,0 +1,42 @@
+package cloud.hop3.api.event;
+
+/**
+ * Topics and property keys of the events that core publishes on OSGi Event Admin. Subscribe with
+ * an {@code org.osgi.service.event.EventHandler} whose {@code event.topics} is, for example,
+ * {@code cloud/hop3/app/*}. Events are posted asynchronously, after the change is persisted.
+ */
+public final class Hop3Events {
+
+    /** Prefix of every app event topic. */
+    public static final String APP_TOPIC_PREFIX = "cloud/hop3/app/";
+
+    /** An app was created. */
+    public static final String APP_CREATED = APP_TOPIC_PREFIX + "CREATED";
+    /** A deploy started (a push was received, or a rollback or config change began). */
+    public static final String APP_DEPLOY_STARTED = APP_TOPIC_PREFIX + "DEPLOY_STARTED";
+    /** A new release serves. */
+    public static final String APP_DEPLOYED = APP_TOPIC_PREFIX + "DEPLOYED";
+    /** A deploy failed; the previous release still serves. */
+    public static final String APP_DEPLOY_FAILED = APP_TOPIC_PREFIX + "DEPLOY_FAILED";
+    /** The formation changed. */
+    public static final String APP_SCALED = APP_TOPIC_PREFIX + "SCALED";
+    /** A process went into a crash loop. */
+    public static final String APP_CRASHED = APP_TOPIC_PREFIX + "CRASHED";
+    /** An app was destroyed. */
+    public static final String APP_DESTROYED = APP_TOPIC_PREFIX + "DESTROYED";
+
+    /** Prefix of every backup event topic. */
+    public static final String BACKUP_TOPIC_PREFIX = "cloud/hop3/backup/";
+
+    /** Property: the app's name (a String). */
+    public static final String APP = "app";
+    /** Property: the release number (an Integer). */
+    public static final String RELEASE = "release";
+    /** Property: a message for people (a String), for example a failure's reason. */
+    public static final String MESSAGE = "message";
+    /** Property: who caused the event (a String: user name or key name). */
+    public static final String ACTOR = "actor";
+
+    private Hop3Events() {
+    }
+}

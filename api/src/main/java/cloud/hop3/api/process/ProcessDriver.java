@@ -1,0 +1,52 @@
+package cloud.hop3.api.process;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+import cloud.hop3.api.app.AppName;
+
+/**
+ * Runs the processes of apps. The embedded {@code local} driver (in core) runs supervised child
+ * processes; other drivers run them on a cluster. Registered with the service property
+ * {@value #NAME_PROPERTY}; which one is used is configuration of core.
+ * <p>
+ * <b>Callers.</b> Core's deploy pipeline and the app commands; calls for one app are serialised
+ * by core, calls for different apps may come concurrently.
+ * <p>
+ * <b>Idempotence.</b> {@link #stop(String, Duration)} of a stopped or unknown process does
+ * nothing; {@link #status(AppName)} has no side effect.
+ * <p>
+ * <b>Supervision.</b> The driver restarts a crashed process with a backoff and reports a crash
+ * loop as {@link ProcessState#CRASHED}; it does not need core to do so.
+ * <p>
+ * <b>Going away.</b> Processes outlive the driver's service: when the bundle stops or is updated,
+ * running processes keep running, and the new instance adopts them (no orphans, no duplicates).
+ */
+@ConsumerType
+public interface ProcessDriver {
+
+    /** Service property holding the driver's name. */
+    String NAME_PROPERTY = "hop3.driver";
+
+    /** Short, stable name ("local", "kubernetes"). */
+    String name();
+
+    /**
+     * Starts one process and returns once it is launched (not necessarily healthy).
+     *
+     * @return its status, with the identifier to stop it by
+     * @throws ProcessException when it cannot be launched
+     */
+    ProcessStatus start(ProcessLaunch launch) throws ProcessException;
+
+    /** Stops a process gracefully (SIGTERM or equivalent), forcibly after {@code grace}. */
+    void stop(String processId, Duration grace);
+
+    /** The processes of an app that this driver runs, in any state but stopped. */
+    List<ProcessStatus> status(AppName app);
+
+    /** The last {@code lines} lines of output of an app's processes, oldest first. */
+    List<String> logs(AppName app, int lines);
+}

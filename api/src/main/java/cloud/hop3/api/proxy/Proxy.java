@@ -1,0 +1,39 @@
+package cloud.hop3.api.proxy;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A reverse proxy that serves the platform's routes. Registered with the service property
+ * {@value #NAME_PROPERTY}; exactly one is active, chosen by core's configuration.
+ * <p>
+ * <b>Callers.</b> Core, after every change of the desired routing (a deploy's switch, a domain
+ * added, an app destroyed) and whenever a proxy service appears. Calls are serialised by core.
+ * <p>
+ * <b>Idempotence.</b> {@link #apply(RouteTable)} receives the whole desired state, never a delta:
+ * applying the same table twice changes nothing, and a freshly (re)started proxy converges at
+ * once. An apply is atomic: either the new table serves, or the previous one still does.
+ * <p>
+ * <b>Going away.</b> A proxy that stops stops serving; core re-applies the current table to the
+ * instance that comes back (a bundle update). Proxies that run an external server hand over
+ * without closing its listening sockets.
+ */
+@ConsumerType
+public interface Proxy {
+
+    /** Service property holding the proxy's name. */
+    String NAME_PROPERTY = "hop3.proxy";
+
+    /** Short, stable name ("builtin", "nginx", "caddy", "haproxy"). */
+    String name();
+
+    /**
+     * Makes {@code table} the routing state served.
+     *
+     * @throws ProxyException when the table cannot be served (for example the server's own
+     *                        configuration check failed); the previous table keeps serving
+     */
+    void apply(RouteTable table) throws ProxyException;
+
+    /** The table that serves now; an empty table before the first apply. */
+    RouteTable serving();
+}

@@ -1,0 +1,20 @@
+package cloud.hop3.api.tls;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A certificate as issued.
+ *
+ * @param hosts            the names it covers
+ * @param certificateChain PEM file: the certificate, then its intermediates
+ * @param privateKey       PEM file of the private key
+ * @param notAfter         when it expires
+ */
+public record IssuedCertificate(Set<String> hosts, Path certificateChain, Path privateKey, Instant notAfter) {
+
+    public IssuedCertificate {
+        hosts = Set.copyOf(hosts);
+    }
+}

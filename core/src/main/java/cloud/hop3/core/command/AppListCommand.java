@@ -1,0 +1,42 @@
+package cloud.hop3.core.command;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+import cloud.hop3.api.app.AppInfo;
+import cloud.hop3.api.app.AppService;
+
+@Command(scope = "app", name = "list", description = "Lists the apps with their current release.")
+@Service
+public class AppListCommand implements Action {
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    @Reference
+    private AppService apps;
+
+    @Option(name = "--no-format", description = "Prints plain columns separated by tabs, for scripts.")
+    private boolean noFormat;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("Release");
+        table.column("Created");
+        table.emptyTableText("No apps yet. Create one with app:create <name>, or push one with git.");
+        for (AppInfo app : apps.list()) {
+            String release = app.currentRelease().map(r -> "v" + r.number()).orElse("not deployed");
+            table.addRow().addContent(app.name().value(), release, TIME.format(app.created()));
+        }
+        table.print(System.out, !noFormat);
+        return null;
+    }
+}

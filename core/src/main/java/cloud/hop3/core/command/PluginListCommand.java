@@ -1,0 +1,48 @@
+package cloud.hop3.core.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+import cloud.hop3.api.plugin.PluginInfo;
+import cloud.hop3.api.plugin.PluginKind;
+import cloud.hop3.api.plugin.PluginRegistry;
+
+@Command(scope = "plugin", name = "list", description = "Lists every installed plugin with its bundle, version, state and whether it is in use.")
+@Service
+public class PluginListCommand implements Action {
+
+    @Reference
+    private PluginRegistry registry;
+
+    @Option(name = "--no-format", description = "Prints plain columns separated by tabs, for scripts.")
+    private boolean noFormat;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Kind");
+        table.column("Name");
+        table.column("Bundle");
+        table.column("Version");
+        table.column("State");
+        table.column("In use");
+        table.emptyTableText("No plugins are installed: install one with feature:install hop3-<plugin>.");
+        for (PluginInfo p : registry.plugins()) {
+            table.addRow().addContent(p.kind().label(), p.name(), p.bundle() + " [" + p.bundleId() + "]",
+                    p.version(), p.state(), p.active() ? "yes" : "no");
+        }
+        table.print(System.out, !noFormat);
+        for (PluginKind kind : PluginKind.values()) {
+            String choice = registry.configuredChoice(kind);
+            if (choice != null && !choice.isBlank() && registry.plugins().stream()
+                    .noneMatch(p -> p.kind() == kind && p.name().equals(choice))) {
+                System.out.println("No " + kind.label() + " named '" + choice + "' is installed (configured in cloud.hop3.core).");
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,32 @@
+package cloud.hop3.core.impl.platform;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of core (PID {@value #PID}). An empty value falls back to the environment
+ * variable named in its description, then to the built-in default.
+ */
+@ObjectClassDefinition(name = "Hop3 core", description = "Where Hop3 keeps its state, the domain apps answer on, and which plugin is used where one must be chosen.")
+public @interface CoreConfig {
+
+    String PID = "cloud.hop3.core";
+
+    @AttributeDefinition(name = "State directory", description = "Directory that holds apps, releases, backups and keys. Empty means the HOP3_HOME environment variable, else data/hop3 inside the distribution.")
+    String home() default "";
+
+    @AttributeDefinition(name = "Domain", description = "Apps answer at <app>.<domain>. Empty means the HOP3_DOMAIN environment variable, else localhost.")
+    String domain() default "";
+
+    @AttributeDefinition(name = "Proxy", description = "Name of the proxy plugin that serves routes (the hop3.proxy service property of the plugin). Empty means the registered proxy with the highest service ranking.")
+    String proxy() default "";
+
+    @AttributeDefinition(name = "Process driver", description = "Name of the process driver that runs apps (the hop3.driver service property of the plugin). Empty means the one with the highest service ranking.")
+    String driver() default "";
+
+    @AttributeDefinition(name = "Certificate issuer", description = "Name of the certificate issuer for app domains (the hop3.issuer service property of the plugin). Empty means the one with the highest service ranking.")
+    String issuer() default "";
+
+    @AttributeDefinition(name = "Backup store", description = "Name of the default backup store (the hop3.backupstore service property of the plugin). Empty means the one with the highest service ranking.")
+    String backup_store() default "";
+}

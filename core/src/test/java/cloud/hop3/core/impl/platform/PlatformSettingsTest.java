@@ -1,0 +1,174 @@
+package cloud.hop3.core.impl.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlatformSettingsTest {
+
+    /** Core's configuration as DS would hand it over, with only home and domain set. */
+    private static final class Config implements CoreConfig {
+        private final String home;
+        private final String domain;
+
+        Config(String home, String domain) {
+            this.home = home;
+            this.domain = domain;
+        }
+
+        @Override
+        public Class<? extends Annotation> annotationType() {
+            return CoreConfig.class;
+        }
+
+        @Override
+        public String home() {
+            return home;
+        }
+
+        @Override
+        public String domain() {
+            return domain;
+        }
+
+        @Override
+        public String proxy() {
+            return "builtin";
+        }
+
+        @Override
+        public String driver() {
+            return "local";
+        }
+
+        @Override
+        public String issuer() {
+            return "selfsigned";
+        }
+
+        @Override
+        public String backup_store() {
+            return "local";
+        }
+    }
+
+    private static final Function<String, String> NONE = key -> null;
+
+    @TempDir
+    Path tmp;
+
+    private static Function<String, String> vars(Map<String, String> values) {
+        return values::get;
+    }
+
+    @Test
+    void configurationWinsOverTheEnvironment() {
+        Path configured = tmp.resolve("configured");
+        PlatformSettings s = PlatformSettings.resolve(new Config(configured.toString(), "paas.example.com"),
+                vars(Map.of("HOP3_HOME", tmp.resolve("env").toString(), "HOP3_DOMAIN", "env.example.org")),
+                vars(Map.of("karaf.data", tmp.resolve("karaf").toString())));
+
+        assertEquals(configured, s.home());
+        assertEquals("paas.example.com", s.domain());
+    }
+
+    @Test
+    void theEnvironmentWinsOverTheDefaults() {
+        Path env = tmp.resolve("env");
+        PlatformSettings s = PlatformSettings.resolve(new Config("", ""),
+                vars(Map.of("HOP3_HOME", env.toString(), "HOP3_DOMAIN", "env.example.org")),
+                vars(Map.of("karaf.data", tmp.resolve("karaf").toString())));
+
+        assertEquals(env, s.home());
+        assertEquals("env.example.org", s.domain());
+    }
+
+    @Test
+    void eachSettingFallsBackOnItsOwn() {
+        Path configured = tmp.resolve("configured");
+        PlatformSettings s = PlatformSettings.resolve(new Config(configured.toString(), ""),
+                vars(Map.of("HOP3_DOMAIN", "env.example.org")), NONE);
+
+        assertEquals(configured, s.home());
+        assertEquals("env.example.org", s.domain());
+    }
+
+    @Test
+    void theDefaultHomeIsHop3InsideKarafData() {
+        Path karafData = tmp.resolve("karaf/data");
+        PlatformSettings s = PlatformSettings.resolve(new Config("", ""), NONE,
+                vars(Map.of("karaf.data", karafData.toString())));
+
+        assertEquals(karafData.resolve("hop3"), s.home());
+        assertEquals("localhost", s.domain());
+    }
+
+    @Test
+    void withoutKarafDataTheDefaultHomeIsDataHop3UnderTheWorkingDirectory() {
+        PlatformSettings s = PlatformSettings.resolve(new Config("", ""), NONE, NONE);
+
+        assertEquals(Path.of("data", "hop3").toAbsolutePath().normalize(), s.home());
+    }
+
+    @Test
+    void blankValuesCountAsUnset() {
+        Path karafData = tmp.resolve("karaf/data");
+        PlatformSettings s = PlatformSettings.resolve(new Config("   ", "\t"),
+                vars(Map.of("HOP3_HOME", " ", "HOP3_DOMAIN", "")),
+                vars(Map.of("karaf.data", karafData.toString())));
+
+        assertEquals(karafData.resolve("hop3"), s.home());
+        assertEquals("localhost", s.domain());
+    }
+
+    @Test
+    void aBlankConfigurationFallsBackToTheEnvironment() {
+        Path env = tmp.resolve("env");
+        PlatformSettings s = PlatformSettings.resolve(new Config("  ", " "),
+                vars(Map.of("HOP3_HOME", env.toString(), "HOP3_DOMAIN", "env.example.org")), NONE);
+
+        assertEquals(env, s.home());
+        assertEquals("env.example.org", s.domain());
+    }
+
+    @Test
+    void theDomainIsLowerCasedAndValuesAreTrimmed() {
+        Path configured = tmp.resolve("configured");
+        PlatformSettings s = PlatformSettings.resolve(new Config("  " + configured + "  ", "  PaaS.Example.COM "),
+                NONE, NONE);
+
+        assertEquals("paas.example.com", s.domain());
+        assertEquals(configured, s.home());
+    }
+
+    @Test
+    void theDomainFromTheEnvironmentIsLowerCasedToo() {
+        PlatformSettings s = PlatformSettings.resolve(new Config("", ""),
+                vars(Map.of("HOP3_DOMAIN", "ENV.Example.ORG")), NONE);
+
+        assertEquals("env.example.org", s.domain());
+    }
+
+    @Test
+    void theHomeIsMadeAbsoluteAndNormalised() {
+        PlatformSettings s = PlatformSettings.resolve(new Config(tmp + "/a/../b/./c", ""), NONE, NONE);
+
+        assertEquals(tmp.resolve("b/c"), s.home());
+
+        PlatformSettings relative = PlatformSettings.resolve(new Config("state/../hop3", ""), NONE, NONE);
+        assertEquals(Path.of("hop3").toAbsolutePath(), relative.home());
+    }
+
+    @Test
+    void anAppsDirectoryIsUnderAppsInTheHome() {
+        PlatformSettings s = new PlatformSettings(tmp, "example.com");
+
+        assertEquals(tmp.resolve("apps").resolve("shop"), s.appDirectory("shop"));
+    }
+}
