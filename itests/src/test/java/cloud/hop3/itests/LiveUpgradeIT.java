@@ -1,0 +1,112 @@
+package cloud.hop3.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
+
+import cloud.hop3.api.plugin.PluginKind;
+import cloud.hop3.api.plugin.PluginRegistry;
+
+/** A plugin bundle is upgraded to a new version while the platform runs. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LiveUpgradeIT extends Hop3TestSupport {
+
+    @Inject
+    private PluginRegistry registry;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return distribution();
+    }
+
+    @Test
+    public void builderPluginIsUpgradedWithoutRestart() throws Exception {
+        Bundle builder = bundle("cloud.hop3.builder-static");
+        Bundle core = bundle("cloud.hop3.core");
+        Bundle framework = bundleContext.getBundle(0);
+        long frameworkModified = framework.getLastModified();
+        ServiceReference<PluginRegistry> registryRef = bundleContext.getServiceReference(PluginRegistry.class);
+        Object registryServiceId = registryRef.getProperty(Constants.SERVICE_ID);
+
+        Version old = builder.getVersion();
+        Version next = new Version(old.getMajor(), old.getMinor(), old.getMicro() + 1, "live");
+        Path upgraded = withVersion(Path.of(System.getProperty("hop3.builder.static.jar")), next);
+
+        String before = execute("plugin:list --no-format");
+        assertTrue(before, before.contains("static\tcloud.hop3.builder-static [" + builder.getBundleId() + "]\t" + old));
+
+        execute("bundle:update " + builder.getBundleId() + " " + upgraded.toUri());
+
+        await("plugin:list to show " + next, Duration.ofSeconds(30), () -> registry.plugins().stream()
+                .anyMatch(p -> p.kind() == PluginKind.BUILDER && p.version().equals(next.toString())));
+        String after = execute("plugin:list --no-format");
+        assertTrue(after, after.contains("static\tcloud.hop3.builder-static [" + builder.getBundleId() + "]\t" + next));
+        assertTrue(after, !after.contains(old.toString()));
+
+        // the same bundle, the same core component, the same framework: nothing was restarted
+        assertEquals(Bundle.ACTIVE, bundle("cloud.hop3.builder-static").getState());
+        assertEquals(next, bundle("cloud.hop3.builder-static").getVersion());
+        assertEquals(Bundle.ACTIVE, core.getState());
+        ServiceReference<PluginRegistry> now = bundleContext.getServiceReference(PluginRegistry.class);
+        assertNotNull(now);
+        assertEquals(registryServiceId, now.getProperty(Constants.SERVICE_ID));
+        assertEquals(frameworkModified, framework.getLastModified());
+        ServiceReference<?>[] builders = bundleContext.getServiceReferences(
+                "cloud.hop3.api.build.Builder", "(hop3.builder=static)");
+        assertEquals(1, builders.length);
+        assertEquals(next, builders[0].getBundle().getVersion());
+        assertNotEquals(old, builders[0].getBundle().getVersion());
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Arrays.stream(bundleContext.getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst().orElseThrow(() -> new AssertionError(symbolicName + " is not installed"));
+    }
+
+    /** A copy of a bundle jar with another Bundle-Version, as a new release of it would have. */
+    static Path withVersion(Path jar, Version version) throws IOException {
+        Path target = Files.createTempFile("builder-static-" + version, ".jar");
+        try (InputStream in = Files.newInputStream(jar); JarInputStream jin = new JarInputStream(in)) {
+            Manifest manifest = new Manifest(jin.getManifest());
+            manifest.getMainAttributes().put(new Attributes.Name(Constants.BUNDLE_VERSION), version.toString());
+            try (OutputStream out = Files.newOutputStream(target); JarOutputStream jout = new JarOutputStream(out, manifest)) {
+                for (JarEntry entry = jin.getNextJarEntry(); entry != null; entry = jin.getNextJarEntry()) {
+                    jout.putNextEntry(new JarEntry(entry.getName()));
+                    jin.transferTo(jout);
+                    jout.closeEntry();
+                }
+            }
+        }
+        return target;
+    }
+}

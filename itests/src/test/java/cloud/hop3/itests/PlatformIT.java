@@ -1,0 +1,112 @@
+package cloud.hop3.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.build.Builder;
+import cloud.hop3.api.plugin.PluginInfo;
+import cloud.hop3.api.plugin.PluginKind;
+import cloud.hop3.api.plugin.PluginRegistry;
+
+/** The distribution boots with hop3 installed, its services registered and its commands secured. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PlatformIT extends Hop3TestSupport {
+
+    @Inject
+    private FeaturesService features;
+
+    @Inject
+    private PluginRegistry registry;
+
+    @Inject
+    private AppService apps;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return distribution();
+    }
+
+    @Test
+    public void hop3FeatureIsInstalledAtBoot() throws Exception {
+        assertTrue(features.isInstalled(features.getFeature("hop3")));
+        for (String bundle : List.of("cloud.hop3.api", "cloud.hop3.core", "cloud.hop3.builder-static")) {
+            Bundle b = Arrays.stream(bundleContext.getBundles())
+                    .filter(x -> bundle.equals(x.getSymbolicName())).findFirst().orElse(null);
+            assertNotNull(bundle + " is installed", b);
+            assertEquals(bundle + " is active", Bundle.ACTIVE, b.getState());
+        }
+    }
+
+    @Test
+    public void unwantedKarafFeaturesAreNotInstalled() throws Exception {
+        for (String name : List.of("instance", "jdbc", "webconsole", "management")) {
+            boolean installed = Arrays.stream(features.listInstalledFeatures()).anyMatch(f -> f.getName().equals(name));
+            assertFalse(name + " must not be installed", installed);
+        }
+    }
+
+    @Test
+    public void staticBuilderIsRegisteredAndListed() throws Exception {
+        ServiceReference<?>[] refs = bundleContext.getServiceReferences(Builder.class.getName(), "(hop3.builder=static)");
+        assertNotNull("a Builder service named static", refs);
+        List<PluginInfo> builders = registry.plugins().stream()
+                .filter(p -> p.kind() == PluginKind.BUILDER).collect(Collectors.toList());
+        assertEquals(1, builders.size());
+        assertEquals("static", builders.get(0).name());
+        assertEquals("cloud.hop3.builder-static", builders.get(0).bundle());
+        assertTrue(builders.get(0).active());
+
+        String out = execute("plugin:list --no-format", "viewer");
+        assertTrue(out, out.contains("builder\tstatic\tcloud.hop3.builder-static"));
+        assertTrue(out, out.contains("Active"));
+    }
+
+    @Test
+    public void appsAreCreatedThroughTheShellAndListed() throws Exception {
+        execute("app:create shop");
+        assertTrue(apps.find(AppName.of("shop")).isPresent());
+        String out = execute("app:list --no-format", "viewer");
+        assertTrue(out, out.contains("shop\tnot deployed"));
+    }
+
+    @Test
+    public void badAppNamesAreRefusedAndCreateNothing() throws Exception {
+        int before = apps.list().size();
+        Exception e = assertThrows(Exception.class, () -> execute("app:create ../etc"));
+        assertTrue(e.getMessage(), e.getMessage().contains("Invalid app name"));
+        assertEquals(before, apps.list().size());
+    }
+
+    @Test
+    public void mutatingCommandsNeedTheAdminRole() throws Exception {
+        // a command the user may not run is hidden from them
+        Exception e = assertThrows(Exception.class, () -> execute("app:create blog", "viewer"));
+        assertTrue(e.toString(), e.toString().contains("not found") || e.toString().contains("nsufficient"));
+        assertFalse(apps.find(AppName.of("blog")).isPresent());
+        // Karaf's own commands are admin-only too
+        assertThrows(Exception.class, () -> execute("bundle:list", "viewer"));
+    }
+}
