@@ -81,7 +81,7 @@ class OperatorIT {
         Result start = hop3("start");
         assertEquals(0, start.exit(), start.toString());
         assertTrue(start.output().contains("Hop3 is running"), start.toString());
-        assertTrue(start.output().contains("git push"), "start tells how to push an app: " + start);
+        assertTrue(start.output().contains("push:"), "start tells how to push an app: " + start);
         Result status = hop3("status");
         assertEquals(0, status.exit(), status.toString());
     }
