@@ -87,6 +87,24 @@ public class LiveUpgradeIT extends Hop3TestSupport {
         assertNotEquals(old, builders[0].getBundle().getVersion());
     }
 
+    @Test
+    public void pluginsThatGoAwayAndComeBackAreFollowed() throws Exception {
+        Bundle builder = bundle("cloud.hop3.builder-static");
+        execute("bundle:stop " + builder.getBundleId());
+        try {
+            await("the builder to leave the registry", Duration.ofSeconds(10), () -> registry.plugins().stream()
+                    .noneMatch(p -> p.kind() == PluginKind.BUILDER));
+            String stopped = execute("plugin:list --no-format");
+            assertTrue(stopped, !stopped.contains("builder\tstatic"));
+        } finally {
+            execute("bundle:start " + builder.getBundleId());
+        }
+        await("the builder to come back", Duration.ofSeconds(10), () -> registry.plugins().stream()
+                .anyMatch(p -> p.kind() == PluginKind.BUILDER && p.name().equals("static")));
+        String back = execute("plugin:list --no-format");
+        assertTrue(back, back.contains("builder\tstatic\tcloud.hop3.builder-static"));
+    }
+
     private Bundle bundle(String symbolicName) {
         return Arrays.stream(bundleContext.getBundles())
                 .filter(b -> symbolicName.equals(b.getSymbolicName()))

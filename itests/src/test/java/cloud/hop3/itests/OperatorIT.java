@@ -108,6 +108,7 @@ class OperatorIT {
         Result bad = hop3("app", "create", "Bad_Name");
         assertNotEquals(0, bad.exit(), bad.toString());
         assertTrue(bad.output().contains("Invalid app name"), bad.toString());
+        assertTrue(!bad.output().contains("\u001b["), "no colour codes for scripts: " + bad);
         Result again = hop3("app", "create", "demo");
         assertNotEquals(0, again.exit(), again.toString());
         assertTrue(again.output().contains("already exists"), again.toString());

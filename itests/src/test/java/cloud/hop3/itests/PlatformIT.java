@@ -7,6 +7,11 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -22,10 +27,15 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.build.Builder;
+import cloud.hop3.api.event.Hop3Events;
 import cloud.hop3.api.plugin.PluginInfo;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.plugin.PluginRegistry;
@@ -90,6 +100,23 @@ public class PlatformIT extends Hop3TestSupport {
         assertTrue(apps.find(AppName.of("shop")).isPresent());
         String out = execute("app:list --no-format", "viewer");
         assertTrue(out, out.contains("shop\tnot deployed"));
+    }
+
+    @Test
+    public void creatingAnAppPublishesAnEvent() throws Exception {
+        BlockingQueue<Event> received = new LinkedBlockingQueue<>();
+        EventHandler handler = received::add;
+        ServiceRegistration<EventHandler> registration = bundleContext.registerService(EventHandler.class, handler,
+                new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, Hop3Events.APP_TOPIC_PREFIX + "*")));
+        try {
+            execute("app:create events-demo");
+            Event event = received.poll(10, TimeUnit.SECONDS);
+            assertNotNull("an app event within 10 s", event);
+            assertEquals(Hop3Events.APP_CREATED, event.getTopic());
+            assertEquals("events-demo", event.getProperty(Hop3Events.APP));
+        } finally {
+            registration.unregister();
+        }
     }
 
     @Test
