@@ -183,6 +183,18 @@ class StaticSiteBuilderTest {
         }
 
         @Test
+        void hiddenFilesAreNeverPublishedButWellKnownIs() throws Exception {
+            write(source.resolve("index.html"), "root");
+            write(source.resolve(".env"), "SECRET=1");
+            write(source.resolve(".config/token"), "t");
+            write(source.resolve(".well-known/security.txt"), "Contact: x");
+
+            builder.build(request(), log);
+
+            assertEquals(Set.of("site", "site/index.html", "site/.well-known", "site/.well-known/security.txt"), tree(slug));
+        }
+
+        @Test
         void procfileStaticDirectoryIsCopied() throws Exception {
             write(source.resolve("Procfile"), "# a static site\nstatic: dist/www\n");
             write(source.resolve("dist/www/index.html"), "dist");
