@@ -11,7 +11,10 @@ import cloud.hop3.api.app.AppName;
  *
  * @param app            the app being built
  * @param source         the checked-out source tree, in a fresh build directory (read only)
- * @param slugDirectory  an empty directory that the builder fills with the runnable slug
+ * @param slugDirectory  the slug: it starts as a second checkout of the source (without
+ *                       {@code .git}); the builder adds what the app needs to run (a virtualenv,
+ *                       {@code node_modules}, a built jar) or replaces its content. Processes run
+ *                       with it as their working directory.
  * @param cacheDirectory a directory kept between builds of this app (dependency caches)
  * @param env            the app's config vars, for builders that read them (package indexes)
  * @param timeout        how long the build may take before it is killed

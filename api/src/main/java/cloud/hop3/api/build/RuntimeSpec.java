@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * How to run a slug.
  *
- * @param processes   process type to command line ({@code web}, {@code worker}, ...)
+ * @param processes   process type to command line that the builder proposes when the app does
+ *                    not say ({@code web: npm start}); the app's Procfile and hop3.toml win
  * @param env         environment the builder adds (for example {@code VIRTUAL_ENV})
  * @param path        directories, relative to the slug, to put in front of {@code PATH}
  * @param statics     URL paths served as files by the proxy, without an app process

@@ -1,5 +1,6 @@
 package cloud.hop3.api.process;
 
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 
@@ -43,6 +44,16 @@ public interface ProcessDriver {
 
     /** Stops a process gracefully (SIGTERM or equivalent), forcibly after {@code grace}. */
     void stop(String processId, Duration grace);
+
+    /**
+     * Runs a one-off process to its end (a {@code release:} command, a cron entry,
+     * {@code app:run}), copying its output to {@code output} as it comes.
+     *
+     * @return its exit status
+     * @throws ProcessException when it cannot be launched, or did not end within {@code timeout}
+     *                          (it is then killed)
+     */
+    int run(ProcessLaunch launch, OutputStream output, Duration timeout) throws ProcessException, InterruptedException;
 
     /** The processes of an app that this driver runs, in any state but stopped. */
     List<ProcessStatus> status(AppName app);

@@ -1,5 +1,8 @@
 package cloud.hop3.api.proxy;
 
+import java.time.Duration;
+import java.util.Collection;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -36,4 +39,16 @@ public interface Proxy {
 
     /** The table that serves now; an empty table before the first apply. */
     RouteTable serving();
+
+    /**
+     * Waits until no request is in flight to any of {@code upstreams} (typically the web processes
+     * of a release that a new apply no longer routes to), or until {@code timeout}, then forgets
+     * any idle connections to them. Core calls it after an apply and before it stops those
+     * processes, so that a redeploy drops no request.
+     *
+     * @return true when they drained, false when the timeout passed first
+     */
+    default boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
+        return true;
+    }
 }
