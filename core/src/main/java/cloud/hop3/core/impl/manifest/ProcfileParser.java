@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -16,7 +15,7 @@ import cloud.hop3.api.build.StaticMapping;
  * Parses a Procfile: one {@code name: command} per line; blank lines and lines starting with
  * {@code #} are ignored; CRLF line endings are accepted.
  * <p>
- * Names are {@code [a-z][a-z0-9_-]*}, at most 63 characters, and are not case-folded. Most
+ * Names follow {@link ProcessNames}: {@code [a-z][a-z0-9_-]*}, not case-folded. Most
  * names are long-running process types ({@code web}, {@code worker}, anything else); a few are
  * kinds with a meaning of their own:
  * <ul>
@@ -35,8 +34,6 @@ final class ProcfileParser {
 
     static final String FILE = "Procfile";
 
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
-    private static final int MAX_NAME = 63;
     private static final Pattern CRON = Pattern.compile("(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S.*)");
 
     private ProcfileParser() {
@@ -95,9 +92,8 @@ final class ProcfileParser {
                 }
                 case "prebuild" -> prebuild = command;
                 case "postbuild" -> postbuild = command;
-                case "wsgi", "jwsgi", "rwsgi" -> throw new ManifestException(FILE, number, "'" + name
-                        + "' (uWSGI loading a module) is not supported; declare a web process that listens on $PORT"
-                        + " instead, for example 'web: gunicorn " + command + " --bind 0.0.0.0:$PORT'");
+                case "wsgi", "jwsgi", "rwsgi" -> throw new ManifestException(FILE, number,
+                        ProcessNames.wsgiNotSupported(name, command));
                 default -> processes.put(name, command);
             }
         }
@@ -124,17 +120,9 @@ final class ProcfileParser {
         if (name.isEmpty()) {
             throw new ManifestException(FILE, number, "the process type before ':' is empty");
         }
-        if (!NAME.matcher(name).matches()) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (NAME.matcher(lower).matches()) {
-                throw new ManifestException(FILE, number, "process type '" + name + "' must be lower-case: write '" + lower + "'");
-            }
-            throw new ManifestException(FILE, number, "process type '" + name
-                    + "' is not valid: use lower-case letters, digits, '-' and '_', starting with a letter");
-        }
-        if (name.length() > MAX_NAME) {
-            throw new ManifestException(FILE, number, "process type '" + name.substring(0, 20) + "...' is longer than "
-                    + MAX_NAME + " characters");
+        Optional<String> problem = ProcessNames.problem(name);
+        if (problem.isPresent()) {
+            throw new ManifestException(FILE, number, problem.get());
         }
     }
 

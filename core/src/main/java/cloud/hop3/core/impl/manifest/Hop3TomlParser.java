@@ -1,0 +1,559 @@
+package cloud.hop3.core.impl.manifest;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+
+import cloud.hop3.api.build.HealthCheck;
+import cloud.hop3.api.build.StaticMapping;
+
+/**
+ * Parses hop3.toml with Hop3's own schema (Hop3 ADR 002 "Detailed hop3.toml Format" and the
+ * validator Hop3 ships). The sections this platform acts on are read fully and strictly: an
+ * unknown field in them, or an unknown top-level table, is an error naming its line.
+ * <ul>
+ * <li>{@code [build]}: {@code builder} (a name, or {@code { name, version }}; {@code auto} and
+ * {@code local} mean "detect"), {@code toolchain} (the language, our builder name),
+ * {@code before-build}, {@code build}, {@code after-build} (a command or a list, run in that
+ * order). Read and not acted on: {@code packages}, {@code meta-packages}, {@code test},
+ * {@code ignore}, {@code ignore-file}, {@code license}. Rejected as not supported yet: fields
+ * that would change what is built or from where ({@code project}, {@code src-url},
+ * {@code git-url}, {@code pip-install}, {@code node-version}, ...).</li>
+ * <li>{@code [run]}: {@code start} (the web process), {@code before-run} (the release command;
+ * {@code release} is accepted too), {@code [run.workers]} (more process types; {@code cron}
+ * holds scheduled commands), {@code [run.scale]} (initial counts, a Hop3-for-the-JVM addition),
+ * {@code [run.static]}, {@code start-timeout}, and the older {@code healthcheck} /
+ * {@code healthcheck-timeout}. {@code packages} is read and not acted on.</li>
+ * <li>{@code [env]}: plain values; numbers and booleans become their text. {@code _policy} is
+ * read and not acted on; values computed from add-ons or generated are rejected.</li>
+ * <li>{@code [healthcheck]}: {@code path}, {@code timeout} (seconds to wait for the new process
+ * to answer, default {@code [run] start-timeout}, else 30), {@code contains} (text the answer
+ * must hold, a Hop3-for-the-JVM addition); {@code interval} and {@code retries} are read and not
+ * acted on; {@code command} checks are rejected.</li>
+ * <li>{@code [static]}: URL prefix to app directory.</li>
+ * </ul>
+ * The other documented tables ({@code [metadata]}, {@code [port]}, {@code [backup]},
+ * {@code [[provider]]}, {@code [[addons]]}, {@code [domains]}, {@code [docker]},
+ * {@code [contexts]}, {@code [test]}, {@code [nix]}) are accepted and not read here.
+ * <p>
+ * This class is long because it is one schema; each section has its own method.
+ */
+final class Hop3TomlParser {
+
+    static final String FILE = "hop3.toml";
+
+    private static final TomlMapper MAPPER = new TomlMapper();
+    private static final Set<String> KNOWN_NOT_READ = Set.of("metadata", "port", "backup", "provider", "addons",
+            "domains", "docker", "contexts", "test", "nix");
+    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern BUILDER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final Pattern CRON = Pattern.compile("\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S.*?)\\s*");
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_SCALE = 100;
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(3600);
+
+    private enum Kind {
+        STRING("a string"),
+        COMMANDS("a command or a list of commands"),
+        LIST("a list of strings"),
+        NUMBER("a number"),
+        TABLE("a table"),
+        ANY("");
+
+        final String text;
+
+        Kind(String text) {
+            this.text = text;
+        }
+
+        boolean accepts(JsonNode node) {
+            return switch (this) {
+                case STRING -> node.isTextual();
+                case COMMANDS -> node.isTextual() || isListOfStrings(node);
+                case LIST -> isListOfStrings(node);
+                case NUMBER -> node.isNumber();
+                case TABLE -> node.isObject();
+                case ANY -> true;
+            };
+        }
+    }
+
+    /** How this platform treats a field that Hop3 defines. */
+    private enum Use { READ, NOT_ACTED_ON, NOT_SUPPORTED }
+
+    private record Field(Kind kind, Use use) {
+    }
+
+    private static final Map<String, Field> BUILD = Map.ofEntries(
+            Map.entry("builder", new Field(Kind.ANY, Use.READ)),
+            Map.entry("toolchain", new Field(Kind.STRING, Use.READ)),
+            Map.entry("before-build", new Field(Kind.COMMANDS, Use.READ)),
+            Map.entry("build", new Field(Kind.COMMANDS, Use.READ)),
+            Map.entry("after-build", new Field(Kind.COMMANDS, Use.READ)),
+            Map.entry("packages", new Field(Kind.LIST, Use.NOT_ACTED_ON)),
+            Map.entry("meta-packages", new Field(Kind.LIST, Use.NOT_ACTED_ON)),
+            Map.entry("test", new Field(Kind.COMMANDS, Use.NOT_ACTED_ON)),
+            Map.entry("ignore", new Field(Kind.LIST, Use.NOT_ACTED_ON)),
+            Map.entry("ignore-file", new Field(Kind.STRING, Use.NOT_ACTED_ON)),
+            Map.entry("license", new Field(Kind.STRING, Use.NOT_ACTED_ON)),
+            Map.entry("pip-install", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
+            Map.entry("node-version", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
+            Map.entry("project", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
+            Map.entry("src-url", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
+            Map.entry("src-checksum", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
+            Map.entry("git-url", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
+            Map.entry("git-branch", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
+            Map.entry("base-image", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
+            Map.entry("method", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
+            Map.entry("builders", new Field(Kind.ANY, Use.NOT_SUPPORTED)));
+
+    private static final Map<String, Field> RUN = Map.ofEntries(
+            Map.entry("start", new Field(Kind.COMMANDS, Use.READ)),
+            Map.entry("before-run", new Field(Kind.COMMANDS, Use.READ)),
+            Map.entry("release", new Field(Kind.STRING, Use.READ)),
+            Map.entry("workers", new Field(Kind.TABLE, Use.READ)),
+            Map.entry("scale", new Field(Kind.TABLE, Use.READ)),
+            Map.entry("static", new Field(Kind.TABLE, Use.READ)),
+            Map.entry("start-timeout", new Field(Kind.NUMBER, Use.READ)),
+            Map.entry("healthcheck", new Field(Kind.STRING, Use.READ)),
+            Map.entry("healthcheck-timeout", new Field(Kind.NUMBER, Use.READ)),
+            Map.entry("packages", new Field(Kind.LIST, Use.NOT_ACTED_ON)));
+
+    private static final Map<String, Field> HEALTHCHECK = Map.of(
+            "path", new Field(Kind.STRING, Use.READ),
+            "timeout", new Field(Kind.NUMBER, Use.READ),
+            "contains", new Field(Kind.STRING, Use.READ),
+            "interval", new Field(Kind.NUMBER, Use.NOT_ACTED_ON),
+            "retries", new Field(Kind.NUMBER, Use.NOT_ACTED_ON),
+            "command", new Field(Kind.ANY, Use.NOT_SUPPORTED));
+
+    private final TomlKeyLines lines;
+    private final JsonNode root;
+
+    private Hop3TomlParser(TomlKeyLines lines, JsonNode root) {
+        this.lines = lines;
+        this.root = root;
+    }
+
+    static Hop3Toml parse(String text) throws ManifestException {
+        TomlKeyLines lines = TomlKeyLines.scan(text);
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new ManifestException(FILE, "is nested too deeply (" + e.getOriginalMessage() + ")");
+        } catch (JacksonException e) {
+            throw syntaxError(e, lines);
+        } catch (RuntimeException e) {
+            throw new ManifestException(FILE, "is not valid TOML");
+        }
+        return new Hop3TomlParser(lines, root).read();
+    }
+
+    private static ManifestException syntaxError(JacksonException e, TomlKeyLines lines) {
+        String problem = e.getOriginalMessage() == null ? "not valid TOML" : e.getOriginalMessage();
+        JsonLocation where = e.getLocation();
+        int line = where == null ? 0 : where.getLineNr();
+        // The TOML parser reports a duplicate key once it has read the line after it.
+        if (problem.startsWith("Duplicate key") && lines.duplicateLine() > 0) {
+            line = lines.duplicateLine();
+        }
+        return new ManifestException(FILE, line, "not valid TOML: " + problem);
+    }
+
+    private Hop3Toml read() throws ManifestException {
+        Map<String, String> processes = new LinkedHashMap<>();
+        List<CronEntry> cron = new ArrayList<>();
+        Map<String, StaticMapping> statics = new LinkedHashMap<>();
+        Map<String, Integer> scale = new LinkedHashMap<>();
+        Map<String, Integer> scaleLines = new LinkedHashMap<>();
+        if (root == null || !root.isObject()) {
+            return new Hop3Toml(processes, Optional.empty(), cron, List.of(), Optional.empty(), Map.of(),
+                    Optional.empty(), List.of(), scale, scaleLines);
+        }
+        checkTopLevel();
+        JsonNode build = table("build");
+        JsonNode run = table("run");
+        JsonNode health = table("healthcheck");
+        checkFields("build", build, BUILD);
+        checkFields("run", run, RUN);
+        checkFields("healthcheck", health, HEALTHCHECK);
+
+        Optional<String> builder = builder(build);
+        List<String> buildCommands = new ArrayList<>();
+        for (String field : List.of("before-build", "build", "after-build")) {
+            buildCommands.addAll(commands(build, "build", field));
+        }
+
+        List<String> start = commands(run, "run", "start");
+        if (!start.isEmpty()) {
+            processes.put("web", String.join(" && ", start));
+        }
+        workers(run, processes, cron);
+        Optional<String> release = release(run);
+        scale(run, scale, scaleLines);
+        statics(table("static"), List.of("static"), statics);
+        statics(run.path("static"), List.of("run", "static"), statics);
+        Map<String, String> env = env(table("env"));
+        Optional<HealthCheck> healthCheck = healthCheck(health, run);
+        return new Hop3Toml(processes, release, cron, List.copyOf(statics.values()), builder, env, healthCheck,
+                buildCommands, scale, scaleLines);
+    }
+
+    private void checkTopLevel() throws ManifestException {
+        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            int line = lines.line(List.of(name));
+            switch (name) {
+                case "build", "run", "env", "healthcheck", "static" -> {
+                    if (!value.isObject()) {
+                        throw new ManifestException(FILE, line, "'" + name + "' must be a table: [" + name + "]");
+                    }
+                }
+                case "component" -> throw new ManifestException(FILE, line, "[[component]] (Hop3 ADR 038) is not"
+                        + " supported yet; declare processes with [run] start and [run.workers]");
+                default -> {
+                    if (KNOWN_NOT_READ.contains(name)) {
+                        continue;
+                    }
+                    if (value.isObject()) {
+                        throw new ManifestException(FILE, line, "unknown table [" + name + "]");
+                    }
+                    if (value.isArray() && value.size() > 0 && value.get(0).isObject()) {
+                        throw new ManifestException(FILE, line, "unknown table [[" + name + "]]");
+                    }
+                    throw new ManifestException(FILE, line, "unknown field '" + name + "' at the top level");
+                }
+            }
+        }
+    }
+
+    private void checkFields(String section, JsonNode table, Map<String, Field> known) throws ManifestException {
+        Iterator<Map.Entry<String, JsonNode>> fields = table.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> entry = fields.next();
+            String name = entry.getKey();
+            Field field = known.get(name);
+            if (field == null) {
+                throw error(List.of(section, name), "unknown field '" + name + "' in [" + section + "]");
+            }
+            if (field.use() == Use.NOT_SUPPORTED) {
+                throw error(List.of(section, name), "[" + section + "] " + name
+                        + " is a Hop3 field that this platform does not support yet");
+            }
+            if (!field.kind().accepts(entry.getValue())) {
+                throw error(List.of(section, name), "[" + section + "] " + name + " must be " + field.kind().text);
+            }
+        }
+    }
+
+    private Optional<String> builder(JsonNode build) throws ManifestException {
+        JsonNode node = build.path("builder");
+        String builder = null;
+        if (node.isTextual()) {
+            builder = node.asText();
+        } else if (node.isObject()) {
+            Iterator<String> names = node.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!name.equals("name") && !name.equals("version")) {
+                    throw error(List.of("build", "builder", name), "unknown field '" + name + "' in [build] builder");
+                }
+            }
+            if (!node.path("name").isTextual()) {
+                throw error(List.of("build", "builder"), "[build] builder = { name = ..., version = ... } needs a name");
+            }
+            builder = node.path("name").asText();
+        } else if (!node.isMissingNode()) {
+            throw error(List.of("build", "builder"), "[build] builder must be a name or { name = ..., version = ... }");
+        }
+        if (builder != null && (builder.equals("auto") || builder.equals("local"))) {
+            builder = null; // Hop3's "detect the toolchain and build on this machine": what we always do
+        }
+        String toolchain = build.path("toolchain").isTextual() ? build.path("toolchain").asText() : null;
+        if (toolchain != null && builder != null && !builder.equals(toolchain)) {
+            throw error(List.of("build", "toolchain"), "[build] builder '" + builder + "' and toolchain '" + toolchain
+                    + "' disagree; give one of them");
+        }
+        String name = toolchain != null ? toolchain : builder;
+        if (name == null) {
+            return Optional.empty();
+        }
+        if (!BUILDER.matcher(name).matches()) {
+            throw error(List.of("build", toolchain != null ? "toolchain" : "builder"), "'" + name
+                    + "' is not a builder name: use lower-case letters, digits, '.', '-' and '_'");
+        }
+        return Optional.of(name);
+    }
+
+    private List<String> commands(JsonNode table, String section, String field) throws ManifestException {
+        JsonNode node = table.path(field);
+        List<String> commands = new ArrayList<>();
+        if (node.isTextual()) {
+            commands.add(node.asText());
+        } else if (node.isArray()) {
+            node.forEach(item -> commands.add(item.asText()));
+        }
+        for (String command : commands) {
+            if (command.isBlank()) {
+                throw error(List.of(section, field), "[" + section + "] " + field + " has an empty command");
+            }
+            checkNoNul(command, List.of(section, field), "[" + section + "] " + field);
+        }
+        if (node.isArray() && commands.isEmpty() && field.equals("start")) {
+            throw error(List.of(section, field), "[run] start is an empty list");
+        }
+        return commands;
+    }
+
+    private void workers(JsonNode run, Map<String, String> processes, List<CronEntry> cron) throws ManifestException {
+        Iterator<Map.Entry<String, JsonNode>> workers = run.path("workers").fields();
+        while (workers.hasNext()) {
+            Map.Entry<String, JsonNode> worker = workers.next();
+            String name = worker.getKey();
+            JsonNode value = worker.getValue();
+            List<String> path = List.of("run", "workers", name);
+            Optional<String> problem = ProcessNames.problem(name);
+            if (problem.isPresent()) {
+                throw error(path, "[run.workers] " + problem.get());
+            }
+            if (name.equals("cron")) {
+                cronEntries(value, path, cron);
+                continue;
+            }
+            if (!value.isTextual() || value.asText().isBlank()) {
+                throw error(path, "[run.workers] " + name + " must be a command");
+            }
+            String command = value.asText().strip();
+            checkNoNul(command, path, "[run.workers] " + name);
+            switch (name) {
+                case "web" -> {
+                    if (processes.containsKey("web")) {
+                        throw error(path, "the web process is given twice: [run] start and [run.workers] web");
+                    }
+                }
+                case "release", "prerun" -> throw error(path, "give the release command as [run] before-run,"
+                        + " not as a worker");
+                case "static" -> throw error(path, "give static directories in [static], not as a worker");
+                case "prebuild", "postbuild" -> throw error(path, "give build commands in [build] before-build"
+                        + " and after-build, not as workers");
+                default -> {
+                    if (ProcessNames.isWsgi(name)) {
+                        throw error(path, ProcessNames.wsgiNotSupported(name, command));
+                    }
+                }
+            }
+            processes.put(name, command);
+        }
+    }
+
+    private void cronEntries(JsonNode value, List<String> path, List<CronEntry> cron) throws ManifestException {
+        List<String> specs = new ArrayList<>();
+        if (value.isTextual()) {
+            specs.add(value.asText());
+        } else if (isListOfStrings(value)) {
+            value.forEach(item -> specs.add(item.asText()));
+        } else {
+            throw error(path, "[run.workers] cron must be \"<minute> <hour> <day> <month> <weekday> <command>\""
+                    + " or a list of them");
+        }
+        for (String spec : specs) {
+            checkNoNul(spec, path, "[run.workers] cron");
+            Matcher m = CRON.matcher(spec);
+            if (!m.matches()) {
+                throw error(path, "[run.workers] cron needs five schedule fields and a command, for example"
+                        + " \"0 3 * * * ./nightly.sh\"");
+            }
+            String schedule = m.group(1) + " " + m.group(2) + " " + m.group(3) + " " + m.group(4) + " " + m.group(5);
+            try {
+                cron.add(new CronEntry(CronSchedule.parse(schedule), m.group(6), spec.strip()));
+            } catch (IllegalArgumentException e) {
+                throw error(path, "[run.workers] cron " + e.getMessage());
+            }
+        }
+    }
+
+    private Optional<String> release(JsonNode run) throws ManifestException {
+        List<String> beforeRun = commands(run, "run", "before-run");
+        List<String> release = commands(run, "run", "release");
+        if (!beforeRun.isEmpty() && !release.isEmpty()) {
+            throw error(List.of("run", "release"), "[run] before-run and release both give the release command;"
+                    + " keep before-run");
+        }
+        List<String> commands = beforeRun.isEmpty() ? release : beforeRun;
+        return commands.isEmpty() ? Optional.empty() : Optional.of(String.join(" && ", commands));
+    }
+
+    private void scale(JsonNode run, Map<String, Integer> scale, Map<String, Integer> scaleLines) throws ManifestException {
+        Iterator<Map.Entry<String, JsonNode>> entries = run.path("scale").fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            List<String> path = List.of("run", "scale", entry.getKey());
+            JsonNode count = entry.getValue();
+            if (!count.isIntegralNumber() || count.asLong() < 0 || count.asLong() > MAX_SCALE) {
+                throw error(path, "[run.scale] " + entry.getKey() + " must be a whole number from 0 to " + MAX_SCALE);
+            }
+            scale.put(entry.getKey(), count.asInt());
+            scaleLines.put(entry.getKey(), lines.lineOrAncestor(path));
+        }
+    }
+
+    private void statics(JsonNode table, List<String> section, Map<String, StaticMapping> statics)
+            throws ManifestException {
+        String name = "[" + String.join(".", section) + "]";
+        Iterator<Map.Entry<String, JsonNode>> entries = table.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            List<String> path = new ArrayList<>(section);
+            path.add(entry.getKey());
+            if (!entry.getValue().isTextual()) {
+                throw error(path, name + " '" + entry.getKey() + "' must be a directory name");
+            }
+            StaticMapping mapping;
+            try {
+                mapping = StaticPaths.mapping(entry.getKey(), entry.getValue().asText());
+            } catch (IllegalArgumentException e) {
+                throw error(path, name + " " + e.getMessage());
+            }
+            if (statics.putIfAbsent(mapping.urlPrefix(), mapping) != null) {
+                throw error(path, name + " the URL prefix '" + mapping.urlPrefix() + "' is mapped twice");
+            }
+        }
+    }
+
+    private Map<String, String> env(JsonNode table) throws ManifestException {
+        Map<String, String> env = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> entries = table.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            String key = entry.getKey();
+            JsonNode value = entry.getValue();
+            List<String> path = List.of("env", key);
+            if (key.equals("_policy")) {
+                if (!value.isTextual() || !Set.of("keep-existing", "override").contains(value.asText())) {
+                    throw error(path, "[env] _policy must be \"keep-existing\" or \"override\"");
+                }
+                continue; // Hop3's merge policy with config vars: config vars always win here.
+            }
+            if (!ENV_KEY.matcher(key).matches()) {
+                throw error(path, "[env] '" + key + "' is not a valid variable name: use letters, digits and '_',"
+                        + " not starting with a digit");
+            }
+            if (value.isObject()) {
+                throw error(path, "[env] " + key + ": values taken from add-ons or generated ({ from = ..., key = ... },"
+                        + " { random = ... }) are not supported yet; give a plain value");
+            }
+            if (!value.isValueNode()) {
+                throw error(path, "[env] " + key + " must be a string, a number or a boolean");
+            }
+            String text = scalarText(value);
+            checkNoNul(text, path, "[env] " + key);
+            env.put(key, text);
+        }
+        return env;
+    }
+
+    private Optional<HealthCheck> healthCheck(JsonNode health, JsonNode run) throws ManifestException {
+        String path = null;
+        List<String> pathField = null;
+        if (health.has("path")) {
+            path = health.path("path").asText();
+            pathField = List.of("healthcheck", "path");
+            if (run.has("healthcheck")) {
+                throw error(List.of("run", "healthcheck"), "the health check path is given twice: [healthcheck] path"
+                        + " and [run] healthcheck; keep [healthcheck]");
+            }
+        } else if (run.has("healthcheck")) {
+            path = run.path("healthcheck").asText();
+            pathField = List.of("run", "healthcheck");
+        } else if (health.size() > 0) {
+            throw error(List.of("healthcheck"), "[healthcheck] needs a path, for example path = \"/health\"");
+        }
+        if (path == null) {
+            return Optional.empty();
+        }
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+            throw error(pathField, "the health check path '" + path + "' must start with '/' and have no spaces");
+        }
+        Duration timeout = DEFAULT_TIMEOUT;
+        for (List<String> field : List.of(List.of("healthcheck", "timeout"), List.of("run", "healthcheck-timeout"),
+                List.of("run", "start-timeout"))) {
+            JsonNode node = (field.get(0).equals("run") ? run : health).path(field.get(1));
+            if (!node.isMissingNode()) {
+                timeout = seconds(node, field);
+                break;
+            }
+        }
+        String contains = health.path("contains").asText("");
+        checkNoNul(contains, List.of("healthcheck", "contains"), "[healthcheck] contains");
+        return Optional.of(new HealthCheck(path, contains, timeout));
+    }
+
+    private Duration seconds(JsonNode node, List<String> field) throws ManifestException {
+        BigDecimal seconds = node.isNumber() && Double.isFinite(node.doubleValue()) ? node.decimalValue() : BigDecimal.ZERO;
+        if (seconds.signum() <= 0 || seconds.compareTo(MAX_SECONDS) > 0) {
+            throw error(field, "[" + field.get(0) + "] " + field.get(1) + " must be a number of seconds above 0 and at"
+                    + " most " + MAX_SECONDS);
+        }
+        return Duration.ofMillis(seconds.movePointRight(3).longValue());
+    }
+
+    private JsonNode table(String name) {
+        JsonNode node = root.path(name);
+        return node.isObject() ? node : MAPPER.createObjectNode();
+    }
+
+    private ManifestException error(List<String> path, String problem) {
+        return new ManifestException(FILE, lines.lineOrAncestor(path), problem);
+    }
+
+    private void checkNoNul(String text, List<String> path, String what) throws ManifestException {
+        if (text.indexOf('\0') >= 0) {
+            throw error(path, what + " contains a NUL character");
+        }
+    }
+
+    private static boolean isListOfStrings(JsonNode node) {
+        if (!node.isArray()) {
+            return false;
+        }
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The text of a TOML scalar as a developer would expect it in an environment variable. */
+    private static String scalarText(JsonNode value) {
+        if (value.isFloatingPointNumber()) {
+            double d = value.doubleValue();
+            if (Double.isNaN(d)) {
+                return "nan";
+            }
+            if (Double.isInfinite(d)) {
+                return d > 0 ? "inf" : "-inf";
+            }
+            return value.decimalValue().toPlainString();
+        }
+        return value.asText();
+    }
+}
