@@ -1,0 +1,194 @@
+package cloud.hop3.core.impl.manifest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cloud.hop3.api.build.HealthCheck;
+
+/**
+ * Reads the parts of a Heroku / Dokku {@code app.json} that map to this platform's model. It is
+ * their file, not ours: unknown fields are ignored, but malformed JSON, and values of the fields
+ * read here that cannot be used, are errors.
+ * <ul>
+ * <li>{@code scripts.dokku.predeploy}: the release command (Dokku runs it once per deploy,
+ * before the new release takes traffic). Heroku's {@code scripts.postdeploy} runs once when a
+ * (review) app is created and {@code scripts.pr-predestroy} before it is destroyed: neither is a
+ * per-deploy step, and neither is read.</li>
+ * <li>{@code formation.<type>.quantity}: initial process counts.</li>
+ * <li>{@code healthchecks.web}: Dokku's checks; the first startup check with a {@code path}
+ * becomes the health check, with {@code content} as the expected text, and as timeout the time
+ * Dokku would give it: {@code initialDelay + attempts * (timeout + wait)} (defaults 0, 3, 5, 5:
+ * 30 seconds).</li>
+ * <li>{@code env}: {@code "KEY": "value"} or {@code "KEY": { "value": ... }}; entries without a
+ * value (required, or generated as secrets) are left to config vars.</li>
+ * <li>{@code cron}: Dokku's {@code [{ "schedule": ..., "command": ... }]}.</li>
+ * </ul>
+ */
+final class AppJsonParser {
+
+    static final String FILE = "app.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final int MAX_SCALE = 100;
+
+    private AppJsonParser() {
+    }
+
+    static AppJson parse(String text) throws ManifestException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new ManifestException(FILE, "is too large or nested too deeply (" + e.getOriginalMessage() + ")");
+        } catch (JacksonException e) {
+            JsonLocation where = e.getLocation();
+            String problem = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new ManifestException(FILE, where == null ? 0 : where.getLineNr(), where == null ? 0 : where.getColumnNr(),
+                    "not valid JSON: " + problem);
+        } catch (RuntimeException e) {
+            throw new ManifestException(FILE, "is not valid JSON");
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ManifestException(FILE, "is empty; an app.json holds a JSON object");
+        }
+        if (!root.isObject()) {
+            throw new ManifestException(FILE, "must hold a JSON object, not " + root.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return new AppJson(release(root), formation(root), healthCheck(root), env(root), cron(root));
+    }
+
+    private static Optional<String> release(JsonNode root) throws ManifestException {
+        JsonNode predeploy = root.path("scripts").path("dokku").path("predeploy");
+        if (predeploy.isMissingNode() || predeploy.isNull()) {
+            return Optional.empty();
+        }
+        if (!predeploy.isTextual() || predeploy.asText().isBlank()) {
+            throw new ManifestException(FILE, "scripts.dokku.predeploy must be a command");
+        }
+        return Optional.of(predeploy.asText().strip());
+    }
+
+    private static Map<String, Integer> formation(JsonNode root) throws ManifestException {
+        Map<String, Integer> formation = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> types = root.path("formation").fields();
+        while (types.hasNext()) {
+            Map.Entry<String, JsonNode> type = types.next();
+            JsonNode quantity = type.getValue().path("quantity");
+            if (quantity.isMissingNode()) {
+                continue;
+            }
+            if (!quantity.isIntegralNumber() || quantity.asLong() < 0 || quantity.asLong() > MAX_SCALE) {
+                throw new ManifestException(FILE, "formation." + type.getKey() + ".quantity must be a whole number from 0 to "
+                        + MAX_SCALE);
+            }
+            formation.put(type.getKey(), quantity.asInt());
+        }
+        return formation;
+    }
+
+    private static Optional<HealthCheck> healthCheck(JsonNode root) throws ManifestException {
+        JsonNode checks = root.path("healthchecks").path("web");
+        if (!checks.isMissingNode() && !checks.isArray()) {
+            throw new ManifestException(FILE, "healthchecks.web must be a list of checks");
+        }
+        for (int i = 0; i < checks.size(); i++) {
+            JsonNode check = checks.get(i);
+            String type = check.path("type").asText("");
+            if (!check.has("path") || !(type.isEmpty() || type.equals("startup"))) {
+                continue;
+            }
+            String where = "healthchecks.web[" + i + "]";
+            String path = check.path("path").asText("");
+            if (!check.path("path").isTextual() || !path.startsWith("/") || path.chars().anyMatch(c -> c <= 0x20)) {
+                throw new ManifestException(FILE, where + ".path must start with '/' and have no spaces");
+            }
+            long initialDelay = seconds(check, "initialDelay", 0, where);
+            long attempts = seconds(check, "attempts", 3, where);
+            long timeout = seconds(check, "timeout", 5, where);
+            long wait = seconds(check, "wait", 5, where);
+            Duration total = Duration.ofSeconds(initialDelay + Math.max(attempts, 1) * (timeout + wait));
+            return Optional.of(new HealthCheck(path, check.path("content").asText(""), total));
+        }
+        return Optional.empty();
+    }
+
+    private static long seconds(JsonNode check, String field, long fallback, String where) throws ManifestException {
+        JsonNode node = check.path(field);
+        if (node.isMissingNode()) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || node.asLong() < 0 || node.asLong() > 3600) {
+            throw new ManifestException(FILE, where + "." + field + " must be a whole number from 0 to 3600");
+        }
+        return node.asLong();
+    }
+
+    private static Map<String, String> env(JsonNode root) throws ManifestException {
+        Map<String, String> env = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> entries = root.path("env").fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            String key = entry.getKey();
+            if (!ENV_KEY.matcher(key).matches()) {
+                throw new ManifestException(FILE, "env key '" + key + "' is not a valid variable name: use letters, digits"
+                        + " and '_', not starting with a digit");
+            }
+            JsonNode value = entry.getValue().isObject() ? entry.getValue().path("value") : entry.getValue();
+            if (value.isMissingNode() || value.isNull()) {
+                continue;
+            }
+            if (!value.isValueNode()) {
+                throw new ManifestException(FILE, "env." + key + " must be a string, a number or a boolean");
+            }
+            if (value.asText().indexOf('\0') >= 0) {
+                throw new ManifestException(FILE, "env." + key + " contains a NUL character");
+            }
+            env.put(key, value.asText());
+        }
+        return env;
+    }
+
+    private static List<CronEntry> cron(JsonNode root) throws ManifestException {
+        List<CronEntry> cron = new ArrayList<>();
+        JsonNode tasks = root.path("cron");
+        if (!tasks.isMissingNode() && !tasks.isArray()) {
+            throw new ManifestException(FILE, "cron must be a list of { \"schedule\": ..., \"command\": ... }");
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            JsonNode task = tasks.get(i);
+            String where = "cron[" + i + "]";
+            if (!task.path("schedule").isTextual() || !task.path("command").isTextual()
+                    || task.path("command").asText().isBlank()) {
+                throw new ManifestException(FILE, where + " needs a schedule and a command");
+            }
+            String command = task.path("command").asText().strip();
+            if (command.indexOf('\0') >= 0) {
+                throw new ManifestException(FILE, where + ".command contains a NUL character");
+            }
+            String schedule = task.path("schedule").asText();
+            try {
+                CronSchedule parsed = CronSchedule.parse(schedule);
+                cron.add(new CronEntry(parsed, command, parsed + " " + command));
+            } catch (IllegalArgumentException e) {
+                throw new ManifestException(FILE, where + ".schedule: " + e.getMessage());
+            }
+        }
+        return cron;
+    }
+}
