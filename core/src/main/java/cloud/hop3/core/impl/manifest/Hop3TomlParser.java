@@ -50,96 +50,20 @@ import cloud.hop3.api.build.StaticMapping;
  * {@code [[provider]]}, {@code [[addons]]}, {@code [domains]}, {@code [docker]},
  * {@code [contexts]}, {@code [test]}, {@code [nix]}) are accepted and not read here.
  * <p>
- * This class is long because it is one schema; each section has its own method.
+ * Over 400 lines because it reads one schema, section by section, with a message for each way a
+ * field can be wrong; which fields exist, and their types, is in {@link Hop3TomlSchema}.
  */
 final class Hop3TomlParser {
 
     static final String FILE = "hop3.toml";
 
     private static final TomlMapper MAPPER = new TomlMapper();
-    private static final Set<String> KNOWN_NOT_READ = Set.of("metadata", "port", "backup", "provider", "addons",
-            "domains", "docker", "contexts", "test", "nix");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern BUILDER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern CRON = Pattern.compile("\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S.*?)\\s*");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_SCALE = 100;
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(3600);
-
-    private enum Kind {
-        STRING("a string"),
-        COMMANDS("a command or a list of commands"),
-        LIST("a list of strings"),
-        NUMBER("a number"),
-        TABLE("a table"),
-        ANY("");
-
-        final String text;
-
-        Kind(String text) {
-            this.text = text;
-        }
-
-        boolean accepts(JsonNode node) {
-            return switch (this) {
-                case STRING -> node.isTextual();
-                case COMMANDS -> node.isTextual() || isListOfStrings(node);
-                case LIST -> isListOfStrings(node);
-                case NUMBER -> node.isNumber();
-                case TABLE -> node.isObject();
-                case ANY -> true;
-            };
-        }
-    }
-
-    /** How this platform treats a field that Hop3 defines. */
-    private enum Use { READ, NOT_ACTED_ON, NOT_SUPPORTED }
-
-    private record Field(Kind kind, Use use) {
-    }
-
-    private static final Map<String, Field> BUILD = Map.ofEntries(
-            Map.entry("builder", new Field(Kind.ANY, Use.READ)),
-            Map.entry("toolchain", new Field(Kind.STRING, Use.READ)),
-            Map.entry("before-build", new Field(Kind.COMMANDS, Use.READ)),
-            Map.entry("build", new Field(Kind.COMMANDS, Use.READ)),
-            Map.entry("after-build", new Field(Kind.COMMANDS, Use.READ)),
-            Map.entry("packages", new Field(Kind.LIST, Use.NOT_ACTED_ON)),
-            Map.entry("meta-packages", new Field(Kind.LIST, Use.NOT_ACTED_ON)),
-            Map.entry("test", new Field(Kind.COMMANDS, Use.NOT_ACTED_ON)),
-            Map.entry("ignore", new Field(Kind.LIST, Use.NOT_ACTED_ON)),
-            Map.entry("ignore-file", new Field(Kind.STRING, Use.NOT_ACTED_ON)),
-            Map.entry("license", new Field(Kind.STRING, Use.NOT_ACTED_ON)),
-            Map.entry("pip-install", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
-            Map.entry("node-version", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
-            Map.entry("project", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
-            Map.entry("src-url", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
-            Map.entry("src-checksum", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
-            Map.entry("git-url", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
-            Map.entry("git-branch", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
-            Map.entry("base-image", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
-            Map.entry("method", new Field(Kind.ANY, Use.NOT_SUPPORTED)),
-            Map.entry("builders", new Field(Kind.ANY, Use.NOT_SUPPORTED)));
-
-    private static final Map<String, Field> RUN = Map.ofEntries(
-            Map.entry("start", new Field(Kind.COMMANDS, Use.READ)),
-            Map.entry("before-run", new Field(Kind.COMMANDS, Use.READ)),
-            Map.entry("release", new Field(Kind.STRING, Use.READ)),
-            Map.entry("workers", new Field(Kind.TABLE, Use.READ)),
-            Map.entry("scale", new Field(Kind.TABLE, Use.READ)),
-            Map.entry("static", new Field(Kind.TABLE, Use.READ)),
-            Map.entry("start-timeout", new Field(Kind.NUMBER, Use.READ)),
-            Map.entry("healthcheck", new Field(Kind.STRING, Use.READ)),
-            Map.entry("healthcheck-timeout", new Field(Kind.NUMBER, Use.READ)),
-            Map.entry("packages", new Field(Kind.LIST, Use.NOT_ACTED_ON)));
-
-    private static final Map<String, Field> HEALTHCHECK = Map.of(
-            "path", new Field(Kind.STRING, Use.READ),
-            "timeout", new Field(Kind.NUMBER, Use.READ),
-            "contains", new Field(Kind.STRING, Use.READ),
-            "interval", new Field(Kind.NUMBER, Use.NOT_ACTED_ON),
-            "retries", new Field(Kind.NUMBER, Use.NOT_ACTED_ON),
-            "command", new Field(Kind.ANY, Use.NOT_SUPPORTED));
 
     private final TomlKeyLines lines;
     private final JsonNode root;
@@ -189,9 +113,9 @@ final class Hop3TomlParser {
         JsonNode build = table("build");
         JsonNode run = table("run");
         JsonNode health = table("healthcheck");
-        checkFields("build", build, BUILD);
-        checkFields("run", run, RUN);
-        checkFields("healthcheck", health, HEALTHCHECK);
+        checkFields("build", build);
+        checkFields("run", run);
+        checkFields("healthcheck", health);
 
         Optional<String> builder = builder(build);
         List<String> buildCommands = new ArrayList<>();
@@ -230,7 +154,7 @@ final class Hop3TomlParser {
                 case "component" -> throw new ManifestException(FILE, line, "[[component]] (Hop3 ADR 038) is not"
                         + " supported yet; declare processes with [run] start and [run.workers]");
                 default -> {
-                    if (KNOWN_NOT_READ.contains(name)) {
+                    if (Hop3TomlSchema.KNOWN_NOT_READ.contains(name)) {
                         continue;
                     }
                     if (value.isObject()) {
@@ -245,21 +169,13 @@ final class Hop3TomlParser {
         }
     }
 
-    private void checkFields(String section, JsonNode table, Map<String, Field> known) throws ManifestException {
+    private void checkFields(String section, JsonNode table) throws ManifestException {
         Iterator<Map.Entry<String, JsonNode>> fields = table.fields();
         while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> entry = fields.next();
-            String name = entry.getKey();
-            Field field = known.get(name);
-            if (field == null) {
-                throw error(List.of(section, name), "unknown field '" + name + "' in [" + section + "]");
-            }
-            if (field.use() == Use.NOT_SUPPORTED) {
-                throw error(List.of(section, name), "[" + section + "] " + name
-                        + " is a Hop3 field that this platform does not support yet");
-            }
-            if (!field.kind().accepts(entry.getValue())) {
-                throw error(List.of(section, name), "[" + section + "] " + name + " must be " + field.kind().text);
+            Map.Entry<String, JsonNode> field = fields.next();
+            Optional<String> problem = Hop3TomlSchema.problem(section, field.getKey(), field.getValue());
+            if (problem.isPresent()) {
+                throw error(List.of(section, field.getKey()), problem.get());
             }
         }
     }
@@ -368,7 +284,7 @@ final class Hop3TomlParser {
         List<String> specs = new ArrayList<>();
         if (value.isTextual()) {
             specs.add(value.asText());
-        } else if (isListOfStrings(value)) {
+        } else if (Hop3TomlSchema.isListOfStrings(value)) {
             value.forEach(item -> specs.add(item.asText()));
         } else {
             throw error(path, "[run.workers] cron must be \"<minute> <hour> <day> <month> <weekday> <command>\""
@@ -528,18 +444,6 @@ final class Hop3TomlParser {
         if (text.indexOf('\0') >= 0) {
             throw error(path, what + " contains a NUL character");
         }
-    }
-
-    private static boolean isListOfStrings(JsonNode node) {
-        if (!node.isArray()) {
-            return false;
-        }
-        for (JsonNode item : node) {
-            if (!item.isTextual()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The text of a TOML scalar as a developer would expect it in an environment variable. */
