@@ -2,7 +2,6 @@ package cloud.hop3.core.impl.manifest;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,9 +85,7 @@ final class AppJsonParser {
 
     private static Map<String, Integer> formation(JsonNode root) throws ManifestException {
         Map<String, Integer> formation = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> types = root.path("formation").fields();
-        while (types.hasNext()) {
-            Map.Entry<String, JsonNode> type = types.next();
+        for (Map.Entry<String, JsonNode> type : root.path("formation").properties()) {
             JsonNode quantity = type.getValue().path("quantity");
             if (quantity.isMissingNode()) {
                 continue;
@@ -141,9 +138,7 @@ final class AppJsonParser {
 
     private static Map<String, String> env(JsonNode root) throws ManifestException {
         Map<String, String> env = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> entries = root.path("env").fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : root.path("env").properties()) {
             String key = entry.getKey();
             if (!ENV_KEY.matcher(key).matches()) {
                 throw new ManifestException(FILE, "env key '" + key + "' is not a valid variable name: use letters, digits"

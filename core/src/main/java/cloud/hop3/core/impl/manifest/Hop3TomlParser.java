@@ -3,7 +3,6 @@ package cloud.hop3.core.impl.manifest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,9 +138,7 @@ final class Hop3TomlParser {
     }
 
     private void checkTopLevel() throws ManifestException {
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             String name = field.getKey();
             JsonNode value = field.getValue();
             int line = lines.line(List.of(name));
@@ -170,9 +167,7 @@ final class Hop3TomlParser {
     }
 
     private void checkFields(String section, JsonNode table) throws ManifestException {
-        Iterator<Map.Entry<String, JsonNode>> fields = table.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : table.properties()) {
             Optional<String> problem = Hop3TomlSchema.problem(section, field.getKey(), field.getValue());
             if (problem.isPresent()) {
                 throw error(List.of(section, field.getKey()), problem.get());
@@ -186,9 +181,8 @@ final class Hop3TomlParser {
         if (node.isTextual()) {
             builder = node.asText();
         } else if (node.isObject()) {
-            Iterator<String> names = node.fieldNames();
-            while (names.hasNext()) {
-                String name = names.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String name = field.getKey();
                 if (!name.equals("name") && !name.equals("version")) {
                     throw error(List.of("build", "builder", name), "unknown field '" + name + "' in [build] builder");
                 }
@@ -240,9 +234,7 @@ final class Hop3TomlParser {
     }
 
     private void workers(JsonNode run, Map<String, String> processes, List<CronEntry> cron) throws ManifestException {
-        Iterator<Map.Entry<String, JsonNode>> workers = run.path("workers").fields();
-        while (workers.hasNext()) {
-            Map.Entry<String, JsonNode> worker = workers.next();
+        for (Map.Entry<String, JsonNode> worker : run.path("workers").properties()) {
             String name = worker.getKey();
             JsonNode value = worker.getValue();
             List<String> path = List.of("run", "workers", name);
@@ -318,9 +310,7 @@ final class Hop3TomlParser {
     }
 
     private void scale(JsonNode run, Map<String, Integer> scale, Map<String, Integer> scaleLines) throws ManifestException {
-        Iterator<Map.Entry<String, JsonNode>> entries = run.path("scale").fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : run.path("scale").properties()) {
             List<String> path = List.of("run", "scale", entry.getKey());
             JsonNode count = entry.getValue();
             if (!count.isIntegralNumber() || count.asLong() < 0 || count.asLong() > MAX_SCALE) {
@@ -334,9 +324,7 @@ final class Hop3TomlParser {
     private void statics(JsonNode table, List<String> section, Map<String, StaticMapping> statics)
             throws ManifestException {
         String name = "[" + String.join(".", section) + "]";
-        Iterator<Map.Entry<String, JsonNode>> entries = table.fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : table.properties()) {
             List<String> path = new ArrayList<>(section);
             path.add(entry.getKey());
             if (!entry.getValue().isTextual()) {
@@ -356,9 +344,7 @@ final class Hop3TomlParser {
 
     private Map<String, String> env(JsonNode table) throws ManifestException {
         Map<String, String> env = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> entries = table.fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : table.properties()) {
             String key = entry.getKey();
             JsonNode value = entry.getValue();
             List<String> path = List.of("env", key);
