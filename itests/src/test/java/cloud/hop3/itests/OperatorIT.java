@@ -11,14 +11,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,42 +33,25 @@ import cloud.hop3.itests.Command.Result;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorIT {
 
-    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration TIMEOUT = Distribution.TIMEOUT;
 
+    private static Distribution platform;
     private static Path work;
-    private static Path dist;
     private static Path adminKey;
-    private static Map<String, String> env;
     private static int shellPort;
 
     @BeforeAll
     static void unpack() throws Exception {
-        work = Files.createTempDirectory("hop3-operator");
-        Path tarball = Path.of(System.getProperty("hop3.distribution"));
-        ok(Command.run(work, Map.of(), TIMEOUT, "tar", "xzf", tarball.toString()));
-        try (Stream<Path> entries = Files.list(work)) {
-            dist = entries.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
-        adminKey = work.resolve("admin");
-        ok(Command.run(work, Map.of(), TIMEOUT, "ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", adminKey.toString()));
-        shellPort = Hop3TestSupport.freePort();
-        env = new HashMap<>();
-        env.put("HOP3_HOME", work.resolve("home").toString());
-        env.put("HOP3_SHELL_SSH_PORT", String.valueOf(shellPort));
-        env.put("HOP3_ADMIN_KEY", adminKey + ".pub");
+        platform = new Distribution();
+        work = platform.work;
+        adminKey = platform.adminKey;
+        shellPort = platform.shellPort;
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (dist != null) {
-            Command.run(dist, env, TIMEOUT, "bin/hop3", "stop");
-            // whatever happened, leave no platform running
-            ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(dist.toString())).orElse(false))
-                    .forEach(ProcessHandle::destroyForcibly);
-        }
-        if (work != null) {
-            Command.run(Path.of("/"), Map.of(), TIMEOUT, "rm", "-rf", work.toString());
+        if (platform != null) {
+            platform.close();
         }
     }
 
@@ -183,10 +163,7 @@ class OperatorIT {
     }
 
     private static Result hop3(String... args) throws Exception {
-        String[] command = new String[args.length + 1];
-        command[0] = "bin/hop3";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return Command.run(dist, env, TIMEOUT, command);
+        return platform.hop3(args);
     }
 
     private static Result ssh(Path key, String command) throws Exception {
@@ -206,7 +183,7 @@ class OperatorIT {
     }
 
     private static void ok(Result result) {
-        assertEquals(0, result.exit(), result.toString());
+        Distribution.ok(result);
     }
 
 }

@@ -1,6 +1,8 @@
 package cloud.hop3.api.deploy;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -30,4 +32,27 @@ public interface DeployService {
      * @return the release now serving
      */
     Release deploy(AppName app, Path source, String revision, BuildLog log) throws DeployException, InterruptedException;
+
+    /**
+     * Makes a new release from an earlier one's build, config and formation, without building.
+     *
+     * @param release the release to go back to; 0 for the one before the current one
+     */
+    Release rollback(AppName app, int release, BuildLog log) throws DeployException, InterruptedException;
+
+    /** Sets and removes config vars; the result is a new release, put into service like a deploy. */
+    Release configure(AppName app, Map<String, String> set, Set<String> unset, BuildLog log)
+            throws DeployException, InterruptedException;
+
+    /** Changes how many processes of each type run; types not named keep their count. */
+    void scale(AppName app, Map<String, Integer> counts, BuildLog log) throws DeployException, InterruptedException;
+
+    /** Replaces every process of the app with a fresh one, without downtime. */
+    void restart(AppName app, BuildLog log) throws DeployException, InterruptedException;
+
+    /** Stops the app's processes and its routes; it stays stopped across platform restarts. */
+    void stop(AppName app) throws DeployException, InterruptedException;
+
+    /** Starts a stopped app again. */
+    void start(AppName app, BuildLog log) throws DeployException, InterruptedException;
 }

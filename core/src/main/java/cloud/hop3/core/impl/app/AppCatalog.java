@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,21 +30,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppInfo;
+import cloud.hop3.api.app.Formation;
+import cloud.hop3.api.app.Release;
 import cloud.hop3.api.app.AppName;
-import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.event.Hop3Events;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.state.DocumentStore;
 
 /**
- * The apps of the platform, kept as one JSON document per app under {@code HOP3_HOME/apps}.
+ * The apps of the platform, kept as one JSON document per app under {@code HOP3_HOME/apps}: the
+ * state store behind {@link cloud.hop3.api.app.AppService}.
  * Changes to one app are serialised with a per-app lock; reads go to disk, so what is listed is
  * what survives a restart.
  */
-@Component(service = AppService.class, configurationPid = CoreConfig.PID)
+@Component(service = AppCatalog.class, configurationPid = CoreConfig.PID)
 @Designate(ocd = CoreConfig.class)
-public class AppCatalog implements AppService {
+public class AppCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppCatalog.class);
     private static final String DOCUMENT = "app.json";
@@ -85,7 +88,7 @@ public class AppCatalog implements AppService {
         }
     }
 
-    @Override
+    /** Every app, sorted by name. */
     public List<AppInfo> list() {
         List<AppInfo> result = new ArrayList<>();
         try (DirectoryStream<Path> apps = Files.newDirectoryStream(appsDirectory, AppCatalog::isRealDirectory)) {
@@ -107,21 +110,25 @@ public class AppCatalog implements AppService {
         return result;
     }
 
-    @Override
+    /** The app with this name, if it exists. */
     public Optional<AppInfo> find(AppName name) {
         return read(name);
     }
 
-    @Override
+    /**
+     * Creates an app with no release yet.
+     *
+     * @throws IllegalStateException when an app of that name exists
+     */
     public AppInfo create(AppName name) {
         synchronized (lock(name)) {
             if (read(name).isPresent()) {
                 throw new IllegalStateException("App '" + name + "' already exists.");
             }
-            AppDocument doc = new AppDocument(AppDocument.SCHEMA, name.value(), clock.instant(), List.of());
+            AppDocument doc = AppDocument.create(name.value(), clock.instant());
             try {
                 Files.createDirectories(appsDirectory.resolve(name.value()).resolve("data"));
-                store.write(document(name), doc);
+                store.write(documentPath(name), doc);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create app '" + name + "'", e);
             }
@@ -131,7 +138,11 @@ public class AppCatalog implements AppService {
         }
     }
 
-    @Override
+    /**
+     * Removes an app's state, keeping its data directory unless {@code purge} is set.
+     *
+     * @throws NoSuchElementException when there is no such app
+     */
     public void destroy(AppName name, boolean purge) {
         synchronized (lock(name)) {
             if (read(name).isEmpty()) {
@@ -139,7 +150,7 @@ public class AppCatalog implements AppService {
             }
             Path dir = appsDirectory.resolve(name.value());
             try {
-                store.delete(document(name));
+                store.delete(documentPath(name));
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                     for (Path entry : entries) {
                         if (purge || !entry.getFileName().toString().equals("data")) {
@@ -158,13 +169,49 @@ public class AppCatalog implements AppService {
         }
     }
 
+    /**
+     * The stored state of an app.
+     *
+     * @throws NoSuchElementException when there is no such app
+     */
+    public AppDocument document(AppName name) {
+        return readDocument(name).orElseThrow(() -> new NoSuchElementException("App '" + name + "' does not exist."));
+    }
+
+    /**
+     * Changes an app's state atomically: {@code change} sees the current document and returns the
+     * new one, which is written before this returns. Changes to one app are serialised.
+     *
+     * @throws NoSuchElementException when there is no such app
+     */
+    public AppDocument update(AppName name, UnaryOperator<AppDocument> change) {
+        synchronized (lock(name)) {
+            AppDocument next = change.apply(document(name));
+            try {
+                store.write(documentPath(name), next);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot save app '" + name + "'", e);
+            }
+            return next;
+        }
+    }
+
+    /** The directory of an app's state. */
+    public Path directory(AppName name) {
+        return appsDirectory.resolve(name.value());
+    }
+
     private Optional<AppInfo> read(AppName name) {
+        return readDocument(name).map(AppCatalog::toInfo);
+    }
+
+    private Optional<AppDocument> readDocument(AppName name) {
         if (Files.isSymbolicLink(appsDirectory.resolve(name.value()))) {
             throw new IllegalStateException("The directory of app '" + name + "' is a symbolic link; refusing to use it.");
         }
         Optional<AppDocument> doc;
         try {
-            doc = store.read(document(name), AppDocument.class);
+            doc = store.read(documentPath(name), AppDocument.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -172,7 +219,7 @@ public class AppCatalog implements AppService {
             throw new IllegalStateException("The state of app '" + name + "' names another app ('"
                     + doc.get().name() + "'); check " + appsDirectory.resolve(name.value()).resolve(DOCUMENT));
         }
-        return doc.map(AppCatalog::toInfo);
+        return doc;
     }
 
     private static boolean isRealDirectory(Path path) {
@@ -181,10 +228,14 @@ public class AppCatalog implements AppService {
 
     private static AppInfo toInfo(AppDocument doc) {
         Instant created = doc.created() == null ? Instant.EPOCH : doc.created();
-        return new AppInfo(AppName.of(doc.name()), created, List.of(), doc.domains());
+        List<Release> releases = doc.releases().stream()
+                .map(r -> new Release(r.number(), "v" + r.artifact(), r.config(), new Formation(r.formation()),
+                        r.created(), r.reason()))
+                .toList();
+        return new AppInfo(AppName.of(doc.name()), created, releases, doc.domains());
     }
 
-    private static Path document(AppName name) {
+    private static Path documentPath(AppName name) {
         return Path.of("apps", name.value(), DOCUMENT);
     }
 

@@ -1,21 +1,81 @@
 package cloud.hop3.core.impl.app;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * An app as stored in {@code apps/<app>/app.json}.
+ * An app as stored in {@code apps/<app>/app.json}: its settings and its releases.
  *
- * @param schema  format version of this document
- * @param name    the app's name
- * @param created when it was created
- * @param domains extra host names it answers to
+ * @param schema    format version of this document
+ * @param name      the app's name
+ * @param created   when it was created
+ * @param domains   extra host names it answers to
+ * @param config    its config vars
+ * @param formation process counts set with app:scale; empty until the app is scaled
+ * @param releases  its releases, oldest first; the last one is current
+ * @param stopped   whether app:stop stopped it
+ * @param upstreams ports of the web processes the proxy routes to
  */
-record AppDocument(int schema, String name, Instant created, List<String> domains) {
+public record AppDocument(int schema, String name, Instant created, List<String> domains, Map<String, String> config,
+                          Map<String, Integer> formation, List<ReleaseDocument> releases, boolean stopped,
+                          List<Integer> upstreams) {
 
     static final int SCHEMA = 1;
 
-    AppDocument {
+    public AppDocument {
         domains = domains == null ? List.of() : List.copyOf(domains);
+        config = config == null ? Map.of() : Map.copyOf(new TreeMap<>(config));
+        formation = formation == null ? Map.of() : Map.copyOf(formation);
+        releases = releases == null ? List.of() : List.copyOf(releases);
+        upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+    }
+
+    static AppDocument create(String name, Instant created) {
+        return new AppDocument(SCHEMA, name, created, List.of(), Map.of(), Map.of(), List.of(), false, List.of());
+    }
+
+    /** The serving release, if any. */
+    public Optional<ReleaseDocument> current() {
+        return releases.isEmpty() ? Optional.empty() : Optional.of(releases.get(releases.size() - 1));
+    }
+
+    /** A release by number. */
+    public Optional<ReleaseDocument> release(int number) {
+        return releases.stream().filter(r -> r.number() == number).findFirst();
+    }
+
+    /** The number the next release gets. */
+    public int nextReleaseNumber() {
+        return releases.stream().mapToInt(ReleaseDocument::number).max().orElse(0) + 1;
+    }
+
+    public AppDocument withRelease(ReleaseDocument release) {
+        List<ReleaseDocument> all = new ArrayList<>(releases);
+        all.add(release);
+        return new AppDocument(schema, name, created, domains, config, formation, all, false, upstreams);
+    }
+
+    public AppDocument withConfig(Map<String, String> newConfig) {
+        return new AppDocument(schema, name, created, domains, newConfig, formation, releases, stopped, upstreams);
+    }
+
+    public AppDocument withFormation(Map<String, Integer> newFormation) {
+        return new AppDocument(schema, name, created, domains, config, newFormation, releases, stopped, upstreams);
+    }
+
+    public AppDocument withDomains(List<String> newDomains) {
+        return new AppDocument(schema, name, created, newDomains, config, formation, releases, stopped, upstreams);
+    }
+
+    public AppDocument withUpstreams(List<Integer> ports) {
+        return new AppDocument(schema, name, created, domains, config, formation, releases, stopped, ports);
+    }
+
+    public AppDocument withStopped(boolean isStopped) {
+        return new AppDocument(schema, name, created, domains, config, formation, releases, isStopped, upstreams);
     }
 }

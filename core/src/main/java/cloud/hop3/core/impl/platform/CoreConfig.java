@@ -18,6 +18,15 @@ public @interface CoreConfig {
     @AttributeDefinition(name = "Domain", description = "Apps answer at <app>.<domain>. Empty means the HOP3_DOMAIN environment variable, else localhost.")
     String domain() default "";
 
+    @AttributeDefinition(name = "Git SSH port", description = "Port of the git server that apps are pushed to. 0 means the HOP3_GIT_SSH_PORT environment variable, else 2222.")
+    int git_ssh_port() default 0;
+
+    @AttributeDefinition(name = "Git SSH address", description = "Address the git server listens on. Empty means all addresses (0.0.0.0).")
+    String git_ssh_host() default "";
+
+    @AttributeDefinition(name = "Build time limit", description = "Minutes a build may take before it is stopped and the deploy fails.")
+    int build_timeout_minutes() default 15;
+
     @AttributeDefinition(name = "Proxy", description = "Name of the proxy plugin that serves routes (the hop3.proxy service property of the plugin). Empty means the registered proxy with the highest service ranking.")
     String proxy() default "";
 

@@ -1,17 +1,23 @@
 package cloud.hop3.core.impl.platform;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The platform's settings as resolved from core's configuration, the {@code HOP3_*} environment
  * variables and the defaults, in that order.
  *
- * @param home   the state directory ({@code HOP3_HOME})
- * @param domain the domain apps answer on ({@code HOP3_DOMAIN})
+ * @param home       the state directory ({@code HOP3_HOME})
+ * @param domain     the domain apps answer on ({@code HOP3_DOMAIN})
+ * @param gitSshHost the address the git server listens on
+ * @param gitSshPort the port of the git server ({@code HOP3_GIT_SSH_PORT})
  */
-public record PlatformSettings(Path home, String domain) {
+public record PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort) {
+
+    /** Settings with the default git server address. */
+    public PlatformSettings(Path home, String domain) {
+        this(home, domain, "0.0.0.0", 2222);
+    }
 
     /** Resolves the settings of this JVM. */
     public static PlatformSettings resolve(CoreConfig config) {
@@ -30,7 +36,26 @@ public record PlatformSettings(Path home, String domain) {
         if (domain == null) {
             domain = "localhost";
         }
-        return new PlatformSettings(Path.of(home).toAbsolutePath().normalize(), domain.toLowerCase(java.util.Locale.ROOT));
+        String gitHost = firstNonBlank(config.git_ssh_host());
+        int gitPort = config.git_ssh_port();
+        if (gitPort <= 0) {
+            String fromEnv = firstNonBlank(env.apply("HOP3_GIT_SSH_PORT"));
+            gitPort = fromEnv == null ? 2222 : port(fromEnv, "HOP3_GIT_SSH_PORT");
+        }
+        return new PlatformSettings(Path.of(home).toAbsolutePath().normalize(), domain.toLowerCase(java.util.Locale.ROOT),
+                gitHost == null ? "0.0.0.0" : gitHost, gitPort);
+    }
+
+    private static int port(String value, String name) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port > 0 && port < 65536) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a port number from 1 to 65535, not '" + value + "'.");
     }
 
     /** The first value that is not blank, trimmed; null when there is none. */
@@ -46,10 +71,5 @@ public record PlatformSettings(Path home, String domain) {
     /** The directory of one app's state. */
     public Path appDirectory(String app) {
         return home.resolve("apps").resolve(app);
-    }
-
-    @Override
-    public String toString() {
-        return Map.of("home", home, "domain", domain).toString();
     }
 }

@@ -56,6 +56,21 @@ class PlatformSettingsTest {
         public String backup_store() {
             return "local";
         }
+
+        @Override
+        public int git_ssh_port() {
+            return 0;
+        }
+
+        @Override
+        public String git_ssh_host() {
+            return "";
+        }
+
+        @Override
+        public int build_timeout_minutes() {
+            return 15;
+        }
     }
 
     private static final Function<String, String> NONE = key -> null;

@@ -1,0 +1,41 @@
+package cloud.hop3.core.command;
+
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.AppService;
+import cloud.hop3.core.command.completers.AppNameCompleter;
+
+@Command(scope = "app", name = "config", description = "Shows an app's config vars.")
+@Service
+public class AppConfigCommand implements Action {
+
+    @Reference
+    private AppService apps;
+
+    @Argument(index = 0, name = "app", required = true, description = "The app's name.")
+    @Completion(AppNameCompleter.class)
+    private String name;
+
+    @Option(name = "-s", aliases = "--shell", description = "Prints KEY=value lines, for scripts.")
+    private boolean shell;
+
+    @Override
+    public Object execute() {
+        Map<String, String> config = apps.config(AppName.of(name));
+        if (config.isEmpty() && !shell) {
+            System.out.println("App " + name + " has no config vars; set some with app:config-set " + name + " KEY=value.");
+        }
+        int width = config.keySet().stream().mapToInt(String::length).max().orElse(0);
+        config.forEach((k, v) -> System.out.println(shell ? k + "=" + v : String.format("%-" + width + "s  %s", k, v)));
+        return null;
+    }
+}

@@ -1,0 +1,49 @@
+package cloud.hop3.core.command;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.Release;
+import cloud.hop3.api.deploy.DeployService;
+import cloud.hop3.core.command.completers.AppNameCompleter;
+
+@Command(scope = "app", name = "config-set", description = "Sets config vars; a deployed app gets a new release without downtime.")
+@Service
+public class AppConfigSetCommand implements Action {
+
+    @Reference
+    private DeployService deploys;
+
+    @Argument(index = 0, name = "app", required = true, description = "The app's name.")
+    @Completion(AppNameCompleter.class)
+    private String name;
+
+    @Argument(index = 1, name = "KEY=value", required = true, multiValued = true, description = "The vars to set.")
+    private List<String> assignments;
+
+    @Override
+    public Object execute() throws Exception {
+        Map<String, String> set = new LinkedHashMap<>();
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + a + "' is not KEY=value.");
+            }
+            set.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        Release release = deploys.configure(AppName.of(name), set, Set.of(), new ShellBuildLog(System.out));
+        System.out.println(release == null ? "Config of " + name + " saved; it applies from the first deploy."
+                : "Config of " + name + " set; v" + release.number() + " serves.");
+        return null;
+    }
+}

@@ -1,0 +1,46 @@
+package cloud.hop3.core.command;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import cloud.hop3.api.app.AppInfo;
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.process.ProcessState;
+import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.core.command.completers.AppNameCompleter;
+
+@Command(scope = "app", name = "info", description = "Shows an app's release, processes and domains.")
+@Service
+public class AppInfoCommand implements Action {
+
+    @Reference
+    private AppService apps;
+
+    @Argument(index = 0, name = "app", required = true, description = "The app's name.")
+    @Completion(AppNameCompleter.class)
+    private String name;
+
+    @Override
+    public Object execute() {
+        AppName app = AppName.of(name);
+        AppInfo info = apps.find(app).orElseThrow(() -> new IllegalArgumentException("App '" + app + "' does not exist."));
+        System.out.println("App:       " + info.name());
+        System.out.println("Created:   " + AppListCommand.TIME.format(info.created()));
+        System.out.println("Release:   " + info.currentRelease().map(r -> "v" + r.number() + " (" + r.reason() + ", "
+                + AppListCommand.TIME.format(r.created()) + ")").orElse("not deployed"));
+        System.out.println("Domains:   " + (info.domains().isEmpty() ? "-" : String.join(", ", info.domains())));
+        List<ProcessStatus> processes = apps.processes(app);
+        System.out.println("Processes: " + (processes.isEmpty() ? "none running" : AppPsCommand.summary(processes)));
+        processes.stream().filter(p -> p.state() == ProcessState.CRASHED).forEach(p ->
+                System.out.println("Crashed:   " + p.type() + "." + p.index() + " after " + p.restarts()
+                        + " restarts; see app:logs " + app));
+        return null;
+    }
+}

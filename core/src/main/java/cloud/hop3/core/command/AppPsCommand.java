@@ -1,0 +1,64 @@
+package cloud.hop3.core.command;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.core.command.completers.AppNameCompleter;
+
+@Command(scope = "app", name = "ps", description = "Lists an app's processes with their state, port and restarts.")
+@Service
+public class AppPsCommand implements Action {
+
+    @Reference
+    private AppService apps;
+
+    @Argument(index = 0, name = "app", required = true, description = "The app's name.")
+    @Completion(AppNameCompleter.class)
+    private String name;
+
+    @Option(name = "--no-format", description = "Prints plain columns separated by tabs, for scripts.")
+    private boolean noFormat;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Process");
+        table.column("State");
+        table.column("Release");
+        table.column("Port");
+        table.column("Restarts");
+        table.column("Since");
+        table.emptyTableText("No processes run. Deploy the app with git push, or start it with app:start.");
+        for (ProcessStatus p : apps.processes(AppName.of(name))) {
+            table.addRow().addContent(p.type() + "." + p.index(), p.state().name().toLowerCase(), "v" + p.release(),
+                    p.port() > 0 ? String.valueOf(p.port()) : "-", p.restarts(), AppListCommand.TIME.format(p.since()));
+        }
+        table.print(System.out, !noFormat);
+        return null;
+    }
+
+    /** "web: 2 running, worker: 1 crashed". */
+    static String summary(List<ProcessStatus> processes) {
+        Map<String, Map<String, Long>> byType = new TreeMap<>();
+        for (ProcessStatus p : processes) {
+            byType.computeIfAbsent(p.type(), t -> new TreeMap<>()).merge(p.state().name().toLowerCase(), 1L, Long::sum);
+        }
+        return byType.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().entrySet().stream()
+                .map(s -> s.getValue() + " " + s.getKey()).collect(Collectors.joining(", ")))
+                .collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,371 @@
+package cloud.hop3.core.impl.deploy;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.Formation;
+import cloud.hop3.api.app.Release;
+import cloud.hop3.api.build.BuildArtifact;
+import cloud.hop3.api.build.BuildException;
+import cloud.hop3.api.build.BuildLog;
+import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.api.build.Builder;
+import cloud.hop3.api.build.RuntimeSpec;
+import cloud.hop3.api.build.StaticMapping;
+import cloud.hop3.api.deploy.DeployException;
+import cloud.hop3.api.deploy.DeployService;
+import cloud.hop3.api.event.Hop3Events;
+import cloud.hop3.core.impl.app.AppCatalog;
+import cloud.hop3.core.impl.app.AppDocument;
+import cloud.hop3.core.impl.app.ReleaseDocument;
+import cloud.hop3.core.impl.app.RuntimeDocument;
+import cloud.hop3.core.impl.app.Tree;
+import cloud.hop3.core.impl.manifest.AppManifest;
+import cloud.hop3.core.impl.manifest.ManifestException;
+import cloud.hop3.core.impl.manifest.ManifestParser;
+import cloud.hop3.core.impl.platform.CoreConfig;
+
+/**
+ * The deploy pipeline: parse the app's manifest, choose its builder, build a slug into the new
+ * release's directory, and put the release into service with {@link ReleaseRunner}. Deploys of
+ * one app run one at a time, with a few more waiting at most; a deploy that fails leaves the
+ * previous release serving and removes what it built.
+ */
+@Component(service = {DeployService.class, DeployPipeline.class}, configurationPid = CoreConfig.PID)
+public class DeployPipeline implements DeployService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeployPipeline.class);
+    static final int MAX_WAITING = 3;
+    static final int KEPT_ARTIFACTS = 5;
+    static final int MAX_PROCESSES = 32;
+
+    @Reference
+    private AppCatalog apps;
+
+    @Reference
+    private ReleaseRunner runner;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin events;
+
+    private final List<Map.Entry<Map<String, Object>, Builder>> builders = new CopyOnWriteArrayList<>();
+    private final Map<AppName, Semaphore> queues = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+    private Duration buildTimeout = Duration.ofMinutes(15);
+
+    @Activate
+    void activate(CoreConfig config) {
+        buildTimeout = Duration.ofMinutes(Math.max(1, config.build_timeout_minutes()));
+    }
+
+    @Reference(service = Builder.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeBuilder")
+    void addBuilder(Builder builder, Map<String, Object> properties) {
+        builders.add(Map.entry(properties, builder));
+    }
+
+    void removeBuilder(Builder builder, Map<String, Object> properties) {
+        builders.removeIf(e -> e.getValue() == builder);
+    }
+
+    @Override
+    public Release deploy(AppName app, Path source, String revision, BuildLog log) throws DeployException, InterruptedException {
+        return queued(app, () -> build(app, source, revision, log));
+    }
+
+    /** Runs {@code work} when no other deploy of the app runs, refusing when too many wait. */
+    <T> T queued(AppName app, Work<T> work) throws DeployException, InterruptedException {
+        Semaphore queue = queues.computeIfAbsent(app, a -> new Semaphore(1, true));
+        if (queue.getQueueLength() >= MAX_WAITING) {
+            throw new DeployException("Too many changes of " + app + " are waiting; try again when the current one is done.");
+        }
+        queue.acquire();
+        try {
+            return work.run();
+        } finally {
+            queue.release();
+        }
+    }
+
+    /** A piece of work done under an app's deploy queue. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws DeployException, InterruptedException;
+    }
+
+    private Release build(AppName app, Path source, String revision, BuildLog log) throws DeployException, InterruptedException {
+        post(Hop3Events.APP_DEPLOY_STARTED, app, 0, "Deploy " + revision);
+        AppManifest manifest;
+        try {
+            manifest = ManifestParser.parse(source);
+        } catch (ManifestException e) {
+            throw failed(app, e.getMessage(), e);
+        }
+        AppDocument doc = apps.document(app);
+        int number = doc.nextReleaseNumber();
+        Path releaseDir = apps.directory(app).resolve("releases").resolve(String.valueOf(number));
+        Path slug = releaseDir.resolve("slug");
+        boolean done = false;
+        try {
+            Tree.delete(releaseDir);
+            SlugFiles.copy(source, slug);
+            Optional<String> named = manifest.builder();
+            String namedWhere = "hop3.toml [build].builder";
+            if (named.isEmpty() && doc.config().containsKey("HOP3_BUILDER")) {
+                named = Optional.of(doc.config().get("HOP3_BUILDER"));
+                namedWhere = "the HOP3_BUILDER config var";
+            }
+            BuilderChoice.Chosen chosen = BuilderChoice.choose(builders, source, named, namedWhere);
+            log.info("Builder " + chosen.builder().name() + ": " + chosen.reason());
+            Path cache = apps.directory(app).resolve("cache").resolve(chosen.builder().name());
+            Files.createDirectories(cache);
+            BuildArtifact artifact = chosen.builder().build(
+                    new BuildRequest(app, source, slug, cache, doc.config(), buildTimeout), log);
+            RuntimeDocument runtime = runtime(artifact.runtime(), manifest);
+            ReleaseDocument release = new ReleaseDocument(number, number, revision, chosen.builder().name(),
+                    "Deploy " + revision, clock.instant(), doc.config(), formation(doc, manifest, runtime), runtime);
+            if (runtime.processes().isEmpty() && runtime.statics().isEmpty()) {
+                throw new DeployException("The app declares nothing to run or serve: add a Procfile with a web process"
+                        + " (web: <command>).");
+            }
+            runner.launch(app, release, true, d -> d.withRelease(release), log);
+            done = true;
+            post(Hop3Events.APP_DEPLOYED, app, number, "Deploy " + revision);
+            collectGarbage(app);
+            return new Release(number, "v" + number, release.config(), new Formation(release.formation()),
+                    release.created(), release.reason());
+        } catch (BuildException e) {
+            throw failed(app, e.getMessage(), e);
+        } catch (DeployException e) {
+            throw failed(app, e.getMessage(), e);
+        } catch (IOException e) {
+            throw failed(app, "The build could not be prepared: " + e.getMessage(), e);
+        } finally {
+            if (!done) {
+                deleteQuietly(releaseDir);
+            }
+        }
+    }
+
+    @Override
+    public Release rollback(AppName app, int number, BuildLog log) throws DeployException, InterruptedException {
+        return queued(app, () -> {
+            AppDocument doc = apps.document(app);
+            ReleaseDocument current = doc.current().orElseThrow(() -> new DeployException("App '" + app + "' has no release yet."));
+            ReleaseDocument target;
+            if (number == 0) {
+                if (doc.releases().size() < 2) {
+                    throw new DeployException("App '" + app + "' has only one release; there is nothing to roll back to.");
+                }
+                target = doc.releases().get(doc.releases().size() - 2);
+            } else {
+                target = doc.release(number).orElseThrow(() -> new DeployException("App '" + app + "' has no release v"
+                        + number + "; app:releases lists them."));
+            }
+            if (target.number() == current.number()) {
+                throw new DeployException("v" + number + " is the current release of '" + app + "'.");
+            }
+            if (!Files.isDirectory(runner.slug(app, target))) {
+                throw new DeployException("The build of v" + target.number() + " is no longer kept (the last "
+                        + KEPT_ARTIFACTS + " builds are); deploy it again with git push.");
+            }
+            ReleaseDocument release = new ReleaseDocument(doc.nextReleaseNumber(), target.artifact(), target.revision(),
+                    target.builder(), "Rollback to v" + target.number(), clock.instant(), target.config(),
+                    target.formation(), target.runtime());
+            return launch(app, release, false, d -> d.withRelease(release).withConfig(release.config())
+                    .withFormation(release.formation()), log);
+        });
+    }
+
+    @Override
+    public Release configure(AppName app, Map<String, String> set, Set<String> unset, BuildLog log)
+            throws DeployException, InterruptedException {
+        for (String key : set.keySet()) {
+            ConfigVars.checkName(key);
+            ConfigVars.checkValue(key, set.get(key));
+        }
+        for (String key : unset) {
+            ConfigVars.checkName(key);
+        }
+        return queued(app, () -> {
+            AppDocument doc = apps.document(app);
+            Map<String, String> config = new LinkedHashMap<>(doc.config());
+            config.putAll(set);
+            unset.forEach(config::remove);
+            String reason = ConfigVars.describe(set.keySet(), unset);
+            Optional<ReleaseDocument> current = doc.current();
+            if (current.isEmpty()) {
+                apps.update(app, d -> d.withConfig(config));
+                return null;
+            }
+            ReleaseDocument c = current.get();
+            ReleaseDocument release = new ReleaseDocument(doc.nextReleaseNumber(), c.artifact(), c.revision(), c.builder(),
+                    reason, clock.instant(), config, c.formation(), c.runtime());
+            return launch(app, release, true, d -> d.withRelease(release).withConfig(config), log);
+        });
+    }
+
+    @Override
+    public void scale(AppName app, Map<String, Integer> counts, BuildLog log) throws DeployException, InterruptedException {
+        queued(app, () -> {
+            AppDocument doc = apps.document(app);
+            ReleaseDocument c = doc.current().orElseThrow(() -> new DeployException("App '" + app
+                    + "' has no release yet; deploy it first."));
+            Map<String, Integer> formation = new LinkedHashMap<>(c.formation());
+            for (Map.Entry<String, Integer> e : counts.entrySet()) {
+                if (!c.runtime().processes().containsKey(e.getKey())) {
+                    throw new DeployException("App '" + app + "' has no process type '" + e.getKey() + "'; its types: "
+                            + String.join(", ", c.runtime().processes().keySet()) + ".");
+                }
+                if (e.getValue() < 0 || e.getValue() > MAX_PROCESSES) {
+                    throw new DeployException("A process count is from 0 to " + MAX_PROCESSES + ", not " + e.getValue() + ".");
+                }
+                formation.put(e.getKey(), e.getValue());
+            }
+            ReleaseDocument release = new ReleaseDocument(doc.nextReleaseNumber(), c.artifact(), c.revision(), c.builder(),
+                    "Scale " + Formations.describe(counts), clock.instant(), c.config(), formation, c.runtime());
+            launch(app, release, false, d -> d.withRelease(release).withFormation(formation), log);
+            post(Hop3Events.APP_SCALED, app, release.number(), release.reason());
+            return null;
+        });
+    }
+
+    @Override
+    public void restart(AppName app, BuildLog log) throws DeployException, InterruptedException {
+        queued(app, () -> {
+            AppDocument doc = apps.document(app);
+            ReleaseDocument c = doc.current().orElseThrow(() -> new DeployException("App '" + app + "' has no release yet."));
+            runner.launch(app, c, false, d -> d.withStopped(false), log);
+            return null;
+        });
+    }
+
+    @Override
+    public void stop(AppName app) throws DeployException, InterruptedException {
+        queued(app, () -> {
+            apps.document(app);
+            try {
+                runner.stop(app);
+            } catch (cloud.hop3.api.proxy.ProxyException e) {
+                throw new DeployException(e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void start(AppName app, BuildLog log) throws DeployException, InterruptedException {
+        restart(app, log);
+    }
+
+    private Release launch(AppName app, ReleaseDocument release, boolean runReleaseCommand,
+                           java.util.function.UnaryOperator<AppDocument> onSwitch, BuildLog log)
+            throws DeployException, InterruptedException {
+        runner.launch(app, release, runReleaseCommand, onSwitch, log);
+        post(Hop3Events.APP_DEPLOYED, app, release.number(), release.reason());
+        return new Release(release.number(), "v" + release.artifact(), release.config(), new Formation(release.formation()),
+                release.created(), release.reason());
+    }
+
+    static RuntimeDocument runtime(RuntimeSpec built, AppManifest manifest) {
+        Map<String, String> processes = new LinkedHashMap<>(built.processes());
+        processes.putAll(manifest.processes());
+        Map<String, String> env = new LinkedHashMap<>(built.env());
+        env.putAll(manifest.env());
+        List<StaticMapping> statics = new ArrayList<>(built.statics());
+        for (StaticMapping s : manifest.statics()) {
+            if (statics.stream().noneMatch(b -> b.urlPrefix().equals(s.urlPrefix()))) {
+                statics.add(s);
+            }
+        }
+        List<RuntimeDocument.CronDocument> cron = manifest.cron().stream()
+                .map(c -> new RuntimeDocument.CronDocument(c.schedule().toString(), c.command())).toList();
+        return new RuntimeDocument(processes, env, built.path(), statics,
+                manifest.healthCheck().or(built::healthCheck).orElse(null), manifest.releaseCommand().orElse(null), cron);
+    }
+
+    /** The formation: what app:scale set, else what the manifest asks for, for the types that exist. */
+    static Map<String, Integer> formation(AppDocument doc, AppManifest manifest, RuntimeDocument runtime) {
+        Map<String, Integer> formation = new LinkedHashMap<>();
+        for (String type : runtime.processes().keySet()) {
+            Integer scaled = doc.formation().get(type);
+            Integer declared = manifest.formation().get(type);
+            formation.put(type, scaled != null ? scaled : declared != null ? declared : 1);
+        }
+        return formation;
+    }
+
+    private void collectGarbage(AppName app) {
+        AppDocument doc = apps.document(app);
+        Set<Integer> kept = doc.releases().stream().map(ReleaseDocument::artifact)
+                .collect(Collectors.toCollection(TreeSet::new)).descendingSet().stream()
+                .limit(KEPT_ARTIFACTS).collect(Collectors.toSet());
+        Path releases = apps.directory(app).resolve("releases");
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(releases)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (name.matches("[0-9]+") && !kept.contains(Integer.parseInt(name))) {
+                    Tree.delete(dir);
+                    LOG.info("App {}: removed the build of release {}", app, name);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("App {}: old builds could not be removed: {}", app, e.getMessage());
+        }
+    }
+
+    private DeployException failed(AppName app, String message, Exception cause) {
+        post(Hop3Events.APP_DEPLOY_FAILED, app, 0, message);
+        LOG.info("Deploy of {} failed: {}", app, message);
+        return cause instanceof DeployException d ? d : new DeployException(message, cause);
+    }
+
+    void post(String topic, AppName app, int release, String message) {
+        EventAdmin admin = events;
+        if (admin != null) {
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put(Hop3Events.APP, app.value());
+            props.put(Hop3Events.MESSAGE, message == null ? "" : message);
+            if (release > 0) {
+                props.put(Hop3Events.RELEASE, release);
+            }
+            admin.postEvent(new Event(topic, props));
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            Tree.delete(dir);
+        } catch (IOException e) {
+            LOG.warn("Cannot remove {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package cloud.hop3.core.impl.deploy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.build.BuildLog;
+import cloud.hop3.api.deploy.DeployException;
+import cloud.hop3.api.process.ProcessDriver;
+import cloud.hop3.api.process.ProcessException;
+import cloud.hop3.api.process.ProcessLaunch;
+import cloud.hop3.api.process.ProcessState;
+import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.api.proxy.Proxy;
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.core.impl.app.AppCatalog;
+import cloud.hop3.core.impl.app.AppDocument;
+import cloud.hop3.core.impl.app.ReleaseDocument;
+import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.plugin.Choice;
+import cloud.hop3.core.impl.route.RouteManager;
+
+/**
+ * Puts a release into service without downtime: runs its release command, starts its processes
+ * on fresh ports, health-checks the web ones, switches the routes atomically, then drains and
+ * stops the processes that served before. Anything that fails before the switch stops what it
+ * started and leaves the previous processes serving, untouched.
+ */
+@Component(service = ReleaseRunner.class, configurationPid = CoreConfig.PID)
+public class ReleaseRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseRunner.class);
+    static final Duration RELEASE_COMMAND_TIMEOUT = Duration.ofMinutes(15);
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    @Reference
+    private AppCatalog apps;
+
+    @Reference
+    private RouteManager routes;
+
+    private final List<Map.Entry<Map<String, Object>, ProcessDriver>> drivers = new CopyOnWriteArrayList<>();
+    private final Ports ports = new Ports();
+    private final HealthProbe health = new HealthProbe();
+    private volatile String configuredDriver = "";
+
+    @Activate
+    void activate(CoreConfig config) {
+        configuredDriver = config.driver();
+    }
+
+    @Reference(service = ProcessDriver.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDriver")
+    void addDriver(ProcessDriver driver, Map<String, Object> properties) {
+        drivers.add(Map.entry(properties, driver));
+    }
+
+    void removeDriver(ProcessDriver driver, Map<String, Object> properties) {
+        drivers.removeIf(e -> e.getValue() == driver);
+    }
+
+    /** The process driver in use. */
+    public ProcessDriver driver() throws DeployException {
+        return Choice.pick(drivers, ProcessDriver.NAME_PROPERTY, configuredDriver).orElseThrow(() -> new DeployException(
+                configuredDriver == null || configuredDriver.isBlank()
+                        ? "No process driver is installed, so the app cannot run."
+                        : "The process driver '" + configuredDriver + "' configured in cloud.hop3.core is not installed."));
+    }
+
+    /** The environment of a process of a release. */
+    public Map<String, String> environment(AppName app, ReleaseDocument release, String type, int port) {
+        return ProcessEnvironment.of(app.value(), release, apps.directory(app), slug(app, release), type, port);
+    }
+
+    /** The slug a release runs from. */
+    public Path slug(AppName app, ReleaseDocument release) {
+        return apps.directory(app).resolve("releases").resolve(String.valueOf(release.artifact())).resolve("slug");
+    }
+
+    /**
+     * Puts {@code release} into service.
+     *
+     * @param runReleaseCommand whether to run its release command first (deploys and config changes)
+     * @param onSwitch          the change of the app's state that goes with the switch of its routes
+     *                          (recording a new release, for example); saved only if the switch happens
+     */
+    public void launch(AppName app, ReleaseDocument release, boolean runReleaseCommand, UnaryOperator<AppDocument> onSwitch,
+                       BuildLog log) throws DeployException, InterruptedException {
+        ProcessDriver driver = driver();
+        Path slug = slug(app, release);
+        Path appDir = apps.directory(app);
+        if (runReleaseCommand && release.runtime().releaseCommand() != null) {
+            runReleaseCommand(driver, app, release, appDir, slug, log);
+        }
+        List<ProcessStatus> before = driver.status(app);
+        List<ProcessStatus> started = new ArrayList<>();
+        List<Integer> webPorts = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Integer> f : release.formation().entrySet()) {
+                String command = release.runtime().processes().get(f.getKey());
+                if (command == null) {
+                    continue;
+                }
+                for (int i = 1; i <= f.getValue(); i++) {
+                    int port = f.getKey().equals("web") ? ports.allocate() : 0;
+                    ProcessLaunch launch = new ProcessLaunch(app, release.number(), f.getKey(), i, command, slug,
+                            ProcessEnvironment.of(app.value(), release, appDir, slug, f.getKey(), port), port);
+                    started.add(driver.start(launch));
+                    if (port > 0) {
+                        webPorts.add(port);
+                    }
+                }
+            }
+            if (!started.isEmpty()) {
+                log.step("Started " + describe(started) + ", checking health");
+            }
+            for (ProcessStatus s : started) {
+                if (s.port() > 0) {
+                    String problem = health.await(s.port(), release.runtime().healthCheck(), () -> crashed(driver, app, s));
+                    if (problem != null) {
+                        throw new DeployException(s.type() + "." + s.index() + " is " + problem + lastOutput(driver, app, s));
+                    }
+                }
+            }
+            AppDocument switched = routes.commit(app, d -> onSwitch.apply(d).withUpstreams(webPorts));
+            LOG.info("App {} now serves release {} on {}", app, release.number(), webPorts);
+            if (!webPorts.isEmpty() || !release.runtime().statics().isEmpty()) {
+                log.step("Serving at http://" + routes.hosts(switched).get(0) + "/");
+            }
+        } catch (DeployException | InterruptedException | RuntimeException e) {
+            stopAll(driver, started);
+            throw e;
+        } catch (IOException e) {
+            stopAll(driver, started);
+            throw new DeployException("The processes could not be started: " + e.getMessage(), e);
+        } catch (ProcessException | ProxyException e) {
+            stopAll(driver, started);
+            throw new DeployException(e.getMessage(), e);
+        }
+        retire(driver, before);
+    }
+
+    /** Stops an app: its routes first, then its processes. */
+    public void stop(AppName app) throws DeployException, ProxyException, InterruptedException {
+        ProcessDriver driver = driver();
+        List<ProcessStatus> running = driver.status(app);
+        routes.commit(app, d -> d.withStopped(true).withUpstreams(List.of()));
+        retire(driver, running);
+    }
+
+    /** Drains the previous web processes at the proxy, then stops every previous process. */
+    public void retire(ProcessDriver driver, List<ProcessStatus> previous) throws InterruptedException {
+        if (previous.isEmpty()) {
+            return;
+        }
+        List<Upstream> upstreams = previous.stream().filter(p -> p.port() > 0).map(p -> new Upstream("127.0.0.1", p.port())).toList();
+        Optional<Proxy> proxy = routes.proxy();
+        if (proxy.isPresent() && !upstreams.isEmpty() && !proxy.get().drain(upstreams, DRAIN_TIMEOUT)) {
+            LOG.warn("Requests were still running on {} after {}; stopping the processes anyway", upstreams, DRAIN_TIMEOUT);
+        }
+        for (ProcessStatus p : previous) {
+            driver.stop(p.id(), STOP_GRACE);
+        }
+    }
+
+    private void runReleaseCommand(ProcessDriver driver, AppName app, ReleaseDocument release, Path appDir, Path slug,
+                                   BuildLog log) throws DeployException, InterruptedException {
+        log.step("Running the release command: " + release.runtime().releaseCommand());
+        ProcessLaunch launch = new ProcessLaunch(app, release.number(), "release", 1, release.runtime().releaseCommand(),
+                slug, ProcessEnvironment.of(app.value(), release, appDir, slug, "release", 0), 0);
+        int status;
+        try (LineLog out = new LineLog(log)) {
+            status = driver.run(launch, out, RELEASE_COMMAND_TIMEOUT);
+        } catch (ProcessException e) {
+            throw new DeployException("The release command failed: " + e.getMessage(), e);
+        }
+        if (status != 0) {
+            throw new DeployException("The release command exited with status " + status + "; nothing was changed.");
+        }
+    }
+
+    private static String crashed(ProcessDriver driver, AppName app, ProcessStatus started) {
+        for (ProcessStatus s : driver.status(app)) {
+            if (s.id().equals(started.id()) && (s.state() == ProcessState.CRASHED || s.restarts() > started.restarts())) {
+                return "exited while starting";
+            }
+        }
+        return null;
+    }
+
+    private static String lastOutput(ProcessDriver driver, AppName app, ProcessStatus p) {
+        String prefix = p.type() + "." + p.index() + " | ";
+        List<String> lines = driver.logs(app, 200).stream().filter(l -> l.startsWith(prefix)).toList();
+        if (lines.isEmpty()) {
+            return "";
+        }
+        List<String> tail = lines.subList(Math.max(0, lines.size() - 10), lines.size());
+        return "; its last output:\n" + String.join("\n", tail);
+    }
+
+    private static void stopAll(ProcessDriver driver, List<ProcessStatus> processes) {
+        for (ProcessStatus p : processes) {
+            driver.stop(p.id(), Duration.ofSeconds(2));
+        }
+    }
+
+    private static String describe(List<ProcessStatus> processes) {
+        List<String> names = processes.stream().map(p -> p.type() + "." + p.index()).toList();
+        return String.join(", ", names);
+    }
+
+    /** Sends a process's output to a build log, line by line. */
+    static final class LineLog extends OutputStream {
+        private final BuildLog log;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineLog(BuildLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                flushLine();
+            } else {
+                line.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (line.size() > 0) {
+                flushLine();
+            }
+        }
+
+        private void flushLine() {
+            log.info(line.toString(StandardCharsets.UTF_8));
+            line.reset();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package cloud.hop3.core.impl.git;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.deploy.DeployService;
+import cloud.hop3.core.impl.keys.AuthorizedKeys;
+import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.platform.PlatformSettings;
+
+/**
+ * The embedded git server: SSH on {@code HOP3_GIT_SSH_PORT}, public-key logins only (the keys of
+ * {@code key:list}), and only {@code git-receive-pack} and {@code git-upload-pack}. A push to an
+ * unknown, valid app name creates the app, as Piku does.
+ */
+@Component(service = GitServer.class, immediate = true, configurationPid = CoreConfig.PID)
+public class GitServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GitServer.class);
+    static final AttributeKey<String> KEY_NAME = new AttributeKey<>();
+
+    @Reference
+    private AuthorizedKeys keys;
+
+    @Reference
+    private AppService apps;
+
+    @Reference
+    private DeployService deploys;
+
+    private SshServer sshd;
+    private ExecutorService executor;
+    private GitRepositories repositories;
+    private Path workDirectory;
+
+    @Activate
+    void activate(CoreConfig config) throws IOException {
+        PlatformSettings settings = PlatformSettings.resolve(config);
+        repositories = new GitRepositories(settings.home());
+        workDirectory = settings.home().resolve("tmp").resolve("builds");
+        Path hostKey = settings.home().resolve("keys").resolve("git_host_key");
+        Files.createDirectories(hostKey.getParent());
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "hop3-git");
+            t.setDaemon(true);
+            return t;
+        });
+
+        sshd = SshServer.setUpDefaultServer();
+        sshd.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
+        sshd.setHost(settings.gitSshHost());
+        sshd.setPort(settings.gitSshPort());
+        SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
+        hostKeys.setAlgorithm("EC");
+        sshd.setKeyPairProvider(hostKeys);
+        sshd.setPasswordAuthenticator(null);
+        sshd.setKeyboardInteractiveAuthenticator(null);
+        sshd.setPublickeyAuthenticator((user, key, session) -> keys.match(key).map(k -> {
+            session.setAttribute(KEY_NAME, k.name());
+            return true;
+        }).orElse(false));
+        sshd.setShellFactory(null);
+        sshd.setCommandFactory((channel, command) -> new GitCommand(command, this, executor));
+        sshd.setSubsystemFactories(Collections.emptyList());
+        CoreModuleProperties.IDLE_TIMEOUT.set(sshd, Duration.ofHours(1));
+        try {
+            sshd.start();
+        } catch (IOException e) {
+            executor.shutdownNow();
+            throw new IOException("The git server cannot listen on " + settings.gitSshHost() + ":"
+                    + settings.gitSshPort() + " (HOP3_GIT_SSH_PORT): " + e.getMessage(), e);
+        }
+        LOG.info("Git server listening on {}:{}", settings.gitSshHost(), sshd.getPort());
+    }
+
+    @Deactivate
+    void deactivate() throws IOException {
+        if (sshd != null) {
+            sshd.stop(true);
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return sshd.getPort();
+    }
+
+    GitRepositories repositories() {
+        return repositories;
+    }
+
+    DeployService deploys() {
+        return deploys;
+    }
+
+    Path workDirectory() {
+        return workDirectory;
+    }
+
+    /** Creates the app on its first push. */
+    void ensureApp(AppName app, String keyName) {
+        synchronized (this) {
+            if (apps.find(app).isEmpty()) {
+                apps.create(app);
+                LOG.info("App {} created by a push from key {}", app, keyName);
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package cloud.hop3.core.impl.keys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.key.AuthorizedKey;
+import cloud.hop3.api.key.KeyService;
+import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.platform.PlatformSettings;
+import cloud.hop3.core.impl.state.DocumentStore;
+
+/**
+ * The keys allowed to push, in {@code HOP3_HOME/keys/authorized.json}. On first start the key
+ * that the operator gave as {@code HOP3_ADMIN_KEY} ({@code keys/admin.pub}) is added as
+ * {@code admin}.
+ */
+@Component(service = {KeyService.class, AuthorizedKeys.class}, configurationPid = CoreConfig.PID)
+public class AuthorizedKeys implements KeyService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizedKeys.class);
+    private static final Path DOCUMENT = Path.of("keys", "authorized.json");
+
+    /** The stored form. */
+    record KeyDocument(List<AuthorizedKey> keys) {
+        KeyDocument {
+            keys = keys == null ? List.of() : List.copyOf(keys);
+        }
+    }
+
+    private DocumentStore store;
+    private Clock clock = Clock.systemUTC();
+    private volatile List<Entry> entries = List.of();
+
+    private record Entry(AuthorizedKey key, PublicKey parsed) {
+    }
+
+    /** For DS. */
+    public AuthorizedKeys() {
+    }
+
+    /** For tests: keys under a state directory. */
+    public AuthorizedKeys(Path home, Clock clock) throws IOException {
+        this.clock = clock;
+        open(home);
+    }
+
+    @Activate
+    void activate(CoreConfig config) throws IOException {
+        open(PlatformSettings.resolve(config).home());
+    }
+
+    private void open(Path home) throws IOException {
+        store = new DocumentStore(home);
+        store.removeLeftovers(Path.of("keys"));
+        load();
+        Path adminKey = home.resolve("keys").resolve("admin.pub");
+        if (Files.isRegularFile(adminKey) && entries.stream().noneMatch(e -> e.key().name().equals("admin"))) {
+            try {
+                add("admin", Files.readString(adminKey));
+                LOG.info("Key 'admin' from HOP3_ADMIN_KEY may now push with git");
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                LOG.warn("HOP3_ADMIN_KEY ({}) is not usable for git: {}", adminKey, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public List<AuthorizedKey> list() {
+        return entries.stream().map(Entry::key).toList();
+    }
+
+    @Override
+    public synchronized AuthorizedKey add(String name, String publicKey) {
+        OpenSshKeys.checkName(name);
+        OpenSshKeys.Parsed parsed = OpenSshKeys.parse(publicKey);
+        for (Entry e : entries) {
+            if (e.key().name().equals(name)) {
+                throw new IllegalStateException("A key named '" + name + "' exists already; remove it first or pick another name.");
+            }
+            if (OpenSshKeys.same(e.parsed(), parsed.key())) {
+                throw new IllegalStateException("This key is already authorised, as '" + e.key().name() + "'.");
+            }
+        }
+        AuthorizedKey key = new AuthorizedKey(name, parsed.type(), parsed.fingerprint(), parsed.openSsh(), clock.instant());
+        List<AuthorizedKey> keys = new ArrayList<>(list());
+        keys.add(key);
+        save(keys);
+        LOG.info("Key {} ({}) added", name, key.fingerprint());
+        return key;
+    }
+
+    @Override
+    public synchronized void remove(String name) {
+        List<AuthorizedKey> keys = new ArrayList<>(list());
+        if (!keys.removeIf(k -> k.name().equals(name))) {
+            throw new NoSuchElementException("There is no key named '" + name + "'; key:list shows the keys.");
+        }
+        save(keys);
+        LOG.info("Key {} removed", name);
+    }
+
+    /** The authorised key that {@code presented} is, if any. Called for every SSH login. */
+    public Optional<AuthorizedKey> match(PublicKey presented) {
+        for (Entry e : entries) {
+            if (OpenSshKeys.same(e.parsed(), presented)) {
+                return Optional.of(e.key());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void load() throws IOException {
+        KeyDocument doc = store.read(DOCUMENT, KeyDocument.class).orElse(new KeyDocument(List.of()));
+        List<Entry> loaded = new ArrayList<>();
+        for (AuthorizedKey key : doc.keys()) {
+            try {
+                loaded.add(new Entry(key, OpenSshKeys.parse(key.publicKey()).key()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Key {} in {} is ignored: {}", key.name(), DOCUMENT, e.getMessage());
+            }
+        }
+        loaded.sort(Comparator.comparing(e -> e.key().name()));
+        entries = List.copyOf(loaded);
+    }
+
+    private void save(List<AuthorizedKey> keys) {
+        try {
+            store.write(DOCUMENT, new KeyDocument(keys));
+            load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot save the keys", e);
+        }
+    }
+}

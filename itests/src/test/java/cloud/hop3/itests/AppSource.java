@@ -1,0 +1,99 @@
+package cloud.hop3.itests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import cloud.hop3.itests.Command.Result;
+
+/** An app's git working copy, pushed to the platform with the real git client. */
+final class AppSource {
+
+    private final Path dir;
+    private final Distribution platform;
+    private final String app;
+
+    AppSource(Distribution platform, String app) throws IOException, InterruptedException {
+        this.platform = platform;
+        this.app = app;
+        this.dir = Files.createDirectories(platform.work.resolve("src-" + app + "-" + System.nanoTime()));
+        git("init", "-q", "-b", "main");
+        git("config", "user.email", "test@hop3.cloud");
+        git("config", "user.name", "Hop3 test");
+    }
+
+    AppSource write(String path, String content) throws IOException {
+        Path file = dir.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        return this;
+    }
+
+    AppSource delete(String path) throws IOException {
+        Files.deleteIfExists(dir.resolve(path));
+        return this;
+    }
+
+    AppSource writeAll(Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            write(f.getKey(), f.getValue());
+        }
+        return this;
+    }
+
+    /** Commits everything and pushes it; returns git's exit status and output. */
+    Result commitAndPush(String message) throws IOException, InterruptedException {
+        git("add", "-A");
+        git("commit", "-q", "--allow-empty", "-m", message);
+        return push("main");
+    }
+
+    Result push(String branch) throws IOException, InterruptedException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GIT_SSH_COMMAND", platform.gitSsh());
+        return Command.run(dir, env, Distribution.TIMEOUT, "git", "push", platform.gitUrl(app), branch + ":" + branch);
+    }
+
+    Result pushTo(String remoteApp) throws IOException, InterruptedException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GIT_SSH_COMMAND", platform.gitSsh());
+        return Command.run(dir, env, Distribution.TIMEOUT, "git", "push", platform.gitUrl(remoteApp), "main:main");
+    }
+
+    private void git(String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = "git";
+        System.arraycopy(args, 0, command, 1, args.length);
+        Distribution.ok(Command.run(dir, Map.of(), Distribution.TIMEOUT, command));
+    }
+
+    /** A Python web app on the standard library only; {@code greeting} is in every answer. */
+    static Map<String, String> pythonApp(String greeting) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("requirements.txt", "# the standard library is enough\n");
+        files.put("Procfile", "web: python app.py\n");
+        files.put("app.py", """
+                import http.server, os
+
+                class Handler(http.server.BaseHTTPRequestHandler):
+                    protocol_version = "HTTP/1.1"
+
+                    def do_GET(self):
+                        body = ("%s from python, pid %d, greeting=%s" % (
+                            "GREETING", os.getpid(), os.environ.get("GREETING", "none"))).encode()
+                        self.send_response(200)
+                        self.send_header("Content-Type", "text/plain")
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+
+                    def log_message(self, *args):
+                        pass
+
+                http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+                """.replace("\"GREETING\", os.getpid()", "\"" + greeting + "\", os.getpid()"));
+        return files;
+    }
+}

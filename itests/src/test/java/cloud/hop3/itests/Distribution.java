@@ -1,0 +1,103 @@
+package cloud.hop3.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import cloud.hop3.itests.Command.Result;
+
+/**
+ * The unpacked distribution, driven from outside as an operator does: bin/hop3 with its
+ * environment on free ports, an admin key, and the real OpenSSH and git clients. Closing it
+ * stops the platform and every process started from it, and removes its files.
+ */
+final class Distribution implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    final Path work;
+    final Path home;
+    final Path adminKey;
+    final int shellPort;
+    final int gitPort;
+    final int httpPort;
+    private final Path dist;
+    private final Map<String, String> env = new HashMap<>();
+
+    Distribution() throws Exception {
+        work = Files.createTempDirectory("hop3-dist");
+        home = work.resolve("home");
+        ok(Command.run(work, Map.of(), TIMEOUT, "tar", "xzf", System.getProperty("hop3.distribution")));
+        try (Stream<Path> entries = Files.list(work)) {
+            dist = entries.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        adminKey = work.resolve("admin");
+        ok(Command.run(work, Map.of(), TIMEOUT, "ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", adminKey.toString()));
+        shellPort = Hop3TestSupport.freePort();
+        gitPort = Hop3TestSupport.freePort();
+        httpPort = Hop3TestSupport.freePort();
+        env.put("HOP3_HOME", home.toString());
+        env.put("HOP3_SHELL_SSH_PORT", String.valueOf(shellPort));
+        env.put("HOP3_GIT_SSH_PORT", String.valueOf(gitPort));
+        env.put("HOP3_HTTP_PORT", String.valueOf(httpPort));
+        env.put("HOP3_HTTPS_PORT", String.valueOf(Hop3TestSupport.freePort()));
+        env.put("HOP3_ADMIN_KEY", adminKey + ".pub");
+    }
+
+    Path directory() {
+        return dist;
+    }
+
+    Map<String, String> environment() {
+        return env;
+    }
+
+    Result hop3(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("bin/hop3");
+        command.addAll(List.of(args));
+        return Command.run(dist, env, TIMEOUT, command.toArray(String[]::new));
+    }
+
+    /** bin/hop3 with the arguments, which must succeed; returns what it printed. */
+    String hop3Ok(String... args) throws IOException, InterruptedException {
+        Result r = hop3(args);
+        assertEquals(0, r.exit(), () -> "bin/hop3 " + String.join(" ", args) + " failed: " + r);
+        return r.output();
+    }
+
+    /** The ssh command that git uses to reach the platform's git server with the admin key. */
+    String gitSsh() {
+        return "ssh -i " + adminKey + " -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no"
+                + " -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR";
+    }
+
+    String gitUrl(String app) {
+        return "ssh://git@127.0.0.1:" + gitPort + "/" + app;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            Command.run(dist, env, TIMEOUT, "bin/hop3", "stop");
+        } finally {
+            // whatever happened, leave no platform or app process running
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+            Command.run(Path.of("/"), Map.of(), TIMEOUT, "rm", "-rf", work.toString());
+        }
+    }
+
+    static void ok(Result result) {
+        assertEquals(0, result.exit(), result.toString());
+    }
+}

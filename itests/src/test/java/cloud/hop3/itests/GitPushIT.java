@@ -1,0 +1,282 @@
+package cloud.hop3.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import cloud.hop3.itests.Command.Result;
+
+/**
+ * git push to a live app, end to end: the real git and ssh clients push to the distribution's
+ * git server, and every answer is fetched through its proxy.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GitPushIT {
+
+    private static Distribution platform;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = new Distribution();
+        Result start = platform.hop3("start");
+        assertEquals(0, start.exit(), start.toString());
+        assertTrue(start.output().contains("git push ssh://git@"), "start says how to push: " + start);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void staticSiteIsServedByTheProxy() throws Exception {
+        AppSource site = new AppSource(platform, "site");
+        site.write("public/index.html", "<h1>static site v1</h1>").write(".env", "SECRET=no");
+        Result push = site.commitAndPush("first");
+        assertEquals(0, push.exit(), push.toString());
+        assertTrue(push.output().contains("remote: -----> Building with static"), push.toString());
+        assertEquals("<h1>static site v1</h1>", get("site", "/").body());
+        assertEquals(404, get("site", "/.env").status());
+        assertEquals(404, get("unknown-app", "/").status());
+    }
+
+    @Test
+    @Order(2)
+    void pythonAppIsBuiltRunAndRouted() throws Exception {
+        AppSource py = new AppSource(platform, "py");
+        py.writeAll(AppSource.pythonApp("hello"));
+        Result push = py.commitAndPush("first");
+        assertEquals(0, push.exit(), push.toString());
+        assertTrue(push.output().contains("remote: -----> Building with python"), push.toString());
+        assertTrue(get("py", "/").body().startsWith("hello from python"));
+        String ps = platform.hop3Ok("app", "ps", "py", "--no-format");
+        assertTrue(ps.contains("web.1\trunning"), ps);
+    }
+
+    @Test
+    @Order(3)
+    void nodeAppWithAnNpmDependency() throws Exception {
+        AppSource node = new AppSource(platform, "nodeapp");
+        node.write("package.json", """
+                {"name": "nodeapp", "version": "1.0.0", "private": true,
+                 "dependencies": {"is-number": "7.0.0"},
+                 "scripts": {"start": "node server.js"}}
+                """);
+        node.write("server.js", """
+                const http = require('http');
+                const isNumber = require('is-number');
+                http.createServer((req, res) => res.end('node says ' + isNumber(process.env.PORT)))
+                    .listen(process.env.PORT, '127.0.0.1');
+                """);
+        Result push = node.commitAndPush("first");
+        assertEquals(0, push.exit(), push.toString());
+        assertTrue(push.output().contains("Building with node"), push.toString());
+        assertEquals("node says true", get("nodeapp", "/").body());
+    }
+
+    @Test
+    @Order(4)
+    void redeployUnderLoadDropsNoRequest() throws Exception {
+        AppSource app = new AppSource(platform, "steady");
+        app.writeAll(AppSource.pythonApp("one"));
+        assertEquals(0, app.commitAndPush("v1").exit());
+        assertTrue(get("steady", "/").body().startsWith("one"));
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Set<String> bodies = java.util.Collections.synchronizedSet(new HashSet<>());
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread t = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        Http.Response r = get("steady", "/");
+                        if (r.status() == 200) {
+                            ok.incrementAndGet();
+                            bodies.add(r.body().substring(0, 3));
+                        } else {
+                            failures.add("status " + r.status());
+                        }
+                    } catch (IOException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            t.start();
+            clients.add(t);
+        }
+        try {
+            app.writeAll(AppSource.pythonApp("two"));
+            Result push = app.commitAndPush("v2");
+            assertEquals(0, push.exit(), push.toString());
+            await("the new release to answer", () -> bodies.contains("two"));
+            Thread.sleep(500);
+        } finally {
+            running.set(false);
+            for (Thread t : clients) {
+                t.join(10_000);
+            }
+        }
+        assertEquals(List.of(), failures, "failed requests during the redeploy (" + ok.get() + " succeeded)");
+        assertTrue(ok.get() > 20, "requests were sent: " + ok.get());
+        assertTrue(get("steady", "/").body().startsWith("two"));
+    }
+
+    @Test
+    @Order(5)
+    void failedBuildAndFailedReleaseKeepTheOldRelease() throws Exception {
+        AppSource app = new AppSource(platform, "careful");
+        app.writeAll(AppSource.pythonApp("good"));
+        assertEquals(0, app.commitAndPush("good").exit());
+
+        app.write("requirements.txt", "surely-not-a-package==0.0.1\n");
+        Result badBuild = app.commitAndPush("bad dependency");
+        assertNotEquals(0, badBuild.exit(), badBuild.toString());
+        assertTrue(badBuild.output().contains("deploy failed"), badBuild.toString());
+        assertTrue(get("careful", "/").body().startsWith("good"));
+
+        app.writeAll(AppSource.pythonApp("never"));
+        app.write("Procfile", "web: python app.py\nrelease: echo migrating; exit 3\n");
+        Result badRelease = app.commitAndPush("bad release");
+        assertNotEquals(0, badRelease.exit(), badRelease.toString());
+        assertTrue(badRelease.output().contains("migrating"), badRelease.toString());
+        assertTrue(badRelease.output().contains("status 3"), badRelease.toString());
+        assertTrue(get("careful", "/").body().startsWith("good"));
+
+        String releases = platform.hop3Ok("app", "releases", "careful", "--no-format");
+        assertEquals(1, releases.lines().filter(l -> l.startsWith("v")).count(), releases);
+    }
+
+    @Test
+    @Order(6)
+    void killedProcessIsServingAgainWithinASecond() throws Exception {
+        String before = get("py", "/").body();
+        long pid = Long.parseLong(before.replaceAll(".*pid (\\d+),.*", "$1"));
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        long killed = System.nanoTime();
+        await("py to answer again", () -> {
+            try {
+                Http.Response r = get("py", "/");
+                return r.status() == 200 && !r.body().contains("pid " + pid + ",");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        long millis = (System.nanoTime() - killed) / 1_000_000;
+        assertTrue(millis < 3000, "serving again after " + millis + " ms");
+    }
+
+    @Test
+    @Order(7)
+    void configChangeAndRollback() throws Exception {
+        platform.hop3Ok("app", "config-set", "py", "GREETING=bonjour");
+        assertTrue(get("py", "/").body().endsWith("greeting=bonjour"));
+        String config = platform.hop3Ok("app", "config", "py", "--shell");
+        assertTrue(config.contains("GREETING=bonjour"), config);
+
+        platform.hop3Ok("app", "rollback", "py");
+        assertTrue(get("py", "/").body().endsWith("greeting=none"));
+        String releases = platform.hop3Ok("app", "releases", "py", "--no-format");
+        assertTrue(releases.contains("Rollback to v1"), releases);
+    }
+
+    @Test
+    @Order(8)
+    void scaledWebProcessesShareTheRequests() throws Exception {
+        platform.hop3Ok("app", "scale", "py", "web=3");
+        Set<String> pids = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            pids.add(get("py", "/").body().replaceAll(".*pid (\\d+),.*", "$1"));
+        }
+        assertEquals(3, pids.size(), "answers came from " + pids);
+        String ps = platform.hop3Ok("app", "ps", "py", "--no-format");
+        assertEquals(3, ps.lines().filter(l -> l.startsWith("web.")).count(), ps);
+        platform.hop3Ok("app", "scale", "py", "web=1");
+    }
+
+    @Test
+    @Order(9)
+    void badInputIsRefusedAndCreatesNothing() throws Exception {
+        AppSource app = new AppSource(platform, "anything");
+        app.writeAll(AppSource.pythonApp("x"));
+        app.commitAndPush("first").exit();
+        for (String bad : List.of("Bad_Name", "-x", "a..b", "x".repeat(70))) {
+            Result push = app.pushTo(bad);
+            assertNotEquals(0, push.exit(), push.toString());
+            assertTrue(push.output().contains("Invalid app name"), push.toString());
+        }
+        String apps = platform.hop3Ok("app", "list", "--no-format");
+        assertFalse(apps.toLowerCase().contains("bad_name"), apps);
+
+        AppSource procfile = new AppSource(platform, "badprocfile");
+        procfile.write("Procfile", "web python app.py\n").write("app.py", "print(1)\n");
+        Result bad = procfile.commitAndPush("bad procfile");
+        assertNotEquals(0, bad.exit(), bad.toString());
+        assertTrue(bad.output().contains("Procfile line 1"), bad.toString());
+
+        AppSource toml = new AppSource(platform, "badtoml");
+        toml.writeAll(AppSource.pythonApp("t")).write("hop3.toml", "[build]\nbulider = \"python\"\n");
+        Result badToml = toml.commitAndPush("bad toml");
+        assertNotEquals(0, badToml.exit(), badToml.toString());
+        assertTrue(badToml.output().contains("hop3.toml line 2"), badToml.toString());
+        assertEquals(404, get("badtoml", "/").status());
+    }
+
+    @Test
+    @Order(10)
+    void appsServeAgainAfterAPlatformRestartWithoutDuplicates() throws Exception {
+        String before = get("py", "/").body();
+        platform.hop3Ok("stop");
+        platform.hop3Ok("start");
+        await("py after the restart", () -> {
+            try {
+                return get("py", "/").status() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertEquals(before, get("py", "/").body(), "the same process serves: it was adopted, not restarted");
+        assertEquals("<h1>static site v1</h1>", get("site", "/").body());
+        String ps = platform.hop3Ok("app", "ps", "py", "--no-format");
+        assertEquals(1, ps.lines().filter(l -> l.startsWith("web.")).count(), ps);
+        long appProcesses = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("python app.py")).orElse(false)).count();
+        assertTrue(appProcesses <= 4, "python processes: " + appProcesses);
+    }
+
+    private static Http.Response get(String app, String path) throws IOException {
+        return Http.get(platform.httpPort, app + ".localhost", path);
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+}
