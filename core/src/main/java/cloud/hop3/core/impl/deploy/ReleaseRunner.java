@@ -107,13 +107,18 @@ public class ReleaseRunner {
      */
     public void launch(AppName app, ReleaseDocument release, boolean runReleaseCommand, UnaryOperator<AppDocument> onSwitch,
                        BuildLog log) throws DeployException, InterruptedException {
-        ProcessDriver driver = driver();
+        boolean runsProcesses = release.formation().entrySet().stream()
+                .anyMatch(f -> f.getValue() > 0 && release.runtime().processes().containsKey(f.getKey()));
+        // a static site needs no process driver, unless processes of an earlier release must stop
+        Optional<ProcessDriver> installed = Choice.pick(drivers, ProcessDriver.NAME_PROPERTY, configuredDriver);
+        ProcessDriver driver = runsProcesses || release.runtime().releaseCommand() != null ? driver()
+                : installed.orElse(null);
         Path slug = slug(app, release);
         Path appDir = apps.directory(app);
         if (runReleaseCommand && release.runtime().releaseCommand() != null) {
             runReleaseCommand(driver, app, release, appDir, slug, log);
         }
-        List<ProcessStatus> before = driver.status(app);
+        List<ProcessStatus> before = driver == null ? List.of() : driver.status(app);
         List<ProcessStatus> started = new ArrayList<>();
         List<Integer> webPorts = new ArrayList<>();
         try {
@@ -158,7 +163,9 @@ public class ReleaseRunner {
             stopAll(driver, started);
             throw new DeployException(e.getMessage(), e);
         }
-        retire(driver, before);
+        if (driver != null) {
+            retire(driver, before);
+        }
     }
 
     /** Stops an app: its routes first, then its processes. */
