@@ -8,13 +8,13 @@ import java.time.Duration;
  * again from {@code firstDelay}. {@code maxCrashes} crashes within {@code crashWindow} are a
  * crash loop: the process is no longer restarted.
  */
-record RestartPolicy(Duration firstDelay, Duration maxDelay, Duration stableAfter, int maxCrashes, Duration crashWindow) {
+public record RestartPolicy(Duration firstDelay, Duration maxDelay, Duration stableAfter, int maxCrashes, Duration crashWindow) {
 
     /** 0.5 s, 1 s, 2 s, ... up to 30 s; reset after 60 s of running; 5 crashes within 60 s is a loop. */
-    static final RestartPolicy DEFAULT = new RestartPolicy(Duration.ofMillis(500), Duration.ofSeconds(30),
+    public static final RestartPolicy DEFAULT = new RestartPolicy(Duration.ofMillis(500), Duration.ofSeconds(30),
             Duration.ofSeconds(60), 5, Duration.ofSeconds(60));
 
-    RestartPolicy {
+    public RestartPolicy {
         if (firstDelay.isNegative() || maxDelay.compareTo(firstDelay) < 0 || maxCrashes < 1) {
             throw new IllegalArgumentException("Invalid restart policy: " + firstDelay + ", " + maxDelay + ", " + maxCrashes);
         }
