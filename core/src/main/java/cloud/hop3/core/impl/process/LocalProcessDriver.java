@@ -68,6 +68,7 @@ public class LocalProcessDriver implements ProcessDriver {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalProcessDriver.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -134,7 +135,17 @@ public class LocalProcessDriver implements ProcessDriver {
             supervisor.close();
         }
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            // no interrupts: a restart that is under way finishes and records its process
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("Local process driver: tasks still running after {} s; interrupting them", CLOSE_WAIT.toSeconds());
+                    scheduler.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                scheduler.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

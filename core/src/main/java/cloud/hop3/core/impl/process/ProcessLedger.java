@@ -61,8 +61,12 @@ final class ProcessLedger {
 
     /** The processes recorded for an app. */
     List<ProcessRecord> read(AppName app) throws IOException {
-        store.removeLeftovers(Path.of("apps", app.value()));
         return store.read(path(app), Document.class).map(Document::processes).orElse(List.of());
+    }
+
+    /** Removes what interrupted writes left behind; only while nothing writes (before supervising). */
+    void removeLeftovers(AppName app) throws IOException {
+        store.removeLeftovers(Path.of("apps", app.value()));
     }
 
     /**

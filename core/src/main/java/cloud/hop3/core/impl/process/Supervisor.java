@@ -39,6 +39,7 @@ final class Supervisor {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     /** How long what a crashed process left behind gets after SIGTERM before SIGKILL. */
     private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(1);
+    private static final Duration REAP_WAIT = Duration.ofMillis(200);
 
     private final ProcessLauncher launcher;
     private final ProcessLedger ledger;
@@ -100,6 +101,7 @@ final class Supervisor {
         for (AppName app : ledger.apps()) {
             List<ProcessRecord> records;
             try {
+                ledger.removeLeftovers(app);
                 records = ledger.read(app);
             } catch (IOException e) {
                 LOG.error("App {}: its processes are not supervised: {}", app, e.getMessage());
@@ -208,12 +210,17 @@ final class Supervisor {
         Files.createDirectories(log.getParent());
         Process process = launcher.startDetached(record.command(), record.directory(), record.env(), log);
         ProcessHandle handle = process.toHandle();
+        Instant now = Instant.now();
         Optional<ProcessIdentity> identity = ProcessIdentity.of(handle);
         if (identity.isEmpty()) {
-            process.destroyForcibly();
-            throw new IOException("the system does not tell when pid " + handle.pid() + " started");
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                throw new IOException("the system does not tell when pid " + handle.pid() + " started");
+            }
+            // it ended (and was reaped) at once; its exit is handled as a crash like any other
+            identity = Optional.of(new ProcessIdentity(handle.pid(), now));
         }
-        sp.launched(process, identity.get(), Instant.now());
+        sp.launched(process, identity.get(), now);
         logs.note(log, record.label() + " started (pid " + handle.pid() + ", release " + record.release() + ")");
         watch(sp, handle);
     }
@@ -231,9 +238,11 @@ final class Supervisor {
                 return;
             }
             gone = sp.record().identity();
-            Process child = sp.child();
-            String how = child != null && !child.isAlive() ? "exited with status " + child.exitValue() : "exited";
-            loop = crashed(sp, how, Instant.now());
+            loop = crashed(sp, how(sp.child()), Instant.now());
+        }
+        if (loop) {
+            saveQuietly(sp.app());
+            crashLoops.accept(sp.status(Instant.now()));
         }
         if (gone != null) {
             if (loop) {
@@ -242,9 +251,18 @@ final class Supervisor {
                 ProcessTree.signal(ProcessTree.leftovers(gone));
             }
         }
-        if (loop) {
-            saveQuietly(sp.app());
-            crashLoops.accept(sp.status(Instant.now()));
+    }
+
+    /** How a process ended, with its exit status when this JVM started it (noticed while a zombie, it is reaped at once). */
+    private static String how(Process child) {
+        if (child == null) {
+            return "exited";
+        }
+        try {
+            return child.waitFor(REAP_WAIT.toMillis(), TimeUnit.MILLISECONDS) ? "exited with status " + child.exitValue() : "exited";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "exited";
         }
     }
 
@@ -316,8 +334,10 @@ final class Supervisor {
     private void saveQuietly(AppName app) {
         try {
             save(app);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             LOG.error("App {}: cannot record its processes in {}: {}", app, ProcessLedger.DOCUMENT, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("App {}: cannot record its processes in {}", app, ProcessLedger.DOCUMENT, e);
         }
     }
 
