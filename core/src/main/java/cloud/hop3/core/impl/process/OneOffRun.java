@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -103,11 +104,12 @@ final class OneOffRun {
         }
     }
 
+    /** SIGKILL to the tree, through process handles: {@link Process#destroyForcibly()} would close the pipe before it is drained. */
     private static void kill(Process process, Optional<ProcessIdentity> identity) {
-        if (identity.isPresent()) {
-            ProcessTree.kill(ProcessTree.members(identity.get()));
-        }
-        process.destroyForcibly();
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> tree = new ArrayList<>();
+        identity.ifPresent(id -> tree.addAll(ProcessTree.members(id)));
+        tree.add(process.toHandle());
+        process.descendants().forEach(tree::add);
+        ProcessTree.kill(tree);
     }
 }
