@@ -70,8 +70,6 @@ public class LocalProcessDriver implements ProcessDriver {
     private static final Logger LOG = LoggerFactory.getLogger(LocalProcessDriver.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin events;
 
     private ScheduledThreadPoolExecutor scheduler;
@@ -87,6 +85,19 @@ public class LocalProcessDriver implements ProcessDriver {
     /** For tests and embedding: a driver on a state directory that adopts what runs there. */
     public LocalProcessDriver(PlatformSettings settings, DriverOptions options) throws IOException {
         open(settings, options);
+    }
+
+    /** Event Admin, to publish crash loops ({@code cloud/hop3/app/CRASHED}); optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetEvents")
+    void setEvents(EventAdmin admin) {
+        events = admin;
+    }
+
+    void unsetEvents(EventAdmin admin) {
+        if (events == admin) {
+            events = null;
+        }
     }
 
     @Activate
@@ -207,7 +218,7 @@ public class LocalProcessDriver implements ProcessDriver {
         if (admin != null) {
             admin.postEvent(new Event(Hop3Events.APP_CRASHED, Map.of(Hop3Events.APP, status.app().value(),
                     Hop3Events.RELEASE, status.release(), Hop3Events.MESSAGE,
-                    status.type() + "." + status.index() + " crashed " + "repeatedly and is no longer restarted")));
+                    status.type() + "." + status.index() + " crashed repeatedly and is no longer restarted")));
         }
     }
 
