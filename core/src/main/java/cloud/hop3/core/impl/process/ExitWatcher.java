@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Tells when watched processes exit. Children of this JVM are noticed at once through
  * {@link ProcessHandle#onExit()}; every watched process is also checked every poll interval,
@@ -22,6 +25,8 @@ import java.util.function.Function;
  * futures, so a process that outlives this bundle does not keep its class loader reachable.
  */
 final class ExitWatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExitWatcher.class);
 
     private final ScheduledExecutorService scheduler;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
@@ -72,8 +77,13 @@ final class ExitWatcher implements AutoCloseable {
 
     private void poll() {
         for (Watch watch : watches.values()) {
-            if (!ProcStat.running(watch.process)) {
-                fire(watch);
+            try {
+                if (!ProcStat.running(watch.process)) {
+                    fire(watch);
+                }
+            } catch (RuntimeException e) {
+                // a periodic task that throws is never run again: keep polling the others
+                LOG.warn("Cannot check process {}: {}", watch.process.pid(), e.toString());
             }
         }
     }

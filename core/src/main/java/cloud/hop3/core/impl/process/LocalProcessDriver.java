@@ -202,7 +202,14 @@ public class LocalProcessDriver implements ProcessDriver {
 
     /** Rotates the logs of the supervised processes that grew too large (on the scheduler). */
     void rotateLogs() {
-        for (Path log : supervisor.logFiles()) {
+        List<Path> files;
+        try {
+            files = supervisor.logFiles();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot list the process logs to rotate: {}", e.toString());
+            return;
+        }
+        for (Path log : files) {
             try {
                 if (rotator.rotateIfNeeded(log)) {
                     LOG.info("Rotated {}", log);

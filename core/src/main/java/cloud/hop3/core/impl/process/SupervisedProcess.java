@@ -24,7 +24,7 @@ final class SupervisedProcess {
     private final CrashHistory crashes;
     private volatile ProcessRecord record;
     private ProcessState state = ProcessState.STARTING;
-    private Instant since;
+    private Instant since = Instant.now();
     private Process child;
     private ScheduledFuture<?> pendingRestart;
     private boolean stopRequested;

@@ -77,7 +77,7 @@ final class Supervisor {
         synchronized (sp) {
             try {
                 launch(sp);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 processes.remove(id, sp);
                 throw new ProcessException("Cannot start " + sp.record().label() + " of app '" + launch.app() + "': " + e.getMessage(), e);
             }
@@ -208,6 +208,11 @@ final class Supervisor {
         ProcessRecord record = sp.record();
         Path log = logFile(sp);
         Files.createDirectories(log.getParent());
+        if (Files.isSymbolicLink(log)) {
+            // the output goes to a file of the app's own, never where a link points
+            LOG.warn("App {}: {} was a symbolic link; replacing it with a file", sp.app(), log);
+            Files.delete(log);
+        }
         Process process = launcher.startDetached(record.command(), record.directory(), record.env(), log);
         ProcessHandle handle = process.toHandle();
         Instant now = Instant.now();
@@ -313,7 +318,7 @@ final class Supervisor {
             try {
                 launch(sp);
                 sp.restarted();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 loop = crashed(sp, "could not be started (" + e.getMessage() + ")", Instant.now());
             }
         }

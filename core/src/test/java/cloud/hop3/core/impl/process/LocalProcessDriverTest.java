@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -223,6 +224,20 @@ class LocalProcessDriverTest extends DriverTestSupport {
         assertEquals(List.of(), driver.status(AppName.of("shop")));
         assertEquals(List.of(), ledger("shop"));
         assertFalse(Files.exists(tmp.resolve("evil.1.log")));
+    }
+
+    @Test
+    void aLogThatIsASymbolicLinkIsReplacedNotWrittenThrough() throws Exception {
+        Path target = Files.writeString(tmp.resolve("precious"), "keep me\n");
+        Files.createDirectories(log("shop", "web.1").getParent());
+        Files.createSymbolicLink(log("shop", "web.1"), target);
+        LocalProcessDriver driver = driver();
+
+        driver.start(launch("shop", "web", 1, "echo hello; exec sleep 1000"));
+
+        await("output", WAIT, () -> logText("shop", "web.1").contains("hello"));
+        assertFalse(Files.isSymbolicLink(log("shop", "web.1")));
+        assertEquals("keep me\n", Files.readString(target));
     }
 
     @Test
