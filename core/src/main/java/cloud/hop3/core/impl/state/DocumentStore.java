@@ -9,9 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.OpenOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -73,13 +78,30 @@ public final class DocumentStore {
 
     /** Writes a document atomically, creating its directories. */
     public void write(Path relative, Object document) throws IOException {
+        write(relative, document, false);
+    }
+
+    /**
+     * Writes a document atomically, readable and writable by the owner only (where the file
+     * system has POSIX permissions): for documents that hold secrets. The permissions are set
+     * when the temporary file is created, so the content is never readable by others.
+     */
+    public void writePrivate(Path relative, Object document) throws IOException {
+        write(relative, document, true);
+    }
+
+    private void write(Path relative, Object document, boolean ownerOnly) throws IOException {
         Path file = resolve(relative);
         Path dir = file.getParent();
         Files.createDirectories(dir);
         byte[] bytes = mapper.writeValueAsBytes(document);
         Path temp = dir.resolve("." + file.getFileName() + TEMP_MARK + UUID.randomUUID());
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FileAttribute<?>[] attributes = ownerOnly && supportsPosix(dir)
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                    : new FileAttribute<?>[0];
+            try (FileChannel ch = FileChannel.open(temp, options, attributes)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -133,6 +155,10 @@ public final class DocumentStore {
             throw new IllegalArgumentException("Document path leaves the state directory: " + relative);
         }
         return p;
+    }
+
+    private static boolean supportsPosix(Path dir) throws IOException {
+        return Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
     }
 
     private static void forceDirectory(Path dir) throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,20 @@ class DocumentStoreTest {
 
         String json = Files.readString(root.resolve("d.json"));
         assertTrue(json.contains("2024-05-06T07:08:09Z"), json);
+    }
+
+    @Test
+    void aPrivateDocumentIsReadableByItsOwnerOnlyAndReplacesAPublicOne() throws IOException {
+        DocumentStore store = new DocumentStore(root);
+        Path relative = Path.of("apps", "shop", "processes.json");
+        store.write(relative, new Sample("old", Instant.EPOCH, List.of()));
+        Sample secret = new Sample("DATABASE_URL=postgres://u:secret@db/shop", Instant.EPOCH, List.of());
+
+        store.writePrivate(relative, secret);
+
+        assertEquals(Optional.of(secret), store.read(relative, Sample.class));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(root.resolve(relative)));
+        assertEquals(List.of("processes.json"), fileNames(root.resolve("apps/shop")));
     }
 
     @Test

@@ -1,0 +1,240 @@
+package cloud.hop3.core.impl.process;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.event.Hop3Events;
+import cloud.hop3.api.process.ProcessDriver;
+import cloud.hop3.api.process.ProcessException;
+import cloud.hop3.api.process.ProcessLaunch;
+import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.platform.PlatformSettings;
+import cloud.hop3.core.impl.state.DocumentStore;
+
+/**
+ * The embedded {@code local} process driver: app processes are supervised processes of this
+ * machine, restarted with a backoff when they crash, with their output in rotating log files
+ * under {@code HOP3_HOME/apps/<app>/logs/}.
+ * <p>
+ * App processes do not depend on this component: their output goes straight to files, they run
+ * in sessions of their own, and deactivating the component (bundle update, platform shutdown)
+ * leaves them running. The next activation adopts them from {@code processes.json}.
+ * <p>
+ * Threads: one scheduler of two threads for exit handling, restarts and log rotation. Calls run
+ * on the caller's thread; {@link #stop} and {@link #run} block until done.
+ */
+@Component(service = {ProcessDriver.class, LocalProcessDriver.class}, configurationPid = CoreConfig.PID,
+        property = ProcessDriver.NAME_PROPERTY + "=" + LocalProcessDriver.NAME)
+public class LocalProcessDriver implements ProcessDriver {
+
+    /** This driver's name. */
+    public static final String NAME = "local";
+
+    /**
+     * Settings of the local driver, read from core's configuration ({@code cloud.hop3.core});
+     * not designated for metatype, because {@link CoreConfig} describes that PID.
+     */
+    public @interface Config {
+        /** Size in bytes above which a process log is rotated (property {@code process.log.max.bytes}). */
+        long process_log_max_bytes() default 10L * 1024 * 1024;
+
+        /** Number of rotated logs kept per process, {@code .1} the newest (property {@code process.log.keep}). */
+        int process_log_keep() default 5;
+
+        /** Seconds between two checks of the log sizes (property {@code process.log.check.seconds}). */
+        long process_log_check_seconds() default 10;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalProcessDriver.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+    private volatile EventAdmin events;
+
+    private ScheduledThreadPoolExecutor scheduler;
+    private ProcessLauncher launcher;
+    private AppLogs logs;
+    private LogRotator rotator;
+    private Supervisor supervisor;
+
+    /** For DS. */
+    public LocalProcessDriver() {
+    }
+
+    /** For tests and embedding: a driver on a state directory that adopts what runs there. */
+    public LocalProcessDriver(PlatformSettings settings, DriverOptions options) throws IOException {
+        open(settings, options);
+    }
+
+    /** Event Admin, to publish crash loops ({@code cloud/hop3/app/CRASHED}); optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetEvents")
+    void setEvents(EventAdmin admin) {
+        events = admin;
+    }
+
+    void unsetEvents(EventAdmin admin) {
+        if (events == admin) {
+            events = null;
+        }
+    }
+
+    @Activate
+    void activate(CoreConfig core, Config config) throws IOException {
+        DriverOptions options = DriverOptions.DEFAULT.withLogRotation(config.process_log_max_bytes(), config.process_log_keep(),
+                Duration.ofSeconds(Math.max(1, config.process_log_check_seconds())));
+        open(PlatformSettings.resolve(core), options);
+    }
+
+    @Deactivate
+    void deactivate() {
+        close();
+    }
+
+    private void open(PlatformSettings settings, DriverOptions options) throws IOException {
+        Path apps = Files.createDirectories(settings.home().resolve("apps"));
+        scheduler = new ScheduledThreadPoolExecutor(2, threads());
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        launcher = ProcessLauncher.detect();
+        logs = new AppLogs(apps);
+        rotator = new LogRotator(options.logMaxBytes(), options.logKeep());
+        ExitWatcher watcher = new ExitWatcher(scheduler, options.exitPoll());
+        supervisor = new Supervisor(launcher, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
+                scheduler, options.restartPolicy(), this::crashLoop);
+        if (!launcher.ownSessions()) {
+            LOG.warn("No setsid command found: app processes share the platform's session, and processes they leave behind when they crash are not found");
+        }
+        try {
+            supervisor.adoptAll();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        long every = options.logCheckInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::rotateLogs, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("Local process driver supervising the apps in {}", apps);
+    }
+
+    /**
+     * Stops supervising and releases the threads; the app processes keep running and the next
+     * instance on the same state directory adopts them.
+     */
+    public void close() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+        if (scheduler != null) {
+            // no interrupts: a restart that is under way finishes and records its process
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("Local process driver: tasks still running after {} s; interrupting them", CLOSE_WAIT.toSeconds());
+                    scheduler.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                scheduler.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProcessStatus start(ProcessLaunch launch) throws ProcessException {
+        return supervisor.start(launch);
+    }
+
+    @Override
+    public void stop(String processId, Duration grace) {
+        supervisor.stop(processId, grace);
+    }
+
+    /**
+     * Stops every process of an app (for {@code app:stop} and {@code app:destroy}): SIGTERM to all
+     * of them and their trees at once, SIGKILL to what is left after {@code grace}.
+     *
+     * @return how many processes were stopped
+     */
+    public int stopAll(AppName app, Duration grace) {
+        return supervisor.stopAll(app, grace);
+    }
+
+    @Override
+    public int run(ProcessLaunch launch, OutputStream output, Duration timeout) throws ProcessException, InterruptedException {
+        return OneOffRun.run(launcher, launch, output, timeout);
+    }
+
+    @Override
+    public List<ProcessStatus> status(AppName app) {
+        return supervisor.status(app);
+    }
+
+    @Override
+    public List<String> logs(AppName app, int lines) {
+        return logs.tail(app, lines);
+    }
+
+    /** Rotates the logs of the supervised processes that grew too large (on the scheduler). */
+    void rotateLogs() {
+        List<Path> files;
+        try {
+            files = supervisor.logFiles();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot list the process logs to rotate: {}", e.toString());
+            return;
+        }
+        for (Path log : files) {
+            try {
+                if (rotator.rotateIfNeeded(log)) {
+                    LOG.info("Rotated {}", log);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot rotate {}: {}", log, e.getMessage());
+            }
+        }
+    }
+
+    private void crashLoop(ProcessStatus status) {
+        EventAdmin admin = events;
+        if (admin != null) {
+            admin.postEvent(new Event(Hop3Events.APP_CRASHED, Map.of(Hop3Events.APP, status.app().value(),
+                    Hop3Events.RELEASE, status.release(), Hop3Events.MESSAGE,
+                    status.type() + "." + status.index() + " crashed repeatedly and is no longer restarted")));
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory threads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, "hop3-process-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package cloud.hop3.core.impl.process;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The driver rotates the log of a running process, which keeps writing to it. */
+class LogRotationTest extends DriverTestSupport {
+
+    @Test
+    void aGrowingLogIsRotatedAndTheProcessKeepsWritingToIt() throws Exception {
+        LocalProcessDriver driver = driver(DriverOptions.DEFAULT.withLogRotation(4000, 2, Duration.ofMillis(100)));
+        driver.start(launch("shop", "web", 1,
+                "i=0; while true; do i=$((i+1)); echo \"line $i ................................................................\"; sleep 0.005; done"));
+        Path live = log("shop", "web.1");
+
+        await("two rotations", Duration.ofSeconds(20), () -> Files.exists(LogRotator.rotated(live, 2)));
+        long rotatedLast = lastNumber(LogRotator.rotated(live, 1));
+        await("more lines in the live log", Duration.ofSeconds(5), () -> lastNumber(live) > rotatedLast + 10);
+
+        assertFalse(Files.exists(LogRotator.rotated(live, 3)), "keeps 2");
+        byte[] head = Files.readAllBytes(live);
+        assertTrue(head.length > 0 && head[0] != 0, "written at the start of the truncated file, not after a hole");
+        assertTrue(Files.size(LogRotator.rotated(live, 1)) >= 4000);
+        assertTrue(lastNumber(LogRotator.rotated(live, 2)) < firstNumber(LogRotator.rotated(live, 1)));
+    }
+
+    private static long lastNumber(Path file) {
+        return number(file, true);
+    }
+
+    private static long firstNumber(Path file) {
+        return number(file, false);
+    }
+
+    private static long number(Path file, boolean last) {
+        try {
+            List<String> lines = Files.readAllLines(file).stream().filter(l -> l.startsWith("line ")).toList();
+            if (lines.isEmpty()) {
+                return -1;
+            }
+            String line = last ? lines.get(lines.size() - 1) : lines.get(0);
+            return Long.parseLong(line.split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
