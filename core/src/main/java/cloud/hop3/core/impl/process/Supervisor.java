@@ -62,17 +62,27 @@ final class Supervisor {
         this.crashLoops = crashLoops;
     }
 
-    /** Starts a process; returns the status of the running one instead when it already runs. */
+    /**
+     * Starts a process. When a process of the same release, type and index runs already (a
+     * restart replaces processes with fresh ones before it stops the old ones), the new one
+     * gets an id of its own, so both run until the caller stops the old one.
+     */
     ProcessStatus start(ProcessLaunch launch) throws ProcessException {
         LaunchValidator.check(launch);
         if (closed) {
             throw new ProcessException("The local process driver is stopping; start " + launch.type() + " of app '" + launch.app() + "' again in a moment.");
         }
-        String id = LaunchValidator.id(launch);
-        SupervisedProcess fresh = new SupervisedProcess(ProcessRecord.of(id, launch), policy);
-        SupervisedProcess sp = processes.compute(id, (k, old) -> old == null || old.isCrashed() ? fresh : old);
-        if (sp != fresh) {
-            return sp.status(Instant.now());
+        String base = LaunchValidator.id(launch);
+        SupervisedProcess sp = null;
+        String id = base;
+        for (int generation = 2; sp == null; generation++) {
+            SupervisedProcess fresh = new SupervisedProcess(ProcessRecord.of(id, launch), policy);
+            SupervisedProcess taken = processes.compute(id, (k, old) -> old == null || old.isCrashed() ? fresh : old);
+            if (taken == fresh) {
+                sp = fresh;
+            } else {
+                id = base + "-" + generation;
+            }
         }
         synchronized (sp) {
             try {

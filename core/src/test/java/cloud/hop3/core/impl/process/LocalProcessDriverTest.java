@@ -1,6 +1,7 @@
 package cloud.hop3.core.impl.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -167,7 +168,8 @@ class LocalProcessDriverTest extends DriverTestSupport {
     }
 
     @Test
-    void startingAProcessThatRunsReturnsItWithoutASecondCopy() throws Exception {
+    void startingAProcessThatRunsGivesTheNewOneAnIdOfItsOwn() throws Exception {
+        // a restart starts the fresh processes of a release before it stops the old ones
         LocalProcessDriver driver = driver();
         String arg = "1001." + ProcessHandle.current().pid();
         ProcessLaunch launch = launch("shop", "web", 1, "exec sleep " + arg);
@@ -175,11 +177,11 @@ class LocalProcessDriverTest extends DriverTestSupport {
         ProcessStatus first = driver.start(launch);
         ProcessStatus again = driver.start(launch);
 
-        assertEquals(first.id(), again.id());
-        await("one sleep", WAIT, () -> sleeps(arg) == 1);
-        pause(200);
-        assertEquals(1, sleeps(arg));
-        assertEquals(1, driver.status(AppName.of("shop")).size());
+        assertNotEquals(first.id(), again.id());
+        await("two sleeps", WAIT, () -> sleeps(arg) == 2);
+        driver.stop(first.id(), Duration.ofSeconds(2));
+        await("the new one alone", WAIT, () -> sleeps(arg) == 1);
+        assertEquals(List.of(again.id()), driver.status(AppName.of("shop")).stream().map(ProcessStatus::id).toList());
     }
 
     @Test
