@@ -357,8 +357,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
             keepAlive = false;
         }
-        if (!requestComplete && requestHasBody) {
-            keepAlive = false; // the rest of the body is never read
+        if ((!requestComplete && requestHasBody) || server.stopping()) {
+            keepAlive = false; // the rest of the body is never read, or the proxy stops
         }
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
