@@ -3,6 +3,7 @@ package cloud.hop3.proxy.builtin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -48,11 +49,13 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        // HttpClientCodec sends a head, then contents; never a full message
+        // HttpClientCodec sends a head, then contents, never a full message; bytes once upgraded
         if (msg instanceof HttpResponse response) {
             handler.onResponseHead(response);
         } else if (msg instanceof HttpContent content) {
             handler.onResponseContent(content);
+        } else if (msg instanceof ByteBuf bytes) {
+            handler.onTunnelBytes(bytes);
         } else {
             ReferenceCountUtil.release(msg);
         }

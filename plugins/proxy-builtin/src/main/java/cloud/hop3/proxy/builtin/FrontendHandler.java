@@ -7,12 +7,14 @@ import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -59,6 +62,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         AWAITING,
         /** Answered here; reading and dropping the rest of the request. */
         DISCARDING,
+        /** Upgraded (WebSocket): bytes relayed both ways as they come. */
+        TUNNEL,
         /** Closing, or closed. */
         CLOSED
     }
@@ -88,6 +93,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean backendKeepAlive;
     private boolean responseStarted;
     private boolean informational;
+    private boolean upgradeRequested;
+    private boolean switching;
     private boolean waitingForBackend;
     private boolean wantMessage;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>(4);
@@ -149,6 +156,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     ReferenceCountUtil.release(msg);
                 }
             }
+            case TUNNEL -> {
+                if (msg instanceof ByteBuf bytes) {
+                    backend.writeAndFlush(bytes, backend.voidPromise());
+                    if (backend.isWritable()) {
+                        requestRead();
+                    } else {
+                        waitingForBackend = true;
+                    }
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
             case DISCARDING -> {
                 ReferenceCountUtil.release(msg);
                 if (msg instanceof LastHttpContent) {
@@ -174,6 +193,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         requestComplete = false;
         responseStarted = false;
         informational = false;
+        switching = false;
         retried = false;
         bodyBytes = 0;
         if (req.decoderResult().isFailure()) {
@@ -216,7 +236,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             answer(readOnly ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.METHOD_NOT_ALLOWED);
             return;
         }
+        HttpHeaders headers = req.headers();
+        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+        upgradeRequested = upgrade != null && headers.containsValue(HttpHeaderNames.CONNECTION,
+                HttpHeaderValues.UPGRADE, true);
         HopByHop.strip(req);
+        if (upgradeRequested) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
+        }
         HopByHop.addForwarded(req, clientAddress(), host, server.portText());
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         start = route.nextStart();
@@ -316,7 +344,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The upstream connection can take more of the request body. */
     void backendWritable() {
-        if (waitingForBackend && state == State.SENDING) {
+        if (waitingForBackend && (state == State.SENDING || state == State.TUNNEL)) {
             waitingForBackend = false;
             requestRead();
         }
@@ -333,7 +361,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         HttpResponseStatus status = response.status();
         int code = status.code();
-        if (code < 200 && code != 101) {
+        if (code == 101) {
+            switchProtocols(response);
+            return;
+        }
+        if (code < 200) {
             informational = true;
             HopByHop.strip(response);
             ctx.write(response, ctx.voidPromise());
@@ -369,6 +401,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     void onResponseContent(HttpContent content) {
+        if (switching) {
+            // the end of the 101 response: from here on both sides speak the new protocol
+            ctx.writeAndFlush(content, ctx.voidPromise());
+            startTunnel();
+            return;
+        }
         if (informational) {
             if (content instanceof LastHttpContent) {
                 informational = false;
@@ -397,6 +435,54 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         finishLocal(written);
     }
 
+    private void switchProtocols(HttpResponse response) {
+        if (!upgradeRequested || !requestComplete) {
+            LOG.debug("Upstream {} of app {} switched protocols unasked", target, route.app());
+            backend.close();
+            return;
+        }
+        responseStarted = true;
+        switching = true;
+        request = null;
+        HttpHeaders headers = response.headers();
+        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+        HopByHop.strip(response);
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        if (upgrade != null) {
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
+        }
+        ctx.write(response, ctx.voidPromise());
+    }
+
+    /**
+     * Leaves HTTP on both connections: their codecs go (what they had read and not decoded is
+     * passed on as bytes), and the exchange ends, so a long-lived WebSocket holds up no drain.
+     */
+    private void startTunnel() {
+        switching = false;
+        state = State.TUNNEL;
+        UpstreamTarget started = target;
+        target = null;
+        route = null;
+        started.finished();
+        backend.pipeline().remove(HttpClientCodec.class);
+        ctx.pipeline().remove(HttpServerCodec.class);
+        requestRead();
+    }
+
+    /** Bytes from the upstream of a tunnel. */
+    void onTunnelBytes(ByteBuf bytes) {
+        if (state != State.TUNNEL) {
+            bytes.release();
+            return;
+        }
+        ctx.write(bytes, ctx.voidPromise());
+        if (!ctx.channel().isWritable()) {
+            backend.config().setAutoRead(false);
+            ctx.flush();
+        }
+    }
+
     /** Flushes what the upstream sent in one read. */
     void flushToClient() {
         ctx.flush();
@@ -416,7 +502,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         detachBackend();
-        if (responseStarted) {
+        if (state == State.TUNNEL) {
+            closeNow();
+        } else if (responseStarted) {
             LOG.debug("Upstream {} of app {} closed during a response", target, route.app());
             closeNow();
         } else if (backendReused && !retried && !requestHasBody && request != null && state != State.CLOSED) {

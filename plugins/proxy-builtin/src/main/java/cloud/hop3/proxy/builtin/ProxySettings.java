@@ -3,9 +3,12 @@ package cloud.hop3.proxy.builtin;
 import java.time.Duration;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * The proxy's configuration, checked: the component's {@link BuiltinProxy.Config} with defaults
- * filled in and out-of-range values replaced (each replacement is reported once by the caller).
+ * The proxy's configuration, checked: the component's {@link BuiltinProxy.Config} with the port
+ * resolved and every out-of-range number replaced by its default, with a warning in the log.
  *
  * @param port               TCP port of the HTTP listener (0 picks a free one)
  * @param bindAddress        address it listens on
@@ -26,6 +29,7 @@ record ProxySettings(int port, String bindAddress, Duration connectTimeout, Dura
     static final int DEFAULT_MAX_BODY_MEGABYTES = 100;
     static final int DEFAULT_DRAIN_TIMEOUT_SECONDS = 10;
     private static final long MEGABYTE = 1024L * 1024L;
+    private static final Logger LOG = LoggerFactory.getLogger(ProxySettings.class);
 
     /**
      * Reads a configuration.
@@ -38,11 +42,14 @@ record ProxySettings(int port, String bindAddress, Duration connectTimeout, Dura
         return new ProxySettings(
                 port(config.httpPort(), environment.get(PORT_VARIABLE)),
                 config.bindAddress() == null || config.bindAddress().isBlank() ? "0.0.0.0" : config.bindAddress().strip(),
-                Duration.ofMillis(atLeast(config.connectTimeoutMillis(), 1, DEFAULT_CONNECT_TIMEOUT_MILLIS)),
-                Duration.ofSeconds(atLeast(config.idleTimeoutSeconds(), 1, DEFAULT_IDLE_TIMEOUT_SECONDS)),
-                atLeast(config.maxHeaderBytes(), 1024, DEFAULT_MAX_HEADER_BYTES),
-                config.maxBodyMegabytes() <= 0 ? 0 : config.maxBodyMegabytes() * MEGABYTE,
-                Duration.ofSeconds(atLeast(config.drainTimeoutSeconds(), 0, DEFAULT_DRAIN_TIMEOUT_SECONDS)));
+                Duration.ofMillis(atLeast("connectTimeoutMillis", config.connectTimeoutMillis(), 1,
+                        DEFAULT_CONNECT_TIMEOUT_MILLIS)),
+                Duration.ofSeconds(atLeast("idleTimeoutSeconds", config.idleTimeoutSeconds(), 1,
+                        DEFAULT_IDLE_TIMEOUT_SECONDS)),
+                atLeast("maxHeaderBytes", config.maxHeaderBytes(), 1024, DEFAULT_MAX_HEADER_BYTES),
+                atLeast("maxBodyMegabytes", config.maxBodyMegabytes(), 0, DEFAULT_MAX_BODY_MEGABYTES) * MEGABYTE,
+                Duration.ofSeconds(atLeast("drainTimeoutSeconds", config.drainTimeoutSeconds(), 0,
+                        DEFAULT_DRAIN_TIMEOUT_SECONDS)));
     }
 
     private static int port(String configured, String fromEnvironment) {
@@ -68,7 +75,11 @@ record ProxySettings(int port, String bindAddress, Duration connectTimeout, Dura
                 + " is not a port number (0 to 65535).");
     }
 
-    private static int atLeast(int value, int minimum, int fallback) {
-        return value >= minimum ? value : fallback;
+    private static int atLeast(String name, int value, int minimum, int fallback) {
+        if (value >= minimum) {
+            return value;
+        }
+        LOG.warn("{}: {} is {}, but must be at least {}; using {}", BuiltinProxy.PID, name, value, minimum, fallback);
+        return fallback;
     }
 }
