@@ -58,6 +58,7 @@ class OperatorIT {
         env = new HashMap<>();
         env.put("HOP3_HOME", work.resolve("home").toString());
         env.put("HOP3_SHELL_SSH_PORT", String.valueOf(shellPort));
+        env.put("HOP3_HTTP_PORT", String.valueOf(Hop3TestSupport.freePort()));
         env.put("HOP3_ADMIN_KEY", adminKey + ".pub");
     }
 
@@ -91,7 +92,8 @@ class OperatorIT {
     void adminKeyRunsShellCommandsOverOpenSsh() throws Exception {
         Result list = ssh(adminKey, "plugin:list --no-format");
         assertEquals(0, list.exit(), list.toString());
-        assertTrue(list.output().contains("builder\tstatic\tcloud.hop3.builder-static"), list.toString());
+        assertTrue(Hop3TestSupport.unpadded(list.output()).contains("builder\tstatic\tcloud.hop3.builder-static"),
+                list.toString());
     }
 
     @Test
