@@ -90,10 +90,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
-            FrontendHandler handler = frontend;
-            if (handler != null) {
-                handler.backendTimedOut(ctx.channel());
-            } else {
+            // an exchange in progress is timed by its client connection; an idle one goes
+            if (frontend == null) {
                 ctx.close();
             }
             return;

@@ -2,6 +2,8 @@ package cloud.hop3.proxy.builtin;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.net.SocketAddress;
 
 import org.slf4j.Logger;
@@ -29,7 +31,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -37,9 +38,11 @@ import io.netty.util.ReferenceCountUtil;
  * header, and either answers it here (a static file, an error page) or forwards it to an
  * upstream, streaming the bodies both ways with back-pressure.
  * <p>
- * The connection does not read on its own ({@code autoRead} off): it takes the next message only
- * when it can handle it, keeping what one socket read decoded beyond that in a small backlog.
- * That gives pipelined requests their turn and keeps a fast client from outrunning a slow upstream. The upstream
+ * Messages are handled as they come while the state takes them; what arrives when it cannot (a
+ * pipelined request while one is in flight, a body while connecting) waits in a small backlog,
+ * and reading stops until it is handled. Reading also stops while the upstream cannot take more
+ * of a body. That gives pipelined requests their turn and keeps a fast client from outrunning a
+ * slow upstream, without a system call per request in the usual case. The upstream
  * connection lives on the same event loop, so every method here runs on one thread.
  * <p>
  * An exchange holds its {@link UpstreamTarget} (counted in flight) from the moment it picks it
@@ -96,12 +99,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean upgradeRequested;
     private boolean switching;
     private boolean waitingForBackend;
-    private boolean wantMessage;
+    private boolean reading = true;
+    private final long idleNanos;
+    private long lastActivity;
+    private ScheduledFuture<?> idleCheck;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>(4);
 
     FrontendHandler(ProxyServer server, UpstreamConnections connections) {
         this.server = server;
         this.connections = connections;
+        this.idleNanos = server.settings().idleTimeout().toNanos();
     }
 
     @Override
@@ -111,32 +118,50 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        requestRead();
+        lastActivity = System.nanoTime();
+        idleCheck = ctx.executor().schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
-    /**
-     * Asks for the next message of the client: from the backlog when one socket read decoded
-     * several (pipelined requests, a head with its body), else from the socket.
-     */
-    private void requestRead() {
-        Object next = backlog.pollFirst();
-        if (next != null) {
-            handle(next);
-        } else if (!wantMessage) {
-            wantMessage = true;
-            ctx.read();
-        }
+    /** Whether the current state takes the client's next message now. */
+    private boolean accepting() {
+        return !waitingForBackend
+                && (state == State.IDLE || state == State.SENDING || state == State.DISCARDING || state == State.TUNNEL);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!wantMessage || !backlog.isEmpty()) {
+        lastActivity = System.nanoTime();
+        if (backlog.isEmpty() && accepting()) {
+            handle(msg);
+        } else {
             backlog.addLast(msg);
-            return;
+            pause();
         }
-        wantMessage = false;
-        handle(msg);
+    }
+
+    /** Stops reading from the client until {@link #resume()}. */
+    private void pause() {
+        if (reading) {
+            reading = false;
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * The current state can take more from the client: first what waits in the backlog (what one
+     * socket read decoded beyond what could be handled: pipelined requests, a body while
+     * connecting), then the socket again.
+     */
+    private void resume() {
+        Object next;
+        while (accepting() && (next = backlog.pollFirst()) != null) {
+            handle(next);
+        }
+        if (!reading && accepting() && backlog.isEmpty() && state != State.CLOSED) {
+            reading = true;
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     private void handle(Object msg) {
@@ -146,7 +171,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     onRequest(r);
                 } else {
                     ReferenceCountUtil.release(msg);
-                    requestRead();
+                    resume();
                 }
             }
             case SENDING -> {
@@ -159,10 +184,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             case TUNNEL -> {
                 if (msg instanceof ByteBuf bytes) {
                     backend.writeAndFlush(bytes, backend.voidPromise());
-                    if (backend.isWritable()) {
-                        requestRead();
-                    } else {
+                    if (!backend.isWritable()) {
                         waitingForBackend = true;
+                        pause();
                     }
                 } else {
                     ReferenceCountUtil.release(msg);
@@ -175,7 +199,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     endExchange();
                     state = State.IDLE;
                 }
-                requestRead();
+                resume();
             }
             default -> ReferenceCountUtil.release(msg);
         }
@@ -309,7 +333,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             backend.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, backend.voidPromise());
         } else {
             state = State.SENDING;
-            requestRead();
+            resume();
         }
     }
 
@@ -334,10 +358,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             backend.writeAndFlush(content, backend.voidPromise());
         } else {
             backend.writeAndFlush(content, backend.voidPromise());
-            if (backend.isWritable()) {
-                requestRead();
-            } else {
+            if (!backend.isWritable()) {
                 waitingForBackend = true;
+                pause();
             }
         }
     }
@@ -346,13 +369,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     void backendWritable() {
         if (waitingForBackend && (state == State.SENDING || state == State.TUNNEL)) {
             waitingForBackend = false;
-            requestRead();
+            resume();
         }
     }
 
     // ---- responses -------------------------------------------------------------------------
 
     void onResponseHead(HttpResponse response) {
+        touched();
         if (response.decoderResult().isFailure()) {
             LOG.debug("Upstream {} of app {} sent an invalid response: {}", target, route.app(),
                     response.decoderResult().cause().toString());
@@ -401,6 +425,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     void onResponseContent(HttpContent content) {
+        touched();
         if (switching) {
             // the end of the 101 response: from here on both sides speak the new protocol
             ctx.writeAndFlush(content, ctx.voidPromise());
@@ -467,11 +492,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         started.finished();
         backend.pipeline().remove(HttpClientCodec.class);
         ctx.pipeline().remove(HttpServerCodec.class);
-        requestRead();
+        resume();
     }
 
     /** Bytes from the upstream of a tunnel. */
     void onTunnelBytes(ByteBuf bytes) {
+        touched();
         if (state != State.TUNNEL) {
             bytes.release();
             return;
@@ -490,6 +516,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        touched();
         if (backend != null && ctx.channel().isWritable()) {
             backend.config().setAutoRead(true);
         }
@@ -518,19 +545,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The upstream connection of the exchange was silent for the idle timeout. */
-    void backendTimedOut(Channel channel) {
-        if (channel != backend) {
-            channel.close();
+    /**
+     * Checks for the idle timeout: nothing read from the client, nor from the upstream of its
+     * exchange, for that long. One timer per connection, cheaper than watching every write.
+     */
+    private void checkIdle() {
+        if (state == State.CLOSED) {
             return;
         }
-        abandonBackend();
-        if (responseStarted) {
-            closeNow();
-        } else {
+        long silent = System.nanoTime() - lastActivity;
+        if (silent < idleNanos || state == State.CONNECTING) {
+            // connecting has its own timeout
+            idleCheck = ctx.executor().schedule(this::checkIdle, Math.max(idleNanos - silent, idleNanos / 10),
+                    TimeUnit.NANOSECONDS);
+        } else if (state == State.AWAITING && !responseStarted) {
             LOG.debug("Upstream {} of app {} did not answer in time", target, route.app());
+            requestHasBody = true; // close after the answer
             answer(HttpResponseStatus.GATEWAY_TIMEOUT);
+        } else {
+            closeNow();
         }
+    }
+
+    /** The client's connection can take more; counts as activity for the idle timeout. */
+    private void touched() {
+        lastActivity = System.nanoTime();
     }
 
     // ---- answers made here -----------------------------------------------------------------
@@ -558,10 +597,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             written.addListener(ChannelFutureListener.CLOSE);
         } else if (requestComplete) {
             state = State.IDLE;
-            requestRead();
+            resume();
         } else {
             state = State.DISCARDING;
-            requestRead();
+            resume();
         }
     }
 
@@ -621,23 +660,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
         for (Object msg; (msg = backlog.pollFirst()) != null; ) {
             ReferenceCountUtil.release(msg);
         }
         abandonBackend();
         endExchange();
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            if (state != State.AWAITING && state != State.CONNECTING) {
-                closeNow();
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -115,13 +115,11 @@ final class ProxyServer {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         clients.add(ch);
                         ch.pipeline().addLast(
-                                new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                                 new HttpServerCodec(new HttpDecoderConfig()
                                         .setMaxInitialLineLength(settings.maxHeaderBytes())
                                         .setMaxHeaderSize(settings.maxHeaderBytes())
@@ -160,7 +158,8 @@ final class ProxyServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(
-                                new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                // closes pooled connections that sat idle; exchanges are timed by their client
+                                new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                                 new HttpClientCodec(new HttpDecoderConfig()
                                         .setMaxInitialLineLength(MAX_RESPONSE_HEADER_BYTES)
                                         .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -269,6 +270,26 @@ class ForwardingTest extends ProxyFixture {
         client.write("POST /sha HTTP/1.1\r\nHost: shop.example.org\r\nContent-Length: 2000000\r\n\r\n");
         assertEquals(413, client.read(false).status());
         assertEquals(0, shop.requests.get());
+    }
+
+    @Test
+    void aSilentUpstreamGets504AfterTheIdleTimeoutAndAnIdleClientIsClosed() throws Exception {
+        TestUpstream slow = upstream("slow");
+        ProxySettings s = settings();
+        BuiltinProxy proxy = proxy(new ProxySettings(0, s.bindAddress(), s.connectTimeout(), Duration.ofMillis(500),
+                s.maxHeaderBytes(), s.maxBodyBytes(), s.drainTimeout()));
+        proxy.apply(table(1, route("slow", List.of("slow.example.org"), List.of(slow.upstream()))));
+        RawClient client = client(proxy);
+        long started = System.nanoTime();
+        RawClient.Response response = client.get("slow.example.org", "/slow");
+        assertEquals(504, response.status());
+        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(500));
+        assertTrue(client.closedByServer());
+        assertEquals(0, proxy.server().inFlight(List.of(slow.upstream())));
+
+        RawClient idle = client(proxy);
+        assertEquals(200, idle.get("slow.example.org", "/").status());
+        assertTrue(idle.closedByServer(), "a kept-alive connection that stays silent is closed");
     }
 
     /** Reads a response's status line and headers, leaving the body in the stream. */
