@@ -40,6 +40,9 @@ public abstract class Hop3TestSupport {
     /** The roles of the distribution's admin group (etc/keys.properties). */
     protected static final String[] ADMIN_GROUP = {"admin", "manager", "viewer", "systembundles", "ssh"};
 
+    /** System property, in the container, with the built-in proxy's HTTP port. */
+    protected static final String PROXY_PORT_PROPERTY = "hop3.itest.proxy.port";
+
     @Inject
     protected BundleContext bundleContext;
 
@@ -50,6 +53,7 @@ public abstract class Hop3TestSupport {
     public static Option[] distribution() throws IOException {
         String repo = System.getProperty("maven.repo.local");
         String home = Files.createTempDirectory("hop3-home").toString();
+        String proxyPort = String.valueOf(freePort());
         return new Option[] {
             karafDistributionConfiguration()
                     .frameworkUrl(maven("cloud.hop3", "karaf-assembly", System.getProperty("hop3.version")).type("tar.gz"))
@@ -64,6 +68,9 @@ public abstract class Hop3TestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
                     "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots"),
             editConfigurationFilePut("etc/cloud.hop3.core.cfg", "home", home),
+            editConfigurationFilePut("etc/cloud.hop3.proxy.builtin.cfg", "httpPort", proxyPort),
+            editConfigurationFilePut("etc/cloud.hop3.proxy.builtin.cfg", "bindAddress", "127.0.0.1"),
+            systemProperty(PROXY_PORT_PROPERTY).value(proxyPort),
             systemProperty("org.ops4j.pax.url.mvn.localRepository").value(repo),
             systemProperty("hop3.builder.static.jar").value(System.getProperty("hop3.builder.static.jar")),
             vmOptions(
@@ -120,6 +127,14 @@ public abstract class Hop3TestSupport {
             session.close();
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A table printed with {@code --no-format}, without the spaces that pad its cells to the
+     * widest one of their column (they depend on which other rows there are).
+     */
+    protected static String unpadded(String table) {
+        return table.replaceAll(" +(\t|\r?\n)", "$1");
     }
 
     /** Waits until Karaf has registered a command (commands appear shortly after their bundle starts). */

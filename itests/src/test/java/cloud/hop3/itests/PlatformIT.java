@@ -89,7 +89,7 @@ public class PlatformIT extends Hop3TestSupport {
         assertEquals("cloud.hop3.builder-static", builders.get(0).bundle());
         assertTrue(builders.get(0).active());
 
-        String out = execute("plugin:list --no-format", "viewer");
+        String out = unpadded(execute("plugin:list --no-format", "viewer"));
         assertTrue(out, out.contains("builder\tstatic\tcloud.hop3.builder-static"));
         assertTrue(out, out.contains("Active"));
     }

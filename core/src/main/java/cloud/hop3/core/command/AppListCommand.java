@@ -8,7 +8,6 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 import cloud.hop3.api.app.AppInfo;
 import cloud.hop3.api.app.AppService;
@@ -27,16 +26,13 @@ public class AppListCommand implements Action {
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable();
-        table.column("Name");
-        table.column("Release");
-        table.column("Created");
-        table.emptyTableText("No apps yet. Create one with app:create <name>, or push one with git.");
+        Table table = new Table("Name", "Release", "Created");
+        table.empty("No apps yet. Create one with app:create <name>, or push one with git.");
         for (AppInfo app : apps.list()) {
             String release = app.currentRelease().map(r -> "v" + r.number()).orElse("not deployed");
-            table.addRow().addContent(app.name().value(), release, TIME.format(app.created()));
+            table.row(app.name().value(), release, TIME.format(app.created()));
         }
-        table.print(System.out, !noFormat);
+        table.print(System.out, noFormat);
         return null;
     }
 }

@@ -12,7 +12,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
@@ -35,19 +34,13 @@ public class AppPsCommand implements Action {
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable();
-        table.column("Process");
-        table.column("State");
-        table.column("Release");
-        table.column("Port");
-        table.column("Restarts");
-        table.column("Since");
-        table.emptyTableText("No processes run. Deploy the app with git push, or start it with app:start.");
+        Table table = new Table("Process", "State", "Release", "Port", "Restarts", "Since");
+        table.empty("No processes run. Deploy the app with git push, or start it with app:start.");
         for (ProcessStatus p : apps.processes(AppName.of(name))) {
-            table.addRow().addContent(p.type() + "." + p.index(), p.state().name().toLowerCase(), "v" + p.release(),
+            table.row(p.type() + "." + p.index(), p.state().name().toLowerCase(), "v" + p.release(),
                     p.port() > 0 ? String.valueOf(p.port()) : "-", p.restarts(), AppListCommand.TIME.format(p.since()));
         }
-        table.print(System.out, !noFormat);
+        table.print(System.out, noFormat);
         return null;
     }
 

@@ -10,7 +10,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 import cloud.hop3.api.app.AppInfo;
 import cloud.hop3.api.app.AppName;
@@ -36,22 +35,17 @@ public class AppReleasesCommand implements Action {
     public Object execute() {
         AppName app = AppName.of(name);
         AppInfo info = apps.find(app).orElseThrow(() -> new IllegalArgumentException("App '" + app + "' does not exist."));
-        ShellTable table = new ShellTable();
-        table.column("Release");
-        table.column("Build");
-        table.column("Reason");
-        table.column("Formation");
-        table.column("Created");
-        table.emptyTableText("No releases yet: deploy with git push.");
+        Table table = new Table("Release", "Build", "Reason", "Formation", "Created");
+        table.empty("No releases yet: deploy with git push.");
         List<Release> releases = info.releases();
         for (int i = releases.size() - 1; i >= 0; i--) {
             Release r = releases.get(i);
             String formation = r.formation().counts().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(" "));
-            table.addRow().addContent("v" + r.number() + (i == releases.size() - 1 ? " (current)" : ""), r.artifact(),
+            table.row("v" + r.number() + (i == releases.size() - 1 ? " (current)" : ""), r.artifact(),
                     r.reason(), formation, AppListCommand.TIME.format(r.created()));
         }
-        table.print(System.out, !noFormat);
+        table.print(System.out, noFormat);
         return null;
     }
 }

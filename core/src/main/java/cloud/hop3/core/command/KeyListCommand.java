@@ -5,7 +5,6 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 import cloud.hop3.api.key.AuthorizedKey;
 import cloud.hop3.api.key.KeyService;
@@ -22,16 +21,12 @@ public class KeyListCommand implements Action {
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable();
-        table.column("Name");
-        table.column("Type");
-        table.column("Fingerprint");
-        table.column("Added");
-        table.emptyTableText("No keys yet: add one with key:add <name> <public key>.");
+        Table table = new Table("Name", "Type", "Fingerprint", "Added");
+        table.empty("No keys yet: add one with key:add <name> <public key>.");
         for (AuthorizedKey k : keys.list()) {
-            table.addRow().addContent(k.name(), k.type(), k.fingerprint(), AppListCommand.TIME.format(k.added()));
+            table.row(k.name(), k.type(), k.fingerprint(), AppListCommand.TIME.format(k.added()));
         }
-        table.print(System.out, !noFormat);
+        table.print(System.out, noFormat);
         return null;
     }
 }

@@ -5,7 +5,6 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 
 import cloud.hop3.api.plugin.PluginInfo;
 import cloud.hop3.api.plugin.PluginKind;
@@ -23,19 +22,13 @@ public class PluginListCommand implements Action {
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable();
-        table.column("Kind");
-        table.column("Name");
-        table.column("Bundle");
-        table.column("Version");
-        table.column("State");
-        table.column("In use");
-        table.emptyTableText("No plugins are installed: install one with feature:install hop3-<plugin>.");
+        Table table = new Table("Kind", "Name", "Bundle", "Version", "State", "In use");
+        table.empty("No plugins are installed: install one with feature:install hop3-<plugin>.");
         for (PluginInfo p : registry.plugins()) {
-            table.addRow().addContent(p.kind().label(), p.name(), p.bundle() + " [" + p.bundleId() + "]",
+            table.row(p.kind().label(), p.name(), p.bundle() + " [" + p.bundleId() + "]",
                     p.version(), p.state(), p.active() ? "yes" : "no");
         }
-        table.print(System.out, !noFormat);
+        table.print(System.out, noFormat);
         for (PluginKind kind : PluginKind.values()) {
             String choice = registry.configuredChoice(kind);
             if (choice != null && !choice.isBlank() && registry.plugins().stream()

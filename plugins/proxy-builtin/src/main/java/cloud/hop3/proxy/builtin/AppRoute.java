@@ -1,0 +1,49 @@
+package cloud.hop3.proxy.builtin;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import cloud.hop3.api.app.AppName;
+
+/**
+ * One route, compiled for serving: its upstream targets in a fixed order with a round-robin
+ * cursor, and its static site.
+ */
+final class AppRoute {
+
+    private final AppName app;
+    private final UpstreamTarget[] upstreams;
+    private final StaticSite statics;
+    private final AtomicInteger cursor = new AtomicInteger();
+
+    AppRoute(AppName app, UpstreamTarget[] upstreams, StaticSite statics) {
+        this.app = app;
+        this.upstreams = upstreams;
+        this.statics = statics;
+    }
+
+    AppName app() {
+        return app;
+    }
+
+    StaticSite statics() {
+        return statics;
+    }
+
+    boolean hasUpstreams() {
+        return upstreams.length > 0;
+    }
+
+    int upstreamCount() {
+        return upstreams.length;
+    }
+
+    /** Where the round-robin starts for the next request. */
+    int nextStart() {
+        return cursor.getAndIncrement();
+    }
+
+    /** The upstream of attempt {@code attempt} (0 first) of a request whose round-robin start is {@code start}. */
+    UpstreamTarget upstream(int start, int attempt) {
+        return upstreams[Math.floorMod(start + attempt, upstreams.length)];
+    }
+}

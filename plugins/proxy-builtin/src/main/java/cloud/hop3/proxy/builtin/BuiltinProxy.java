@@ -1,0 +1,123 @@
+package cloud.hop3.proxy.builtin;
+
+import java.time.Duration;
+import java.util.Collection;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import cloud.hop3.api.proxy.Proxy;
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.Upstream;
+
+/**
+ * The embedded reverse proxy: an HTTP server in the platform's own JVM (Netty) that routes each
+ * request by its {@code Host} header to the app's web processes, round-robin, over kept-alive
+ * connections, and serves the apps' static files itself. Nothing to install.
+ * <p>
+ * Activation binds the port, so a port in use fails the activation with a clear message;
+ * deactivation stops accepting, lets the requests in flight finish (up to the drain timeout),
+ * then closes everything.
+ */
+@Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + BuiltinProxy.NAME,
+        configurationPid = BuiltinProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = BuiltinProxy.Config.class)
+public class BuiltinProxy implements Proxy {
+
+    static final String NAME = "builtin";
+    static final String PID = "cloud.hop3.proxy.builtin";
+
+    @ObjectClassDefinition(id = PID, name = "Hop3 built-in proxy",
+            description = "The embedded HTTP reverse proxy that routes requests to apps by host name and"
+                    + " serves their static files.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "HTTP port", required = false,
+                description = "TCP port, from 1 to 65535, on which the proxy accepts HTTP requests. Empty means"
+                        + " the HOP3_HTTP_PORT environment variable, or 8080 when it is not set.")
+        String httpPort() default "";
+
+        @AttributeDefinition(name = "Bind address",
+                description = "IP address on which the proxy listens; 0.0.0.0 means every IPv4 address of the"
+                        + " machine, 127.0.0.1 only this machine.")
+        String bindAddress() default "0.0.0.0";
+
+        @AttributeDefinition(name = "Upstream connect timeout", min = "1",
+                description = "Longest wait, in milliseconds, for a connection to an app process; after it"
+                        + " the proxy tries the app's next process, or answers 502 when none is left.")
+        int connectTimeoutMillis() default ProxySettings.DEFAULT_CONNECT_TIMEOUT_MILLIS;
+
+        @AttributeDefinition(name = "Idle timeout", min = "1",
+                description = "Longest silence, in seconds, on a connection: a client connection waiting for"
+                        + " its next request is closed after it, and an app that sends nothing for that long"
+                        + " gets its request answered with 504.")
+        int idleTimeoutSeconds() default ProxySettings.DEFAULT_IDLE_TIMEOUT_SECONDS;
+
+        @AttributeDefinition(name = "Maximum request header size", min = "1024",
+                description = "Largest request line, and largest header block, in bytes, that the proxy"
+                        + " accepts; a larger request is answered with 414 or 431.")
+        int maxHeaderBytes() default ProxySettings.DEFAULT_MAX_HEADER_BYTES;
+
+        @AttributeDefinition(name = "Maximum request body size", min = "0",
+                description = "Largest request body, in megabytes (1 MB is 1,048,576 bytes), that the proxy"
+                        + " forwards; a larger one is answered with 413. 0 means no limit.")
+        int maxBodyMegabytes() default ProxySettings.DEFAULT_MAX_BODY_MEGABYTES;
+
+        @AttributeDefinition(name = "Drain timeout", min = "0",
+                description = "Longest wait, in seconds, for the requests in flight to finish when the proxy"
+                        + " stops (bundle update, shutdown) before it closes their connections.")
+        int drainTimeoutSeconds() default ProxySettings.DEFAULT_DRAIN_TIMEOUT_SECONDS;
+    }
+
+    private final ProxyServer server;
+
+    @Activate
+    public BuiltinProxy(Config config) {
+        this(ProxySettings.of(config, System.getenv()), Transport.best());
+    }
+
+    BuiltinProxy(ProxySettings settings, Transport transport) {
+        this.server = new ProxyServer(settings, transport);
+        server.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        server.stop();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void apply(RouteTable table) throws ProxyException {
+        server.apply(table);
+    }
+
+    @Override
+    public RouteTable serving() {
+        return server.routing().table();
+    }
+
+    @Override
+    public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
+        return server.drain(upstreams, timeout);
+    }
+
+    /** The port the proxy listens on (the bound one when the configuration said 0). */
+    int port() {
+        return server.port();
+    }
+
+    ProxyServer server() {
+        return server;
+    }
+}

@@ -1,0 +1,85 @@
+package cloud.hop3.proxy.builtin;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's configuration, checked: the component's {@link BuiltinProxy.Config} with the port
+ * resolved and every out-of-range number replaced by its default, with a warning in the log.
+ *
+ * @param port               TCP port of the HTTP listener (0 picks a free one)
+ * @param bindAddress        address it listens on
+ * @param connectTimeout     longest wait for a connection to an upstream
+ * @param idleTimeout        longest silence on a client or upstream connection
+ * @param maxHeaderBytes     largest request line and header block accepted
+ * @param maxBodyBytes       largest request body accepted; 0 for no limit
+ * @param drainTimeout       longest wait for requests in flight when the proxy stops
+ */
+record ProxySettings(int port, String bindAddress, Duration connectTimeout, Duration idleTimeout,
+                     int maxHeaderBytes, long maxBodyBytes, Duration drainTimeout) {
+
+    static final String PORT_VARIABLE = "HOP3_HTTP_PORT";
+    static final int DEFAULT_PORT = 8080;
+    static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
+    static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+    static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+    static final int DEFAULT_MAX_BODY_MEGABYTES = 100;
+    static final int DEFAULT_DRAIN_TIMEOUT_SECONDS = 10;
+    private static final long MEGABYTE = 1024L * 1024L;
+    private static final Logger LOG = LoggerFactory.getLogger(ProxySettings.class);
+
+    /**
+     * Reads a configuration.
+     *
+     * @param config      the component's configuration
+     * @param environment the process environment, for {@value #PORT_VARIABLE}
+     * @throws IllegalArgumentException when the port is not a port number
+     */
+    static ProxySettings of(BuiltinProxy.Config config, Map<String, String> environment) {
+        return new ProxySettings(
+                port(config.httpPort(), environment.get(PORT_VARIABLE)),
+                config.bindAddress() == null || config.bindAddress().isBlank() ? "0.0.0.0" : config.bindAddress().strip(),
+                Duration.ofMillis(atLeast("connectTimeoutMillis", config.connectTimeoutMillis(), 1,
+                        DEFAULT_CONNECT_TIMEOUT_MILLIS)),
+                Duration.ofSeconds(atLeast("idleTimeoutSeconds", config.idleTimeoutSeconds(), 1,
+                        DEFAULT_IDLE_TIMEOUT_SECONDS)),
+                atLeast("maxHeaderBytes", config.maxHeaderBytes(), 1024, DEFAULT_MAX_HEADER_BYTES),
+                atLeast("maxBodyMegabytes", config.maxBodyMegabytes(), 0, DEFAULT_MAX_BODY_MEGABYTES) * MEGABYTE,
+                Duration.ofSeconds(atLeast("drainTimeoutSeconds", config.drainTimeoutSeconds(), 0,
+                        DEFAULT_DRAIN_TIMEOUT_SECONDS)));
+    }
+
+    private static int port(String configured, String fromEnvironment) {
+        if (configured != null && !configured.isBlank()) {
+            return parsePort(configured.strip(), "httpPort");
+        }
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return parsePort(fromEnvironment.strip(), PORT_VARIABLE);
+        }
+        return DEFAULT_PORT;
+    }
+
+    private static int parsePort(String value, String source) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("The HTTP port '" + value + "' from " + source
+                + " is not a port number (0 to 65535).");
+    }
+
+    private static int atLeast(String name, int value, int minimum, int fallback) {
+        if (value >= minimum) {
+            return value;
+        }
+        LOG.warn("{}: {} is {}, but must be at least {}; using {}", BuiltinProxy.PID, name, value, minimum, fallback);
+        return fallback;
+    }
+}

@@ -1,0 +1,49 @@
+package cloud.hop3.proxy.builtin;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * The socket implementation: Linux epoll through Netty's native library when it loads (fewer
+ * system calls and copies), else the JDK's NIO, which works everywhere.
+ *
+ * @param name          "epoll" or "nio", for the log
+ * @param ioHandlers    the event loops' I/O handler
+ * @param serverChannel the listening socket class
+ * @param channel       the connected socket class
+ */
+record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends ServerChannel> serverChannel,
+                 Class<? extends SocketChannel> channel) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+
+    /** Epoll when it is available, else NIO. */
+    static Transport best() {
+        try {
+            if (Epoll.isAvailable()) {
+                return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+                        EpollSocketChannel.class);
+            }
+            LOG.info("Netty's epoll transport is unavailable ({}); using NIO", String.valueOf(Epoll.unavailabilityCause()));
+        } catch (LinkageError e) {
+            // the epoll bundle is not installed (its import is optional)
+            LOG.info("Netty's epoll transport is not installed; using NIO");
+        }
+        return nio();
+    }
+
+    static Transport nio() {
+        return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+}

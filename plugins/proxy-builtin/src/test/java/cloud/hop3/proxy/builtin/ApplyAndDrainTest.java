@@ -1,0 +1,219 @@
+package cloud.hop3.proxy.builtin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.RouteTable;
+
+/** Route tables applied while requests flow, draining upstreams, and the proxy's start and stop. */
+class ApplyAndDrainTest extends ProxyFixture {
+
+    @Test
+    void applySwitchesAtomicallyUnderLoadAndDrainRetiresTheOldUpstream() throws Exception {
+        TestUpstream blue = upstream("blue");
+        TestUpstream green = upstream("green");
+        BuiltinProxy proxy = proxy();
+        RouteTable toBlue = table(1, route("shop", List.of("shop.example.org"), List.of(blue.upstream())));
+        proxy.apply(toBlue);
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread t = new Thread(() -> {
+                try (RawClient client = new RawClient(proxy.port())) {
+                    for (int n = 0; running.get() && n < 200_000; n++) {
+                        RawClient.Response response = client.get("shop.example.org", "/");
+                        if (response.status() == 200 && response.text().startsWith("hello from ")) {
+                            ok.incrementAndGet();
+                        } else {
+                            failures.add(response.status() + " " + response.text());
+                        }
+                    }
+                } catch (Exception e) {
+                    failures.add(e.toString());
+                }
+            });
+            t.start();
+            clients.add(t);
+        }
+        try {
+            for (int i = 0; i < 20; i++) {
+                TestUpstream to = i % 2 == 0 ? green : blue;
+                proxy.apply(table(i + 2, route("shop", List.of("shop.example.org"), List.of(to.upstream()))));
+                awaitMore(ok, 50);
+            }
+        } finally {
+            running.set(false);
+            for (Thread t : clients) {
+                t.join(20_000);
+            }
+        }
+        assertEquals(List.of(), failures);
+        assertTrue(ok.get() >= 1000, "requests: " + ok.get());
+        // the 20th switch went to blue: green is the old one now
+        assertTrue(proxy.drain(List.of(green.upstream()), Duration.ofSeconds(5)));
+        assertEquals(0, proxy.server().idleConnections(green.upstream()));
+        int greenBefore = green.requests.get();
+        try (RawClient client = new RawClient(proxy.port())) {
+            for (int i = 0; i < 50; i++) {
+                assertEquals("hello from blue", client.get("shop.example.org", "/").text());
+            }
+        }
+        assertEquals(greenBefore, green.requests.get());
+    }
+
+    private static void awaitMore(AtomicInteger counter, int more) throws InterruptedException {
+        int target = counter.get() + more;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (counter.get() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no progress: " + counter.get());
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void drainWaitsForASlowRequestAndGivesUpAtTheTimeout() throws Exception {
+        TestUpstream old = upstream("old");
+        TestUpstream next = upstream("next");
+        BuiltinProxy proxy = proxy();
+        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(old.upstream()))));
+        CompletableFuture<RawClient.Response> slow = CompletableFuture.supplyAsync(() -> {
+            try (RawClient client = new RawClient(proxy.port())) {
+                return client.get("shop.example.org", "/slow");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        old.awaitSlowRequest();
+        proxy.apply(table(2, route("shop", List.of("shop.example.org"), List.of(next.upstream()))));
+
+        long started = System.nanoTime();
+        assertFalse(proxy.drain(List.of(old.upstream()), Duration.ofMillis(300)));
+        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(300));
+        assertTrue(proxy.drain(List.of(next.upstream()), Duration.ofMillis(100)), "nothing in flight to next");
+
+        CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> {
+            try {
+                return proxy.drain(List.of(old.upstream()), Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        old.release();
+        assertTrue(drained.get(10, TimeUnit.SECONDS));
+        RawClient.Response response = slow.get(10, TimeUnit.SECONDS);
+        assertEquals("slow from old", response.text(), "the request finished on the upstream it started on");
+    }
+
+    @Test
+    void duplicateHostsAreRejectedAndThePreviousTableStillServes() throws Exception {
+        TestUpstream a = upstream("a");
+        TestUpstream b = upstream("b");
+        BuiltinProxy proxy = proxy();
+        RouteTable good = table(1, route("one", List.of("one.example.org"), List.of(a.upstream())));
+        proxy.apply(good);
+        ProxyException e = assertThrows(ProxyException.class, () -> proxy.apply(table(2,
+                route("one", List.of("one.example.org", "shared.example.org"), List.of(a.upstream())),
+                route("two", List.of("Shared.Example.org."), List.of(b.upstream())))));
+        assertTrue(e.getMessage().contains("shared.example.org"), e.getMessage());
+        assertSame(good, proxy.serving());
+        try (RawClient client = new RawClient(proxy.port())) {
+            assertEquals("hello from a", client.get("one.example.org", "/").text());
+            assertEquals(404, client.get("shared.example.org", "/").status());
+        }
+        proxy.apply(good);
+        assertSame(good, proxy.serving(), "applying the same table again is harmless");
+    }
+
+    @Test
+    void servingIsEmptyBeforeTheFirstApply() {
+        BuiltinProxy proxy = proxy();
+        assertEquals(RouteTable.empty(), proxy.serving());
+        assertEquals("builtin", proxy.name());
+    }
+
+    @Test
+    void aTakenPortFailsTheActivationWithAClearMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            ProxySettings s = settings();
+            ProxySettings clash = new ProxySettings(taken.getLocalPort(), "127.0.0.1", s.connectTimeout(),
+                    s.idleTimeout(), s.maxHeaderBytes(), s.maxBodyBytes(), s.drainTimeout());
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new BuiltinProxy(clash, Transport.best()));
+            assertTrue(e.getMessage().contains(":" + taken.getLocalPort()), e.getMessage());
+            assertTrue(e.getMessage().contains("httpPort"), e.getMessage());
+        }
+    }
+
+    @Test
+    void stoppingLetsARequestInFlightFinish() throws Exception {
+        TestUpstream app = upstream("app");
+        BuiltinProxy proxy = new BuiltinProxy(settings(), Transport.best());
+        AtomicReference<Thread> stopper = new AtomicReference<>();
+        try {
+            proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            CompletableFuture<RawClient.Response> slow = CompletableFuture.supplyAsync(() -> {
+                try (RawClient client = new RawClient(proxy.port())) {
+                    return client.get("app.example.org", "/slow");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            app.awaitSlowRequest();
+            CountDownLatch stopping = new CountDownLatch(1);
+            Thread t = new Thread(() -> {
+                stopping.countDown();
+                proxy.deactivate();
+            });
+            stopper.set(t);
+            t.start();
+            stopping.await();
+            // new connections are refused once the listener is closed
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline && canConnect(proxy.port())) {
+                Thread.onSpinWait();
+            }
+            assertFalse(canConnect(proxy.port()));
+            app.release();
+            RawClient.Response response = slow.get(10, TimeUnit.SECONDS);
+            assertEquals(200, response.status());
+            assertEquals("close", response.header("connection"));
+            t.join(10_000);
+            assertFalse(t.isAlive());
+        } finally {
+            if (stopper.get() == null) {
+                proxy.deactivate();
+            }
+        }
+    }
+
+    private static boolean canConnect(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package cloud.hop3.proxy.builtin;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.proxy.Route;
+import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.Upstream;
+
+/**
+ * Not a test: the built-in proxy outside Karaf for {@code bench/proxy.sh}. Serves
+ * {@code app.bench} from the upstream port and {@code static.bench} from a directory until killed.
+ * Arguments: proxy port, upstream port, static directory.
+ */
+public final class BenchProxy {
+
+    private BenchProxy() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        Upstream upstream = new Upstream("127.0.0.1", Integer.parseInt(args[1]));
+        Path statics = Path.of(args[2]);
+        BuiltinProxy proxy = new BuiltinProxy(new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(5),
+                Duration.ofSeconds(60), 16 * 1024, 100L * 1024 * 1024, Duration.ofSeconds(1)), Transport.best());
+        proxy.apply(new RouteTable(1, List.of(
+                new Route(AppName.of("app"), List.of("app.bench"), List.of(upstream), Map.of(), Optional.empty(), false),
+                new Route(AppName.of("static"), List.of("static.bench"), List.of(), Map.of("/", statics),
+                        Optional.empty(), false))));
+        Runtime.getRuntime().addShutdownHook(new Thread(proxy::deactivate));
+        System.out.println("ready on " + proxy.port());
+        new CountDownLatch(1).await();
+    }
+}

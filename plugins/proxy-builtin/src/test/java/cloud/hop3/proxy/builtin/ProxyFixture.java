@@ -1,0 +1,78 @@
+package cloud.hop3.proxy.builtin;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.proxy.Route;
+import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.Upstream;
+
+/** Starts proxies and upstreams on free loopback ports, and stops them after each test, pass or fail. */
+abstract class ProxyFixture {
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+    static ProxySettings settings() {
+        return new ProxySettings(0, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30), 16 * 1024,
+                100L * 1024 * 1024, Duration.ofSeconds(2));
+    }
+
+    BuiltinProxy proxy() {
+        return proxy(settings());
+    }
+
+    BuiltinProxy proxy(ProxySettings settings) {
+        BuiltinProxy proxy = new BuiltinProxy(settings, Transport.best());
+        resources.push(proxy::deactivate);
+        return proxy;
+    }
+
+    TestUpstream upstream(String name) throws Exception {
+        TestUpstream upstream = new TestUpstream(name);
+        resources.push(upstream);
+        return upstream;
+    }
+
+    RawClient client(BuiltinProxy proxy) throws Exception {
+        RawClient client = new RawClient(proxy.port());
+        resources.push(client);
+        return client;
+    }
+
+    static Route route(String app, List<String> hosts, List<Upstream> upstreams) {
+        return new Route(AppName.of(app), hosts, upstreams, Map.of(), Optional.empty(), false);
+    }
+
+    static Route route(String app, List<String> hosts, List<Upstream> upstreams, Map<String, Path> statics) {
+        return new Route(AppName.of(app), hosts, upstreams, statics, Optional.empty(), false);
+    }
+
+    static RouteTable table(long generation, Route... routes) {
+        return new RouteTable(generation, List.of(routes));
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        Exception first = null;
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
