@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -17,8 +19,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * Writes the tree of a commit into a directory, as {@code git archive | tar x} would: regular and
- * executable files, and symbolic links whose target stays inside the tree. Links that lead out
- * of it and submodules are left out, with a note in the returned count of skipped entries.
+ * executable files, and symbolic links whose real target is inside the tree. Links that lead out
+ * of it (also through other links), links to nothing, and submodules are left out, and counted.
  */
 final class SourceCheckout {
 
@@ -30,6 +32,27 @@ final class SourceCheckout {
      */
     static int checkout(Repository repo, ObjectId commitId, Path target) throws IOException {
         Files.createDirectories(target);
+        List<Path> links = new ArrayList<>();
+        int skipped = write(repo, commitId, target, links);
+        // A link may lead out through another link (self -> ., out -> self/../x): once every
+        // entry is written, keep only the links whose real target is inside the tree.
+        Path root = target.toRealPath();
+        for (Path link : links) {
+            boolean inside;
+            try {
+                inside = link.toRealPath().startsWith(root);
+            } catch (IOException e) {
+                inside = false;
+            }
+            if (!inside) {
+                Files.deleteIfExists(link);
+                skipped++;
+            }
+        }
+        return skipped;
+    }
+
+    private static int write(Repository repo, ObjectId commitId, Path target, List<Path> links) throws IOException {
         int skipped = 0;
         try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader();
              TreeWalk tree = new TreeWalk(reader)) {
@@ -56,6 +79,7 @@ final class SourceCheckout {
                         continue;
                     }
                     Files.createSymbolicLink(file, linkTarget);
+                    links.add(file);
                     continue;
                 }
                 try (OutputStream out = Files.newOutputStream(file)) {

@@ -66,15 +66,20 @@ public class AuthorizedKeys implements KeyService {
     private void open(Path home) throws IOException {
         store = new DocumentStore(home);
         store.removeLeftovers(Path.of("keys"));
+        boolean firstStart = !Files.exists(home.resolve(DOCUMENT));
         load();
         Path adminKey = home.resolve("keys").resolve("admin.pub");
-        if (Files.isRegularFile(adminKey) && entries.stream().noneMatch(e -> e.key().name().equals("admin"))) {
+        // on first start only: a key removed later with key:remove stays removed
+        if (firstStart && Files.isRegularFile(adminKey)) {
             try {
                 add("admin", Files.readString(adminKey));
                 LOG.info("Key 'admin' from HOP3_ADMIN_KEY may now push with git");
             } catch (IllegalArgumentException | IllegalStateException e) {
                 LOG.warn("HOP3_ADMIN_KEY ({}) is not usable for git: {}", adminKey, e.getMessage());
             }
+        }
+        if (firstStart && !Files.exists(home.resolve(DOCUMENT))) {
+            save(List.of());
         }
     }
 

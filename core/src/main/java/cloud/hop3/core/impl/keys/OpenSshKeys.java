@@ -37,11 +37,11 @@ final class OpenSshKeys {
             throw new IllegalArgumentException("A public key is required, for example the content of ~/.ssh/id_ed25519.pub.");
         }
         String trimmed = line.strip();
-        if (trimmed.contains("\n") || trimmed.contains("\r")) {
-            throw new IllegalArgumentException("Give one public key, on one line.");
-        }
         if (trimmed.contains("PRIVATE KEY")) {
             throw new IllegalArgumentException("This is a private key. Give the public key (the .pub file) and keep the private key secret.");
+        }
+        if (trimmed.contains("\n") || trimmed.contains("\r")) {
+            throw new IllegalArgumentException("Give one public key, on one line.");
         }
         try {
             AuthorizedKeyEntry entry = AuthorizedKeyEntry.parseAuthorizedKeyEntry(trimmed);

@@ -175,4 +175,24 @@ class SourceCheckoutTest {
             assertFalse(Files.exists(root.resolve("build/evil.txt")), "nothing is written outside the target");
         }
     }
+
+    @Test
+    void aLinkThroughALinkToTheRootDoesNotLeadOut() throws Exception {
+        Path work = root.resolve("work");
+        write(root.resolve("outside.txt"), "secret");
+        try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+            write(work.resolve("Procfile"), "web: ./run\n");
+            Files.createSymbolicLink(work.resolve("self"), Path.of("."));
+            Files.createSymbolicLink(work.resolve("escape"), Path.of("self/../outside.txt"));
+            RevCommit commit = commitAll(git, "Sneaky");
+            assertEquals(FileMode.SYMLINK, modes(git.getRepository(), commit).get("escape"));
+            Path target = root.resolve("source");
+            int skipped = SourceCheckout.checkout(git.getRepository(), commit, target);
+            Path escape = target.resolve("escape");
+            assertFalse(Files.exists(escape) && !escape.toRealPath().startsWith(target.toRealPath()),
+                    "escape leads to " + (Files.exists(escape) ? escape.toRealPath() + ", which reads '"
+                            + Files.readString(escape) + "'" : "nothing"));
+            assertEquals(1, skipped, "the link that leads out is skipped");
+        }
+    }
 }

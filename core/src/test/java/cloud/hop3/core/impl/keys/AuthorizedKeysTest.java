@@ -226,4 +226,16 @@ class AuthorizedKeysTest {
         assertEquals(List.of("alice"), names(restarted));
         assertEquals("alice", restarted.match(alice.presented()).orElseThrow().name());
     }
+
+    @Test
+    void aRemovedAdminKeyStaysRemovedAfterARestart() throws Exception {
+        Files.createDirectories(home.resolve("keys"));
+        Files.copy(alice.publicKey(), home.resolve("keys/admin.pub"));
+        AuthorizedKeys keys = new AuthorizedKeys(home, CLOCK);
+        keys.add("bob", bob.publicLine());
+        keys.remove("admin");
+        AuthorizedKeys restarted = new AuthorizedKeys(home, CLOCK);
+        assertEquals(List.of("bob"), names(restarted));
+        assertEquals(Optional.empty(), restarted.match(alice.presented()), "the removed admin key may not log in");
+    }
 }

@@ -138,4 +138,11 @@ class OpenSshKeysTest {
         assertEquals("Invalid key name '': use 1 to 64 letters, digits, '.', '_', '@' or '-'.",
                 assertThrows(IllegalArgumentException.class, () -> OpenSshKeys.checkName(null)).getMessage());
     }
+
+    @Test
+    void aPrivateKeyFileIsRefusedAsPrivate() throws Exception {
+        SshKeygen.KeyFiles files = SshKeygen.generate(dir, "id", "ed25519", "alice@laptop");
+        assertEquals("This is a private key. Give the public key (the .pub file) and keep the private key secret.",
+                refused(files.privateText()));
+    }
 }
