@@ -1,7 +1,7 @@
 package cloud.hop3.api.build;
 
 /**
- * A build that failed, with a message for the user ("npm ci exited with status 1").
+ * A build that failed, with a message for the user ("`npm ci` failed with exit status 1").
  */
 public class BuildException extends Exception {
 
