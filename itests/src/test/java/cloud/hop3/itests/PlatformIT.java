@@ -6,6 +6,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -54,6 +56,9 @@ public class PlatformIT extends Hop3TestSupport {
     @Inject
     private AppService apps;
 
+    /** The builders that the hop3 feature installs. */
+    private static final List<String> BUILDERS = List.of("static", "generic");
+
     @Configuration
     public Option[] config() throws Exception {
         return distribution();
@@ -62,7 +67,9 @@ public class PlatformIT extends Hop3TestSupport {
     @Test
     public void hop3FeatureIsInstalledAtBoot() throws Exception {
         assertTrue(features.isInstalled(features.getFeature("hop3")));
-        for (String bundle : List.of("cloud.hop3.api", "cloud.hop3.core", "cloud.hop3.builder-static")) {
+        List<String> bundles = new ArrayList<>(List.of("cloud.hop3.api", "cloud.hop3.core"));
+        BUILDERS.forEach(name -> bundles.add("cloud.hop3.builder-" + name));
+        for (String bundle : bundles) {
             Bundle b = Arrays.stream(bundleContext.getBundles())
                     .filter(x -> bundle.equals(x.getSymbolicName())).findFirst().orElse(null);
             assertNotNull(bundle + " is installed", b);
@@ -79,18 +86,24 @@ public class PlatformIT extends Hop3TestSupport {
     }
 
     @Test
-    public void staticBuilderIsRegisteredAndListed() throws Exception {
-        ServiceReference<?>[] refs = bundleContext.getServiceReferences(Builder.class.getName(), "(hop3.builder=static)");
-        assertNotNull("a Builder service named static", refs);
+    public void builtInBuildersAreRegisteredAndListed() throws Exception {
+        for (String name : BUILDERS) {
+            ServiceReference<?>[] refs = bundleContext.getServiceReferences(Builder.class.getName(),
+                    "(hop3.builder=" + name + ")");
+            assertNotNull("a Builder service named " + name, refs);
+        }
         List<PluginInfo> builders = registry.plugins().stream()
                 .filter(p -> p.kind() == PluginKind.BUILDER).collect(Collectors.toList());
-        assertEquals(1, builders.size());
-        assertEquals("static", builders.get(0).name());
-        assertEquals("cloud.hop3.builder-static", builders.get(0).bundle());
-        assertTrue(builders.get(0).active());
+        assertEquals(Set.copyOf(BUILDERS), builders.stream().map(PluginInfo::name).collect(Collectors.toSet()));
+        for (PluginInfo builder : builders) {
+            assertEquals("cloud.hop3.builder-" + builder.name(), builder.bundle());
+            assertTrue(builder.name() + " is active", builder.active());
+        }
 
         String out = execute("plugin:list --no-format", "viewer");
-        assertTrue(out, out.contains("builder\tstatic\tcloud.hop3.builder-static"));
+        for (String name : BUILDERS) {
+            assertTrue(out, out.contains("builder\t" + name + "\tcloud.hop3.builder-" + name));
+        }
         assertTrue(out, out.contains("Active"));
     }
 
