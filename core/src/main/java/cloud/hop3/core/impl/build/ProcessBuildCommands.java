@@ -108,7 +108,7 @@ public class ProcessBuildCommands implements BuildCommands {
             message.append("; its last output was:");
             tail.forEach(line -> message.append("\n    ").append(line));
         }
-        return new BuildException(message.toString());
+        return new BuildException(message.toString(), tail);
     }
 
     /** Finds the program as the contract says: in the PATH of {@code env}, or relative to the directory. */

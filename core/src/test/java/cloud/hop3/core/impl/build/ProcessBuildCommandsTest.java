@@ -138,6 +138,7 @@ class ProcessBuildCommandsTest {
         String last = IntStream.rangeClosed(6, 15).mapToObj(i -> "\n    line " + i).collect(Collectors.joining());
         assertEquals("`sh -c 'for i in $(seq 1 15); do echo line $i; done; exit 3'` failed with exit status 3;"
                 + " its last output was:" + last, e.getMessage());
+        assertEquals(IntStream.rangeClosed(6, 15).mapToObj(i -> "line " + i).collect(Collectors.toList()), e.output());
         assertEquals(15, log.infos().size());
     }
 
@@ -147,6 +148,7 @@ class ProcessBuildCommandsTest {
                 () -> commands.run(log, dir, ENV, SHORT, List.of("false")));
 
         assertEquals("`false` failed with exit status 1", e.getMessage());
+        assertEquals(List.of(), e.output());
     }
 
     @Test
