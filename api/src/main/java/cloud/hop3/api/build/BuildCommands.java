@@ -30,7 +30,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * <b>Failures.</b> {@code run} returns normally only when the process exited with status 0. It
  * throws a {@link BuildException} whose message's first line says what happened, naming the
  * command as it would be typed in a shell, and whose following lines are the last lines of
- * output (at most ten), indented; {@link BuildException#output()} holds those lines too:
+ * output (at most ten), indented. {@link BuildException#output()} holds more of the last lines (at
+ * most forty, blank lines left out), so that a builder can find a tool's reason even when a stack
+ * trace follows it:
  * <ul>
  * <li>{@code `npm ci` failed with exit status 1}</li>
  * <li>{@code `npm ci` did not finish within 15 minutes and was stopped}</li>

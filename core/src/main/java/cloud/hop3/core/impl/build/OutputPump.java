@@ -22,12 +22,12 @@ import cloud.hop3.api.build.BuildLog;
  * {@link BuildLog} as soon as it is complete. Lines end with {@code \n}, {@code \r\n} or a lone
  * {@code \r} (progress bars); a line longer than {@value #MAX_LINE_CHARS} characters is split, so
  * that a tool writing without newlines cannot exhaust memory. Keeps the last
- * {@value #TAIL_LINES} non-blank lines for error messages.
+ * {@value #TAIL_LINES} non-blank lines for failures.
  */
 final class OutputPump implements Runnable {
 
     static final int MAX_LINE_CHARS = 4096;
-    static final int TAIL_LINES = 10;
+    static final int TAIL_LINES = 40;
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
 

@@ -31,6 +31,8 @@ public class ProcessBuildCommands implements BuildCommands {
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     /** How long to wait for the end of output after the process exited (background children may hold it). */
     static final Duration OUTPUT_LINGER = Duration.ofSeconds(2);
+    /** How many of the last lines of output a failure's message quotes. */
+    static final int QUOTED_LINES = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessBuildCommands.class);
     private static final File NO_INPUT = new File("/dev/null");
@@ -106,7 +108,8 @@ public class ProcessBuildCommands implements BuildCommands {
         List<String> tail = pump.tail();
         if (!tail.isEmpty()) {
             message.append("; its last output was:");
-            tail.forEach(line -> message.append("\n    ").append(line));
+            tail.subList(Math.max(0, tail.size() - QUOTED_LINES), tail.size())
+                    .forEach(line -> message.append("\n    ").append(line));
         }
         return new BuildException(message.toString(), tail);
     }

@@ -57,13 +57,13 @@ class OutputPumpTest {
     }
 
     @Test
-    void keepsTheLastTenNonBlankLines() throws InterruptedException {
-        String text = IntStream.rangeClosed(1, 15).mapToObj(i -> "line " + i + "\n\n").collect(Collectors.joining());
+    void keepsTheLastFortyNonBlankLines() throws InterruptedException {
+        String text = IntStream.rangeClosed(1, 45).mapToObj(i -> "line " + i + "\n\n").collect(Collectors.joining());
 
         OutputPump pump = pump(text);
 
-        assertEquals(IntStream.rangeClosed(6, 15).mapToObj(i -> "line " + i).collect(Collectors.toList()), pump.tail());
-        assertEquals(30, log.infos().size());
+        assertEquals(IntStream.rangeClosed(6, 45).mapToObj(i -> "line " + i).collect(Collectors.toList()), pump.tail());
+        assertEquals(90, log.infos().size());
     }
 
     @Test

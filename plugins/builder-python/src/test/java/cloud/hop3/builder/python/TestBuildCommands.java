@@ -64,7 +64,7 @@ final class TestBuildCommands implements BuildCommands {
             reader.join();
         }
         if (process.exitValue() != 0) {
-            List<String> tail = output.subList(Math.max(0, output.size() - 10), output.size());
+            List<String> tail = output.subList(Math.max(0, output.size() - 40), output.size());
             throw new BuildException(shown + " failed with exit status " + process.exitValue(), tail);
         }
     }
