@@ -57,7 +57,7 @@ public class PlatformIT extends Hop3TestSupport {
     private AppService apps;
 
     /** The builders that the hop3 feature installs. */
-    private static final List<String> BUILDERS = List.of("static", "generic", "python");
+    private static final List<String> BUILDERS = List.of("static", "generic", "python", "node");
 
     @Configuration
     public Option[] config() throws Exception {
