@@ -6,8 +6,12 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -36,6 +40,9 @@ import org.osgi.service.event.EventHandler;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.build.BuildCommands;
+import cloud.hop3.api.build.BuildException;
+import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.event.Hop3Events;
 import cloud.hop3.api.plugin.PluginInfo;
@@ -55,6 +62,9 @@ public class PlatformIT extends Hop3TestSupport {
 
     @Inject
     private AppService apps;
+
+    @Inject
+    private BuildCommands buildCommands;
 
     /** The builders that the hop3 feature installs. */
     private static final List<String> BUILDERS = List.of("static", "generic", "python", "node");
@@ -102,9 +112,40 @@ public class PlatformIT extends Hop3TestSupport {
 
         String out = execute("plugin:list --no-format", "viewer");
         for (String name : BUILDERS) {
-            assertTrue(out, out.contains("builder\t" + name + "\tcloud.hop3.builder-" + name));
+            assertTrue(out, PluginListing.row(out, "builder", name).orElseThrow().get(2)
+                    .startsWith("cloud.hop3.builder-" + name + " ["));
         }
         assertTrue(out, out.contains("Active"));
+    }
+
+    @Test
+    public void coreRunsBuildToolsForBuilders() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        BuildLog log = new BuildLog() {
+            @Override
+            public void step(String text) {
+            }
+
+            @Override
+            public void info(String text) {
+                lines.add(text);
+            }
+
+            @Override
+            public void warn(String text) {
+            }
+        };
+        Path dir = Files.createTempDirectory("hop3-it-build");
+        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOP3_IT", "only this");
+
+        buildCommands.run(log, dir, env, Duration.ofSeconds(30), List.of("sh", "-c", "echo $HOP3_IT; echo $HOME"));
+        assertEquals(List.of("only this", ""), lines);
+
+        BuildException e = assertThrows(BuildException.class, () -> buildCommands.run(log, dir, env,
+                Duration.ofSeconds(30), List.of("sh", "-c", "echo nope; exit 4")));
+        assertEquals("`sh -c 'echo nope; exit 4'` failed with exit status 4; its last output was:\n    nope",
+                e.getMessage());
+        Files.delete(dir);
     }
 
     @Test
