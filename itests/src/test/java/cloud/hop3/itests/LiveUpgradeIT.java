@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
@@ -61,17 +62,18 @@ public class LiveUpgradeIT extends Hop3TestSupport {
         Version next = new Version(old.getMajor(), old.getMinor(), old.getMicro() + 1, "live");
         Path upgraded = withVersion(Path.of(System.getProperty("hop3.builder.static.jar")), next);
 
-        String before = unpadded(execute("plugin:list --no-format"));
-        assertTrue(before, before.contains("static\tcloud.hop3.builder-static [" + builder.getBundleId() + "]\t" + old));
+        String before = execute("plugin:list --no-format");
+        String bundleCell = "cloud.hop3.builder-static [" + builder.getBundleId() + "]";
+        assertEquals(before, List.of(bundleCell, old.toString()),
+                PluginListing.row(before, "builder", "static").orElseThrow().subList(2, 4));
 
         execute("bundle:update " + builder.getBundleId() + " " + upgraded.toUri());
 
         await("plugin:list to show " + next, Duration.ofSeconds(30), () -> registry.plugins().stream()
                 .anyMatch(p -> p.kind() == PluginKind.BUILDER && p.version().equals(next.toString())));
-        String after = unpadded(execute("plugin:list --no-format"));
-        assertTrue(after, after.contains("static\tcloud.hop3.builder-static [" + builder.getBundleId() + "]\t" + next));
-        assertTrue(after, after.lines().filter(line -> line.startsWith("builder\t"))
-                .noneMatch(line -> line.contains(old.toString())));
+        String after = execute("plugin:list --no-format");
+        assertEquals(after, List.of(bundleCell, next.toString()),
+                PluginListing.row(after, "builder", "static").orElseThrow().subList(2, 4));
 
         // the same bundle, the same core component, the same framework: nothing was restarted
         assertEquals(Bundle.ACTIVE, bundle("cloud.hop3.builder-static").getState());
@@ -94,16 +96,17 @@ public class LiveUpgradeIT extends Hop3TestSupport {
         execute("bundle:stop " + builder.getBundleId());
         try {
             await("the builder to leave the registry", Duration.ofSeconds(10), () -> registry.plugins().stream()
-                    .noneMatch(p -> p.kind() == PluginKind.BUILDER));
-            String stopped = unpadded(execute("plugin:list --no-format"));
-            assertTrue(stopped, !stopped.contains("builder\tstatic"));
+                    .noneMatch(p -> p.kind() == PluginKind.BUILDER && p.name().equals("static")));
+            String stopped = execute("plugin:list --no-format");
+            assertTrue(stopped, PluginListing.row(stopped, "builder", "static").isEmpty());
         } finally {
             execute("bundle:start " + builder.getBundleId());
         }
         await("the builder to come back", Duration.ofSeconds(10), () -> registry.plugins().stream()
                 .anyMatch(p -> p.kind() == PluginKind.BUILDER && p.name().equals("static")));
-        String back = unpadded(execute("plugin:list --no-format"));
-        assertTrue(back, back.contains("builder\tstatic\tcloud.hop3.builder-static"));
+        String back = execute("plugin:list --no-format");
+        assertTrue(back, PluginListing.row(back, "builder", "static").orElseThrow().get(2)
+                .startsWith("cloud.hop3.builder-static ["));
     }
 
     private Bundle bundle(String symbolicName) {

@@ -6,13 +6,19 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -34,6 +40,9 @@ import org.osgi.service.event.EventHandler;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.build.BuildCommands;
+import cloud.hop3.api.build.BuildException;
+import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.event.Hop3Events;
 import cloud.hop3.api.plugin.PluginInfo;
@@ -54,6 +63,12 @@ public class PlatformIT extends Hop3TestSupport {
     @Inject
     private AppService apps;
 
+    @Inject
+    private BuildCommands buildCommands;
+
+    /** The builders that the hop3 feature installs. */
+    private static final List<String> BUILDERS = List.of("static", "generic", "python", "node");
+
     @Configuration
     public Option[] config() throws Exception {
         return distribution();
@@ -62,7 +77,9 @@ public class PlatformIT extends Hop3TestSupport {
     @Test
     public void hop3FeatureIsInstalledAtBoot() throws Exception {
         assertTrue(features.isInstalled(features.getFeature("hop3")));
-        for (String bundle : List.of("cloud.hop3.api", "cloud.hop3.core", "cloud.hop3.builder-static")) {
+        List<String> bundles = new ArrayList<>(List.of("cloud.hop3.api", "cloud.hop3.core"));
+        BUILDERS.forEach(name -> bundles.add("cloud.hop3.builder-" + name));
+        for (String bundle : bundles) {
             Bundle b = Arrays.stream(bundleContext.getBundles())
                     .filter(x -> bundle.equals(x.getSymbolicName())).findFirst().orElse(null);
             assertNotNull(bundle + " is installed", b);
@@ -79,19 +96,56 @@ public class PlatformIT extends Hop3TestSupport {
     }
 
     @Test
-    public void staticBuilderIsRegisteredAndListed() throws Exception {
-        ServiceReference<?>[] refs = bundleContext.getServiceReferences(Builder.class.getName(), "(hop3.builder=static)");
-        assertNotNull("a Builder service named static", refs);
+    public void builtInBuildersAreRegisteredAndListed() throws Exception {
+        for (String name : BUILDERS) {
+            ServiceReference<?>[] refs = bundleContext.getServiceReferences(Builder.class.getName(),
+                    "(hop3.builder=" + name + ")");
+            assertNotNull("a Builder service named " + name, refs);
+        }
         List<PluginInfo> builders = registry.plugins().stream()
                 .filter(p -> p.kind() == PluginKind.BUILDER).collect(Collectors.toList());
-        assertEquals(1, builders.size());
-        assertEquals("static", builders.get(0).name());
-        assertEquals("cloud.hop3.builder-static", builders.get(0).bundle());
-        assertTrue(builders.get(0).active());
+        assertEquals(Set.copyOf(BUILDERS), builders.stream().map(PluginInfo::name).collect(Collectors.toSet()));
+        for (PluginInfo builder : builders) {
+            assertEquals("cloud.hop3.builder-" + builder.name(), builder.bundle());
+            assertTrue(builder.name() + " is active", builder.active());
+        }
 
-        String out = unpadded(execute("plugin:list --no-format", "viewer"));
-        assertTrue(out, out.contains("builder\tstatic\tcloud.hop3.builder-static"));
+        String out = execute("plugin:list --no-format", "viewer");
+        for (String name : BUILDERS) {
+            assertTrue(out, PluginListing.row(out, "builder", name).orElseThrow().get(2)
+                    .startsWith("cloud.hop3.builder-" + name + " ["));
+        }
         assertTrue(out, out.contains("Active"));
+    }
+
+    @Test
+    public void coreRunsBuildToolsForBuilders() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        BuildLog log = new BuildLog() {
+            @Override
+            public void step(String text) {
+            }
+
+            @Override
+            public void info(String text) {
+                lines.add(text);
+            }
+
+            @Override
+            public void warn(String text) {
+            }
+        };
+        Path dir = Files.createTempDirectory("hop3-it-build");
+        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOP3_IT", "only this");
+
+        buildCommands.run(log, dir, env, Duration.ofSeconds(30), List.of("sh", "-c", "echo $HOP3_IT; echo $HOME"));
+        assertEquals(List.of("only this", ""), lines);
+
+        BuildException e = assertThrows(BuildException.class, () -> buildCommands.run(log, dir, env,
+                Duration.ofSeconds(30), List.of("sh", "-c", "echo nope; exit 4")));
+        assertEquals("`sh -c 'echo nope; exit 4'` failed with exit status 4; its last output was:\n    nope",
+                e.getMessage());
+        Files.delete(dir);
     }
 
     @Test

@@ -1,0 +1,29 @@
+package cloud.hop3.builder.node;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import cloud.hop3.api.build.BuildLog;
+
+/** A build log that keeps what it was told, for assertions. */
+final class RecordingBuildLog implements BuildLog {
+
+    final List<String> steps = new ArrayList<>();
+    final List<String> infos = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+
+    @Override
+    public synchronized void step(String text) {
+        steps.add(text);
+    }
+
+    @Override
+    public synchronized void info(String text) {
+        infos.add(text);
+    }
+
+    @Override
+    public synchronized void warn(String text) {
+        warnings.add(text);
+    }
+}

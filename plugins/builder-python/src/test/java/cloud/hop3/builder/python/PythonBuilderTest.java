@@ -1,0 +1,276 @@
+package cloud.hop3.builder.python;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.build.BuildArtifact;
+import cloud.hop3.api.build.BuildException;
+import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.api.build.Detection;
+
+/** Builds with the real python3 of the machine (on Debian it needs the package python3-venv). */
+class PythonBuilderTest {
+
+    @TempDir
+    Path tmp;
+    Path source;
+    Path slug;
+    Path cache;
+    final RecordingBuildLog log = new RecordingBuildLog();
+    final TestBuildCommands commands = new TestBuildCommands();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        source = Files.createDirectory(tmp.resolve("src"));
+        slug = Files.createDirectory(tmp.resolve("slug"));
+        cache = tmp.resolve("cache");
+    }
+
+    PythonBuilder builder(TestConfig config) {
+        return new PythonBuilder(config, commands, System.getenv());
+    }
+
+    @Test
+    void isNamedPython() {
+        assertEquals("python", builder(TestConfig.defaults()).name());
+    }
+
+    @Nested
+    class Detect {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"requirements.txt", "pyproject.toml", "setup.py", "Pipfile"})
+        void eachMarkerFileMakesAPythonApp(String marker) throws IOException {
+            Files.writeString(source.resolve(marker), "");
+
+            assertEquals(Optional.of(new Detection(100, "found " + marker)), builder(TestConfig.defaults()).detect(source));
+        }
+
+        @Test
+        void runtimeTxtMustNamePython() throws IOException {
+            Files.writeString(source.resolve("runtime.txt"), "ruby-3.2\n");
+            assertEquals(Optional.empty(), builder(TestConfig.defaults()).detect(source));
+
+            Files.writeString(source.resolve("runtime.txt"), "python-3.11.7\n");
+            assertEquals(Optional.of(new Detection(100, "found python in runtime.txt")),
+                    builder(TestConfig.defaults()).detect(source));
+        }
+
+        @Test
+        void priorityComesFromConfiguration() throws IOException {
+            Files.writeString(source.resolve("requirements.txt"), "flask\n");
+
+            assertEquals(70, builder(TestConfig.defaults().withPriority(70)).detect(source).orElseThrow().priority());
+        }
+
+        @Test
+        void otherTreesAreNotClaimed() throws IOException {
+            PythonBuilder builder = builder(TestConfig.defaults());
+            assertEquals(Optional.empty(), builder.detect(source));
+            assertEquals(Optional.empty(), builder.detect(tmp.resolve("nowhere")));
+
+            Files.writeString(source.resolve("app.py"), "print('hi')\n");
+            Files.createDirectory(source.resolve("setup.py"));
+            Path outside = Files.writeString(tmp.resolve("requirements.elsewhere"), "flask\n");
+            Files.createSymbolicLink(source.resolve("requirements.txt"), outside);
+            assertEquals(Optional.empty(), builder.detect(source));
+            assertTrue(commands.runs.isEmpty());
+        }
+    }
+
+    @Nested
+    class Build {
+
+        @Test
+        void stdlibOnlyAppBuildsOfflineIntoAVirtualenvInTheSlug() throws Exception {
+            Files.writeString(slug.resolve("app.py"), "print('hello')\n");
+            // an index that cannot answer: the build must not need one
+            BuildArtifact artifact = builder(TestConfig.defaults()).build(request(unreachableIndex()), log);
+
+            assertEquals(List.of("Building with python"), log.steps);
+            assertEquals(1, commands.runs.size(), "only the virtualenv is created: " + commands.runs);
+            assertEquals(List.of("python3", "-m", "venv", slug.resolve(".venv").toString()), commands.runs.get(0).command());
+            assertTrue(log.infos.contains("No requirements.txt: nothing to install."), log.infos.toString());
+            assertEquals(List.of(), log.warnings);
+
+            assertEquals(slug.resolve(".venv").toString(), python(slug, "import sys; print(sys.prefix)"));
+            assertEquals(slug, artifact.slug());
+            assertEquals(Map.of(), artifact.runtime().processes());
+            assertEquals(List.of(".venv/bin"), artifact.runtime().path());
+            assertEquals(Map.of("VIRTUAL_ENV", slug.resolve(".venv").toString(), "PYTHONUNBUFFERED", "1"),
+                    artifact.runtime().env());
+            assertEquals(List.of(), artifact.runtime().statics());
+        }
+
+        @Test
+        void requirementsWithOnlyCommentsRunNoPip() throws Exception {
+            Files.writeString(slug.resolve("requirements.txt"), "# no dependencies yet\n\n   \n   # flask==3.0\n");
+
+            builder(TestConfig.defaults()).build(request(unreachableIndex()), log);
+
+            assertEquals(1, commands.runs.size(), commands.runs.toString());
+            assertTrue(log.infos.contains("Found requirements.txt"), log.infos.toString());
+            assertTrue(log.infos.contains("requirements.txt lists no requirements: nothing to install."),
+                    log.infos.toString());
+        }
+
+        @Test
+        void unreachableIndexFailsTheBuildQuicklyWithPipsReason() throws Exception {
+            Files.writeString(slug.resolve("requirements.txt"), "# web framework\nsix==1.16.0\n");
+            Map<String, String> configVars = unreachableIndex();
+            long start = System.nanoTime();
+
+            BuildException e = assertThrows(BuildException.class,
+                    () -> builder(TestConfig.defaults()).build(request(configVars), log));
+
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60), "failed within a minute");
+            String index = configVars.get("PIP_INDEX_URL");
+            assertTrue(e.getMessage().startsWith("pip could not install requirements.txt from " + index + ": "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("No matching distribution found for six==1.16.0"), e.getMessage());
+            assertTrue(log.infos.contains("Installing requirements.txt from " + index), log.infos.toString());
+
+            TestBuildCommands.Run pip = commands.runs.get(1);
+            assertEquals(List.of(slug.resolve(".venv/bin/pip").toString(), "install", "--disable-pip-version-check",
+                    "-r", "requirements.txt"), pip.command());
+            assertEquals(index, pip.env().get("PIP_INDEX_URL"));
+            assertEquals("2", pip.env().get("PIP_DEFAULT_TIMEOUT"));
+            assertEquals("0", pip.env().get("PIP_RETRIES"));
+            assertEquals(cache.resolve("pip").toString(), pip.env().get("PIP_CACHE_DIR"));
+            assertEquals(slug.resolve(".venv").toString(), pip.env().get("VIRTUAL_ENV"));
+            assertEquals("/dev/null", pip.env().get("PIP_CONFIG_FILE"));
+            assertFalse(pip.env().containsKey("PIP_FIND_LINKS"), "nothing of pip's from the platform");
+        }
+
+        @Test
+        void requirementsInstallFromTheAppsIndex() throws Exception {
+            Files.writeString(slug.resolve("requirements.txt"), "hop3-demo==1.0\n");
+            String index = localIndex().toUri().toString();
+
+            builder(TestConfig.defaults().withIndexUrl("http://127.0.0.1:" + closedPort() + "/simple"))
+                    .build(request(Map.of("PIP_INDEX_URL", index)), log);
+
+            assertEquals("hello from hop3_demo", python(slug, "import hop3_demo; print(hop3_demo.GREETING)"));
+            assertEquals(2, commands.runs.size());
+        }
+
+        @Test
+        void leftoversOfOtherToolsAreReplacedOrReported() throws Exception {
+            Files.writeString(slug.resolve("pyproject.toml"), "[project]\nname = 'demo'\n");
+            Files.createDirectories(slug.resolve(".venv/bin"));
+            Files.writeString(slug.resolve(".venv/bin/python"), "not a python");
+
+            builder(TestConfig.defaults()).build(request(Map.of()), log);
+
+            assertEquals(List.of("The repository contains .venv; it is replaced by a fresh virtualenv. Add .venv to"
+                            + " .gitignore.",
+                    "pyproject.toml is not installed: this builder installs requirements.txt only; list the app's"
+                            + " dependencies there (pip freeze > requirements.txt)."), log.warnings);
+            assertEquals(slug.resolve(".venv").toString(), python(slug, "import sys; print(sys.prefix)"));
+            assertEquals(1, commands.runs.size());
+        }
+
+        @Test
+        void missingInterpreterIsNamedWithWhatChoseIt() throws IOException {
+            Files.writeString(slug.resolve("requirements.txt"), "flask\n");
+
+            BuildException e = assertThrows(BuildException.class, () -> builder(TestConfig.defaults())
+                    .build(request(Map.of("PYTHON_VERSION", "3.99")), log));
+
+            assertTrue(e.getMessage().startsWith("python3.99, chosen by the config var PYTHON_VERSION=3.99, is not"
+                    + " installed on this server's search path ("), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(on Debian and Ubuntu: apt-get install python3.99 python3.99-venv)."),
+                    e.getMessage());
+            assertTrue(commands.runs.isEmpty());
+        }
+
+        @Test
+        void interpreterWithoutVenvSupportGetsAHint() throws IOException {
+            Path fake = tmp.resolve("python3-without-venv");
+            Files.writeString(fake, "#!/bin/sh\necho 'The virtual environment was not created successfully because"
+                    + " ensurepip is not available.'\nexit 1\n");
+            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+            BuildException e = assertThrows(BuildException.class,
+                    () -> builder(TestConfig.defaults().withPython(fake.toString())).build(request(Map.of()), log));
+
+            assertEquals(fake + " cannot create virtualenvs on this server: its venv module or ensurepip is missing."
+                    + " On Debian and Ubuntu, install the package python3-venv.", e.getMessage());
+        }
+    }
+
+    BuildRequest request(Map<String, String> configVars) {
+        return new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5));
+    }
+
+    /** Config vars that point pip at a port where nothing listens, and give up at once. */
+    static Map<String, String> unreachableIndex() throws IOException {
+        return Map.of("PIP_INDEX_URL", "http://127.0.0.1:" + closedPort() + "/simple",
+                "PIP_DEFAULT_TIMEOUT", "2", "PIP_RETRIES", "0");
+    }
+
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A package index on disk (PEP 503 layout) serving hop3-demo 1.0, a one-module wheel. */
+    Path localIndex() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("index/simple/hop3-demo"));
+        String wheel = "hop3_demo-1.0-py3-none-any.whl";
+        try (OutputStream file = Files.newOutputStream(project.resolve(wheel));
+             ZipOutputStream zip = new ZipOutputStream(file)) {
+            entry(zip, "hop3_demo.py", "GREETING = 'hello from hop3_demo'\n");
+            entry(zip, "hop3_demo-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: hop3-demo\nVersion: 1.0\n");
+            entry(zip, "hop3_demo-1.0.dist-info/WHEEL",
+                    "Wheel-Version: 1.0\nGenerator: hop3-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+            entry(zip, "hop3_demo-1.0.dist-info/RECORD", "hop3_demo.py,,\nhop3_demo-1.0.dist-info/METADATA,,\n"
+                    + "hop3_demo-1.0.dist-info/WHEEL,,\nhop3_demo-1.0.dist-info/RECORD,,\n");
+        }
+        Files.writeString(project.resolve("index.html"), "<html><body><a href=\"" + wheel + "\">" + wheel
+                + "</a></body></html>\n");
+        return project.getParent();
+    }
+
+    private static void entry(ZipOutputStream zip, String name, String content) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(content.getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+    }
+
+    /** Runs the slug's virtualenv python, as the app will, and returns its output. */
+    static String python(Path slug, String code) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(slug.resolve(".venv/bin/python").toString(), "-c", code)
+                .directory(slug.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        return output;
+    }
+}
