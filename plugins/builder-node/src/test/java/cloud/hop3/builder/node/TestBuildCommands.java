@@ -54,14 +54,20 @@ final class TestBuildCommands implements BuildCommands {
             }
         });
         reader.start();
+        boolean finished = false;
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
                 throw new BuildException(shown + " did not finish within " + timeout + " and was stopped");
             }
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            // read all the output before anything closes the process's streams
             reader.join();
+        } finally {
+            if (!finished) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                reader.join();
+            }
         }
         if (process.exitValue() != 0) {
             List<String> tail = output.subList(Math.max(0, output.size() - 40), output.size());
