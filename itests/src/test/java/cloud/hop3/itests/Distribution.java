@@ -89,6 +89,13 @@ final class Distribution implements AutoCloseable {
         try {
             Command.run(dist, env, TIMEOUT, "bin/hop3", "stop");
         } finally {
+            // keep the platform's log for whoever reads a failed build
+            Path logs = Path.of("target", "platform-logs");
+            Files.createDirectories(logs);
+            Path log = dist.resolve("data/log/karaf.log");
+            if (Files.exists(log)) {
+                Files.copy(log, logs.resolve(work.getFileName() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             // whatever happened, leave no platform or app process running
             ProcessHandle.allProcesses()
                     .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())).orElse(false))
