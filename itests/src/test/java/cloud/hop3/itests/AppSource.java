@@ -57,8 +57,13 @@ final class AppSource {
     }
 
     Result pushTo(String remoteApp) throws IOException, InterruptedException {
+        return pushTo(remoteApp, platform.gitSsh());
+    }
+
+    /** Pushes with another ssh command, such as one with another key. */
+    Result pushTo(String remoteApp, String sshCommand) throws IOException, InterruptedException {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("GIT_SSH_COMMAND", platform.gitSsh());
+        env.put("GIT_SSH_COMMAND", sshCommand);
         return Command.run(dir, env, Distribution.TIMEOUT, "git", "push", platform.gitUrl(remoteApp), "main:main");
     }
 

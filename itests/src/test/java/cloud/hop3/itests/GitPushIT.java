@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -213,6 +214,40 @@ class GitPushIT {
         String ps = platform.hop3Ok("app", "ps", "--no-format", "py");
         assertEquals(3, ps.lines().filter(l -> l.startsWith("web.")).count(), ps);
         platform.hop3Ok("app", "scale", "py", "web=1");
+    }
+
+    @Test
+    @Order(9)
+    void domainsAndOneOffCommands() throws Exception {
+        platform.hop3Ok("app", "domains-add", "py", "www.example.org");
+        assertTrue(Http.get(platform.httpPort, "www.example.org", "/").body().contains("from python"));
+        Result taken = platform.hop3("app", "domains-add", "site", "www.example.org");
+        assertNotEquals(0, taken.exit(), taken.toString());
+        assertTrue(taken.output().contains("used by app 'py'"), taken.toString());
+        platform.hop3Ok("app", "domains-remove", "py", "www.example.org");
+        assertEquals(404, Http.get(platform.httpPort, "www.example.org", "/").status());
+
+        String run = platform.hop3Ok("app", "run", "py", "echo app=$APP; python -c \"import sys; print(sys.prefix)\"");
+        assertTrue(run.contains("app=py"), run);
+        assertTrue(run.contains("/apps/py/"), "the release's virtualenv: " + run);
+        Result failing = platform.hop3("app", "run", "py", "exit 7");
+        assertNotEquals(0, failing.exit(), failing.toString());
+        assertTrue(failing.output().contains("status 7"), failing.toString());
+    }
+
+    @Test
+    @Order(9)
+    void unknownKeysCannotPush() throws Exception {
+        Path stranger = platform.work.resolve("stranger");
+        Distribution.ok(Command.run(platform.work, java.util.Map.of(), Distribution.TIMEOUT,
+                "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString()));
+        AppSource app = new AppSource(platform, "intruder");
+        app.writeAll(AppSource.pythonApp("x"));
+        app.commitAndPush("first");
+        Result push = app.pushTo("intruder-app", platform.gitSsh().replace(platform.adminKey.toString(), stranger.toString()));
+        assertNotEquals(0, push.exit(), push.toString());
+        assertTrue(push.output().contains("Permission denied"), push.toString());
+        assertFalse(platform.hop3Ok("app", "list", "--no-format").contains("intruder-app"));
     }
 
     @Test
