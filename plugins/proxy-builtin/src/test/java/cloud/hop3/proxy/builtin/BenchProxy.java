@@ -13,7 +13,7 @@ import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
 
 /**
- * Not a test: the built-in proxy outside Karaf for {@code bench/proxy.sh}. Serves
+ * Not a test: the built-in proxy outside Karaf for {@code scripts/bench-proxy}. Serves
  * {@code app.bench} from the upstream port and {@code static.bench} from a directory until killed.
  * Arguments: proxy port, upstream port, static directory.
  */
