@@ -1,19 +1,15 @@
 package cloud.hop3.builder.python;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,12 +31,26 @@ import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
 
 /**
- * Builds Python apps. The slug gets a virtualenv in {@value #VENV}, created by the interpreter
- * that {@link Interpreter} chooses; when requirements.txt lists anything, the virtualenv's pip
- * installs it, with the app's own pip cache and the package index of its config vars. The app
- * runs with the virtualenv first on its {@code PATH}; its Procfile says what runs. An app without
- * requirements builds offline. Tools run through {@link BuildCommands}, in the environment that
- * {@link ToolEnvironment} describes.
+ * Builds Python apps into a virtualenv that the slug reaches as {@value #VENV}, created by the
+ * interpreter that {@link Interpreter} chooses. The app runs with the virtualenv first on its
+ * {@code PATH}; its Procfile says what runs. Tools run through {@link PythonTools}, in the
+ * environment that {@link ToolEnvironment} describes. Three cases:
+ * <ul>
+ * <li>No requirements (no requirements.txt, or only comments in it): {@code python -m venv
+ * --without-pip} in the slug, a tenth of a second where ensurepip takes seconds, offline. The
+ * app's virtualenv has no pip.</li>
+ * <li>Requirements: the virtualenv is kept in the app's {@link VirtualenvCache}, one per distinct
+ * interpreter (path, executable and {@code sys.version}), {@link Requirements#normalised()
+ * requirements} and {@link #INDEX_SETTINGS index settings}; the first build with them runs pip
+ * (with the app's own pip cache), the next ones reuse it. {@value #VENV} is a link to it, and
+ * {@code VIRTUAL_ENV} its real path. Requirements without versions are therefore resolved once,
+ * when the virtualenv is built; a change to requirements.txt or to the index settings builds a new
+ * one. The cache keeps {@value VirtualenvCache#KEPT} virtualenvs besides those of the builds the
+ * deploy pipeline keeps; a release whose virtualenv was evicted gets it back only by a new build
+ * (a rollback does not build), which is why the virtualenvs of kept builds are never evicted.</li>
+ * <li>Requirements that install files of the app ({@code -e .}): a virtualenv with pip in the
+ * slug, built by every build, as such a virtualenv belongs to one slug.</li>
+ * </ul>
  */
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + PythonBuilder.NAME,
         configurationPid = PythonBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -51,14 +61,18 @@ public class PythonBuilder implements Builder {
     static final String PID = "cloud.hop3.builder.python";
     static final String VENV = ".venv";
 
+    /** Where in the app's cache directory the virtualenvs of its requirements are kept. */
+    static final String VENVS = "venvs";
+    /** The pip settings, besides requirements.txt, that decide which packages a virtualenv gets. */
+    static final List<String> INDEX_SETTINGS = List.of("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS",
+            "PIP_NO_INDEX");
+
     private static final Logger LOG = LoggerFactory.getLogger(PythonBuilder.class);
     private static final Duration MINIMUM_STEP = Duration.ofSeconds(1);
-    /** How pip starts the lines that say why it failed. */
-    private static final String PIP_ERROR = "ERROR: ";
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Python builder",
-            description = "Builds Python apps: a virtualenv in the slug, with the requirements of requirements.txt"
-                    + " installed by pip.")
+            description = "Builds Python apps: a virtualenv for the slug, with the requirements of requirements.txt"
+                    + " installed by pip and kept between builds while they do not change.")
     public @interface Config {
 
         @AttributeDefinition(name = "Priority",
@@ -79,7 +93,8 @@ public class PythonBuilder implements Builder {
         String path() default "";
 
         @AttributeDefinition(name = "Virtualenv timeout", min = "1",
-                description = "Longest time, in seconds, that creating the virtualenv may take; after that it is"
+                description = "Longest time, in seconds, that creating the virtualenv, or asking the interpreter its"
+                        + " version, may take; after that it is"
                         + " stopped and the build fails.")
         int venvTimeoutSeconds() default 120;
 
@@ -125,19 +140,28 @@ public class PythonBuilder implements Builder {
         log.step("Building with " + NAME);
         Instant deadline = Instant.now().plus(request.timeout());
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
-        Path venv = slug.resolve(VENV);
+        Path venv;
         try {
             List<String> markers = PythonProject.markers(slug);
             if (!markers.isEmpty()) {
                 log.info("Found " + String.join(", ", markers));
             }
             Interpreter interpreter = Interpreter.choose(request.env(), PythonProject.runtimeVersion(slug), config.python());
-            Map<String, String> env = ToolEnvironment.of(platform, config.path(), request.env(), config.indexUrl(),
-                    request.cacheDirectory().toAbsolutePath());
-            interpreter.locate(env.get("PATH"));
-            removeCommittedVenv(venv, log);
-            createVenv(interpreter, slug, venv, env, deadline, log);
-            installRequirements(slug, venv, env, deadline, log, markers);
+            Path cache = request.cacheDirectory().toAbsolutePath();
+            Map<String, String> env = ToolEnvironment.of(platform, config.path(), request.env(), config.indexUrl(), cache);
+            Path python = interpreter.locate(env.get("PATH"));
+            removeCommittedVenv(slug.resolve(VENV), log);
+            PythonTools tools = new PythonTools(commands, config, interpreter, slug, env, deadline, log);
+            if (!markers.contains(PythonProject.REQUIREMENTS) || !PythonProject.hasRequirements(slug)) {
+                venv = withoutRequirements(tools, interpreter, slug, markers, log);
+            } else {
+                Requirements requirements = Requirements.read(slug);
+                if (requirements.localReference().isPresent()) {
+                    venv = inSlug(tools, interpreter, slug, requirements.localReference().get(), log);
+                } else {
+                    venv = cached(tools, interpreter, python, requirements, env, slug, cache, log);
+                }
+            }
         } catch (IOException e) {
             throw new BuildException("Could not read the app's files: " + e.getMessage(), e);
         }
@@ -147,57 +171,109 @@ public class PythonBuilder implements Builder {
                 new RuntimeSpec(Map.of(), runtimeEnv, List.of(VENV + "/bin"), List.of(), Optional.empty()));
     }
 
-    private void createVenv(Interpreter interpreter, Path slug, Path venv, Map<String, String> env, Instant deadline,
-                            BuildLog log) throws BuildException, InterruptedException, IOException {
-        log.info("Creating a virtualenv in " + VENV + " with " + interpreter.command() + " (chosen by "
-                + interpreter.chosenBy() + ")");
-        try {
-            commands.run(log, slug, env, within(Duration.ofSeconds(config.venvTimeoutSeconds()), deadline),
-                    List.of(interpreter.command(), "-m", "venv", venv.toString()));
-        } catch (BuildException e) {
-            if (e.output().stream().anyMatch(PythonBuilder::venvMissing)) {
-                String name = interpreter.command().contains("/") ? "python3" : interpreter.command();
-                throw new BuildException(interpreter.command() + " cannot create virtualenvs on this server: its venv"
-                        + " module or ensurepip is missing. On Debian and Ubuntu, install the package " + name
-                        + "-venv.", e);
-            }
-            throw e;
-        }
-        PythonProject.file(venv, "pyvenv.cfg").flatMap(PythonBuilder::version)
-                .ifPresent(version -> log.info("Python " + version + " is in " + VENV));
-    }
-
-    private void installRequirements(Path slug, Path venv, Map<String, String> env, Instant deadline, BuildLog log,
-                                     List<String> markers) throws BuildException, InterruptedException, IOException {
+    /** Nothing for pip: a virtualenv without pip in the slug, which {@code venv} makes in a tenth of a second. */
+    private static Path withoutRequirements(PythonTools tools, Interpreter interpreter, Path slug, List<String> markers,
+                                            BuildLog log) throws BuildException, InterruptedException {
         if (!markers.contains(PythonProject.REQUIREMENTS)) {
             for (String marker : markers) {
                 log.warn(marker + " is not installed: this builder installs requirements.txt only; list the app's"
                         + " dependencies there (pip freeze > requirements.txt).");
             }
             log.info("No requirements.txt: nothing to install.");
-            return;
-        }
-        if (!PythonProject.hasRequirements(slug)) {
+        } else {
             log.info("requirements.txt lists no requirements: nothing to install.");
-            return;
         }
-        Map<String, String> pipEnv = new TreeMap<>(env);
-        pipEnv.put("VIRTUAL_ENV", venv.toString());
-        pipEnv.put("PATH", venv.resolve("bin") + ":" + env.get("PATH"));
-        String index = env.containsKey("PIP_INDEX_URL") ? ToolEnvironment.redacted(env.get("PIP_INDEX_URL")) : "PyPI";
-        log.info("Installing requirements.txt from " + index);
+        Path venv = slug.resolve(VENV);
+        log.info("Creating a virtualenv without pip in " + VENV + " (" + interpreter.command()
+                + " -m venv --without-pip), with " + interpreter.command() + " chosen by " + interpreter.chosenBy());
+        tools.createVenv(venv, false);
+        return venv;
+    }
+
+    /** Requirements that install files of the app: a virtualenv of the slug's own, as they cannot be shared. */
+    private static Path inSlug(PythonTools tools, Interpreter interpreter, Path slug, String localReference,
+                               BuildLog log) throws BuildException, InterruptedException {
+        log.info("requirements.txt installs files of the app (" + localReference + "), so its virtualenv is built in "
+                + VENV + " and not kept for later builds.");
+        Path venv = slug.resolve(VENV);
+        log.info("Creating a virtualenv in " + VENV + " with " + interpreter.command() + " (chosen by "
+                + interpreter.chosenBy() + ")");
+        tools.createVenv(venv, true);
+        tools.installRequirements(venv);
+        return venv;
+    }
+
+    /**
+     * The virtualenv of these requirements from the app's {@link VirtualenvCache}, built first when it
+     * is not there or damaged; the slug's {@value #VENV} links to it.
+     */
+    private static Path cached(PythonTools tools, Interpreter interpreter, Path python, Requirements requirements,
+                               Map<String, String> env, Path slug, Path cacheDirectory, BuildLog log)
+            throws BuildException, InterruptedException {
+        List<String> parts = new ArrayList<>(List.of(python.toString(), tools.identity(), requirements.normalised()));
+        for (String name : INDEX_SETTINGS) {
+            parts.add(name + "=" + env.getOrDefault(name, ""));
+        }
+        String key = VirtualenvCache.key(parts);
+        Path directory = cacheDirectory.resolve(VENVS);
         try {
-            commands.run(log, slug, pipEnv, within(Duration.ofMinutes(config.installTimeoutMinutes()), deadline),
-                    List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check",
-                            "-r", PythonProject.REQUIREMENTS));
-        } catch (BuildException e) {
-            List<String> errors = e.output().stream().filter(line -> line.startsWith(PIP_ERROR))
-                    .map(line -> line.substring(PIP_ERROR.length()).strip()).collect(Collectors.toList());
-            if (errors.isEmpty()) {
-                throw e;
+            VirtualenvCache cache = VirtualenvCache.open(directory);
+            Optional<Path> found = cache.published(key);
+            if (found.isPresent() && !VirtualenvCache.whole(found.get())) {
+                log.warn("The kept virtualenv for these requirements is damaged (it has no bin/python); it is built"
+                        + " again.");
+                cache.discard(key);
+                found = Optional.empty();
             }
-            String reasons = String.join("; ", errors);
-            throw new BuildException("pip could not install requirements.txt from " + index + ": " + reasons, e);
+            Path venv;
+            if (found.isPresent()) {
+                venv = found.get();
+                log.info("Reusing the virtualenv for these requirements (" + venv + ")");
+            } else {
+                venv = cache.prepare(key);
+                log.info("Installing requirements into a new virtualenv in " + venv + ", made with "
+                        + interpreter.command() + " (chosen by " + interpreter.chosenBy() + ")");
+                install(tools, cache, key, venv);
+            }
+            Files.createSymbolicLink(slug.resolve(VENV), venv);
+            cache.use(venv, slug);
+            evict(cache, venv, log);
+            return venv;
+        } catch (IOException e) {
+            throw new BuildException("The virtualenvs kept in " + directory + " cannot be used: " + e.getMessage()
+                    + "; check that the Hop3 user can write there.", e);
+        }
+    }
+
+    /** Builds the virtualenv and publishes it when pip succeeded; else nothing of it is left. */
+    private static void install(PythonTools tools, VirtualenvCache cache, String key, Path venv)
+            throws BuildException, InterruptedException, IOException {
+        boolean published = false;
+        try {
+            tools.createVenv(venv, true);
+            tools.installRequirements(venv);
+            cache.publish(key, venv);
+            published = true;
+        } finally {
+            if (!published) {
+                try {
+                    VirtualenvCache.delete(venv);
+                } catch (IOException e) {
+                    // the next build removes it, as nothing links to it
+                    LOG.warn("Could not remove the unfinished virtualenv {}: {}", venv, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void evict(VirtualenvCache cache, Path current, BuildLog log) {
+        try {
+            for (Path evicted : cache.evict(current)) {
+                log.info("Removed the least recently used virtualenv " + evicted.getFileName());
+            }
+        } catch (IOException e) {
+            // the build is fine; the cache is only bigger than it should be
+            LOG.warn("Could not remove old virtualenvs from {}: {}", cache.directory(), e.getMessage());
         }
     }
 
@@ -208,39 +284,7 @@ public class PythonBuilder implements Builder {
         }
         log.warn("The repository contains " + VENV + "; it is replaced by a fresh virtualenv. Add " + VENV
                 + " to .gitignore.");
-        Files.walkFileTree(venv, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    /** Whether a line of {@code python -m venv} says that the venv module or ensurepip is missing. */
-    private static boolean venvMissing(String line) {
-        return line.contains("ensurepip is not available") || line.contains("No module named venv")
-                || line.contains("No module named ensurepip");
-    }
-
-    /** The {@code version} line of a pyvenv.cfg. */
-    private static Optional<String> version(Path pyvenvCfg) {
-        try {
-            return Files.readAllLines(pyvenvCfg).stream().map(String::strip)
-                    .filter(line -> line.matches("version(_info)?\\s*=.*"))
-                    .map(line -> line.substring(line.indexOf('=') + 1).strip()).findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        VirtualenvCache.delete(venv);
     }
 
     /** The step's own timeout, cut to what is left of the build's. */

@@ -10,16 +10,22 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
+import java.util.stream.Stream;
 import java.util.zip.ZipOutputStream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -114,11 +120,17 @@ class PythonBuilderTest {
 
             assertEquals(List.of("Building with python"), log.steps);
             assertEquals(1, commands.runs.size(), "only the virtualenv is created: " + commands.runs);
-            assertEquals(List.of("python3", "-m", "venv", slug.resolve(".venv").toString()), commands.runs.get(0).command());
+            assertEquals(List.of("python3", "-m", "venv", "--without-pip", slug.resolve(".venv").toString()),
+                    commands.runs.get(0).command());
             assertTrue(log.infos.contains("No requirements.txt: nothing to install."), log.infos.toString());
             assertEquals(List.of(), log.warnings);
+            assertTrue(log.infos.stream().anyMatch(line -> line.startsWith("Creating a virtualenv without pip in .venv"
+                    + " (python3 -m venv --without-pip)")), log.infos.toString());
 
             assertEquals(slug.resolve(".venv").toString(), python(slug, "import sys; print(sys.prefix)"));
+            assertEquals("hello", python(slug, "import runpy; runpy.run_path('app.py')"));
+            assertFalse(Files.exists(slug.resolve(".venv/bin/pip")), "no pip: nothing to install");
+            assertFalse(Files.exists(cache.resolve("venvs")), "nothing kept for an app without requirements");
             assertEquals(slug, artifact.slug());
             assertEquals(Map.of(), artifact.runtime().processes());
             assertEquals(List.of(".venv/bin"), artifact.runtime().path());
@@ -155,14 +167,17 @@ class PythonBuilderTest {
             assertTrue(e.getMessage().contains("No matching distribution found for six==1.16.0"), e.getMessage());
             assertTrue(log.infos.contains("Installing requirements.txt from " + index), log.infos.toString());
 
-            TestBuildCommands.Run pip = commands.runs.get(1);
-            assertEquals(List.of(slug.resolve(".venv/bin/pip").toString(), "install", "--disable-pip-version-check",
+            assertEquals(3, commands.runs.size(), "the interpreter, venv, pip: " + commands.runs);
+            Path venv = Path.of(commands.runs.get(1).command().get(3));
+            assertEquals(cache.resolve("venvs").toRealPath(), venv.getParent());
+            TestBuildCommands.Run pip = commands.runs.get(2);
+            assertEquals(List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check",
                     "-r", "requirements.txt"), pip.command());
             assertEquals(index, pip.env().get("PIP_INDEX_URL"));
             assertEquals("2", pip.env().get("PIP_DEFAULT_TIMEOUT"));
             assertEquals("0", pip.env().get("PIP_RETRIES"));
             assertEquals(cache.resolve("pip").toString(), pip.env().get("PIP_CACHE_DIR"));
-            assertEquals(slug.resolve(".venv").toString(), pip.env().get("VIRTUAL_ENV"));
+            assertEquals(venv.toString(), pip.env().get("VIRTUAL_ENV"));
             assertEquals("/dev/null", pip.env().get("PIP_CONFIG_FILE"));
             assertFalse(pip.env().containsKey("PIP_FIND_LINKS"), "nothing of pip's from the platform");
         }
@@ -176,7 +191,7 @@ class PythonBuilderTest {
                     .build(request(Map.of("PIP_INDEX_URL", index)), log);
 
             assertEquals("hello from hop3_demo", python(slug, "import hop3_demo; print(hop3_demo.GREETING)"));
-            assertEquals(2, commands.runs.size());
+            assertEquals(3, commands.runs.size(), "the interpreter, venv, pip: " + commands.runs);
         }
 
         @Test
@@ -221,6 +236,193 @@ class PythonBuilderTest {
 
             assertEquals(fake + " cannot create virtualenvs on this server: its venv module or ensurepip is missing."
                     + " On Debian and Ubuntu, install the package python3-venv.", e.getMessage());
+        }
+    }
+
+    @Nested
+    class KeptVirtualenvs {
+
+        IndexServer index;
+
+        @BeforeEach
+        void startIndex() throws IOException {
+            index = new IndexServer(localIndex().getParent());
+        }
+
+        @AfterEach
+        void stopIndex() {
+            index.close();
+        }
+
+        @Test
+        void aSecondBuildWithTheSameRequirementsReusesTheVirtualenvWithoutPip() throws Exception {
+            Path first = slug("first", "# the demo\nhop3-demo==1.0\n");
+            build(first);
+            assertTrue(log.infos.stream().anyMatch(line -> line.startsWith("Installing requirements")), log.infos.toString());
+            int requests = index.requests().size();
+            assertTrue(requests > 0, "pip asked the index");
+            Path venv = first.resolve(".venv").toRealPath();
+            assertEquals(cache.resolve("venvs").toRealPath(), venv.getParent());
+            log.infos.clear();
+            commands.runs.clear();
+
+            Path second = slug("second", "hop3-demo==1.0   # pinned\n");
+            BuildArtifact artifact = build(second);
+
+            assertTrue(log.infos.contains("Reusing the virtualenv for these requirements (" + venv + ")"),
+                    log.infos.toString());
+            assertFalse(log.infos.stream().anyMatch(line -> line.startsWith("Installing requirements")), log.infos.toString());
+            assertEquals(1, commands.runs.size(), "only the interpreter is asked its version: " + commands.runs);
+            assertEquals(List.of("python3", "-I", "-S"), commands.runs.get(0).command().subList(0, 3));
+            assertEquals(requests, index.requests().size(), "the index saw no second build");
+            assertTrue(Files.isSymbolicLink(second.resolve(".venv")));
+            assertEquals(venv, Files.readSymbolicLink(second.resolve(".venv")));
+            assertEquals(Map.of("VIRTUAL_ENV", venv.toString(), "PYTHONUNBUFFERED", "1"), artifact.runtime().env());
+            assertEquals(List.of(".venv/bin"), artifact.runtime().path());
+            assertEquals("hello from hop3_demo", python(second, "import hop3_demo; print(hop3_demo.GREETING)"));
+            assertEquals(List.of(), log.warnings);
+        }
+
+        @Test
+        void changedRequirementsOrIndexSettingsBuildANewVirtualenv() throws Exception {
+            Path first = slug("first", "hop3-demo==1.0\n");
+            build(first);
+            Path second = slug("second", "hop3-demo\n");
+            build(second);
+            Path third = slug("third", "hop3-demo\n");
+            build(third, Map.of("PIP_INDEX_URL", index.url(), "PIP_EXTRA_INDEX_URL", index.url() + "/../simple"));
+
+            List<Path> venvs = List.of(first.resolve(".venv").toRealPath(), second.resolve(".venv").toRealPath(),
+                    third.resolve(".venv").toRealPath());
+            assertEquals(3, Set.copyOf(venvs).size(), venvs.toString());
+            assertEquals(3, pipRuns(), commands.runs.toString());
+            assertFalse(log.infos.stream().anyMatch(line -> line.startsWith("Reusing")), log.infos.toString());
+            for (Path slug : List.of(first, second, third)) {
+                assertEquals("hello from hop3_demo", python(slug, "import hop3_demo; print(hop3_demo.GREETING)"));
+            }
+        }
+
+        @Test
+        void aFailedInstallLeavesNoVirtualenvBehind() throws Exception {
+            Path failed = slug("failed", "hop3-demo==9.9\n");
+
+            BuildException e = assertThrows(BuildException.class, () -> build(failed));
+
+            assertTrue(e.getMessage().contains("No matching distribution found for hop3-demo==9.9"), e.getMessage());
+            assertEquals(List.of(), entries(cache.resolve("venvs")), "nothing kept");
+            assertFalse(Files.exists(failed.resolve(".venv"), LinkOption.NOFOLLOW_LINKS));
+
+            Path fixed = slug("fixed", "hop3-demo==1.0\n");
+            build(fixed);
+            assertEquals("hello from hop3_demo", python(fixed, "import hop3_demo; print(hop3_demo.GREETING)"));
+        }
+
+        @Test
+        void anInterruptedInstallLeavesNoVirtualenvBehind() throws Exception {
+            commands.interruptAt = "pip";
+            Path stopped = slug("stopped", "hop3-demo==1.0\n");
+
+            assertThrows(InterruptedException.class, () -> build(stopped));
+
+            assertEquals(List.of(), entries(cache.resolve("venvs")), "nothing kept");
+            commands.interruptAt = null;
+            Path next = slug("next", "hop3-demo==1.0\n");
+            build(next);
+            assertFalse(log.infos.stream().anyMatch(line -> line.startsWith("Reusing")), log.infos.toString());
+            assertEquals("hello from hop3_demo", python(next, "import hop3_demo; print(hop3_demo.GREETING)"));
+        }
+
+        @Test
+        void aDamagedKeptVirtualenvIsBuiltAgain() throws Exception {
+            Path first = slug("first", "hop3-demo==1.0\n");
+            build(first);
+            Path venv = first.resolve(".venv").toRealPath();
+            Files.delete(venv.resolve("bin/python"));
+
+            Path second = slug("second", "hop3-demo==1.0\n");
+            build(second);
+
+            assertEquals(List.of("The kept virtualenv for these requirements is damaged (it has no bin/python); it is"
+                    + " built again."), log.warnings);
+            assertEquals(2, pipRuns(), commands.runs.toString());
+            assertFalse(Files.exists(venv), "the damaged one is gone");
+            assertEquals("hello from hop3_demo", python(second, "import hop3_demo; print(hop3_demo.GREETING)"));
+        }
+
+        @Test
+        void fiveVirtualenvsAreKeptTheLeastRecentlyUsedGoes() throws Exception {
+            VirtualenvCache kept = VirtualenvCache.open(cache.resolve("venvs"));
+            List<Path> old = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String key = VirtualenvCache.key(List.of("older requirements " + i));
+                Path venv = kept.prepare(key);
+                Files.createDirectories(venv.resolve("bin"));
+                Files.writeString(venv.resolve("pyvenv.cfg"), "");
+                Files.createSymbolicLink(venv.resolve("bin/python"), Path.of("/bin/sh"));
+                kept.publish(key, venv);
+                kept.use(venv, tmp.resolve("removed-build-" + i));
+                Files.setLastModifiedTime(venv.resolve(VirtualenvCache.USERS), FileTime.fromMillis(1_000_000L * (i + 1)));
+                old.add(venv);
+            }
+
+            Path current = slug("current", "hop3-demo==1.0\n");
+            build(current);
+
+            assertTrue(log.infos.contains("Removed the least recently used virtualenv " + old.get(0).getFileName()),
+                    log.infos.toString());
+            assertFalse(Files.exists(old.get(0)));
+            List<Path> left = new ArrayList<>(old.subList(1, 5));
+            left.add(current.resolve(".venv").toRealPath());
+            List<Path> published = new ArrayList<>();
+            for (Path entry : entries(cache.resolve("venvs"))) {
+                if (Files.isSymbolicLink(entry)) {
+                    published.add(entry.toRealPath());
+                }
+            }
+            assertEquals(Set.copyOf(left), Set.copyOf(published));
+            assertEquals(5, published.size());
+        }
+
+        @Test
+        void requirementsThatInstallFilesOfTheAppGetAVirtualenvOfTheirOwn() throws Exception {
+            String wheel = "hop3_demo-1.0-py3-none-any.whl";
+            Path app = slug("app", "./" + wheel + "\n");
+            Files.copy(tmp.resolve("index/simple/hop3-demo").resolve(wheel), app.resolve(wheel));
+
+            BuildArtifact artifact = build(app);
+
+            assertTrue(log.infos.contains("requirements.txt installs files of the app (./" + wheel + "), so its"
+                    + " virtualenv is built in .venv and not kept for later builds."), log.infos.toString());
+            assertFalse(Files.isSymbolicLink(app.resolve(".venv")));
+            assertEquals(app.resolve(".venv").toString(), artifact.runtime().env().get("VIRTUAL_ENV"));
+            assertEquals(1, pipRuns(), commands.runs.toString());
+            assertEquals("hello from hop3_demo", python(app, "import hop3_demo; print(hop3_demo.GREETING)"));
+            assertFalse(Files.exists(cache.resolve("venvs")), "nothing kept");
+        }
+
+        Path slug(String name, String requirements) throws IOException {
+            Path dir = Files.createDirectory(tmp.resolve(name));
+            Files.writeString(dir.resolve("requirements.txt"), requirements);
+            return dir;
+        }
+
+        BuildArtifact build(Path slug) throws Exception {
+            return build(slug, Map.of("PIP_INDEX_URL", index.url()));
+        }
+
+        BuildArtifact build(Path slug, Map<String, String> configVars) throws Exception {
+            return builder(TestConfig.defaults()).build(
+                    new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5)), log);
+        }
+
+        long pipRuns() {
+            return commands.runs.stream().filter(run -> run.command().get(0).endsWith("/bin/pip")).count();
+        }
+    }
+
+    static List<Path> entries(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.sorted().toList();
         }
     }
 

@@ -26,12 +26,17 @@ final class TestBuildCommands implements BuildCommands {
     }
 
     final List<Run> runs = new ArrayList<>();
+    /** A program (its last path element) whose run is interrupted before it starts, as a stopped build; null for none. */
+    String interruptAt;
 
     @Override
     public void run(BuildLog log, Path directory, Map<String, String> env, Duration timeout, List<String> command)
             throws BuildException, InterruptedException {
         runs.add(new Run(List.copyOf(command), Map.copyOf(env)));
         String shown = "`" + String.join(" ", command) + "`";
+        if (interruptAt != null && Path.of(command.get(0)).getFileName().toString().equals(interruptAt)) {
+            throw new InterruptedException("interrupted before " + shown);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
