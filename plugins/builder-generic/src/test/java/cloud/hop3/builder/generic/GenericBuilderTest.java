@@ -28,6 +28,7 @@ import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
+import cloud.hop3.plugin.testkit.RecordingBuildLog;
 
 class GenericBuilderTest {
 

@@ -24,6 +24,8 @@ import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.RecordingBuildLog;
+import cloud.hop3.plugin.testkit.TestBuildCommands;
 
 /** Builds with the real npm of the machine, against the public npm registry. */
 class NodeBuilderTest {

@@ -15,6 +15,8 @@ import java.util.zip.ZipOutputStream;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.plugin.testkit.RecordingBuildLog;
+import cloud.hop3.plugin.testkit.TestBuildCommands;
 
 /**
  * Times {@link PythonBuilder#build} with the machine's python3, the way a redeploy runs it: a

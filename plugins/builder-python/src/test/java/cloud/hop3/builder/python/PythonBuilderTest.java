@@ -38,6 +38,8 @@ import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.RecordingBuildLog;
+import cloud.hop3.plugin.testkit.TestBuildCommands;
 
 /** Builds with the real python3 of the machine (on Debian it needs the package python3-venv). */
 class PythonBuilderTest {

@@ -1,4 +1,4 @@
-package cloud.hop3.builder.node;
+package cloud.hop3.plugin.testkit;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -19,19 +19,24 @@ import cloud.hop3.api.build.BuildLog;
  * Runs commands for tests much as core's implementation does (plugins do not depend on core),
  * without its care for process trees and long lines, and records what it ran.
  */
-final class TestBuildCommands implements BuildCommands {
+public final class TestBuildCommands implements BuildCommands {
 
     /** One run: the command and its environment. */
-    record Run(List<String> command, Map<String, String> env) {
+    public record Run(List<String> command, Map<String, String> env) {
     }
 
-    final List<Run> runs = new ArrayList<>();
+    public final List<Run> runs = new ArrayList<>();
+    /** A program (its last path element) whose run is interrupted before it starts, as a stopped build; null for none. */
+    public String interruptAt;
 
     @Override
     public void run(BuildLog log, Path directory, Map<String, String> env, Duration timeout, List<String> command)
             throws BuildException, InterruptedException {
         runs.add(new Run(List.copyOf(command), Map.copyOf(env)));
         String shown = "`" + String.join(" ", command) + "`";
+        if (interruptAt != null && Path.of(command.get(0)).getFileName().toString().equals(interruptAt)) {
+            throw new InterruptedException("interrupted before " + shown);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();

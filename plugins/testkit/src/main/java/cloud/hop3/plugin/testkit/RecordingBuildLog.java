@@ -1,4 +1,4 @@
-package cloud.hop3.builder.staticsite;
+package cloud.hop3.plugin.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,11 +6,11 @@ import java.util.List;
 import cloud.hop3.api.build.BuildLog;
 
 /** A build log that keeps what it was told, for assertions. */
-final class RecordingBuildLog implements BuildLog {
+public final class RecordingBuildLog implements BuildLog {
 
-    final List<String> steps = new ArrayList<>();
-    final List<String> infos = new ArrayList<>();
-    final List<String> warnings = new ArrayList<>();
+    public final List<String> steps = new ArrayList<>();
+    public final List<String> infos = new ArrayList<>();
+    public final List<String> warnings = new ArrayList<>();
 
     @Override
     public synchronized void step(String text) {
