@@ -62,6 +62,17 @@ class GitPushIT {
     }
 
     @Test
+    @Order(1)
+    void cronEntriesArePushedWithAWorker() throws Exception {
+        // checked by the last test, so that the minute a cron entry waits for passes meanwhile
+        AppSource app = new AppSource(platform, "ticker");
+        app.write("Procfile", "worker: while true; do sleep 1; done\ncron: * * * * * echo tick-$APP\n");
+        Result push = app.commitAndPush("cron");
+        assertEquals(0, push.exit(), push.toString());
+        assertTrue(platform.hop3Ok("app", "ps", "--no-format", "ticker").startsWith("worker.1\t"));
+    }
+
+    @Test
     @Order(2)
     void pythonAppIsBuiltRunAndRouted() throws Exception {
         AppSource py = new AppSource(platform, "py");
@@ -311,6 +322,18 @@ class GitPushIT {
                         return false;
                     }
                 }).count();
+    }
+
+    @Test
+    @Order(11)
+    void cronEntriesRunOnScheduleWithTheirOutputInTheLogs() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(75).toNanos();
+        String logs = "";
+        while (System.nanoTime() < deadline && !logs.contains("tick-ticker")) {
+            logs = platform.hop3Ok("app", "logs", "ticker");
+            Thread.sleep(1000);
+        }
+        assertTrue(logs.contains("cron.1 | tick-ticker"), logs);
     }
 
     private static Http.Response get(String app, String path) throws IOException {
