@@ -128,7 +128,7 @@ public class AppCatalog {
             AppDocument doc = AppDocument.create(name.value(), clock.instant());
             try {
                 Files.createDirectories(appsDirectory.resolve(name.value()).resolve("data"));
-                store.write(documentPath(name), doc);
+                store.writePrivate(documentPath(name), doc);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create app '" + name + "'", e);
             }
@@ -188,7 +188,7 @@ public class AppCatalog {
         synchronized (lock(name)) {
             AppDocument next = change.apply(document(name));
             try {
-                store.write(documentPath(name), next);
+                store.writePrivate(documentPath(name), next);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot save app '" + name + "'", e);
             }

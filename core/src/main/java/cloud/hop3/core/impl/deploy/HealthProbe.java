@@ -49,7 +49,7 @@ final class HealthProbe {
             Thread.sleep(pause);
             pause = Math.min(pause * 2, 250);
         }
-        return "not healthy within " + timeout.toSeconds() + " s (" + last + ")";
+        return "did not become healthy within " + timeout.toSeconds() + " s (" + last + ")";
     }
 
     private String probe(int port, String path, HealthCheck check) throws InterruptedException {

@@ -144,7 +144,7 @@ public class ReleaseRunner {
                 if (s.port() > 0) {
                     String problem = health.await(s.port(), release.runtime().healthCheck(), () -> crashed(driver, app, s));
                     if (problem != null) {
-                        throw new DeployException(s.type() + "." + s.index() + " is " + problem + lastOutput(driver, app, s));
+                        throw new DeployException(s.type() + "." + s.index() + " " + problem + lastOutput(driver, app, s));
                     }
                 }
             }

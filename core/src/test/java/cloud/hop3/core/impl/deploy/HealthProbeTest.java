@@ -77,7 +77,7 @@ class HealthProbeTest {
 
         String problem = probe.await(port, new HealthCheck("/healthz", "", SHORT), HealthProbeTest::noFailure);
 
-        assertEquals("not healthy within 1 s (GET /healthz answered 503)", problem);
+        assertEquals("did not become healthy within 1 s (GET /healthz answered 503)", problem);
         assertTrue(requested.size() > 1, "polled more than once: " + requested);
         assertTrue(requested.stream().allMatch("/healthz"::equals), requested.toString());
     }
@@ -86,7 +86,7 @@ class HealthProbeTest {
     void withACheck404IsNotHealthy() throws InterruptedException {
         answer(404, "no such page");
 
-        assertEquals("not healthy within 1 s (GET /health answered 404)",
+        assertEquals("did not become healthy within 1 s (GET /health answered 404)",
                 probe.await(port, new HealthCheck("/health", null, SHORT), HealthProbeTest::noFailure));
     }
 
@@ -108,7 +108,7 @@ class HealthProbeTest {
     void expectedContentThatIsMissingIsNotHealthy() throws InterruptedException {
         answer(200, "{\"status\":\"starting\"}");
 
-        assertEquals("not healthy within 1 s (GET /status did not contain '\"status\":\"up\"')",
+        assertEquals("did not become healthy within 1 s (GET /status did not contain '\"status\":\"up\"')",
                 probe.await(port, new HealthCheck("/status", "\"status\":\"up\"", SHORT), HealthProbeTest::noFailure));
     }
 
@@ -175,7 +175,7 @@ class HealthProbeTest {
 
         String problem = probe.await(closed, new HealthCheck("/", "", Duration.ofSeconds(2)), HealthProbeTest::noFailure);
 
-        assertEquals("not healthy within 2 s (no answer on port " + closed + ")", problem);
+        assertEquals("did not become healthy within 2 s (no answer on port " + closed + ")", problem);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(took.compareTo(Duration.ofSeconds(2)) >= 0 && took.compareTo(Duration.ofSeconds(10)) < 0, took.toString());
     }
