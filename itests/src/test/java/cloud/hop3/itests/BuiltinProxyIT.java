@@ -74,7 +74,9 @@ public class BuiltinProxyIT extends Hop3TestSupport {
     public void servesARouteAndAnswersUnknownHostsWith404() throws Exception {
         Path site = Files.createTempDirectory("hop3-site");
         Files.writeString(site.resolve("index.html"), "hello from karaf");
-        RouteTable table = new RouteTable(1, List.of(
+        // core gives the proxy its own table once, when both are up; apply ours after that one
+        await("core's first route table", java.time.Duration.ofSeconds(30), () -> proxy.serving().generation() > 0);
+        RouteTable table = new RouteTable(1_000_000, List.of(
                 new Route(AppName.of("site"), List.of("site.example.org"), List.of(), Map.of("/", site),
                         Optional.empty(), false),
                 new Route(AppName.of("down"), List.of("down.example.org"),
