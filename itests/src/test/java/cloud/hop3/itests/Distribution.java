@@ -96,11 +96,22 @@ final class Distribution implements AutoCloseable {
             if (Files.exists(log)) {
                 Files.copy(log, logs.resolve(work.getFileName() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            // whatever happened, leave no platform or app process running
+            // whatever happened, leave no platform or app process running: app processes outlive
+            // bin/hop3 stop by design, and are found by their working directory
             ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())).orElse(false))
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())).orElse(false)
+                            || workingDirectoryIn(p, work))
                     .forEach(ProcessHandle::destroyForcibly);
             Command.run(Path.of("/"), Map.of(), TIMEOUT, "rm", "-rf", work.toString());
+        }
+    }
+
+    private static boolean workingDirectoryIn(ProcessHandle process, Path directory) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "cwd")).toString()
+                    .startsWith(directory.toString());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
         }
     }
 

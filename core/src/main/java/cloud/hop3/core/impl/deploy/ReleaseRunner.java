@@ -151,7 +151,8 @@ public class ReleaseRunner {
             AppDocument switched = routes.commit(app, d -> onSwitch.apply(d).withUpstreams(webPorts));
             LOG.info("App {} now serves release {} on {}", app, release.number(), webPorts);
             if (!webPorts.isEmpty() || !release.runtime().statics().isEmpty()) {
-                log.step("Serving at http://" + routes.hosts(switched).get(0) + "/");
+                String port = System.getenv().getOrDefault("HOP3_HTTP_PORT", "8080");
+                log.step("Serving at http://" + routes.hosts(switched).get(0) + (port.equals("80") ? "" : ":" + port) + "/");
             }
         } catch (DeployException | InterruptedException | RuntimeException e) {
             stopAll(driver, started);
