@@ -248,6 +248,25 @@ class GitPushIT {
 
     @Test
     @Order(9)
+    void buildCommandsOfHop3TomlRunInTheSlug() throws Exception {
+        AppSource app = new AppSource(platform, "built");
+        app.writeAll(AppSource.pythonApp("built"));
+        app.write("hop3.toml", "[build]\nbefore-build = \"echo first > order.txt\"\nbuild = [\"echo second >> order.txt\"]\n");
+        Result push = app.commitAndPush("with build commands");
+        assertEquals(0, push.exit(), push.toString());
+        assertTrue(push.output().contains("remote: -----> Running echo first > order.txt"), push.toString());
+        String run = platform.hop3Ok("app", "run", "built", "cat order.txt");
+        assertTrue(run.contains("first\nsecond"), run);
+
+        app.write("hop3.toml", "[build]\nbuild = \"exit 4\"\n");
+        Result failing = app.commitAndPush("failing build command");
+        assertNotEquals(0, failing.exit(), failing.toString());
+        assertTrue(failing.output().contains("exit status 4"), failing.toString());
+        assertTrue(get("built", "/").body().startsWith("built"));
+    }
+
+    @Test
+    @Order(9)
     void unknownKeysCannotPush() throws Exception {
         Path stranger = platform.work.resolve("stranger");
         Distribution.ok(Command.run(platform.work, java.util.Map.of(), Distribution.TIMEOUT,

@@ -33,6 +33,7 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.Formation;
 import cloud.hop3.api.app.Release;
 import cloud.hop3.api.build.BuildArtifact;
+import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
@@ -71,6 +72,9 @@ public class DeployPipeline implements DeployService {
 
     @Reference
     private ReleaseRunner runner;
+
+    @Reference
+    private BuildCommands commands;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -150,6 +154,7 @@ public class DeployPipeline implements DeployService {
             BuildArtifact artifact = chosen.builder().build(
                     new BuildRequest(app, source, slug, cache, doc.config(), buildTimeout), log);
             RuntimeDocument runtime = runtime(artifact.runtime(), manifest);
+            runBuildCommands(app, manifest, runtime, doc.config(), slug, log);
             ReleaseDocument release = new ReleaseDocument(number, number, revision, chosen.builder().name(),
                     "Deploy " + revision, clock.instant(), doc.config(), formation(doc, manifest, runtime), runtime);
             if (runtime.processes().isEmpty() && runtime.statics().isEmpty()) {
@@ -172,6 +177,34 @@ public class DeployPipeline implements DeployService {
             if (!done) {
                 deleteQuietly(releaseDir);
             }
+        }
+    }
+
+    /**
+     * Runs the app's own build commands (hop3.toml {@code [build]} before-build, build,
+     * after-build; Procfile {@code prebuild}/{@code postbuild}) in the slug, after the builder,
+     * with the environment the app's processes will have.
+     */
+    private void runBuildCommands(AppName app, AppManifest manifest, RuntimeDocument runtime,
+                                  Map<String, String> config, Path slug, BuildLog log)
+            throws BuildException, InterruptedException {
+        if (manifest.buildCommands().isEmpty()) {
+            return;
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        StringBuilder path = new StringBuilder();
+        for (String p : runtime.path()) {
+            path.append(slug.resolve(p).normalize()).append(':');
+        }
+        env.put("PATH", path + ProcessEnvironment.SYSTEM_PATH);
+        env.put("HOME", apps.directory(app).resolve("data").toString());
+        env.put("LANG", "C.UTF-8");
+        env.put("APP", app.value());
+        env.putAll(runtime.env());
+        env.putAll(config);
+        for (String command : manifest.buildCommands()) {
+            log.step("Running " + command);
+            commands.run(log, slug, env, buildTimeout, List.of("/bin/sh", "-c", command));
         }
     }
 
