@@ -12,11 +12,11 @@ public final class Hop3Events {
 
     /** An app was created. */
     public static final String APP_CREATED = APP_TOPIC_PREFIX + "CREATED";
-    /** A deploy started (a push was received, or a rollback or config change began). */
+    /** A deploy started: a push was received, or a rollback, config change or scale began. */
     public static final String APP_DEPLOY_STARTED = APP_TOPIC_PREFIX + "DEPLOY_STARTED";
     /** A new release serves. */
     public static final String APP_DEPLOYED = APP_TOPIC_PREFIX + "DEPLOYED";
-    /** A deploy failed; the previous release still serves. */
+    /** A deploy, rollback, config change or scale failed; the previous release still serves. */
     public static final String APP_DEPLOY_FAILED = APP_TOPIC_PREFIX + "DEPLOY_FAILED";
     /** The formation changed. */
     public static final String APP_SCALED = APP_TOPIC_PREFIX + "SCALED";

@@ -322,7 +322,13 @@ public class DeployPipeline implements DeployService {
     private Release launch(AppName app, ReleaseDocument release, boolean runReleaseCommand,
                            java.util.function.UnaryOperator<AppDocument> onSwitch, BuildLog log)
             throws DeployException, InterruptedException {
-        runner.launch(app, release, runReleaseCommand, onSwitch, log);
+        post(Hop3Events.APP_DEPLOY_STARTED, app, release.number(), release.reason());
+        try {
+            runner.launch(app, release, runReleaseCommand, onSwitch, log);
+        } catch (DeployException e) {
+            post(Hop3Events.APP_DEPLOY_FAILED, app, release.number(), e.getMessage());
+            throw e;
+        }
         post(Hop3Events.APP_DEPLOYED, app, release.number(), release.reason());
         return new Release(release.number(), "v" + release.artifact(), release.config(), new Formation(release.formation()),
                 release.created(), release.reason());
