@@ -24,6 +24,7 @@ final class ProcessTree {
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+    private static final int KILL_ROUNDS = 5;
 
     private ProcessTree() {
     }
@@ -79,7 +80,16 @@ final class ProcessTree {
         if (awaitGone(first, grace) && membersOf(leaders).isEmpty()) {
             return true;
         }
-        return kill(union(first, membersOf(leaders)));
+        // a member may fork between the scan and the signal: kill again whatever the session still holds
+        boolean gone = kill(union(first, membersOf(leaders)));
+        for (int round = 0; round < KILL_ROUNDS; round++) {
+            List<ProcessHandle> late = membersOf(leaders);
+            if (late.isEmpty()) {
+                return gone;
+            }
+            gone = kill(late);
+        }
+        return gone && membersOf(leaders).isEmpty();
     }
 
     /** Sends SIGKILL to the processes and waits briefly for them to go. */
