@@ -28,6 +28,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
+import org.osgi.util.tracker.ServiceTracker;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.proxy.Proxy;
@@ -83,12 +84,32 @@ public class BuiltinProxyIT extends Hop3TestSupport {
                         Optional.empty(), false),
                 new Route(AppName.of("down"), List.of("down.example.org"),
                         List.of(new Upstream("127.0.0.1", freePort())), Map.of(), Optional.empty(), false)));
-        proxy.apply(table);
-        assertEquals(table, proxy.serving());
+        // the instance that serves the port: the one configured from the feature's configuration
+        Proxy configured = configuredProxy();
+        configured.apply(table);
+        assertEquals(table, configured.serving());
         assertTrue(get("site.example.org", "/"), get("site.example.org", "/").startsWith("HTTP/1.1 200"));
         assertTrue(get("site.example.org", "/").endsWith("hello from karaf"));
         assertTrue(get("unknown.example.org", "/").startsWith("HTTP/1.1 404"));
         assertTrue(get("down.example.org", "/").startsWith("HTTP/1.1 502"));
+    }
+
+    /**
+     * The proxy instance configured from its configuration file. The instance injected at start
+     * may be one that DS replaced when the configuration arrived; routes applied to it serve nothing.
+     */
+    private Proxy configuredProxy() throws Exception {
+        String filter = "(&(" + Proxy.NAME_PROPERTY + "=builtin)(service.pid=cloud.hop3.proxy.builtin))";
+        ServiceTracker<Proxy, Proxy> tracker = new ServiceTracker<>(
+                bundleContext, bundleContext.createFilter("(&(objectClass=" + Proxy.class.getName() + ")" + filter + ")"), null);
+        tracker.open();
+        try {
+            Proxy found = tracker.waitForService(30_000);
+            assertNotNull("a configured built-in proxy registers", found);
+            return found;
+        } finally {
+            tracker.close();
+        }
     }
 
     private static String get(String host, String path) throws IOException {

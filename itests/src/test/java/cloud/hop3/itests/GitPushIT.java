@@ -267,6 +267,34 @@ class GitPushIT {
 
     @Test
     @Order(9)
+    void aBuildOverItsTimeLimitIsStoppedAndTheAppKeepsServing() throws Exception {
+        AppSource app = new AppSource(platform, "slow");
+        app.writeAll(AppSource.pythonApp("slow"));
+        assertEquals(0, app.commitAndPush("first").exit());
+        platform.hop3Ok("app", "config-set", "slow", "HOP3_BUILD_TIMEOUT=3s");
+        String pidFile = platform.home.resolve("slow-build.pid").toString();
+
+        app.write("hop3.toml", "[build]\nbuild = \"echo $$ > " + pidFile + "; sleep 120\"\n");
+        long t0 = System.nanoTime();
+        Result push = app.commitAndPush("a build that hangs");
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000;
+
+        assertNotEquals(0, push.exit(), push.toString());
+        assertTrue(push.output().contains("The build did not finish within 3 seconds and was stopped"), push.toString());
+        assertTrue(seconds < 30, "the push ended after " + seconds + " s");
+        long pid = Long.parseLong(java.nio.file.Files.readString(Path.of(pidFile)).trim());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the build's shell was stopped");
+        assertTrue(get("slow", "/").body().startsWith("slow"), "the first release still serves");
+
+        platform.hop3Ok("app", "config-set", "slow", "HOP3_BUILD_TIMEOUT=soon");
+        app.write("hop3.toml", "[build]\nbuild = \"true\"\n");
+        Result bad = app.commitAndPush("a limit that is not a duration");
+        assertNotEquals(0, bad.exit(), bad.toString());
+        assertTrue(bad.output().contains("HOP3_BUILD_TIMEOUT='soon' is not a build time limit"), bad.toString());
+    }
+
+    @Test
+    @Order(9)
     void unknownKeysCannotPush() throws Exception {
         Path stranger = platform.work.resolve("stranger");
         Distribution.ok(Command.run(platform.work, java.util.Map.of(), Distribution.TIMEOUT,

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,22 @@ final class BuilderChoice {
 
     static Chosen choose(List<Map.Entry<Map<String, Object>, Builder>> builders, Path source, Optional<String> named,
                          String namedWhere) throws DeployException {
+        return choose(builders, source, named, namedWhere, Optional.empty());
+    }
+
+    /**
+     * Chooses the builder; {@code previous} is the builder of the app's current release. An app
+     * whose builder was removed is not silently built by another one: without a builder named,
+     * its deploy fails with the missing builder's name.
+     */
+    static Chosen choose(List<Map.Entry<Map<String, Object>, Builder>> builders, Path source, Optional<String> named,
+                         String namedWhere, Optional<String> previous) throws DeployException {
+        if (named.isEmpty() && previous.filter(p -> !p.isBlank()).isPresent() && !installed(builders, previous.get())) {
+            throw new DeployException("This app was built with the '" + previous.get() + "' builder, whose plugin is"
+                    + " not installed now; installed builders: " + names(builders) + ". Install that plugin again"
+                    + " (plugin:list shows what is installed), or name another builder with [build].builder in"
+                    + " hop3.toml or the HOP3_BUILDER config var.");
+        }
         if (named.isPresent()) {
             for (Map.Entry<Map<String, Object>, Builder> b : builders) {
                 if (named.get().equals(b.getKey().get(Builder.NAME_PROPERTY))) {
@@ -67,6 +85,16 @@ final class BuilderChoice {
                     + names(builders) + ".");
         }
         return best;
+    }
+
+    private static boolean installed(List<Map.Entry<Map<String, Object>, Builder>> builders, String name) {
+        return builders.stream().anyMatch(b -> name.equals(b.getKey().get(Builder.NAME_PROPERTY)));
+    }
+
+    /** The version of the bundle that provides a builder, as " 1.2.0", or nothing outside OSGi. */
+    static String version(Builder builder) {
+        Bundle bundle = FrameworkUtil.getBundle(builder.getClass());
+        return bundle == null ? "" : " " + bundle.getVersion();
     }
 
     private static String names(List<Map.Entry<Map<String, Object>, Builder>> builders) {

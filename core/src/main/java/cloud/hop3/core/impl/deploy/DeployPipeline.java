@@ -15,11 +15,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -85,9 +88,20 @@ public class DeployPipeline implements DeployService {
     private final Clock clock = Clock.systemUTC();
     private Duration buildTimeout = Duration.ofMinutes(15);
 
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hop3-build-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
     @Activate
     void activate(CoreConfig config) {
         buildTimeout = Duration.ofMinutes(Math.max(1, config.build_timeout_minutes()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
     }
 
     @Reference(service = Builder.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -147,14 +161,29 @@ public class DeployPipeline implements DeployService {
                 named = Optional.of(doc.config().get("HOP3_BUILDER"));
                 namedWhere = "the HOP3_BUILDER config var";
             }
-            BuilderChoice.Chosen chosen = BuilderChoice.choose(builders, source, named, namedWhere);
-            log.info("Builder " + chosen.builder().name() + ": " + chosen.reason());
+            Duration limit = BuildDeadline.limit(doc.config().get(BuildDeadline.VARIABLE), buildTimeout);
+            BuilderChoice.Chosen chosen = BuilderChoice.choose(builders, source, named, namedWhere,
+                    doc.current().map(ReleaseDocument::builder));
+            log.info("Builder " + chosen.builder().name() + BuilderChoice.version(chosen.builder()) + ": " + chosen.reason());
             Path cache = apps.directory(app).resolve("cache").resolve(chosen.builder().name());
             Files.createDirectories(cache);
-            BuildArtifact artifact = chosen.builder().build(
-                    new BuildRequest(app, source, slug, cache, doc.config(), buildTimeout), log);
-            RuntimeDocument runtime = runtime(artifact.runtime(), manifest);
-            runBuildCommands(app, manifest, runtime, doc.config(), slug, log);
+            BuildArtifact artifact;
+            RuntimeDocument runtime;
+            try (BuildDeadline deadline = BuildDeadline.start(limit, timer)) {
+                try {
+                    artifact = chosen.builder().build(new BuildRequest(app, source, slug, cache, doc.config(), limit), log);
+                    runtime = runtime(artifact.runtime(), manifest);
+                    runBuildCommands(app, manifest, runtime, doc.config(), slug, limit, log);
+                } catch (InterruptedException | BuildException e) {
+                    if (deadline.passed()) {
+                        throw deadline.expired();
+                    }
+                    throw e;
+                }
+                if (deadline.passed()) {
+                    throw deadline.expired();
+                }
+            }
             ReleaseDocument release = new ReleaseDocument(number, number, revision, chosen.builder().name(),
                     "Deploy " + revision, clock.instant(), doc.config(), formation(doc, manifest, runtime), runtime);
             if (runtime.processes().isEmpty() && runtime.statics().isEmpty()) {
@@ -186,7 +215,7 @@ public class DeployPipeline implements DeployService {
      * with the environment the app's processes will have.
      */
     private void runBuildCommands(AppName app, AppManifest manifest, RuntimeDocument runtime,
-                                  Map<String, String> config, Path slug, BuildLog log)
+                                  Map<String, String> config, Path slug, Duration limit, BuildLog log)
             throws BuildException, InterruptedException {
         if (manifest.buildCommands().isEmpty()) {
             return;
@@ -204,7 +233,7 @@ public class DeployPipeline implements DeployService {
         env.putAll(config);
         for (String command : manifest.buildCommands()) {
             log.step("Running " + command);
-            commands.run(log, slug, env, buildTimeout, List.of("/bin/sh", "-c", command));
+            commands.run(log, slug, env, limit, List.of("/bin/sh", "-c", command));
         }
     }
 

@@ -117,6 +117,41 @@ class BuilderChoiceTest {
     }
 
     @Test
+    void anAppWhoseBuilderWasRemovedIsNotBuiltByAnotherOne() throws Exception {
+        TestBuilder generic = detecting("generic", "Procfile", 1);
+        Files.writeString(source.resolve("Procfile"), "web: python3 app.py");
+
+        DeployException e = assertThrows(DeployException.class, () -> BuilderChoice.choose(registered(generic), source,
+                Optional.empty(), "hop3.toml [build].builder", Optional.of("python")));
+
+        assertTrue(e.getMessage().startsWith("This app was built with the 'python' builder, whose plugin is not"
+                + " installed now; installed builders: generic."), e.getMessage());
+        assertTrue(generic.asked.isEmpty(), "no other builder is tried");
+    }
+
+    @Test
+    void namingABuilderOverridesTheRemovedOne() throws Exception {
+        TestBuilder generic = detecting("generic", "Procfile", 1);
+
+        BuilderChoice.Chosen chosen = BuilderChoice.choose(registered(generic), source, Optional.of("generic"),
+                "the HOP3_BUILDER config var", Optional.of("python"));
+
+        assertSame(generic, chosen.builder());
+    }
+
+    @Test
+    void theInstalledPreviousBuilderDoesNotStopDetection() throws Exception {
+        TestBuilder node = detecting("node", "package.json", 100);
+        TestBuilder fallback = detecting("static", "index.html", 10);
+        Files.writeString(source.resolve("package.json"), "{}");
+
+        BuilderChoice.Chosen chosen = BuilderChoice.choose(registered(node, fallback), source, Optional.empty(),
+                "hop3.toml [build].builder", Optional.of("static"));
+
+        assertSame(node, chosen.builder(), "the app changed kind: detection decides, as on every deploy");
+    }
+
+    @Test
     void detectionPicksTheHighestPriorityWhateverTheOrder() throws Exception {
         Files.writeString(source.resolve("index.html"), "<h1>hi</h1>");
         Files.writeString(source.resolve("requirements.txt"), "flask\n");
