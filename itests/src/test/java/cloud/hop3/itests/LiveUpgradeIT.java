@@ -5,19 +5,10 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import javax.inject.Inject;
 
@@ -60,7 +51,7 @@ public class LiveUpgradeIT extends Hop3TestSupport {
 
         Version old = builder.getVersion();
         Version next = new Version(old.getMajor(), old.getMinor(), old.getMicro() + 1, "live");
-        Path upgraded = withVersion(Path.of(System.getProperty("hop3.builder.static.jar")), next);
+        Path upgraded = BundleJars.withVersion(Path.of(System.getProperty("hop3.builder.static.jar")), next.toString());
 
         String before = execute("plugin:list --no-format");
         String bundleCell = "cloud.hop3.builder-static [" + builder.getBundleId() + "]";
@@ -113,22 +104,5 @@ public class LiveUpgradeIT extends Hop3TestSupport {
         return Arrays.stream(bundleContext.getBundles())
                 .filter(b -> symbolicName.equals(b.getSymbolicName()))
                 .findFirst().orElseThrow(() -> new AssertionError(symbolicName + " is not installed"));
-    }
-
-    /** A copy of a bundle jar with another Bundle-Version, as a new release of it would have. */
-    static Path withVersion(Path jar, Version version) throws IOException {
-        Path target = Files.createTempFile("builder-static-" + version, ".jar");
-        try (InputStream in = Files.newInputStream(jar); JarInputStream jin = new JarInputStream(in)) {
-            Manifest manifest = new Manifest(jin.getManifest());
-            manifest.getMainAttributes().put(new Attributes.Name(Constants.BUNDLE_VERSION), version.toString());
-            try (OutputStream out = Files.newOutputStream(target); JarOutputStream jout = new JarOutputStream(out, manifest)) {
-                for (JarEntry entry = jin.getNextJarEntry(); entry != null; entry = jin.getNextJarEntry()) {
-                    jout.putNextEntry(new JarEntry(entry.getName()));
-                    jin.transferTo(jout);
-                    jout.closeEntry();
-                }
-            }
-        }
-        return target;
     }
 }

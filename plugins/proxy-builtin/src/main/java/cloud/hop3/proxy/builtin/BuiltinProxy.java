@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -14,6 +15,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.SocketKeeper;
 import cloud.hop3.api.proxy.Upstream;
 
 /**
@@ -21,9 +23,12 @@ import cloud.hop3.api.proxy.Upstream;
  * request by its {@code Host} header to the app's web processes, round-robin, over kept-alive
  * connections, and serves the apps' static files itself. Nothing to install.
  * <p>
- * Activation binds the port, so a port in use fails the activation with a clear message;
- * deactivation stops accepting, lets the requests in flight finish (up to the drain timeout),
- * then closes everything.
+ * Activation claims the listening socket from core's {@link SocketKeeper} (binding it the first
+ * time, so a port in use fails the activation with a clear message) and starts accepting with the
+ * first route table core applies. Deactivation stops accepting and gives the socket back, lets the
+ * requests in flight finish (up to the drain timeout), then closes everything. Because the socket
+ * stays open in core meanwhile, an update of this bundle refuses no connection: they wait in the
+ * socket's queue for the new instance.
  */
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + BuiltinProxy.NAME,
         configurationPid = BuiltinProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -78,12 +83,16 @@ public class BuiltinProxy implements Proxy {
     private final ProxyServer server;
 
     @Activate
-    public BuiltinProxy(Config config) {
-        this(ProxySettings.of(config, System.getenv()), Transport.best());
+    public BuiltinProxy(Config config, @Reference SocketKeeper keeper) {
+        this(ProxySettings.of(config, System.getenv()), Transport.best(), keeper);
     }
 
     BuiltinProxy(ProxySettings settings, Transport transport) {
-        this.server = new ProxyServer(settings, transport);
+        this(settings, transport, null);
+    }
+
+    BuiltinProxy(ProxySettings settings, Transport transport, SocketKeeper keeper) {
+        this.server = new ProxyServer(settings, transport, keeper);
         server.start();
     }
 

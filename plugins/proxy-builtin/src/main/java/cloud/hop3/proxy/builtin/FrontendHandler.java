@@ -1,6 +1,7 @@
 package cloud.hop3.proxy.builtin;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +103,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean reading = true;
     private final long idleNanos;
     private long lastActivity;
+    private long activeSince;
+    private boolean requestSeen;
     private ScheduledFuture<?> idleCheck;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>(4);
 
@@ -119,6 +122,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         lastActivity = System.nanoTime();
+        activeSince = lastActivity;
         idleCheck = ctx.executor().schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
@@ -209,6 +213,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(HttpRequest req) {
         request = req;
+        requestSeen = true;
         http10 = req.protocolVersion().minorVersion() == 0;
         keepAlive = HttpUtil.isKeepAlive(req) && !server.stopping();
         HttpMethod method = req.method();
@@ -648,9 +653,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         return clientAddress;
     }
 
-    /** Closes the connection when it waits for a request (the proxy stops). */
-    void closeIfIdle() {
-        if (state == State.IDLE) {
+    /**
+     * Closes the connection when it waits for its next request (the proxy stops). A connection
+     * that has not sent its first request yet gets {@code fresh} for it: its client has just
+     * connected and is surely sending one, which is then answered and the connection closed. A
+     * tunnel (WebSocket) is closed at once: its client reconnects to the next instance.
+     */
+    void closeIfIdle(Duration fresh) {
+        if (state == State.TUNNEL
+                || state == State.IDLE && (requestSeen || System.nanoTime() - activeSince > fresh.toNanos())) {
             closeNow();
         }
     }

@@ -1,6 +1,8 @@
 package cloud.hop3.proxy.builtin;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -36,6 +41,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.SocketKeeper;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
 
@@ -48,10 +54,20 @@ final class ProxyServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
     private static final int MAX_CHUNK_BYTES = 64 * 1024;
+    private static final int BACKLOG = 1024;
     private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+
+    /** How long a new instance waits for its first route table before it accepts anyway. */
+    static final Duration FIRST_APPLY_WAIT = Duration.ofSeconds(5);
+    /** How long a connection accepted just before a stop has to send its first request. */
+    static final Duration FRESH_CONNECTION_GRACE = Duration.ofSeconds(1);
+    private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final ProxySettings settings;
     private final Transport transport;
+    private final SocketKeeper keeper;
+    private ServerSocketChannel keptSocket;
+    private volatile boolean accepting;
     private final UpstreamRegistry registry = new UpstreamRegistry();
     private final Map<EventLoop, UpstreamConnections> connections = new IdentityHashMap<>();
     private final Object applyLock = new Object();
@@ -65,9 +81,14 @@ final class ProxyServer {
     private int port;
     private String portText;
 
-    ProxyServer(ProxySettings settings, Transport transport) {
+    /**
+     * @param keeper where the listening socket is kept across instances; null to bind it here
+     *               (then it closes with the instance). A kept socket is served with NIO.
+     */
+    ProxyServer(ProxySettings settings, Transport transport, SocketKeeper keeper) {
         this.settings = settings;
-        this.transport = transport;
+        this.transport = keeper == null ? transport : Transport.nio();
+        this.keeper = keeper;
     }
 
     ProxySettings settings() {
@@ -108,17 +129,24 @@ final class ProxyServer {
             connections.put(loop, loopConnections);
         }
         InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
-        ChannelFuture bound = new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
+                // accepting starts with the first route table, so that no request meets an empty one
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // each accepted connection joins clients before it is handed to its event loop,
+                // so that a stop that closes the listener knows every connection it must answer
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object accepted) {
+                        clients.add((Channel) accepted);
+                        ctx.fireChannelRead(accepted);
+                    }
+                })
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        clients.add(ch);
                         ch.pipeline().addLast(
                                 new HttpServerCodec(new HttpDecoderConfig()
                                         .setMaxInitialLineLength(settings.maxHeaderBytes())
@@ -126,24 +154,56 @@ final class ProxyServer {
                                         .setMaxChunkSize(MAX_CHUNK_BYTES)),
                                 new FrontendHandler(ProxyServer.this, connections.get(ch.eventLoop())));
                     }
-                })
-                .bind(address)
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
+                });
+        ChannelFuture bound;
+        Throwable failure = null;
+        if (keeper != null) {
+            try {
+                keptSocket = keeper.claim(address, BACKLOG);
+                ServerSocketChannel socket = keptSocket;
+                bound = bootstrap.channelFactory(() -> new KeptServerChannel(socket)).register().awaitUninterruptibly();
+            } catch (IOException | RuntimeException e) {
+                bound = null;
+                failure = e;
+            }
+        } else {
+            bound = bootstrap.channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .bind(address)
+                    .awaitUninterruptibly();
+        }
+        if (bound == null || !bound.isSuccess()) {
+            if (bound != null) {
+                failure = bound.cause();
+            }
+            if (keptSocket != null) {
+                keeper.release(keptSocket);
+                keptSocket = null;
+            }
             shutdownGroups();
-            String reason = bound.cause() == null ? "unknown" : bound.cause().getMessage();
+            String reason = failure == null ? "unknown" : failure.getMessage();
             String message = "The built-in proxy cannot listen on " + settings.bindAddress() + ":" + settings.port()
                     + " (" + reason + "). Another program may use that port: stop it, or set httpPort in "
                     + BuiltinProxy.PID + " (or the " + ProxySettings.PORT_VARIABLE
                     + " environment variable) to a free port.";
             LOG.error(message);
-            throw new IllegalStateException(message, bound.cause());
+            throw new IllegalStateException(message, failure);
         }
         listener = bound.channel();
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         portText = Integer.toString(port);
-        LOG.info("Built-in proxy listening on {}:{} (HTTP, {} transport, {} event loops)", settings.bindAddress(),
-                port, transport.name(), connections.size());
+        LOG.info("Built-in proxy listening on {}:{} (HTTP, {} transport, {} event loops{})", settings.bindAddress(),
+                port, transport.name(), connections.size(), keptSocket == null ? "" : ", socket kept by core");
+        acceptor.schedule(this::accept, FIRST_APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts accepting connections (after the first route table, or when it is late). */
+    private void accept() {
+        if (!accepting && !stopping) {
+            accepting = true;
+            listener.config().setAutoRead(true);
+        }
     }
 
     private Bootstrap upstreamBootstrap(UpstreamConnections loopConnections) {
@@ -189,6 +249,7 @@ final class ProxyServer {
                         table.routes().size());
             }
         }
+        accept();
     }
 
     /** Waits for the requests in flight to {@code upstreams}, then closes idle connections to them. */
@@ -230,19 +291,25 @@ final class ProxyServer {
         if (listener != null) {
             listener.close().awaitUninterruptibly();
         }
-        for (Channel client : clients) {
-            FrontendHandler handler = client.pipeline().get(FrontendHandler.class);
-            if (handler != null) {
-                client.eventLoop().execute(handler::closeIfIdle);
-            }
+        if (keptSocket != null) {
+            // from here the kernel queues new connections for the next instance
+            keeper.release(keptSocket);
         }
-        try {
-            if (!registry.awaitIdle(null, settings.drainTimeout())) {
-                LOG.warn("Built-in proxy stops with {} requests still in flight after {} s", registry.inFlight(),
-                        settings.drainTimeout().toSeconds());
+        // every connection accepted so far is in clients (added by the listener's pipeline):
+        // answer what they send, closing each one once it waits for another request
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            for (Channel client : clients) {
+                FrontendHandler handler = client.pipeline().get(FrontendHandler.class);
+                if (handler != null) {
+                    client.eventLoop().execute(() -> handler.closeIfIdle(FRESH_CONNECTION_GRACE));
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            LockSupport.parkNanos(STOP_POLL_NANOS);
+        }
+        if (!clients.isEmpty()) {
+            LOG.warn("Built-in proxy stops with {} connections still open ({} requests in flight) after {} s",
+                    clients.size(), registry.inFlight(), settings.drainTimeout().toSeconds());
         }
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdownGroups();

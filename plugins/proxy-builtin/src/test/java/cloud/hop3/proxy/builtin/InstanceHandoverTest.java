@@ -1,0 +1,185 @@
+package cloud.hop3.proxy.builtin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import cloud.hop3.api.proxy.SocketKeeper;
+
+/**
+ * One proxy instance replaced by the next on a socket kept outside both, as happens when the
+ * bundle is updated: clients that connect meanwhile wait and are served by the new instance.
+ */
+class InstanceHandoverTest extends ProxyFixture {
+
+    /** Keeps one socket, as core does, and records what the proxies did with it. */
+    static final class OneSocketKeeper implements SocketKeeper {
+        ServerSocketChannel socket;
+        int claims;
+        int releases;
+
+        @Override
+        public synchronized ServerSocketChannel claim(InetSocketAddress address, int backlog) throws IOException {
+            if (socket == null) {
+                socket = ServerSocketChannel.open();
+                socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                socket.bind(address, backlog);
+            }
+            claims++;
+            return socket;
+        }
+
+        @Override
+        public synchronized void release(ServerSocketChannel s) {
+            releases++;
+        }
+
+        @Override
+        public synchronized void close(ServerSocketChannel s) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void replacingTheInstanceUnderLoadFailsNoRequestAndServesTheNewRoutes() throws Exception {
+        TestUpstream app = upstream("app");
+        int port = KeptPort.free();
+        ProxySettings settings = new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30),
+                16 * 1024, 1024 * 1024, Duration.ofSeconds(2));
+        OneSocketKeeper keeper = new OneSocketKeeper();
+        BuiltinProxy first = new BuiltinProxy(settings, Transport.best(), keeper);
+        first.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread t = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        String answer = get(port, "app.example.org");
+                        if (answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello from app")) {
+                            ok.incrementAndGet();
+                        } else {
+                            failures.add(answer.lines().findFirst().orElse("(empty answer)"));
+                        }
+                    } catch (IOException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            t.start();
+            clients.add(t);
+        }
+        BuiltinProxy second = null;
+        try {
+            awaitCount(ok, 50);
+            first.deactivate();
+            int beforeSecond = ok.get();
+            second = new BuiltinProxy(settings, Transport.best(), keeper);
+            second.apply(table(2, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            awaitCount(ok, beforeSecond + 50);
+        } finally {
+            running.set(false);
+            for (Thread t : clients) {
+                t.join(10_000);
+            }
+            if (second != null) {
+                second.deactivate();
+            }
+            keeper.close(keeper.socket);
+        }
+
+        assertEquals(List.of(), failures, "failed requests across the handover (" + ok.get() + " succeeded)");
+        assertEquals(2, keeper.claims);
+        assertEquals(2, keeper.releases);
+    }
+
+    @Test
+    void aNewInstanceAcceptsOnlyOnceItHasItsRoutes() throws Exception {
+        TestUpstream app = upstream("app");
+        int port = KeptPort.free();
+        ProxySettings settings = new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30),
+                16 * 1024, 1024 * 1024, Duration.ofSeconds(2));
+        OneSocketKeeper keeper = new OneSocketKeeper();
+        BuiltinProxy proxy = new BuiltinProxy(settings, Transport.best(), keeper);
+        try (Socket early = new Socket("127.0.0.1", port)) {
+            early.setSoTimeout(300);
+            early.getOutputStream().write(request("app.example.org"));
+            assertThrowsTimeout(early.getInputStream());
+
+            proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            early.setSoTimeout(10_000);
+            String answer = new String(early.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello from app"), answer);
+        } finally {
+            proxy.deactivate();
+            keeper.close(keeper.socket);
+        }
+    }
+
+    private static void assertThrowsTimeout(InputStream in) throws IOException {
+        try {
+            int b = in.read();
+            assertFalse(true, "an instance without routes answered: " + b);
+        } catch (java.net.SocketTimeoutException expected) {
+            // nothing accepted yet: the connection waits in the queue
+        }
+    }
+
+    private static void awaitCount(AtomicInteger count, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count.get() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + count.get() + " requests succeeded, expected " + atLeast);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static byte[] request(String host) {
+        return ("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String get(int port, String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request(host));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(out);
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** A free port for a test that needs to know it before binding. */
+    static final class KeptPort {
+        static int free() throws IOException {
+            try (ServerSocketChannel s = ServerSocketChannel.open()) {
+                s.bind(new InetSocketAddress("127.0.0.1", 0));
+                return ((InetSocketAddress) s.getLocalAddress()).getPort();
+            }
+        }
+    }
+}
