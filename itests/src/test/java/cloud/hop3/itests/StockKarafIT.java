@@ -120,6 +120,17 @@ class StockKarafIT {
 
     @Test
     @Order(4)
+    void hop3AndItsAppsSurviveARestartOfKaraf() throws Exception {
+        assertTrue(karaf.stop(), "the JVM ended by itself after bin/stop");
+        karaf.start();
+        awaitPlatform();
+        assertEquals("<h1>hop3 on a stock karaf</h1>", Http.get(karaf.httpPort, "site." + karaf.domain, "/").body());
+        String apps = karaf.admin("app:list --no-format");
+        assertTrue(apps.lines().anyMatch(l -> l.startsWith("site\tv1\t")), apps);
+    }
+
+    @Test
+    @Order(5)
     void karafsStopEndsThePlatformAndFreesItsPorts() throws Exception {
         assertTrue(karaf.stop(), "the JVM ended by itself after bin/stop");
         for (int port : new int[] {karaf.shellPort, karaf.gitPort, karaf.httpPort}) {
