@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
@@ -24,6 +28,11 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.app.Release;
+import cloud.hop3.api.build.BuildLog;
+import cloud.hop3.api.deploy.DeployService;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.plugin.PluginRegistry;
 
@@ -34,6 +43,12 @@ public class LiveUpgradeIT extends Hop3TestSupport {
 
     @Inject
     private PluginRegistry registry;
+
+    @Inject
+    private AppService apps;
+
+    @Inject
+    private DeployService deployer;
 
     @Configuration
     public Option[] config() throws Exception {
@@ -79,6 +94,82 @@ public class LiveUpgradeIT extends Hop3TestSupport {
         assertEquals(1, builders.length);
         assertEquals(next, builders[0].getBundle().getVersion());
         assertNotEquals(old, builders[0].getBundle().getVersion());
+    }
+
+    @Test
+    public void aDeployWaitingInTheQueueIsBuiltByTheUpdatedBuilder() throws Exception {
+        AppName app = AppName.of("queued");
+        apps.create(app);
+        Path gate = java.nio.file.Files.createTempDirectory("hop3-gate").resolve("open");
+        // the first build holds the app's queue until the test opens the gate
+        Path slow = site("first", "[build]\nbuild = \"while [ ! -e " + gate + " ]; do sleep 0.1; done\"\n");
+        Path second = site("second", null);
+        Bundle builder = bundle("cloud.hop3.builder-static");
+        Version next = new Version(builder.getVersion().getMajor(), builder.getVersion().getMinor(),
+                builder.getVersion().getMicro() + 2, "queued");
+        Path upgraded = BundleJars.withVersion(Path.of(System.getProperty("hop3.builder.static.jar")), next.toString());
+
+        ExecutorService pushes = Executors.newFixedThreadPool(2);
+        try {
+            Lines firstLog = new Lines();
+            Future<Release> first = pushes.submit(() -> deployer.deploy(app, slow, "first", firstLog));
+            await("the first deploy to run its slow build", Duration.ofSeconds(60), () -> firstLog.contains("Running while"));
+            Lines secondLog = new Lines();
+            Future<Release> waiting = pushes.submit(() -> deployer.deploy(app, second, "second", secondLog));
+            Thread.sleep(200);
+            assertTrue("the second deploy waits: " + secondLog, secondLog.lines.isEmpty());
+
+            execute("bundle:update " + builder.getBundleId() + " " + upgraded.toUri());
+            await("the registry to show the updated builder", Duration.ofSeconds(30), () -> registry.plugins().stream()
+                    .anyMatch(p -> p.kind() == PluginKind.BUILDER && p.version().equals(next.toString())));
+            assertTrue("the second deploy still waits: " + secondLog, secondLog.lines.isEmpty());
+            java.nio.file.Files.createFile(gate);
+
+            assertEquals(1, first.get(60, TimeUnit.SECONDS).number());
+            assertEquals(2, waiting.get(60, TimeUnit.SECONDS).number());
+            assertTrue(secondLog.toString(), secondLog.contains("Builder static " + next + ":"));
+            assertEquals(next, bundle("cloud.hop3.builder-static").getVersion());
+        } finally {
+            pushes.shutdownNow();
+        }
+    }
+
+    private static Path site(String text, String hop3Toml) throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("hop3-queued");
+        java.nio.file.Files.writeString(dir.resolve("index.html"), text);
+        if (hop3Toml != null) {
+            java.nio.file.Files.writeString(dir.resolve("hop3.toml"), hop3Toml);
+        }
+        return dir;
+    }
+
+    /** A build log that keeps its lines. */
+    private static final class Lines implements BuildLog {
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void step(String text) {
+            lines.add(text);
+        }
+
+        @Override
+        public void info(String text) {
+            lines.add(text);
+        }
+
+        @Override
+        public void warn(String text) {
+            lines.add(text);
+        }
+
+        boolean contains(String part) {
+            return lines.stream().anyMatch(l -> l.contains(part));
+        }
+
+        @Override
+        public String toString() {
+            return String.join("\n", lines);
+        }
     }
 
     @Test
