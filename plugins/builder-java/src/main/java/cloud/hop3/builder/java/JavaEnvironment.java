@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * <ul>
  * <li>from the platform, only {@link #FROM_PLATFORM} (locale, home, temporary directory, proxies
  * for the wrappers' downloads);</li>
- * <li>from the app's config vars, only {@link #FROM_APP} (the JVM options of the build tool);</li>
+ * <li>from the app's config vars, only {@link #FROM_APP} (the JVM options of the build tool); without
+ * {@code MAVEN_OPTS} among them, the builder's configured one;</li>
  * <li>{@code JAVA_HOME} is the chosen JDK, whose {@code bin} goes first on the search path;</li>
  * <li>the wrappers and Gradle keep what they download in the app's cache: {@code MAVEN_USER_HOME}
  * is {@value #MAVEN_CACHE}, {@code GRADLE_USER_HOME} is {@value #GRADLE_CACHE} (Maven's own local
@@ -36,11 +37,12 @@ final class JavaEnvironment {
      * @param platform   the platform's environment ({@code System.getenv()})
      * @param searchPath the configured search path; blank for the platform's PATH
      * @param java       the JDK
+     * @param mavenOpts  the configured {@code MAVEN_OPTS}, for apps that set none; may be blank
      * @param configVars the app's config vars
      * @param cache      the app's cache directory, absolute
      * @return a mutable, sorted map
      */
-    static Map<String, String> of(Map<String, String> platform, String searchPath, JavaHome java,
+    static Map<String, String> of(Map<String, String> platform, String searchPath, JavaHome java, String mavenOpts,
                                   Map<String, String> configVars, Path cache) {
         Map<String, String> env = new TreeMap<>();
         for (String name : FROM_PLATFORM) {
@@ -53,6 +55,9 @@ final class JavaEnvironment {
         env.put("JAVA_HOME", java.home().toString());
         env.put("MAVEN_USER_HOME", cache.resolve(MAVEN_CACHE).toString());
         env.put("GRADLE_USER_HOME", cache.resolve(GRADLE_CACHE).toString());
+        if (!mavenOpts.isBlank()) {
+            env.put("MAVEN_OPTS", mavenOpts.strip());
+        }
         for (String name : FROM_APP) {
             String value = configVars.get(name);
             if (value != null && !value.isBlank()) {

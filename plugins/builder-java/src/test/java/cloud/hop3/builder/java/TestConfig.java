@@ -4,22 +4,22 @@ import java.lang.annotation.Annotation;
 
 /** The component's configuration as a test writes it; DS builds the real one from the PID. */
 record TestConfig(int priority, String mvn, String javaHome, String path, String mavenSettings,
-                  int buildTimeoutMinutes) implements JavaBuilder.Config {
+                  String mavenOpts, int buildTimeoutMinutes) implements JavaBuilder.Config {
 
     static TestConfig defaults() {
-        return new TestConfig(110, "mvn", "", "", "", 15);
+        return new TestConfig(110, "mvn", "", "", "", "-XX:TieredStopAtLevel=1", 15);
     }
 
     TestConfig withMvn(String value) {
-        return new TestConfig(priority, value, javaHome, path, mavenSettings, buildTimeoutMinutes);
+        return new TestConfig(priority, value, javaHome, path, mavenSettings, mavenOpts, buildTimeoutMinutes);
     }
 
     TestConfig withJavaHome(String value) {
-        return new TestConfig(priority, mvn, value, path, mavenSettings, buildTimeoutMinutes);
+        return new TestConfig(priority, mvn, value, path, mavenSettings, mavenOpts, buildTimeoutMinutes);
     }
 
     TestConfig withPriority(int value) {
-        return new TestConfig(value, mvn, javaHome, path, mavenSettings, buildTimeoutMinutes);
+        return new TestConfig(value, mvn, javaHome, path, mavenSettings, mavenOpts, buildTimeoutMinutes);
     }
 
     @Override
