@@ -34,7 +34,9 @@ import cloud.hop3.api.build.RuntimeSpec;
  * the slug's {@code vendor/}, with Composer's home and download cache in the app's cache
  * directory ({@link ComposerEnvironment}). The app runs with {@code vendor/bin} on its
  * {@code PATH}; without a Procfile web process, PHP's built-in server serves it:
- * {@code php -S 127.0.0.1:$PORT -t <document root> [router.php]} ({@link PhpProject}).
+ * {@code php -S 127.0.0.1:$PORT -t <document root> <router>} ({@link PhpProject}), where the router
+ * is the app's {@code router.php}, else the builder's {@link GuardRouter}, which keeps hidden and
+ * configuration files from being served.
  * Serving through php-fpm would need a FastCGI proxy, which Hop3 does not have.
  */
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + PhpBuilder.NAME,
@@ -141,6 +143,9 @@ public class PhpBuilder implements Builder {
         if (processes.isEmpty()) {
             log.info("No index.php or router.php to serve: declare a web process in the Procfile (web: ...).");
         } else {
+            if (project.router().isEmpty()) {
+                GuardRouter.write(slug);
+            }
             log.info("Default web process: " + processes.get("web") + " (a Procfile line for web wins)");
         }
         LOG.info("{}: built PHP app", request.app());

@@ -12,14 +12,14 @@ import java.util.Optional;
  * <li>{@value #COMPOSER_JSON} at the top: Composer installs its dependencies.</li>
  * <li>The document root is {@code public/} when it has {@code index.php} (Laravel, Symfony,
  * Slim), else the app's top directory.</li>
- * <li>The router script, given to PHP's server for every request, is {@value #ROUTER} at the top of
- * the app, else in the document root.</li>
+ * <li>The router script, given to PHP's server for every request, is the app's {@value #ROUTER} at
+ * the top of the app, else in the document root; else the builder's {@link GuardRouter}.</li>
  * </ul>
  *
  * @param composer whether the app has composer.json
  * @param docroot  the document root, relative to the app: {@code public} or {@code .}
  * @param index    whether the document root has index.php
- * @param router   the router script, relative to the app, if there is one
+ * @param router   the app's router script, relative to the app, if it has one
  */
 record PhpProject(boolean composer, String docroot, boolean index, Optional<String> router) {
 
@@ -53,14 +53,15 @@ record PhpProject(boolean composer, String docroot, boolean index, Optional<Stri
     }
 
     /**
-     * PHP's built-in server on the process's port, serving the document root (with the router
-     * script, when there is one); empty when there is neither index.php nor a router to serve.
+     * PHP's built-in server on the process's port, serving the document root with the app's router
+     * script, else the {@link GuardRouter}; empty when there is neither index.php nor a router to serve.
      */
     Optional<String> webCommand(String php) {
         if (!index && router.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(shellQuoted(php) + " -S 127.0.0.1:$PORT -t " + docroot + router.map(r -> " " + r).orElse(""));
+        return Optional.of(shellQuoted(php) + " -S 127.0.0.1:$PORT -t " + docroot + " "
+                + router.orElse(GuardRouter.PATH));
     }
 
     /** A word for {@code /bin/sh}: as it is when it is safe, else in single quotes. */

@@ -76,7 +76,7 @@ class PhpBuilderTest {
         Map<String, String> env = commands.runs.get(1).env();
         assertEquals(cache.resolve("composer/home").toString(), env.get("COMPOSER_HOME"));
         assertEquals(cache.resolve("composer/cache").toString(), env.get("COMPOSER_CACHE_DIR"));
-        String web = "php -S 127.0.0.1:$PORT -t public";
+        String web = "php -S 127.0.0.1:$PORT -t public .hop3/php-router.php";
         assertEquals(Map.of("web", web), artifact.runtime().processes());
         assertEquals(List.of("vendor/bin"), artifact.runtime().path());
         assertTrue(log.infos.contains("Default web process: " + web + " (a Procfile line for web wins)"));
@@ -158,9 +158,32 @@ class PhpBuilderTest {
 
         assertEquals(List.of(VERSION), commands());
         assertTrue(log.infos.contains("No composer.json: nothing to install."), log.infos.toString());
-        assertEquals(Map.of("web", "php -S 127.0.0.1:$PORT -t ."), artifact.runtime().processes());
+        String web = "php -S 127.0.0.1:$PORT -t . .hop3/php-router.php";
+        assertEquals(Map.of("web", web), artifact.runtime().processes());
         assertEquals(List.of(), artifact.runtime().path());
-        assertEquals("plain php", serve(artifact.runtime().processes().get("web"), "/"));
+        assertEquals("plain php", serve(web, "/"));
+    }
+
+    @Test
+    void hiddenAndConfigurationFilesAreNotServedFromTheAppsTop() throws Exception {
+        write("composer.json", "{\"require\": {}}");
+        write("index.php", "<?php echo 'front controller for ', $_SERVER['REQUEST_URI'];\n");
+        write(".env", "SECRET=1");
+        write("hop3.toml", "[env]\nSECRET = \"2\"\n");
+        write("robots.txt", "User-agent: *");
+        Files.createDirectories(slug.resolve(".hop3"));
+        Files.createSymbolicLink(slug.resolve(".hop3/php-router.php"), tmp.resolve("elsewhere.php"));
+
+        String web = builder.build(request(Map.of()), log).runtime().processes().get("web");
+
+        assertTrue(Files.isRegularFile(slug.resolve(".hop3/php-router.php"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.notExists(tmp.resolve("elsewhere.php")), "the app's link is replaced, not followed");
+        for (String path : List.of("/.env", "/%2eenv", "/x/../.env", "/vendor/autoload.php", "/composer.json",
+                "/composer.lock", "/hop3.toml", "/.hop3/php-router.php")) {
+            assertEquals("Not Found\n", serve(web, path), path);
+        }
+        assertEquals("User-agent: *", serve(web, "/robots.txt"));
+        assertEquals("front controller for /orders/7", serve(web, "/orders/7"));
     }
 
     @Test
@@ -174,6 +197,7 @@ class PhpBuilderTest {
 
         String web = artifact.runtime().processes().get("web");
         assertEquals("php -S 127.0.0.1:$PORT -t . router.php", web);
+        assertTrue(Files.notExists(slug.resolve(".hop3")), "the app's router is in charge");
         assertEquals("routed /index.php", serve(web, "/index.php"));
         assertEquals("a file", serve(web, "/static.txt"));
     }

@@ -67,7 +67,8 @@ class PhpProjectTest {
         Files.createDirectories(dir.resolve("public"));
         Files.writeString(dir.resolve("public/index.php"), "<?php");
         assertEquals(new PhpProject(true, "public", true, Optional.empty()), PhpProject.of(dir));
-        assertEquals(Optional.of("php -S 127.0.0.1:$PORT -t public"), PhpProject.of(dir).webCommand("php"));
+        assertEquals(Optional.of("php -S 127.0.0.1:$PORT -t public .hop3/php-router.php"),
+                PhpProject.of(dir).webCommand("php"));
     }
 
     @Test
