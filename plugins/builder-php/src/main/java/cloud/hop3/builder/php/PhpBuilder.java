@@ -1,0 +1,192 @@
+package cloud.hop3.builder.php;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.build.BuildArtifact;
+import cloud.hop3.api.build.BuildCommands;
+import cloud.hop3.api.build.BuildException;
+import cloud.hop3.api.build.BuildLog;
+import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.api.build.Builder;
+import cloud.hop3.api.build.Detection;
+import cloud.hop3.api.build.RuntimeSpec;
+
+/**
+ * Builds PHP apps with the PHP and Composer of the machine. With a {@code composer.json},
+ * {@code composer install --no-dev --no-interaction --prefer-dist --optimize-autoloader} fills
+ * the slug's {@code vendor/}, with Composer's home and download cache in the app's cache
+ * directory ({@link ComposerEnvironment}). The app runs with {@code vendor/bin} on its
+ * {@code PATH}; without a Procfile web process, PHP's built-in server serves it:
+ * {@code php -S 127.0.0.1:$PORT -t <document root> <router>} ({@link PhpProject}), where the router
+ * is the app's {@code router.php}, else the builder's {@link GuardRouter}, which keeps hidden and
+ * configuration files from being served.
+ * Serving through php-fpm would need a FastCGI proxy, which Hop3 does not have.
+ */
+@Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + PhpBuilder.NAME,
+        configurationPid = PhpBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = PhpBuilder.Config.class)
+public class PhpBuilder implements Builder {
+
+    static final String NAME = "php";
+    static final String PID = "cloud.hop3.builder.php";
+    static final List<String> INSTALL = List.of("install", "--no-dev", "--no-interaction", "--prefer-dist",
+            "--optimize-autoloader", "--no-progress", "--no-ansi");
+
+    private static final Logger LOG = LoggerFactory.getLogger(PhpBuilder.class);
+    private static final Duration MINIMUM_STEP = Duration.ofSeconds(1);
+    private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
+
+    @ObjectClassDefinition(id = PID, name = "Hop3 PHP builder",
+            description = "Builds PHP apps: dependencies installed by Composer, served by PHP's built-in web server.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Priority",
+                description = "Detection priority, a plain number, of an app that has composer.json. The builder"
+                        + " with the highest priority builds the app; the default is above the 100 of package.json,"
+                        + " which PHP apps often carry for their front-end assets.")
+        int priority() default 110;
+
+        @AttributeDefinition(name = "Priority without composer.json",
+                description = "Detection priority, a plain number, of an app that has index.php or public/index.php"
+                        + " but no composer.json: above static sites (50 for public/index.html), below language builders.")
+        int indexPriority() default 60;
+
+        @AttributeDefinition(name = "PHP",
+                description = "The PHP command that builds and serves apps: a name looked up on the search path, or"
+                        + " an absolute path.")
+        String php() default "php";
+
+        @AttributeDefinition(name = "Composer",
+                description = "The Composer command: a name looked up on the search path, or an absolute path.")
+        String composer() default "composer";
+
+        @AttributeDefinition(name = "Search path",
+                description = "Directories, separated by colons, where php, composer and the programs that builds"
+                        + " start are looked up. Empty means the PATH of the Hop3 process.")
+        String path() default "";
+
+        @AttributeDefinition(name = "Install timeout", min = "1",
+                description = "Longest time, in minutes, that Composer may take to install the dependencies; after"
+                        + " that it is stopped and the build fails. The build's own time limit applies when it is shorter.")
+        int installTimeoutMinutes() default 15;
+    }
+
+    private final Config config;
+    private final BuildCommands commands;
+    private final Map<String, String> platform;
+
+    @Activate
+    public PhpBuilder(Config config, @Reference BuildCommands commands) {
+        this(config, commands, System.getenv());
+    }
+
+    PhpBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        this.config = config;
+        this.commands = commands;
+        this.platform = Map.copyOf(platform);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<Detection> detect(Path source) {
+        PhpProject project = PhpProject.of(source);
+        return project.marker().map(marker -> new Detection(project.composer() ? config.priority()
+                : config.indexPriority(), "found " + marker));
+    }
+
+    @Override
+    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
+        log.step("Building with " + NAME);
+        Instant deadline = Instant.now().plus(request.timeout());
+        Path slug = request.slugDirectory().toAbsolutePath().normalize();
+        PhpProject project = PhpProject.of(slug);
+        if (project.marker().isEmpty() && project.router().isEmpty()) {
+            throw new BuildException("The app has no composer.json, index.php or public/index.php; add one to build it"
+                    + " as a PHP app.");
+        }
+        Map<String, String> env = ComposerEnvironment.of(platform, config.path(), request.env(),
+                request.cacheDirectory().toAbsolutePath());
+        try {
+            commands.run(log, slug, env, within(VERSION_TIMEOUT, deadline),
+                    List.of(config.php(), "-r", "echo 'PHP ', PHP_VERSION, PHP_EOL;"));
+        } catch (BuildException e) {
+            throw missing(e, "PHP", "php-cli");
+        }
+        if (project.composer()) {
+            install(slug, env, deadline, log);
+        } else {
+            log.info("No composer.json: nothing to install.");
+        }
+        Map<String, String> processes = project.webCommand(config.php()).map(command -> Map.of("web", command))
+                .orElse(Map.of());
+        if (processes.isEmpty()) {
+            log.info("No index.php or router.php to serve: declare a web process in the Procfile (web: ...).");
+        } else {
+            if (project.router().isEmpty()) {
+                GuardRouter.write(slug);
+            }
+            log.info("Default web process: " + processes.get("web") + " (a Procfile line for web wins)");
+        }
+        LOG.info("{}: built PHP app", request.app());
+        return new BuildArtifact(request.slugDirectory(), new RuntimeSpec(processes, Map.of(),
+                project.composer() ? List.of("vendor/bin") : List.of(), List.of(), Optional.empty()));
+    }
+
+    private void install(Path slug, Map<String, String> env, Instant deadline, BuildLog log)
+            throws BuildException, InterruptedException {
+        log.info(Files.isRegularFile(slug.resolve("composer.lock"))
+                ? "Installing dependencies with composer install, as composer.lock says"
+                : "Installing dependencies with composer install; commit composer.lock for repeatable builds");
+        List<String> command = new ArrayList<>(List.of(config.composer()));
+        command.addAll(INSTALL);
+        try {
+            commands.run(log, slug, env, within(Duration.ofMinutes(config.installTimeoutMinutes()), deadline), command);
+        } catch (BuildException e) {
+            List<String> reasons = ComposerErrors.reasons(e.output());
+            if (reasons.isEmpty()) {
+                throw missing(e, "Composer", "composer");
+            }
+            throw new BuildException("composer install could not install the dependencies of composer.json: "
+                    + String.join("; ", reasons), e);
+        }
+    }
+
+    /** A tool that could not start is not installed: say which package brings it. */
+    private static BuildException missing(BuildException e, String tool, String debianPackage) {
+        if (e.getMessage().startsWith("Could not start")) {
+            return new BuildException(tool + " is not installed on this server (Debian: apt-get install " + debianPackage
+                    + "). " + e.getMessage(), e);
+        }
+        return e;
+    }
+
+    /** The step's own timeout, cut to what is left of the build's. */
+    static Duration within(Duration step, Instant deadline) throws BuildException {
+        Duration left = Duration.ofSeconds(Duration.between(Instant.now(), deadline).getSeconds());
+        if (left.compareTo(MINIMUM_STEP) < 0) {
+            throw new BuildException("The build used up its time limit before it was done.");
+        }
+        return step.compareTo(left) <= 0 ? step : left;
+    }
+}
