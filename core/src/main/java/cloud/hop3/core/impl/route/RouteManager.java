@@ -59,16 +59,23 @@ public class RouteManager {
     private volatile String configuredProxy = "";
     private volatile String domain = "localhost";
     private long generation;
+    /**
+     * True between activate and deactivate: a proxy bound before activation (its references may
+     * not all be set yet) is given the table by activate, and none after deactivation.
+     */
+    private volatile boolean active;
 
     @Activate
     void activate(CoreConfig config) {
         configuredProxy = config.proxy();
         domain = PlatformSettings.resolve(config).domain();
+        active = true;
         refreshLater();
     }
 
     @Deactivate
     void deactivate() {
+        active = false;
         refresher.shutdownNow();
     }
 
@@ -118,6 +125,9 @@ public class RouteManager {
 
     private void refreshLater() {
         refresher.execute(() -> {
+            if (!active) {
+                return;
+            }
             try {
                 refresh();
             } catch (ProxyException | RuntimeException e) {
