@@ -67,7 +67,7 @@ public class PlatformIT extends Hop3TestSupport {
     private BuildCommands buildCommands;
 
     /** The builders that the hop3 feature installs. */
-    private static final List<String> BUILDERS = List.of("static", "generic", "python", "node");
+    private static final List<String> BUILDERS = List.of("static", "generic", "python", "node", "go", "ruby");
 
     @Configuration
     public Option[] config() throws Exception {
