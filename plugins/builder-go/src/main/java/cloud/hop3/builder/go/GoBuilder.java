@@ -36,9 +36,10 @@ import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
 
 /**
- * Builds Go apps with the server's go command: {@code go build -v -o <slug>/bin/ ./...} compiles
- * every main package of the module into {@value #BIN} (the root package's command is named after
- * the module path, {@code cmd/worker} becomes {@code bin/worker}). An app without go.mod gets one
+ * Builds Go apps with the server's go command: {@code go build -v -o <cache>/bin/ ./...} compiles
+ * every main package of the module, and the commands it built are copied into the slug's
+ * {@value #BIN} (the root package's command is named after the module path, {@code cmd/worker}
+ * becomes {@code bin/worker}). An app without go.mod gets one
  * first ({@code go mod init <app name>}). The app runs with {@value #BIN} on its {@code PATH};
  * without a Procfile its web process is the command of the root package, or the only command.
  * <p>
@@ -47,8 +48,13 @@ import cloud.hop3.api.build.RuntimeSpec;
  * directory of its own, so go runs in {@value #BUILD_LINK}, a link in the cache directory that is
  * pointed at the slug being built, with {@code PWD} set to it: every build sees the same
  * directory, and a package whose files did not change comes from the cache, without
- * {@code -trimpath} (which would recompile the whole standard library once per app). The log says
- * how many packages go compiled.
+ * {@code -trimpath} (which would recompile the whole standard library once per app). go writes the
+ * commands into {@value #BIN} of the cache directory, where it does not link again a command that
+ * is up to date (it only touches it), and they are copied from there into the slug, so that no
+ * release shares a file with the next build. Which commands this build made is told by their
+ * modification time: those in the cache are set to the epoch first, and go links or touches every
+ * command of the module, never one that the module no longer has. The log says how many packages
+ * go compiled.
  * <p>
  * go runs in the environment {@link GoEnvironment} describes; its failures are explained by
  * {@link GoErrors}.
@@ -68,6 +74,8 @@ public class GoBuilder implements Builder {
     private static final Logger LOG = LoggerFactory.getLogger(GoBuilder.class);
     private static final Duration MINIMUM_STEP = Duration.ofSeconds(1);
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
+    /** The modification time of the commands in the cache before a build: those that go makes or touches are newer. */
+    private static final FileTime OLD = FileTime.fromMillis(0);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Go builder",
             description = "Builds Go apps with the server's go command, with a build cache per app.")
@@ -144,6 +152,7 @@ public class GoBuilder implements Builder {
                     + " commands; rename it, or make it a directory.");
         }
         Path dir = pointBuildLink(cache, slug);
+        Path out = cache.resolve(BIN);
         env.put("PWD", dir.toString());
         commands.run(log, dir, env, within(PROBE_TIMEOUT, deadline), List.of(go.toString(), "version"));
         String module = modulePath(request, dir, env, go, deadline, log);
@@ -152,17 +161,18 @@ public class GoBuilder implements Builder {
         boolean warm = hasEntries(cache.resolve(GoEnvironment.BUILD_CACHE));
         log.info(warm ? "Reusing the app's Go build cache: packages that did not change are not compiled again"
                 : "Starting the app's Go build cache: the next builds reuse what this one compiles");
-        FileTime start = FileTime.from(Instant.now().minusSeconds(1));
+        markOld(out);
         CompiledPackages compiled = new CompiledPackages(log);
         long began = System.nanoTime();
         try {
             commands.run(compiled, dir, env, within(Duration.ofMinutes(config.buildTimeoutMinutes()), deadline),
-                    List.of(go.toString(), "build", "-v", "-modcacherw", "-o", bin + "/", "./..."));
+                    List.of(go.toString(), "build", "-v", "-modcacherw", "-o", out + "/", "./..."));
         } catch (BuildException e) {
             throw GoErrors.explain(e, dir.toString(), env.getOrDefault("GOPROXY", ""));
         }
         log.info(summary(compiled.count(), warm, Duration.ofNanos(System.nanoTime() - began)));
-        TreeSet<String> built = commandsIn(bin, start);
+        TreeSet<String> built = commandsIn(out, OLD);
+        copy(out, built, bin);
         Map<String, String> processes = defaultProcesses(built, GoProject.commandName(module), log);
         LOG.info("{}: built Go app, {} packages compiled", request.app(), compiled.count());
         return new BuildArtifact(request.slugDirectory(),
@@ -231,7 +241,35 @@ public class GoBuilder implements Builder {
         }
     }
 
-    /** The executable files of {@code bin} (changed since {@code since}, when given). */
+    /** Copies the commands {@code names} from {@code from} into {@code to}, replacing files of the same name. */
+    static void copy(Path from, TreeSet<String> names, Path to) throws BuildException {
+        try {
+            Files.createDirectories(to);
+            for (String name : names) {
+                Files.copy(from.resolve(name), to.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        } catch (IOException e) {
+            throw new BuildException("Could not copy the app's commands into " + BIN + "/ of the slug: " + e, e);
+        }
+    }
+
+    /** Sets the modification time of the commands in {@code bin} to {@link #OLD}. */
+    static void markOld(Path bin) throws BuildException {
+        try {
+            Files.createDirectories(bin);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(bin)) {
+                for (Path file : files) {
+                    Files.setLastModifiedTime(file, OLD);
+                }
+            }
+        } catch (IOException e) {
+            throw new BuildException("The Go build cache in " + bin.getParent() + " cannot be used: " + e
+                    + "; check that the Hop3 user can write there.", e);
+        }
+    }
+
+    /** The executable files of {@code bin} changed after {@code since}. */
     static TreeSet<String> commandsIn(Path bin, FileTime since) {
         TreeSet<String> names = new TreeSet<>();
         if (!Files.isDirectory(bin)) {
@@ -240,7 +278,7 @@ public class GoBuilder implements Builder {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(bin)) {
             for (Path file : files) {
                 if (Files.isRegularFile(file) && Files.isExecutable(file)
-                        && (since == null || Files.getLastModifiedTime(file).compareTo(since) >= 0)) {
+                        && Files.getLastModifiedTime(file).compareTo(since) > 0) {
                     names.add(file.getFileName().toString());
                 }
             }

@@ -115,7 +115,7 @@ class GoBuilderTest {
 
             assertEquals(List.of("Building with go"), log.steps);
             assertEquals(List.of(List.of(go(), "version"), List.of(go(), "mod", "init", "demo"),
-                    List.of(go(), "build", "-v", "-modcacherw", "-o", slug + "/bin/", "./...")), commands());
+                    List.of(go(), "build", "-v", "-modcacherw", "-o", cache + "/bin/", "./...")), commands());
             assertTrue(Files.readString(slug.resolve("go.mod")).startsWith("module demo\n"));
             assertTrue(log.infos.contains("No go.mod: the app is built as module demo (go mod init demo); commit a go.mod"
                     + " to choose the module path and Go version"), log.infos.toString());
@@ -179,6 +179,7 @@ class GoBuilderTest {
             assertTrue(second.infos.stream().anyMatch(line -> line.matches("go compiled no package in [0-9.]+ s: every"
                     + " package came from the app's Go build cache")), second.infos.toString());
             assertTrue(Files.isExecutable(next.resolve("bin/demo")));
+            assertFalse(Files.isSameFile(slug.resolve("bin/demo"), next.resolve("bin/demo")), "each slug has its own copy");
             assertEquals(next, Files.readSymbolicLink(cache.resolve("app")));
 
             Path changed = Files.createDirectory(tmp.resolve("slug3"));
@@ -208,6 +209,15 @@ class GoBuilderTest {
             assertTrue(log.infos.contains("Built bin/shop, bin/worker"), log.infos.toString());
             assertEquals(Map.of("web", "bin/shop"), artifact.runtime().processes());
             assertEquals(2, commands.runs.size(), "no go mod init with a go.mod: " + commands());
+
+            Path withoutWorker = Files.createDirectory(tmp.resolve("without-worker"));
+            Files.writeString(withoutWorker.resolve("go.mod"), "module example.com/shop/v2\n\ngo 1.19\n");
+            Files.writeString(withoutWorker.resolve("main.go"), HELLO);
+            RecordingBuildLog next = new RecordingBuildLog();
+            builder.build(new BuildRequest(AppName.of("demo"), source, withoutWorker, cache, Map.of(), Duration.ofMinutes(5)),
+                    next);
+            assertTrue(next.infos.contains("Built bin/shop"), "a command the app no longer has is not copied: " + next.infos);
+            assertFalse(Files.exists(withoutWorker.resolve("bin/worker")));
         }
 
         @Test
