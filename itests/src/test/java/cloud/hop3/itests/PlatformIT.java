@@ -67,7 +67,8 @@ public class PlatformIT extends Hop3TestSupport {
     private BuildCommands buildCommands;
 
     /** The builders that the hop3 feature installs. */
-    private static final List<String> BUILDERS = List.of("static", "generic", "python", "node", "java", "php");
+    private static final List<String> BUILDERS = List.of("static", "generic", "python", "node", "java", "php", "go",
+            "ruby");
 
     @Configuration
     public Option[] config() throws Exception {

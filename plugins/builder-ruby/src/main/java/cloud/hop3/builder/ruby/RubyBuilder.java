@@ -1,0 +1,225 @@
+package cloud.hop3.builder.ruby;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.build.BuildArtifact;
+import cloud.hop3.api.build.BuildCommands;
+import cloud.hop3.api.build.BuildException;
+import cloud.hop3.api.build.BuildLog;
+import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.api.build.Builder;
+import cloud.hop3.api.build.Detection;
+import cloud.hop3.api.build.RuntimeSpec;
+
+/**
+ * Builds Ruby apps with the server's Ruby. With a Gemfile, {@code bundle install --local} installs
+ * what the server lacks from the app's vendor/cache into the app's gem directory, kept between
+ * builds, so that a second deploy installs nothing (see {@link RubyEnvironment} for where gems go
+ * and the environment Bundler runs with). Without a Gemfile the app uses the server's gems as they
+ * are. The app runs in the production environment ({@code RACK_ENV}, {@code RAILS_ENV}); the
+ * Procfile's web line says what runs, else an app with config.ru runs with {@code rackup} on
+ * {@code 127.0.0.1:$PORT} (through {@code bundle exec} with a Gemfile).
+ */
+@Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + RubyBuilder.NAME,
+        configurationPid = RubyBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RubyBuilder.Config.class)
+public class RubyBuilder implements Builder {
+
+    static final String NAME = "ruby";
+    static final String PID = "cloud.hop3.builder.ruby";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RubyBuilder.class);
+    private static final Duration MINIMUM_STEP = Duration.ofSeconds(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
+
+    @ObjectClassDefinition(id = PID, name = "Hop3 Ruby builder",
+            description = "Builds Ruby apps: the gems of the Gemfile installed by Bundler from those on the server and in"
+                    + " the app's vendor/cache, kept between builds.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Priority",
+                description = "Detection priority, a plain number, of an app with a Gemfile or config.ru, or a Procfile"
+                        + " whose web process runs Ruby. The builder with the highest priority builds the app; generic"
+                        + " fall-backs use 10.")
+        int priority() default 100;
+
+        @AttributeDefinition(name = "ruby",
+                description = "The ruby command: a name looked up on the search path, or an absolute path, whose"
+                        + " directory then goes first on the search path.")
+        String ruby() default "ruby";
+
+        @AttributeDefinition(name = "bundle",
+                description = "Bundler's bundle command: a name looked up on the search path, or an absolute path.")
+        String bundle() default "bundle";
+
+        @AttributeDefinition(name = "Search path",
+                description = "Directories, separated by colons, where ruby, bundle and the programs they start (the C"
+                        + " compiler of native extensions) are looked up. Empty means the PATH of the Hop3 process.")
+        String path() default "";
+
+        @AttributeDefinition(name = "Install timeout", min = "1",
+                description = "Longest time, in minutes, that bundle install may take; after that it is stopped and the"
+                        + " build fails. The build's own time limit applies when it is shorter.")
+        int installTimeoutMinutes() default 15;
+
+        @AttributeDefinition(name = "Download gems",
+                description = "Whether Bundler may download gems from the sources of the Gemfile (rubygems.org, or a"
+                        + " mirror). When false (the default), bundle install runs with --local: only the gems on the"
+                        + " server and in the app's vendor/cache are installed.")
+        boolean downloadGems() default false;
+    }
+
+    private final Config config;
+    private final BuildCommands commands;
+    private final Map<String, String> platform;
+
+    @Activate
+    public RubyBuilder(Config config, @Reference BuildCommands commands) {
+        this(config, commands, System.getenv());
+    }
+
+    RubyBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        this.config = config;
+        this.commands = commands;
+        this.platform = Map.copyOf(platform);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<Detection> detect(Path source) {
+        return RubyProject.detect(source).map(reason -> new Detection(config.priority(), reason));
+    }
+
+    @Override
+    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
+        log.step("Building with " + NAME);
+        Instant deadline = Instant.now().plus(request.timeout());
+        Path slug = request.slugDirectory().toAbsolutePath().normalize();
+        Path cache = request.cacheDirectory().toAbsolutePath().normalize();
+        boolean gemfile = Files.isRegularFile(slug.resolve(RubyProject.GEMFILE));
+        for (String name : RubyEnvironment.MANAGED) {
+            if (gemfile && request.env().containsKey(name)) {
+                throw new BuildException("The app's config var " + name + " would move its gems away from where Hop3"
+                        + " installs them; remove it (app:config-unset " + request.app() + " " + name + ").");
+            }
+        }
+        String path = RubyEnvironment.searchPath(platform, config.path(), List.of(config.ruby(), config.bundle()));
+        Path ruby = RubyEnvironment.locate(config.ruby(), path).orElseThrow(() -> new BuildException(
+                "Ruby is not installed on this server: there is no " + config.ruby() + " on the search path (" + path
+                        + "). Install it (Debian: apt-get install ruby), or set the ruby command of the Ruby builder"
+                        + " (configuration " + PID + ")."));
+        Map<String, String> env = RubyEnvironment.bundler(platform, path, request.env(), slug, cache);
+        commands.run(log, slug, env, within(PROBE_TIMEOUT, deadline), List.of(ruby.toString(), "--version"));
+        Optional<String> web;
+        try {
+            removeBundleConfig(slug, log);
+            web = RubyProject.webCommand(slug);
+        } catch (IOException e) {
+            throw new BuildException("Could not read the app's files: " + e.getMessage(), e);
+        }
+        if (gemfile) {
+            install(slug, env, path, deadline, log);
+        } else {
+            log.info("No Gemfile: the app uses the gems installed on this server as they are");
+        }
+        Map<String, String> processes = defaultProcesses(slug, gemfile, web, log);
+        LOG.info("{}: built Ruby app{}", request.app(), gemfile ? " with its Gemfile" : "");
+        return new BuildArtifact(request.slugDirectory(), new RuntimeSpec(processes,
+                RubyEnvironment.runtime(gemfile, request.env(), slug, cache), List.of(), List.of(), Optional.empty()));
+    }
+
+    private void install(Path slug, Map<String, String> env, String path, Instant deadline, BuildLog log)
+            throws BuildException, InterruptedException {
+        Path bundle = RubyEnvironment.locate(config.bundle(), path).orElseThrow(() -> new BuildException(
+                "Bundler is not installed on this server: there is no " + config.bundle() + " on the search path ("
+                        + path + ") to install the gems of the Gemfile. Install it (Debian: apt-get install"
+                        + " ruby-bundler), or set the bundle command of the Ruby builder (configuration " + PID + ")."));
+        List<String> command = new ArrayList<>(List.of(bundle.toString(), "install"));
+        if (!config.downloadGems()) {
+            command.add("--local");
+        }
+        command.add("--no-cache");
+        log.info("Bundler takes the gems of the Gemfile from " + (config.downloadGems() ? "its sources"
+                : "this server and vendor/cache") + " and puts what the server lacks into " + env.get("GEM_HOME")
+                + (env.containsKey("BUNDLE_FROZEN") ? "; exactly as Gemfile.lock says" : "")
+                + "; without the groups " + env.get("BUNDLE_WITHOUT"));
+        InstalledGems gems = new InstalledGems(log);
+        try {
+            commands.run(gems, slug, env, within(Duration.ofMinutes(config.installTimeoutMinutes()), deadline), command);
+        } catch (BuildException e) {
+            throw BundlerErrors.explain(e, config.downloadGems());
+        }
+        log.info(gems.summary());
+    }
+
+    /** The web process that the Procfile does not give: rackup for config.ru. */
+    private Map<String, String> defaultProcesses(Path slug, boolean gemfile, Optional<String> web, BuildLog log)
+            throws BuildException {
+        if (web.isPresent()) {
+            log.info("The Procfile's web process runs the app: " + web.get());
+            return Map.of();
+        }
+        if (!Files.isRegularFile(slug.resolve(RubyProject.RACKUP_FILE))) {
+            log.warn("No web process: add one to the Procfile, such as web: " + (gemfile ? "bundle exec " : "")
+                    + "ruby app.rb, listening on 127.0.0.1:$PORT (or add a config.ru, which runs with rackup).");
+            return Map.of();
+        }
+        String rackup = "rackup -o 127.0.0.1 -p $PORT " + RubyProject.RACKUP_FILE;
+        if (gemfile) {
+            rackup = (Path.of(config.bundle()).isAbsolute() ? config.bundle() : "bundle") + " exec " + rackup;
+            try {
+                if (!RubyProject.locksARackServer(slug)) {
+                    log.warn("Gemfile.lock has no web server that rackup can run the app with (" + String.join(", ",
+                            new TreeSet<>(RubyProject.RACK_SERVERS)) + "): add one to the Gemfile, such"
+                            + " as gem \"puma\" or gem \"webrick\".");
+                }
+            } catch (IOException e) {
+                throw new BuildException("Could not read Gemfile.lock: " + e.getMessage(), e);
+            }
+        }
+        log.info("Default web process: " + rackup + " (a Procfile line for web wins)");
+        return Map.of("web", rackup);
+    }
+
+    /** A committed .bundle/config holds another machine's settings (its paths): Bundler would obey it. */
+    private static void removeBundleConfig(Path slug, BuildLog log) throws IOException {
+        Path bundleConfig = slug.resolve(".bundle/config");
+        if (Files.isRegularFile(bundleConfig) || Files.isSymbolicLink(bundleConfig)) {
+            Files.delete(bundleConfig);
+            log.warn("The app's .bundle/config is left out: it holds the settings of another machine. Set BUNDLE_*"
+                    + " config vars instead, and add .bundle/ to .gitignore.");
+        }
+    }
+
+    /** The step's own timeout, cut to what is left of the build's. */
+    static Duration within(Duration step, Instant deadline) throws BuildException {
+        Duration left = Duration.ofSeconds(Duration.between(Instant.now(), deadline).getSeconds());
+        if (left.compareTo(MINIMUM_STEP) < 0) {
+            throw new BuildException("The build used up its time limit before it was done.");
+        }
+        return step.compareTo(left) <= 0 ? step : left;
+    }
+}

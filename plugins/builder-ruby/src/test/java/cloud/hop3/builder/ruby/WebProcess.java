@@ -1,0 +1,83 @@
+package cloud.hop3.builder.ruby;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A web process started the way Hop3's local driver starts one: {@code /bin/sh -c <command>} in
+ * the slug, with the builder's environment, the system PATH and a free {@code PORT}. Closing it
+ * stops it and everything it started.
+ */
+final class WebProcess implements AutoCloseable {
+
+    final int port;
+    private final Process process;
+    private final Path output;
+
+    private WebProcess(Process process, int port, Path output) {
+        this.process = process;
+        this.port = port;
+        this.output = output;
+    }
+
+    static WebProcess start(Path slug, String command, Map<String, String> builderEnv, Path home) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("HOME", home.toString());
+        env.put("LANG", "C.UTF-8");
+        env.putAll(builderEnv);
+        env.put("PORT", String.valueOf(port));
+        Path output = Files.createTempFile(home, "web", ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", command)).directory(slug.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return new WebProcess(builder.start(), port, output);
+    }
+
+    /** The body of the first 200 answer to GET {@code path}, polled until {@code within} passes. */
+    String awaitBody(String path, Duration within) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("The web process exited with status " + process.exitValue() + ": "
+                        + Files.readString(output));
+            }
+            try {
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
+                    return answer.body();
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("No answer on port " + port + " within " + within + ": " + Files.readString(output));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+}
