@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
 import javax.security.auth.Subject;
 
+import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
@@ -48,6 +49,13 @@ public abstract class Hop3TestSupport {
 
     @Inject
     protected SessionFactory sessionFactory;
+
+    /**
+     * Registered once the boot features are installed: a test that changes bundles before then
+     * could see the features service put them back as it finishes.
+     */
+    @Inject
+    protected BootFinished bootFinished;
 
     /** The container's configuration, shared by every test class. */
     public static Option[] distribution() throws IOException {

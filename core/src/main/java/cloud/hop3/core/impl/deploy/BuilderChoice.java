@@ -18,7 +18,7 @@ import cloud.hop3.api.deploy.DeployException;
 /**
  * Chooses the one builder of a deploy: the one the app names ({@code [build].builder} in
  * hop3.toml, or the {@code HOP3_BUILDER} config var), else the detecting builder with the
- * highest priority.
+ * highest priority (between equal priorities, the name that sorts first).
  */
 final class BuilderChoice {
 
@@ -65,8 +65,10 @@ final class BuilderChoice {
         }
         Chosen best = null;
         int bestPriority = Integer.MIN_VALUE;
+        String bestName = null;
         for (int i = builders.size() - 1; i >= 0; i--) {
             Builder builder = builders.get(i).getValue();
+            String name = String.valueOf(builders.get(i).getKey().get(Builder.NAME_PROPERTY));
             Optional<Detection> detection;
             try {
                 detection = builder.detect(source);
@@ -74,8 +76,11 @@ final class BuilderChoice {
                 LOG.warn("Builder {} failed to inspect the source: {}", builders.get(i).getKey().get(Builder.NAME_PROPERTY), e.toString());
                 continue;
             }
-            if (detection.isPresent() && detection.get().priority() > bestPriority) {
+            // equal priorities go to the name that sorts first, whatever order the builders came in
+            if (detection.isPresent() && (detection.get().priority() > bestPriority
+                    || detection.get().priority() == bestPriority && name.compareTo(bestName) < 0)) {
                 bestPriority = detection.get().priority();
+                bestName = name;
                 best = new Chosen(builder, detection.get().reason());
             }
         }

@@ -152,6 +152,17 @@ class BuilderChoiceTest {
     }
 
     @Test
+    void equalPrioritiesGoToTheNameThatSortsFirstWhateverTheOrder() throws Exception {
+        TestBuilder ruby = detecting("ruby", "Gemfile", 100);
+        TestBuilder node = detecting("node", "package.json", 100);
+        Files.writeString(source.resolve("Gemfile"), "source 'https://rubygems.org'");
+        Files.writeString(source.resolve("package.json"), "{}");
+
+        assertSame(node, detect(registered(ruby, node)).builder());
+        assertSame(node, detect(registered(node, ruby)).builder());
+    }
+
+    @Test
     void detectionPicksTheHighestPriorityWhateverTheOrder() throws Exception {
         Files.writeString(source.resolve("index.html"), "<h1>hi</h1>");
         Files.writeString(source.resolve("requirements.txt"), "flask\n");
