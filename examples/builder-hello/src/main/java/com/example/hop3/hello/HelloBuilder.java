@@ -74,7 +74,7 @@ public class HelloBuilder implements Builder {
 
     /** DS calls this with the configuration of {@value #PID} (or the defaults) and core's BuildCommands. */
     @Activate
-    public HelloBuilder(Config config, @Reference BuildCommands commands) {
+    public HelloBuilder(Config config, @Reference(name = "commands") BuildCommands commands) {
         this.config = config;
         this.commands = commands;
     }
