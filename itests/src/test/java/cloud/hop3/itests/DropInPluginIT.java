@@ -37,7 +37,7 @@ import cloud.hop3.itests.Command.Result;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DropInPluginIT {
 
-    private static final Duration PLUGIN_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration PLUGIN_DEADLINE = Duration.ofSeconds(60);
     private static final String PID = "com.example.hop3.builder.hello";
     private static final String TEXT = "Built by a plugin that was dropped in <deploy/>.";
 
