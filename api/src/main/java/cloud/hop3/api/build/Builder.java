@@ -20,8 +20,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <b>Idempotence.</b> {@code build} writes only inside {@link BuildRequest#slugDirectory()} (and
  * the per-app cache directory); running it twice on the same source gives an equivalent slug.
  * <p>
- * <b>Going away.</b> When the bundle stops while a build runs, the build thread is interrupted
- * and the deploy fails; the app keeps serving its previous release. Builds queued after that
+ * <b>Going away.</b> When the bundle stops while {@link #build} runs, core interrupts the build
+ * thread (the tool that {@link BuildCommands} runs is stopped) and the deploy fails saying so;
+ * the app keeps serving its previous release. {@code build} must return or throw promptly once
+ * interrupted. Builds queued after that
  * use the builders registered at that time, and fail with the missing builder's name when the
  * app named one.
  */

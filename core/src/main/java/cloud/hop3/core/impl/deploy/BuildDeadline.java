@@ -16,8 +16,9 @@ import cloud.hop3.api.deploy.DeployException;
  * passes, the build thread is interrupted, which stops the running build command and its
  * processes; the build then fails with {@link #expired()}.
  * <p>
- * Only the thread that opened the deadline may run under it; {@link #close()} ends it, and a
- * deadline that passed after the build's end interrupts nothing.
+ * The build is also stopped when its builder goes away ({@link #builderGone()}). Only the
+ * thread that opened the deadline may run under it; {@link #close()} ends it, and a deadline
+ * that passed after the build's end interrupts nothing.
  */
 final class BuildDeadline implements AutoCloseable {
 
@@ -29,13 +30,16 @@ final class BuildDeadline implements AutoCloseable {
     private static final int RUNNING = 0;
     private static final int ENDED = 1;
     private static final int EXPIRED = 2;
+    private static final int BUILDER_GONE = 3;
 
     private final Duration limit;
+    private final Thread thread;
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final ScheduledFuture<?> alarm;
 
     private BuildDeadline(Duration limit, Thread thread, ScheduledExecutorService timer) {
         this.limit = limit;
+        this.thread = thread;
         this.alarm = timer.schedule(() -> {
             if (state.compareAndSet(RUNNING, EXPIRED)) {
                 thread.interrupt();
@@ -83,6 +87,21 @@ final class BuildDeadline implements AutoCloseable {
     /** Whether the limit passed before the build ended (the build thread was interrupted for it). */
     boolean passed() {
         return state.get() == EXPIRED;
+    }
+
+    /**
+     * Stops the build because its builder went away (its bundle stopped): the build thread is
+     * interrupted, unless the build already ended or ran out of time.
+     */
+    void builderGone() {
+        if (state.compareAndSet(RUNNING, BUILDER_GONE)) {
+            thread.interrupt();
+        }
+    }
+
+    /** Whether the build was stopped because its builder went away. */
+    boolean lostItsBuilder() {
+        return state.get() == BUILDER_GONE;
     }
 
     /** The failure to report for a build that ran out of time. */

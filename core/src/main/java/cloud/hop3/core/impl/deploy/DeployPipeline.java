@@ -85,6 +85,7 @@ public class DeployPipeline implements DeployService {
 
     private final List<Map.Entry<Map<String, Object>, Builder>> builders = new CopyOnWriteArrayList<>();
     private final Map<AppName, Semaphore> queues = new ConcurrentHashMap<>();
+    private final Map<BuildDeadline, Builder> building = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private Duration buildTimeout = Duration.ofMinutes(15);
 
@@ -112,6 +113,12 @@ public class DeployPipeline implements DeployService {
 
     void removeBuilder(Builder builder, Map<String, Object> properties) {
         builders.removeIf(e -> e.getValue() == builder);
+        // a build under way with this builder cannot finish with a bundle that is going away
+        for (Map.Entry<BuildDeadline, Builder> running : building.entrySet()) {
+            if (running.getValue() == builder) {
+                running.getKey().builderGone();
+            }
+        }
     }
 
     @Override
@@ -171,18 +178,19 @@ public class DeployPipeline implements DeployService {
             RuntimeDocument runtime;
             try (BuildDeadline deadline = BuildDeadline.start(limit, timer)) {
                 try {
-                    artifact = chosen.builder().build(new BuildRequest(app, source, slug, cache, doc.config(), limit), log);
+                    building.put(deadline, chosen.builder());
+                    try {
+                        artifact = chosen.builder().build(new BuildRequest(app, source, slug, cache, doc.config(), limit), log);
+                    } finally {
+                        building.remove(deadline);
+                    }
                     runtime = runtime(artifact.runtime(), manifest);
                     runBuildCommands(app, manifest, runtime, doc.config(), slug, limit, log);
-                } catch (InterruptedException | BuildException e) {
-                    if (deadline.passed()) {
-                        throw deadline.expired();
-                    }
+                } catch (InterruptedException | BuildException | RuntimeException e) {
+                    stoppedFor(deadline, chosen.builder().name());
                     throw e;
                 }
-                if (deadline.passed()) {
-                    throw deadline.expired();
-                }
+                stoppedFor(deadline, chosen.builder().name());
             }
             ReleaseDocument release = new ReleaseDocument(number, number, revision, chosen.builder().name(),
                     "Deploy " + revision, clock.instant(), doc.config(), formation(doc, manifest, runtime), runtime);
@@ -206,6 +214,18 @@ public class DeployPipeline implements DeployService {
             if (!done) {
                 deleteQuietly(releaseDir);
             }
+        }
+    }
+
+    /** Throws the reason the build was stopped for, if it was stopped. */
+    private static void stoppedFor(BuildDeadline deadline, String builder) throws DeployException {
+        if (deadline.passed()) {
+            throw deadline.expired();
+        }
+        if (deadline.lostItsBuilder()) {
+            throw new DeployException("The builder '" + builder + "' was removed or updated during the build, which was"
+                    + " stopped; the app keeps serving its previous release. Push again to build with the builders"
+                    + " installed now.");
         }
     }
 

@@ -71,6 +71,38 @@ class BuildDeadlineTest {
     }
 
     @Test
+    void aBuildWhoseBuilderGoesAwayIsInterruptedAndSaysSo() throws InterruptedException {
+        BuildDeadline deadline = BuildDeadline.start(Duration.ofMinutes(15), timer);
+        Thread remover = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            deadline.builderGone();
+        });
+        remover.start();
+
+        assertThrows(InterruptedException.class, () -> Thread.sleep(10_000));
+        deadline.close();
+        remover.join();
+
+        assertTrue(deadline.lostItsBuilder());
+        assertFalse(deadline.passed());
+        assertFalse(Thread.currentThread().isInterrupted(), "the interrupt was for the build only");
+    }
+
+    @Test
+    void aBuilderThatGoesAwayAfterTheBuildInterruptsNothing() throws InterruptedException {
+        BuildDeadline deadline = BuildDeadline.start(Duration.ofMinutes(15), timer);
+        deadline.close();
+        deadline.builderGone();
+
+        assertFalse(deadline.lostItsBuilder());
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
     void theLimitIsShownInWords() {
         assertEquals("15 minutes", BuildDeadline.text(Duration.ofMinutes(15)));
         assertEquals("1 hour", BuildDeadline.text(Duration.ofHours(1)));
