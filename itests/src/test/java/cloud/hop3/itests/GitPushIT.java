@@ -238,6 +238,19 @@ class GitPushIT {
         platform.hop3Ok("app", "domains-remove", "py", "www.example.org");
         assertEquals(404, Http.get(platform.httpPort, "www.example.org", "/").status());
 
+        // the domain scope does the same, and lists every host name of an app
+        platform.hop3Ok("domain", "add", "py", "API.Example.org");
+        assertTrue(Http.get(platform.httpPort, "api.example.org", "/").body().contains("from python"));
+        String listed = platform.hop3Ok("domain", "list", "--no-format", "py");
+        assertEquals(List.of("py\tpy.localhost\tdefault", "py\tapi.example.org\tadded"), listed.lines().toList(), listed);
+        Result bad = platform.hop3("domain", "add", "py", "not a host");
+        assertNotEquals(0, bad.exit(), bad.toString());
+        Result notAdded = platform.hop3("domain", "remove", "py", "other.example.org");
+        assertNotEquals(0, notAdded.exit(), notAdded.toString());
+        assertTrue(notAdded.output().contains("has no domain other.example.org"), notAdded.toString());
+        platform.hop3Ok("domain", "remove", "py", "api.example.org");
+        assertEquals(404, Http.get(platform.httpPort, "api.example.org", "/").status());
+
         String run = platform.hop3Ok("app", "run", "py", "echo app=$APP; python -c \"import sys; print(sys.prefix)\"");
         assertTrue(run.contains("app=py"), run);
         assertTrue(run.contains("/apps/py/"), "the release's virtualenv: " + run);

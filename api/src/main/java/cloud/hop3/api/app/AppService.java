@@ -70,4 +70,11 @@ public interface AppService {
 
     /** Removes a host name added with {@link #addDomain}. */
     void removeDomain(AppName name, String host) throws Exception;
+
+    /**
+     * Every host name the app answers to: {@code <app>.<domain>} first, then the domains added.
+     *
+     * @throws java.util.NoSuchElementException when there is no such app
+     */
+    List<String> hosts(AppName name);
 }

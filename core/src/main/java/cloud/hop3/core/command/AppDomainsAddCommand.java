@@ -1,34 +1,10 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-import cloud.hop3.api.app.AppName;
-import cloud.hop3.api.app.AppService;
-import cloud.hop3.core.command.completers.AppNameCompleter;
-
-@Command(scope = "app", name = "domains-add", description = "Makes an app answer to another host name.")
+/** {@code app:domains-add}, the name of {@code domain:add} that Piku and Dokku users know. */
+@Command(scope = "app", name = "domains-add", description = "Makes an app answer to another host name (as domain:add).")
 @Service
-public class AppDomainsAddCommand implements Action {
-
-    @Reference
-    private AppService apps;
-
-    @Argument(index = 0, name = "app", required = true, description = "The app's name.")
-    @Completion(AppNameCompleter.class)
-    private String name;
-
-    @Argument(index = 1, name = "host", required = true, description = "The host name, such as www.example.org.")
-    private String host;
-
-    @Override
-    public Object execute() throws Exception {
-        apps.addDomain(AppName.of(name), host);
-        System.out.println("App " + name + " now answers to " + host + ".");
-        return null;
-    }
+public class AppDomainsAddCommand extends DomainAddCommand {
 }

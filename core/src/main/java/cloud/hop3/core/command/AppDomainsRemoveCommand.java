@@ -1,34 +1,10 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-import cloud.hop3.api.app.AppName;
-import cloud.hop3.api.app.AppService;
-import cloud.hop3.core.command.completers.AppNameCompleter;
-
-@Command(scope = "app", name = "domains-remove", description = "Stops an app answering to a host name added with app:domains-add.")
+/** {@code app:domains-remove}, the name of {@code domain:remove} that Piku and Dokku users know. */
+@Command(scope = "app", name = "domains-remove", description = "Makes an app stop answering to a host name (as domain:remove).")
 @Service
-public class AppDomainsRemoveCommand implements Action {
-
-    @Reference
-    private AppService apps;
-
-    @Argument(index = 0, name = "app", required = true, description = "The app's name.")
-    @Completion(AppNameCompleter.class)
-    private String name;
-
-    @Argument(index = 1, name = "host", required = true, description = "The host name, such as www.example.org.")
-    private String host;
-
-    @Override
-    public Object execute() throws Exception {
-        apps.removeDomain(AppName.of(name), host);
-        System.out.println("App " + name + " no longer answers to " + host + ".");
-        return null;
-    }
+public class AppDomainsRemoveCommand extends DomainRemoveCommand {
 }

@@ -127,6 +127,11 @@ public class PlatformApps implements AppService {
     }
 
     @Override
+    public List<String> hosts(AppName name) {
+        return routes.hosts(catalog.document(name));
+    }
+
+    @Override
     public void removeDomain(AppName name, String host) throws Exception {
         String checked = HostNames.check(host);
         if (!catalog.document(name).domains().contains(checked)) {

@@ -1,0 +1,35 @@
+package cloud.hop3.core.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.AppService;
+import cloud.hop3.core.command.completers.AppNameCompleter;
+
+@Command(scope = "domain", name = "add", description = "Makes an app answer to another host name.")
+@Service
+public class DomainAddCommand implements Action {
+
+    @Reference
+    private AppService apps;
+
+    @Argument(index = 0, name = "app", required = true, description = "The app's name.")
+    @Completion(AppNameCompleter.class)
+    private String name;
+
+    @Argument(index = 1, name = "host", required = true, description = "The host name, such as www.example.org.")
+    private String host;
+
+    @Override
+    public Object execute() throws Exception {
+        AppName app = AppName.of(name);
+        apps.addDomain(app, host);
+        System.out.println("App " + app + " now answers to " + host + ".");
+        return null;
+    }
+}
