@@ -1,0 +1,197 @@
+package cloud.hop3.proxy.caddy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.RouteTable;
+
+/** The Caddy proxy with the real caddy, on free ports: routing, forwarding, statics, errors, lifecycle. */
+class CaddyProxyTest {
+
+    @TempDir
+    Path temp;
+    private CaddySettings settings;
+    private CaddyProxy proxy;
+    private TestUpstream a;
+    private TestUpstream b;
+
+    @BeforeEach
+    void start() throws IOException {
+        settings = CaddyFixture.settings(temp.resolve("caddy"));
+        proxy = new CaddyProxy(settings);
+        a = new TestUpstream("a");
+        b = new TestUpstream("b");
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.deactivate();
+        a.close();
+        b.close();
+    }
+
+    private int port() {
+        return settings.httpPort();
+    }
+
+    @Test
+    void bindsNoPortBeforeTheFirstApply() {
+        assertThrows(ConnectException.class, () -> new Socket().connect(new InetSocketAddress("127.0.0.1", port()), 2000));
+        assertFalse(Files.exists(settings.directory().resolve(CaddyFiles.ADMIN_SOCKET)));
+    }
+
+    @Test
+    void routesByHostAndAnswers404ToUnknownHosts() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())),
+                CaddyFixture.route("blog", List.of(b.upstream())))));
+
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/").body());
+        assertEquals("hello from b", RawClient.get(port(), "blog.test", "/").body());
+        assertEquals("hello from a", RawClient.get(port(), "SHOP.test:" + port(), "/").body());
+        RawClient.Response unknown = RawClient.get(port(), "nothing.test", "/");
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.body().contains("There is nothing at this address."), unknown.body());
+        assertFalse(unknown.body().toLowerCase().contains("caddy"), unknown.body());
+        assertEquals(1, proxy.serving().generation());
+        assertTrue(Files.readString(settings.directory().resolve(CaddyFiles.CONFIG)).contains("shop.test"));
+    }
+
+    @Test
+    void spreadsRequestsOverTheUpstreamsAndSetsForwardingHeaders() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream(), b.upstream())))));
+
+        for (int i = 0; i < 6; i++) {
+            assertEquals(200, RawClient.get(port(), "shop.test", "/").status());
+        }
+        assertEquals(3, a.requests.get());
+        assertEquals(3, b.requests.get());
+        String headers = RawClient.get(port(), "shop.test", "/headers").body();
+        assertTrue(headers.contains("x-forwarded-for: 127.0.0.1\n"), headers);
+        assertTrue(headers.contains("x-forwarded-proto: http\n"), headers);
+        assertTrue(headers.contains("x-forwarded-host: shop.test\n"), headers);
+        assertTrue(headers.contains("x-forwarded-port: " + port() + "\n"), headers);
+    }
+
+    @Test
+    void servesStaticFilesWithoutHiddenOnesOrOtherMethods() throws Exception {
+        Path site = Files.createDirectories(temp.resolve("site"));
+        Files.writeString(site.resolve("style.css"), "body {}");
+        Files.writeString(Files.createDirectories(site.resolve(".git")).resolve("config"), "secret");
+        Files.writeString(Files.createDirectories(site.resolve(".well-known")).resolve("token"), "proof");
+        Files.writeString(Files.createDirectories(site.resolve("docs")).resolve("index.html"), "docs index");
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream()), Map.of("/static", site)))));
+
+        assertEquals("body {}", RawClient.get(port(), "shop.test", "/static/style.css").body());
+        assertEquals("docs index", RawClient.get(port(), "shop.test", "/static/docs/").body());
+        assertEquals("proof", RawClient.get(port(), "shop.test", "/static/.well-known/token").body());
+        assertEquals(404, RawClient.get(port(), "shop.test", "/static/.git/config").status());
+        assertEquals(404, RawClient.get(port(), "shop.test", "/static/%2egit/config").status());
+        assertEquals(404, RawClient.get(port(), "shop.test", "/static/missing.css").status());
+        RawClient.Response post = RawClient.send(port(), "POST", "shop.test", "/static/style.css", null);
+        assertEquals(405, post.status());
+        assertEquals(0, a.requests.get(), "static requests must not reach the app");
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/staticx").body());
+    }
+
+    @Test
+    void aRefusedConfigurationLeavesThePreviousOneServing() throws Exception {
+        RouteTable good = new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream()))));
+        proxy.apply(good);
+        var missing = new cloud.hop3.api.proxy.TlsCertificate(temp.resolve("none.crt"), temp.resolve("none.key"));
+        RouteTable bad = new RouteTable(2, List.of(new cloud.hop3.api.proxy.Route(
+                cloud.hop3.api.app.AppName.of("shop"), List.of("shop.test"), List.of(b.upstream()), Map.of(),
+                java.util.Optional.of(missing), false)));
+
+        ProxyException refused = assertThrows(ProxyException.class, () -> proxy.apply(bad));
+
+        assertTrue(refused.getMessage().contains("none.crt"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("no such file"), refused.getMessage());
+        assertEquals(good, proxy.serving());
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/").body());
+        assertTrue(Files.readString(settings.directory().resolve(CaddyFiles.REJECTED)).contains("none.crt"));
+        assertFalse(Files.readString(settings.directory().resolve(CaddyFiles.CONFIG)).contains("none.crt"));
+    }
+
+    @Test
+    void refusesHostNamesThatAreNotHostNames() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())))));
+        RouteTable bad = new RouteTable(2, List.of(new cloud.hop3.api.proxy.Route(
+                cloud.hop3.api.app.AppName.of("shop"), List.of("shop.test\"}]"), List.of(a.upstream()), Map.of(),
+                java.util.Optional.empty(), false)));
+
+        ProxyException refused = assertThrows(ProxyException.class, () -> proxy.apply(bad));
+
+        assertTrue(refused.getMessage().contains("not a valid host name"), refused.getMessage());
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/").body());
+    }
+
+    @Test
+    void drainWaitsForTheRequestsInFlightToTheOldUpstreams() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())))));
+        var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return RawClient.get(port(), "shop.test", "/slow");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        a.awaitSlowRequest();
+
+        long before = System.nanoTime();
+        proxy.apply(new RouteTable(2, List.of(CaddyFixture.route("shop", List.of(b.upstream())))));
+        long applyMillis = (System.nanoTime() - before) / 1_000_000;
+
+        assertEquals("hello from b", RawClient.get(port(), "shop.test", "/").body());
+        assertFalse(proxy.drain(List.of(a.upstream()), java.time.Duration.ofMillis(300)));
+        a.release();
+        assertTrue(proxy.drain(List.of(a.upstream()), java.time.Duration.ofSeconds(10)));
+        RawClient.Response finished = slow.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("slow from a", finished.body());
+        assertTrue(applyMillis < 5000, "the reload waited " + applyMillis + " ms for the old request");
+    }
+
+    @Test
+    void restartsCaddyWhenItDiesAndStopsItOnDeactivate() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())))));
+        long first = proxy.server().pid().orElseThrow();
+        ProcessHandle killed = ProcessHandle.of(first).orElseThrow();
+        killed.destroyForcibly();
+        killed.onExit().get();
+
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        String body = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                body = RawClient.get(port(), "shop.test", "/").body();
+                break;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals("hello from a", body);
+        long second = proxy.server().pid().orElseThrow();
+        assertNotEquals(first, second);
+
+        proxy.deactivate();
+        assertFalse(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false));
+        assertThrows(ConnectException.class, () -> new Socket().connect(new InetSocketAddress("127.0.0.1", port()), 2000));
+    }
+}
