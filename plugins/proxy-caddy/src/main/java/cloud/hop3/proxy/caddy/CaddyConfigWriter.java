@@ -95,7 +95,7 @@ final class CaddyConfigWriter {
         List<Route> secure = new ArrayList<>();
         for (Route route : routes) {
             Set<String> hosts = hosts(route);
-            ArrayNode appRoutes = appRoutes(route, "http", settings.httpPort());
+            ArrayNode appRoutes = appRoutes(route, settings.httpPort());
             if (route.tls().isPresent()) {
                 secure.add(route);
                 if (route.httpsRedirect()) {
@@ -123,7 +123,7 @@ final class CaddyConfigWriter {
             ArrayNode files = JSON.arrayNode();
             for (Route route : secure) {
                 Set<String> hosts = hosts(route);
-                httpsRoutes.add(hostRoute(hosts, appRoutes(route, "https", settings.httpsPort())));
+                httpsRoutes.add(hostRoute(hosts, appRoutes(route, settings.httpsPort())));
                 String tag = "hop3-" + route.app().value();
                 ObjectNode policy = policies.addObject();
                 ArrayNode sni = policy.putObject("match").putArray("sni");
@@ -180,27 +180,27 @@ final class CaddyConfigWriter {
         return route;
     }
 
-    /** The routes of one app inside its host match: its static directories, then its processes. */
-    private ArrayNode appRoutes(Route route, String scheme, int port) throws ProxyException {
+    /**
+     * The routes of one app inside its host match: its static directories (longest prefix first),
+     * then its processes. As with the built-in proxy, GET and HEAD look for a file first; a missing
+     * or hidden file, or another method, goes to the app's processes when it has any, and otherwise
+     * gets 404 (405 for another method).
+     */
+    private ArrayNode appRoutes(Route route, int port) throws ProxyException {
         ArrayNode routes = JSON.arrayNode();
         List<Map.Entry<String, Path>> statics = new ArrayList<>(route.statics().entrySet());
         statics.sort(Comparator.comparing((Map.Entry<String, Path> e) -> e.getKey().length()).reversed()
                 .thenComparing(Map.Entry::getKey));
-        boolean servesRoot = false;
+        boolean processes = !route.upstreams().isEmpty();
         for (Map.Entry<String, Path> entry : statics) {
-            String prefix = prefix(route, entry.getKey());
-            servesRoot |= prefix.equals("/");
-            routes.add(staticRoute(prefix, safePath(entry.getValue(), "static directory of " + route.app())));
+            routes.add(staticRoute(prefix(route, entry.getKey()),
+                    safePath(entry.getValue(), "static directory of " + route.app()), processes));
         }
-        if (servesRoot) {
-            return routes;
-        }
-        ObjectNode forward = routes.addObject();
-        ArrayNode handle = forward.putArray("handle");
-        if (route.upstreams().isEmpty()) {
-            ObjectNode none = handle.addObject().put("handler", "static_response").put("status_code", 502);
-            none.putObject("headers").putArray("Content-Type").add(HTML);
-            none.put("body", page("502 Bad Gateway", "The application is not answering. Please try again in a moment."));
+        ArrayNode handle = routes.addObject().putArray("handle");
+        if (!processes) {
+            handle.add(statics.isEmpty()
+                    ? page(502, "502 Bad Gateway", "The application is not answering. Please try again in a moment.")
+                    : page(404, "404 Not Found", "There is nothing at this address."));
             return routes;
         }
         if (settings.maxBodyBytes() > 0) {
@@ -224,7 +224,12 @@ final class CaddyConfigWriter {
         return routes;
     }
 
-    private static ObjectNode staticRoute(String prefix, String directory) {
+    /**
+     * One static directory: for GET and HEAD of a visible path under the prefix, the prefix is
+     * stripped and the file (or a directory's index.html) is served when it exists; otherwise the
+     * original URI is put back and the request goes on to the app's processes, or is refused.
+     */
+    private static ObjectNode staticRoute(String prefix, String directory, boolean processes) {
         ObjectNode route = JSON.objectNode();
         ArrayNode paths = route.putArray("match").addObject().putArray("path");
         if (prefix.equals("/")) {
@@ -233,33 +238,44 @@ final class CaddyConfigWriter {
             paths.add(prefix).add(prefix + "/*");
         }
         ArrayNode inner = JSON.arrayNode();
-        ObjectNode methods = inner.addObject();
-        methods.putArray("match").addObject().putArray("not").addObject().putArray("method").add("GET").add("HEAD");
-        ObjectNode refuse = methods.putArray("handle").addObject().put("handler", "static_response").put("status_code", 405);
-        refuse.putObject("headers").putArray("Allow").add("GET, HEAD");
-        ((ObjectNode) refuse.get("headers")).putArray("Content-Type").add(HTML);
-        refuse.put("body", page("405 Method Not Allowed", "This address accepts GET and HEAD requests only."));
-        ObjectNode hidden = inner.addObject();
-        hidden.putArray("match").addObject().putArray("not").addObject().putObject("path_regexp").put("pattern", VISIBLE_PATH);
-        ObjectNode missing = hidden.putArray("handle").addObject().put("handler", "static_response").put("status_code", 404);
-        missing.putObject("headers").putArray("Content-Type").add(HTML);
-        missing.put("body", page("404 Not Found", "There is nothing at this address."));
-        ArrayNode serve = inner.addObject().putArray("handle");
+        ObjectNode lookup = inner.addObject();
+        ObjectNode match = lookup.putArray("match").addObject();
+        match.putArray("method").add("GET").add("HEAD");
+        match.putObject("path_regexp").put("pattern", VISIBLE_PATH);
+        ArrayNode lookupHandle = lookup.putArray("handle");
         if (!prefix.equals("/")) {
-            serve.addObject().put("handler", "rewrite").put("strip_path_prefix", prefix);
+            lookupHandle.addObject().put("handler", "rewrite").put("strip_path_prefix", prefix);
         }
-        ObjectNode files = serve.addObject().put("handler", "file_server").put("root", directory);
-        files.putArray("index_names").add("index.html");
+        ArrayNode found = JSON.arrayNode();
+        ObjectNode serve = found.addObject();
+        ObjectNode file = serve.putArray("match").addObject().putObject("file").put("root", directory);
+        file.putArray("try_files").add("{http.request.uri.path}").add("{http.request.uri.path}/index.html");
+        ObjectNode server = serve.putArray("handle").addObject().put("handler", "file_server").put("root", directory);
+        server.putArray("index_names").add("index.html");
+        found.addObject().putArray("handle").addObject().put("handler", "rewrite").put("uri", "{http.request.orig_uri}");
+        lookupHandle.addObject().put("handler", "subroute").set("routes", found);
+        if (!processes) {
+            ObjectNode other = inner.addObject();
+            other.putArray("match").addObject().putArray("not").addObject().putArray("method").add("GET").add("HEAD");
+            ObjectNode refuse = page(405, "405 Method Not Allowed", "This address accepts GET and HEAD requests only.");
+            ((ObjectNode) refuse.get("headers")).putArray("Allow").add("GET, HEAD");
+            other.putArray("handle").add(refuse);
+        }
         route.putArray("handle").addObject().put("handler", "subroute").set("routes", inner);
-        route.put("terminal", true);
         return route;
+    }
+
+    /** A static response with a small HTML page that names nothing internal. */
+    private static ObjectNode page(int status, String title, String text) {
+        ObjectNode response = JSON.objectNode().put("handler", "static_response").put("status_code", status);
+        response.putObject("headers").putArray("Content-Type").add(HTML);
+        response.put("body", page(title, text));
+        return response;
     }
 
     private static ObjectNode notFound() {
         ObjectNode route = JSON.objectNode();
-        ObjectNode response = route.putArray("handle").addObject().put("handler", "static_response").put("status_code", 404);
-        response.putObject("headers").putArray("Content-Type").add(HTML);
-        response.put("body", page("404 Not Found", "There is nothing at this address."));
+        route.putArray("handle").add(page(404, "404 Not Found", "There is nothing at this address."));
         return route;
     }
 

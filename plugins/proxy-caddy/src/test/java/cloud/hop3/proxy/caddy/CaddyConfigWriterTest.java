@@ -71,12 +71,15 @@ class CaddyConfigWriterTest {
                 Optional.empty(), false)))).at("/apps/http/servers/http/routes/0/handle/0/routes");
 
         assertEquals(List.of("/static/img", "/static/img/*"), texts(routes.at("/0/match/0/path")));
-        JsonNode inner = routes.at("/0/handle/0/routes");
-        assertEquals(List.of("GET", "HEAD"), texts(inner.at("/0/match/0/not/0/method")));
-        assertEquals(405, inner.at("/0/handle/0/status_code").asInt());
-        assertEquals(CaddyConfigWriter.VISIBLE_PATH, inner.at("/1/match/0/not/0/path_regexp/pattern").asText());
-        assertEquals("/static/img", inner.at("/2/handle/0/strip_path_prefix").asText());
-        assertEquals("/apps/shop/img", inner.at("/2/handle/1/root").asText());
+        JsonNode lookup = routes.at("/0/handle/0/routes/0");
+        assertEquals(List.of("GET", "HEAD"), texts(lookup.at("/match/0/method")));
+        assertEquals(CaddyConfigWriter.VISIBLE_PATH, lookup.at("/match/0/path_regexp/pattern").asText());
+        assertEquals("/static/img", lookup.at("/handle/0/strip_path_prefix").asText());
+        assertEquals("/apps/shop/img", lookup.at("/handle/1/routes/0/match/0/file/root").asText());
+        assertEquals("file_server", lookup.at("/handle/1/routes/0/handle/0/handler").asText());
+        assertEquals("{http.request.orig_uri}", lookup.at("/handle/1/routes/1/handle/0/uri").asText(),
+                "a missing file goes on to the app with its own URI");
+        assertEquals(1, routes.at("/0/handle/0/routes").size(), "other methods go to the app");
         assertEquals(List.of("/static", "/static/*"), texts(routes.at("/1/match/0/path")));
         assertEquals("reverse_proxy", routes.at("/2/handle/1/handler").asText(), "then the app's processes");
     }
@@ -87,9 +90,10 @@ class CaddyConfigWriterTest {
                 Map.of("/", Path.of("/apps/site/public")), Optional.empty(), false))))
                 .at("/apps/http/servers/http/routes/0/handle/0/routes");
 
-        assertEquals(1, routes.size());
         assertEquals(List.of("*"), texts(routes.at("/0/match/0/path")));
-        assertEquals("file_server", routes.at("/0/handle/0/routes/2/handle/0/handler").asText());
+        assertEquals("file_server", routes.at("/0/handle/0/routes/0/handle/0/routes/0/handle/0/handler").asText());
+        assertEquals(405, routes.at("/0/handle/0/routes/1/handle/0/status_code").asInt());
+        assertEquals(404, routes.at("/1/handle/0/status_code").asInt(), "what no file answers is missing");
     }
 
     @Test

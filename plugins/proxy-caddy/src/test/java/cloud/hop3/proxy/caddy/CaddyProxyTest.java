@@ -91,24 +91,35 @@ class CaddyProxyTest {
     }
 
     @Test
-    void servesStaticFilesWithoutHiddenOnesOrOtherMethods() throws Exception {
+    void servesStaticFilesAndSendsTheRestToTheApp() throws Exception {
         Path site = Files.createDirectories(temp.resolve("site"));
         Files.writeString(site.resolve("style.css"), "body {}");
         Files.writeString(Files.createDirectories(site.resolve(".git")).resolve("config"), "secret");
         Files.writeString(Files.createDirectories(site.resolve(".well-known")).resolve("token"), "proof");
         Files.writeString(Files.createDirectories(site.resolve("docs")).resolve("index.html"), "docs index");
-        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream()), Map.of("/static", site)))));
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream()), Map.of("/static", site)),
+                CaddyFixture.route("site", List.of(), Map.of("/", site)))));
 
         assertEquals("body {}", RawClient.get(port(), "shop.test", "/static/style.css").body());
         assertEquals("docs index", RawClient.get(port(), "shop.test", "/static/docs/").body());
+        RawClient.Response directory = RawClient.get(port(), "shop.test", "/static/docs");
+        assertTrue(directory.status() == 301 || directory.status() == 308, "status " + directory.status());
+        assertEquals("/static/docs/", directory.header("Location"));
         assertEquals("proof", RawClient.get(port(), "shop.test", "/static/.well-known/token").body());
-        assertEquals(404, RawClient.get(port(), "shop.test", "/static/.git/config").status());
-        assertEquals(404, RawClient.get(port(), "shop.test", "/static/%2egit/config").status());
-        assertEquals(404, RawClient.get(port(), "shop.test", "/static/missing.css").status());
-        RawClient.Response post = RawClient.send(port(), "POST", "shop.test", "/static/style.css", null);
-        assertEquals(405, post.status());
-        assertEquals(0, a.requests.get(), "static requests must not reach the app");
+        assertEquals(0, a.requests.get(), "files are served without the app");
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/static/.git/config").body());
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/static/missing.css").body());
+        assertEquals("hello from a", RawClient.send(port(), "POST", "shop.test", "/static/style.css", null).body());
         assertEquals("hello from a", RawClient.get(port(), "shop.test", "/staticx").body());
+
+        assertEquals("body {}", RawClient.get(port(), "site.test", "/style.css").body());
+        assertEquals("docs index", RawClient.get(port(), "site.test", "/docs/").body());
+        assertEquals(404, RawClient.get(port(), "site.test", "/.git/config").status());
+        assertEquals(404, RawClient.get(port(), "site.test", "/%2egit/config").status());
+        assertEquals(404, RawClient.get(port(), "site.test", "/missing.css").status());
+        RawClient.Response post = RawClient.send(port(), "POST", "site.test", "/style.css", null);
+        assertEquals(405, post.status());
+        assertEquals("GET, HEAD", post.header("Allow"));
     }
 
     @Test
