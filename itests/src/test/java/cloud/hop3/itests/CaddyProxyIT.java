@@ -18,10 +18,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import cloud.hop3.itests.Command.Result;
 
 /**
- * The Caddy proxy in the distribution, set up as an operator does: core is told to use the proxy
- * named caddy and Caddy gets its own port (the built-in proxy keeps HOP3_HTTP_PORT, unused), the
- * feature is installed from the shell, then apps pushed with git are fetched through the caddy
- * process that the plugin started.
+ * The Caddy proxy in the distribution, switched to as an operator does from the shell: the
+ * feature is installed, Caddy gets its own port (the built-in proxy keeps HOP3_HTTP_PORT, then
+ * unused) and core is told to use the proxy named caddy; apps pushed with git are then fetched
+ * through the caddy process that the plugin started.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaddyProxyIT {
@@ -33,10 +33,6 @@ class CaddyProxyIT {
     static void start() throws Exception {
         platform = new Distribution();
         caddyPort = Hop3TestSupport.freePort();
-        Path etc = platform.directory().resolve("etc");
-        Files.writeString(etc.resolve("cloud.hop3.core.cfg"), "proxy = caddy\n");
-        Files.writeString(etc.resolve("cloud.hop3.proxy.caddy.cfg"),
-                "httpPort = " + caddyPort + "\nbindAddress = 127.0.0.1\n");
         Result start = platform.hop3("start");
         assertEquals(0, start.exit(), start.toString());
     }
@@ -57,9 +53,14 @@ class CaddyProxyIT {
     void theFeatureIsInstalledFromTheShellAndListedAsAPlugin() throws Exception {
         assertFalse(Files.exists(caddyDirectory().resolve("caddy.pid")), "caddy must not run before it is installed");
         platform.hop3Ok("feature", "install", "hop3-proxy-caddy");
-        await("the caddy proxy to be listed", () -> {
+        assertFalse(Files.exists(caddyDirectory().resolve("caddy.pid")), "an unused Caddy proxy starts no caddy");
+        platform.hop3Ok("config", "property-set", "-p", "cloud.hop3.proxy.caddy", "httpPort", String.valueOf(caddyPort));
+        platform.hop3Ok("config", "property-set", "-p", "cloud.hop3.proxy.caddy", "bindAddress", "127.0.0.1");
+        platform.hop3Ok("config", "property-set", "-p", "cloud.hop3.core", "proxy", "caddy");
+        await("the caddy proxy to be listed as in use", () -> {
             try {
-                return PluginListing.row(platform.hop3Ok("plugin", "list", "--no-format"), "proxy", "caddy").isPresent();
+                return PluginListing.row(platform.hop3Ok("plugin", "list", "--no-format"), "proxy", "caddy")
+                        .map(cells -> cells.size() > 5 && cells.get(5).equals("yes")).orElse(false);
             } catch (Exception e) {
                 return false;
             }

@@ -97,7 +97,7 @@ final class CaddyAdmin {
         }
         int headEnd = response.indexOf("\r\n\r\n");
         String body = headEnd < 0 ? "" : response.substring(headEnd + 4);
-        if (response.substring(0, Math.max(headEnd, 0)).toLowerCase().contains("transfer-encoding: chunked")) {
+        if (response.substring(0, Math.max(headEnd, 0)).toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
             body = unchunk(body);
         }
         try {
