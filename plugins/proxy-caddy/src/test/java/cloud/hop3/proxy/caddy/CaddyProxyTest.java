@@ -205,4 +205,61 @@ class CaddyProxyTest {
         assertFalse(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false));
         assertThrows(ConnectException.class, () -> new Socket().connect(new InetSocketAddress("127.0.0.1", port()), 2000));
     }
+
+    @Test
+    void aPortInUseIsReportedAndTheNextApplyStartsCaddy() throws Exception {
+        RouteTable table = new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream()))));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", port()));
+            ProxyException refused = assertThrows(ProxyException.class, () -> proxy.apply(table));
+            assertTrue(refused.getMessage().contains("Caddy could not start"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("address already in use"), refused.getMessage());
+        }
+        proxy.apply(table);
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/").body());
+    }
+
+    @Test
+    void tunnelsWebSocketUpgrades() throws Exception {
+        try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket upstream = echo.accept()) {
+                    var in = upstream.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        head.append((char) in.read());
+                    }
+                    var out = upstream.getOutputStream();
+                    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    byte[] buffer = new byte[4];
+                    int read = in.readNBytes(buffer, 0, 4);
+                    out.write(buffer, 0, read);
+                    out.flush();
+                } catch (IOException e) {
+                    // the test fails on its side
+                }
+            });
+            server.start();
+            proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("chat",
+                    List.of(new cloud.hop3.api.proxy.Upstream("127.0.0.1", echo.getLocalPort()))))));
+
+            try (Socket client = new Socket("127.0.0.1", port())) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write(("GET /socket HTTP/1.1\r\nHost: chat.test\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                var in = client.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    head.append((char) in.read());
+                }
+                assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+                client.getOutputStream().write("ping".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertEquals("ping", new String(in.readNBytes(4), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            server.join(10_000);
+        }
+    }
 }
