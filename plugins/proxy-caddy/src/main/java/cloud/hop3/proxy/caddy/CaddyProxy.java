@@ -21,8 +21,8 @@ import cloud.hop3.api.proxy.Upstream;
 /**
  * Serves the platform's routes with Caddy (Debian's {@code caddy} package): every route table is
  * written as Caddy's JSON configuration into the plugin's directory, checked with
- * {@code caddy validate}, then loaded into the running caddy through its admin API, which swaps
- * servers without refusing a connection. Caddy is started on the first apply only, so an
+ * {@code caddy validate}, then loaded into the running caddy through its admin API, where the
+ * requests in flight finish on the old configuration. Caddy is started on the first apply only, so an
  * installed but unused Caddy proxy binds no port, and it is stopped on deactivation. Caddy's
  * automatic HTTPS is off: certificates are the routes' own PEM files.
  */

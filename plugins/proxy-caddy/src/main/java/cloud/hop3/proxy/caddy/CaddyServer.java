@@ -29,9 +29,10 @@ import cloud.hop3.api.proxy.Upstream;
 /**
  * The caddy process of the plugin, supervised: configurations are checked with
  * {@code caddy validate} before anything changes, the first one starts {@code caddy run}, the next
- * ones go through the admin API's {@code /load} (Caddy starts the new servers on the same sockets,
- * then lets the old ones finish their requests within its grace period, so no connection is
- * refused). A caddy that dies is started again with the last accepted configuration, after a
+ * ones go through the admin API's {@code /load}: Caddy starts the new servers, and the old ones
+ * finish the requests they serve in the background. (Caddy 2.6 binds a new listening socket for
+ * the new servers and closes the old one, so a connection queued on the old socket at that instant
+ * is reset.) A caddy that dies is started again with the last accepted configuration, after a
  * pause that grows with repeated deaths; one found running on the plugin's admin socket (left by a
  * previous instance) is adopted.
  * <p>
