@@ -1,0 +1,134 @@
+package cloud.hop3.proxy.caddy;
+
+import java.time.Duration;
+import java.util.Collection;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.proxy.Proxy;
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.Upstream;
+
+/**
+ * Serves the platform's routes with Caddy (Debian's {@code caddy} package): every route table is
+ * written as Caddy's JSON configuration into the plugin's directory, checked with
+ * {@code caddy validate}, then loaded into the running caddy through its admin API, where the
+ * requests in flight finish on the old configuration. Caddy is started on the first apply only, so an
+ * installed but unused Caddy proxy binds no port, and it is stopped on deactivation. Caddy's
+ * automatic HTTPS is off: certificates are the routes' own PEM files.
+ */
+@Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + CaddyProxy.NAME,
+        configurationPid = CaddyProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = CaddyProxy.Config.class)
+public class CaddyProxy implements Proxy {
+
+    static final String NAME = "caddy";
+    static final String PID = "cloud.hop3.proxy.caddy";
+    private static final Logger LOG = LoggerFactory.getLogger(CaddyProxy.class);
+
+    @ObjectClassDefinition(id = PID, name = "Hop3 Caddy proxy",
+            description = "Serves the apps with Caddy, configured and supervised by Hop3.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Caddy command", description = "The caddy program: a name looked up on the"
+                + " search path of the Hop3 process, or an absolute path.")
+        String binary() default "caddy";
+
+        @AttributeDefinition(name = "Directory", required = false, description = "Directory that holds Caddy's"
+                + " configuration, admin socket, pid file, logs and storage. Empty means proxy/caddy in the"
+                + " HOP3_HOME directory (data/hop3/proxy/caddy in the distribution when HOP3_HOME is not set).")
+        String directory() default "";
+
+        @AttributeDefinition(name = "HTTP port", required = false, description = "TCP port, from 1 to 65535,"
+                + " on which Caddy accepts HTTP requests. Empty means the HOP3_HTTP_PORT environment variable,"
+                + " or 8080 when it is not set.")
+        String httpPort() default "";
+
+        @AttributeDefinition(name = "HTTPS port", required = false, description = "TCP port, from 1 to 65535,"
+                + " on which Caddy accepts HTTPS requests while an app has a certificate. Empty means the"
+                + " HOP3_HTTPS_PORT environment variable, or 8443 when it is not set.")
+        String httpsPort() default "";
+
+        @AttributeDefinition(name = "Bind address", description = "IP address on which Caddy listens; 0.0.0.0"
+                + " means every IPv4 address of the machine, 127.0.0.1 only this machine.")
+        String bindAddress() default "0.0.0.0";
+
+        @AttributeDefinition(name = "Upstream connect timeout", min = "1", description = "Longest time, in"
+                + " milliseconds, that Caddy tries to connect to an app's processes before it answers 502.")
+        int connectTimeoutMillis() default 5000;
+
+        @AttributeDefinition(name = "Idle timeout", min = "1", description = "Longest silence, in seconds, on a"
+                + " client connection between requests, and longest wait for an app's response headers.")
+        int idleTimeoutSeconds() default 60;
+
+        @AttributeDefinition(name = "Maximum request header size", min = "1024", description = "Largest request"
+                + " header block, in bytes, that Caddy accepts.")
+        int maxHeaderBytes() default 16384;
+
+        @AttributeDefinition(name = "Maximum request body size", min = "0", description = "Largest request body,"
+                + " in megabytes (1 MB is 1,048,576 bytes), that Caddy forwards to an app; 0 means no limit.")
+        int maxBodyMegabytes() default 100;
+
+        @AttributeDefinition(name = "Drain timeout", min = "0", description = "Longest wait, in seconds, for the"
+                + " requests in flight on a replaced configuration, and on stop, before Caddy closes them.")
+        int drainTimeoutSeconds() default 10;
+
+        @AttributeDefinition(name = "Start timeout", min = "1", description = "Longest wait, in seconds, for a"
+                + " started caddy to answer on its admin socket.")
+        int startTimeoutSeconds() default 30;
+    }
+
+    private final CaddyConfigWriter writer;
+    private final CaddyServer server;
+    private volatile RouteTable serving = RouteTable.empty();
+
+    @Activate
+    public CaddyProxy(Config config) {
+        this(CaddySettings.of(config, System.getenv(), System.getProperty("karaf.data")));
+    }
+
+    CaddyProxy(CaddySettings settings) {
+        this.writer = new CaddyConfigWriter(settings);
+        this.server = new CaddyServer(settings);
+    }
+
+    @Deactivate
+    void deactivate() {
+        server.stop();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public synchronized void apply(RouteTable table) throws ProxyException {
+        server.load(writer.write(table));
+        serving = table;
+        LOG.info("Caddy serves route table generation {} ({} apps)", table.generation(), table.routes().size());
+    }
+
+    @Override
+    public RouteTable serving() {
+        return serving;
+    }
+
+    @Override
+    public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
+        return server.drain(upstreams, timeout);
+    }
+
+    CaddyServer server() {
+        return server;
+    }
+}

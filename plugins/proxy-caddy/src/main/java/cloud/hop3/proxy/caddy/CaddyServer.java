@@ -1,0 +1,374 @@
+package cloud.hop3.proxy.caddy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.Upstream;
+
+/**
+ * The caddy process of the plugin, supervised: configurations are checked with
+ * {@code caddy validate} before anything changes, the first one starts {@code caddy run}, the next
+ * ones go through the admin API's {@code /load}: Caddy starts the new servers, and the old ones
+ * finish the requests they serve in the background. (Caddy 2.6 binds a new listening socket for
+ * the new servers and closes the old one, so a connection queued on the old socket at that instant
+ * is reset.) A caddy that dies is started again with the last accepted configuration, after a
+ * pause that grows with repeated deaths; one found running on the plugin's admin socket (left by a
+ * previous instance) is adopted.
+ * <p>
+ * The process runs with {@code HOME} and the XDG directories set to the plugin's directory, so
+ * Caddy keeps nothing of its own elsewhere.
+ */
+final class CaddyServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaddyServer.class);
+    private static final Duration VALIDATE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final int MAX_SOCKET_PATH = 100;
+
+    private final CaddySettings settings;
+    private final Path directory;
+    private final CaddyAdmin admin;
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "hop3-caddy-supervisor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ProcessHandle process;
+    private boolean stopping;
+    private int deaths;
+
+    CaddyServer(CaddySettings settings) {
+        this.settings = settings;
+        this.directory = settings.directory();
+        this.admin = new CaddyAdmin(directory.resolve(CaddyFiles.ADMIN_SOCKET));
+    }
+
+    /**
+     * Makes {@code json} Caddy's configuration: checks it, then starts caddy with it or loads it
+     * into the running one. On a refusal the previous configuration keeps serving and the refused
+     * one is left in {@value CaddyFiles#REJECTED}.
+     */
+    synchronized void load(String json) throws ProxyException {
+        if (stopping) {
+            throw new ProxyException("The Caddy proxy is stopping; the routes were not changed.");
+        }
+        prepareDirectory();
+        Path candidate = directory.resolve(CaddyFiles.CANDIDATE);
+        try {
+            Files.writeString(candidate, json, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProxyException("The Caddy configuration could not be written to " + candidate + ": " + e.getMessage(), e);
+        }
+        validate(candidate);
+        if (running()) {
+            loadIntoRunning(candidate, json);
+        } else {
+            start(candidate);
+        }
+        move(candidate, directory.resolve(CaddyFiles.CONFIG));
+    }
+
+    private void validate(Path candidate) throws ProxyException {
+        ProcessBuilder builder = command("validate", "--config", candidate.toString(), "--adapter", "");
+        builder.redirectErrorStream(true);
+        String output;
+        int status;
+        try {
+            Process check = builder.start();
+            check.getOutputStream().close();
+            CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readAll(check.getInputStream()));
+            if (!check.waitFor(VALIDATE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                check.destroyForcibly();
+                throw new ProxyException("caddy validate did not finish within " + VALIDATE_TIMEOUT.toSeconds()
+                        + " seconds; the routes were not changed.");
+            }
+            status = check.exitValue();
+            output = read.join();
+        } catch (IOException e) {
+            throw new ProxyException("Caddy could not be run ('" + settings.binary() + "'): " + e.getMessage()
+                    + ". Install it (apt-get install caddy) or set binary in " + CaddyProxy.PID + ".", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProxyException("Interrupted while Caddy checked its configuration; the routes were not changed.", e);
+        }
+        if (status != 0) {
+            reject(candidate);
+            throw new ProxyException("Caddy refused the new configuration (kept in "
+                    + directory.resolve(CaddyFiles.REJECTED) + "); the previous one still serves:\n"
+                    + CaddyErrors.fromOutput(output));
+        }
+    }
+
+    private void loadIntoRunning(Path candidate, String json) throws ProxyException {
+        CaddyAdmin.Answer answer;
+        try {
+            answer = admin.post("/load", json, settings.drainTimeout().plusSeconds(60));
+        } catch (IOException e) {
+            throw new ProxyException("Caddy's admin API (" + directory.resolve(CaddyFiles.ADMIN_SOCKET)
+                    + ") did not take the configuration: " + e.getMessage() + "; the routes were not changed.", e);
+        }
+        if (!answer.ok()) {
+            reject(candidate);
+            throw new ProxyException("Caddy refused the new configuration (kept in "
+                    + directory.resolve(CaddyFiles.REJECTED) + "); the previous one still serves:\n"
+                    + CaddyErrors.fromAdmin(answer.body()));
+        }
+    }
+
+    private boolean running() {
+        if (process != null && process.isAlive()) {
+            return true;
+        }
+        if (Files.exists(directory.resolve(CaddyFiles.ADMIN_SOCKET)) && admin.answers()) {
+            Optional<ProcessHandle> found = pidFromFile().flatMap(ProcessHandle::of);
+            if (found.isPresent()) {
+                LOG.info("Adopting the caddy process {} already running on {}", found.get().pid(),
+                        directory.resolve(CaddyFiles.ADMIN_SOCKET));
+                watch(found.get());
+                return true;
+            }
+            LOG.warn("A caddy answers on {} but its pid file names no live process; it is used without supervision",
+                    directory.resolve(CaddyFiles.ADMIN_SOCKET));
+            return true;
+        }
+        return false;
+    }
+
+    /** Starts caddy with {@code config} and waits until its admin API answers. */
+    private void start(Path config) throws ProxyException {
+        Path output = directory.resolve(CaddyFiles.OUTPUT);
+        try {
+            Files.deleteIfExists(directory.resolve(CaddyFiles.ADMIN_SOCKET)); // left by a caddy that died
+            long before = Files.exists(output) ? Files.size(output) : 0;
+            ProcessBuilder builder = command("run", "--config", config.toString(), "--adapter", "",
+                    "--pidfile", directory.resolve(CaddyFiles.PID).toString());
+            builder.redirectErrorStream(true);
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process started = builder.start();
+            long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+            while (true) {
+                if (!started.isAlive()) {
+                    throw new ProxyException("Caddy could not start (exit status " + started.exitValue()
+                            + "; see " + output + "); the routes were not changed:\n" + CaddyErrors.fromOutput(tail(output, before)));
+                }
+                if (admin.answers()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    started.destroyForcibly();
+                    throw new ProxyException("Caddy did not answer on its admin socket within "
+                            + settings.startTimeout().toSeconds() + " seconds (see " + output + ").");
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            LOG.info("Caddy started (pid {}) on {}:{} with {}", started.pid(), settings.bindAddress(),
+                    settings.httpPort(), config.getFileName());
+            watch(started.toHandle());
+        } catch (IOException e) {
+            throw new ProxyException("Caddy could not be started ('" + settings.binary() + "'): " + e.getMessage()
+                    + ". Install it (apt-get install caddy) or set binary in " + CaddyProxy.PID + ".", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProxyException("Interrupted while Caddy started.", e);
+        }
+    }
+
+    private void watch(ProcessHandle handle) {
+        process = handle;
+        handle.onExit().thenRun(() -> died(handle));
+    }
+
+    private synchronized void died(ProcessHandle handle) {
+        if (stopping || handle != process) {
+            return;
+        }
+        process = null;
+        LOG.warn("Caddy (pid {}) exited unexpectedly; it is started again with {}", handle.pid(), CaddyFiles.CONFIG);
+        scheduleRestart();
+    }
+
+    private void scheduleRestart() {
+        deaths++;
+        long delay = Math.min(30, 1L << Math.min(deaths - 1, 5));
+        supervisor.schedule(this::restart, delay, TimeUnit.SECONDS);
+    }
+
+    private synchronized void restart() {
+        if (stopping || running()) {
+            return;
+        }
+        Path config = directory.resolve(CaddyFiles.CONFIG);
+        if (!Files.exists(config)) {
+            return;
+        }
+        try {
+            start(config);
+            supervisor.schedule(this::forgetDeaths, 60, TimeUnit.SECONDS);
+        } catch (ProxyException e) {
+            LOG.error("Caddy could not be started again: {}", e.getMessage());
+            scheduleRestart();
+        }
+    }
+
+    private synchronized void forgetDeaths() {
+        if (process != null && process.isAlive()) {
+            deaths = 0;
+        }
+    }
+
+    /**
+     * Waits until the caddy process has no connection left to any of {@code upstreams} (the
+     * requests that a replaced configuration still forwards to them), or {@code timeout}.
+     */
+    boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Long> pid = pid();
+            if (pid.isEmpty() || upstreams.isEmpty() || !ProcessConnections.available(pid.get())) {
+                return true;
+            }
+            try {
+                if (ProcessConnections.count(pid.get(), upstreams) == 0) {
+                    return true;
+                }
+            } catch (IOException e) {
+                LOG.debug("The connections of caddy could not be read: {}", e.getMessage());
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Stops caddy: it finishes the requests in flight (up to the drain timeout), then exits. */
+    void stop() {
+        ProcessHandle handle;
+        synchronized (this) {
+            stopping = true;
+            handle = process;
+            process = null;
+        }
+        supervisor.shutdownNow();
+        if (handle == null || !handle.isAlive()) {
+            return;
+        }
+        handle.destroy(); // SIGTERM: Caddy stops gracefully
+        try {
+            handle.onExit().get(settings.drainTimeout().toSeconds() + 10, TimeUnit.SECONDS);
+            LOG.info("Caddy (pid {}) stopped", handle.pid());
+        } catch (Exception e) {
+            LOG.warn("Caddy (pid {}) did not stop in time; killing it", handle.pid());
+            handle.destroyForcibly();
+        }
+    }
+
+    /** The pid of the supervised caddy, if one runs. */
+    synchronized Optional<Long> pid() {
+        return process != null && process.isAlive() ? Optional.of(process.pid()) : Optional.empty();
+    }
+
+    private ProcessBuilder command(String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(settings.binary());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("HOME", directory.toString());
+        env.put("XDG_DATA_HOME", directory.resolve("data").toString());
+        env.put("XDG_CONFIG_HOME", directory.resolve("config").toString());
+        return builder;
+    }
+
+    private void prepareDirectory() throws ProxyException {
+        try {
+            Files.createDirectories(directory);
+            try {
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the admin socket is as private as the directory is
+            }
+        } catch (IOException e) {
+            throw new ProxyException("The Caddy proxy's directory " + directory + " could not be created: " + e.getMessage(), e);
+        }
+        if (directory.resolve(CaddyFiles.ADMIN_SOCKET).toString().length() > MAX_SOCKET_PATH) {
+            throw new ProxyException("The Caddy proxy's directory " + directory + " is too long a path for its admin"
+                    + " socket (at most " + (MAX_SOCKET_PATH - CaddyFiles.ADMIN_SOCKET.length() - 1)
+                    + " characters); set directory in " + CaddyProxy.PID + ".");
+        }
+    }
+
+    private void reject(Path candidate) {
+        try {
+            move(candidate, directory.resolve(CaddyFiles.REJECTED));
+        } catch (ProxyException e) {
+            LOG.warn("The refused Caddy configuration could not be kept: {}", e.getMessage());
+        }
+    }
+
+    private static void move(Path from, Path to) throws ProxyException {
+        try {
+            try {
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new ProxyException("Could not move " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<Long> pidFromFile() {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(directory.resolve(CaddyFiles.PID)).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String tail(Path file, long from) {
+        try (var channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            channel.position(from);
+            return new String(Channels.readAll(channel), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String readAll(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static final class Channels {
+        static byte[] readAll(java.nio.channels.SeekableByteChannel channel) throws IOException {
+            return java.nio.channels.Channels.newInputStream(channel).readAllBytes();
+        }
+    }
+}

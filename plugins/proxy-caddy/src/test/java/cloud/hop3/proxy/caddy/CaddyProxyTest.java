@@ -1,0 +1,265 @@
+package cloud.hop3.proxy.caddy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.RouteTable;
+
+/** The Caddy proxy with the real caddy, on free ports: routing, forwarding, statics, errors, lifecycle. */
+class CaddyProxyTest {
+
+    @TempDir
+    Path temp;
+    private CaddySettings settings;
+    private CaddyProxy proxy;
+    private TestUpstream a;
+    private TestUpstream b;
+
+    @BeforeEach
+    void start() throws IOException {
+        settings = CaddyFixture.settings(temp.resolve("caddy"));
+        proxy = new CaddyProxy(settings);
+        a = new TestUpstream("a");
+        b = new TestUpstream("b");
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.deactivate();
+        a.close();
+        b.close();
+    }
+
+    private int port() {
+        return settings.httpPort();
+    }
+
+    @Test
+    void bindsNoPortBeforeTheFirstApply() {
+        assertThrows(ConnectException.class, () -> new Socket().connect(new InetSocketAddress("127.0.0.1", port()), 2000));
+        assertFalse(Files.exists(settings.directory().resolve(CaddyFiles.ADMIN_SOCKET)));
+    }
+
+    @Test
+    void routesByHostAndAnswers404ToUnknownHosts() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())),
+                CaddyFixture.route("blog", List.of(b.upstream())))));
+
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/").body());
+        assertEquals("hello from b", RawClient.get(port(), "blog.test", "/").body());
+        assertEquals("hello from a", RawClient.get(port(), "SHOP.test:" + port(), "/").body());
+        RawClient.Response unknown = RawClient.get(port(), "nothing.test", "/");
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.body().contains("There is nothing at this address."), unknown.body());
+        assertFalse(unknown.body().toLowerCase().contains("caddy"), unknown.body());
+        assertEquals(1, proxy.serving().generation());
+        assertTrue(Files.readString(settings.directory().resolve(CaddyFiles.CONFIG)).contains("shop.test"));
+    }
+
+    @Test
+    void spreadsRequestsOverTheUpstreamsAndSetsForwardingHeaders() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream(), b.upstream())))));
+
+        for (int i = 0; i < 6; i++) {
+            assertEquals(200, RawClient.get(port(), "shop.test", "/").status());
+        }
+        assertEquals(3, a.requests.get());
+        assertEquals(3, b.requests.get());
+        String headers = RawClient.get(port(), "shop.test", "/headers").body();
+        assertTrue(headers.contains("x-forwarded-for: 127.0.0.1\n"), headers);
+        assertTrue(headers.contains("x-forwarded-proto: http\n"), headers);
+        assertTrue(headers.contains("x-forwarded-host: shop.test\n"), headers);
+        assertTrue(headers.contains("x-forwarded-port: " + port() + "\n"), headers);
+    }
+
+    @Test
+    void servesStaticFilesAndSendsTheRestToTheApp() throws Exception {
+        Path site = Files.createDirectories(temp.resolve("site"));
+        Files.writeString(site.resolve("style.css"), "body {}");
+        Files.writeString(Files.createDirectories(site.resolve(".git")).resolve("config"), "secret");
+        Files.writeString(Files.createDirectories(site.resolve(".well-known")).resolve("token"), "proof");
+        Files.writeString(Files.createDirectories(site.resolve("docs")).resolve("index.html"), "docs index");
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream()), Map.of("/static", site)),
+                CaddyFixture.route("site", List.of(), Map.of("/", site)))));
+
+        assertEquals("body {}", RawClient.get(port(), "shop.test", "/static/style.css").body());
+        assertEquals("docs index", RawClient.get(port(), "shop.test", "/static/docs/").body());
+        RawClient.Response directory = RawClient.get(port(), "shop.test", "/static/docs");
+        assertTrue(directory.status() == 301 || directory.status() == 308, "status " + directory.status());
+        assertEquals("/static/docs/", directory.header("Location"));
+        assertEquals("proof", RawClient.get(port(), "shop.test", "/static/.well-known/token").body());
+        assertEquals(0, a.requests.get(), "files are served without the app");
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/static/.git/config").body());
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/static/missing.css").body());
+        assertEquals("hello from a", RawClient.send(port(), "POST", "shop.test", "/static/style.css", null).body());
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/staticx").body());
+
+        assertEquals("body {}", RawClient.get(port(), "site.test", "/style.css").body());
+        assertEquals("docs index", RawClient.get(port(), "site.test", "/docs/").body());
+        assertEquals(404, RawClient.get(port(), "site.test", "/.git/config").status());
+        assertEquals(404, RawClient.get(port(), "site.test", "/%2egit/config").status());
+        assertEquals(404, RawClient.get(port(), "site.test", "/missing.css").status());
+        RawClient.Response post = RawClient.send(port(), "POST", "site.test", "/style.css", null);
+        assertEquals(405, post.status());
+        assertEquals("GET, HEAD", post.header("Allow"));
+    }
+
+    @Test
+    void aRefusedConfigurationLeavesThePreviousOneServing() throws Exception {
+        RouteTable good = new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream()))));
+        proxy.apply(good);
+        var missing = new cloud.hop3.api.proxy.TlsCertificate(temp.resolve("none.crt"), temp.resolve("none.key"));
+        RouteTable bad = new RouteTable(2, List.of(new cloud.hop3.api.proxy.Route(
+                cloud.hop3.api.app.AppName.of("shop"), List.of("shop.test"), List.of(b.upstream()), Map.of(),
+                java.util.Optional.of(missing), false)));
+
+        ProxyException refused = assertThrows(ProxyException.class, () -> proxy.apply(bad));
+
+        assertTrue(refused.getMessage().contains("none.crt"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("no such file"), refused.getMessage());
+        assertEquals(good, proxy.serving());
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/").body());
+        assertTrue(Files.readString(settings.directory().resolve(CaddyFiles.REJECTED)).contains("none.crt"));
+        assertFalse(Files.readString(settings.directory().resolve(CaddyFiles.CONFIG)).contains("none.crt"));
+    }
+
+    @Test
+    void refusesHostNamesThatAreNotHostNames() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())))));
+        RouteTable bad = new RouteTable(2, List.of(new cloud.hop3.api.proxy.Route(
+                cloud.hop3.api.app.AppName.of("shop"), List.of("shop.test\"}]"), List.of(a.upstream()), Map.of(),
+                java.util.Optional.empty(), false)));
+
+        ProxyException refused = assertThrows(ProxyException.class, () -> proxy.apply(bad));
+
+        assertTrue(refused.getMessage().contains("not a valid host name"), refused.getMessage());
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/").body());
+    }
+
+    @Test
+    void drainWaitsForTheRequestsInFlightToTheOldUpstreams() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())))));
+        var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return RawClient.get(port(), "shop.test", "/slow");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        a.awaitSlowRequest();
+
+        long before = System.nanoTime();
+        proxy.apply(new RouteTable(2, List.of(CaddyFixture.route("shop", List.of(b.upstream())))));
+        long applyMillis = (System.nanoTime() - before) / 1_000_000;
+
+        assertEquals("hello from b", RawClient.get(port(), "shop.test", "/").body());
+        assertFalse(proxy.drain(List.of(a.upstream()), java.time.Duration.ofMillis(300)));
+        a.release();
+        assertTrue(proxy.drain(List.of(a.upstream()), java.time.Duration.ofSeconds(10)));
+        RawClient.Response finished = slow.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("slow from a", finished.body());
+        assertTrue(applyMillis < 5000, "the reload waited " + applyMillis + " ms for the old request");
+    }
+
+    @Test
+    void restartsCaddyWhenItDiesAndStopsItOnDeactivate() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())))));
+        long first = proxy.server().pid().orElseThrow();
+        ProcessHandle killed = ProcessHandle.of(first).orElseThrow();
+        killed.destroyForcibly();
+        killed.onExit().get();
+
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        String body = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                body = RawClient.get(port(), "shop.test", "/").body();
+                break;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals("hello from a", body);
+        long second = proxy.server().pid().orElseThrow();
+        assertNotEquals(first, second);
+
+        proxy.deactivate();
+        assertFalse(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false));
+        assertThrows(ConnectException.class, () -> new Socket().connect(new InetSocketAddress("127.0.0.1", port()), 2000));
+    }
+
+    @Test
+    void aPortInUseIsReportedAndTheNextApplyStartsCaddy() throws Exception {
+        RouteTable table = new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream()))));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", port()));
+            ProxyException refused = assertThrows(ProxyException.class, () -> proxy.apply(table));
+            assertTrue(refused.getMessage().contains("Caddy could not start"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("address already in use"), refused.getMessage());
+        }
+        proxy.apply(table);
+        assertEquals("hello from a", RawClient.get(port(), "shop.test", "/").body());
+    }
+
+    @Test
+    void tunnelsWebSocketUpgrades() throws Exception {
+        try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket upstream = echo.accept()) {
+                    var in = upstream.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        head.append((char) in.read());
+                    }
+                    var out = upstream.getOutputStream();
+                    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    byte[] buffer = new byte[4];
+                    int read = in.readNBytes(buffer, 0, 4);
+                    out.write(buffer, 0, read);
+                    out.flush();
+                } catch (IOException e) {
+                    // the test fails on its side
+                }
+            });
+            server.start();
+            proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("chat",
+                    List.of(new cloud.hop3.api.proxy.Upstream("127.0.0.1", echo.getLocalPort()))))));
+
+            try (Socket client = new Socket("127.0.0.1", port())) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write(("GET /socket HTTP/1.1\r\nHost: chat.test\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                var in = client.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    head.append((char) in.read());
+                }
+                assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+                client.getOutputStream().write("ping".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertEquals("ping", new String(in.readNBytes(4), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            server.join(10_000);
+        }
+    }
+}
