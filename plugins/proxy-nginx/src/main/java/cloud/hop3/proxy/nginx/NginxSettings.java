@@ -53,12 +53,15 @@ record NginxSettings(Path directory, String binary, String bindAddress, int http
         Path directory;
         if (dir != null) {
             directory = Path.of(dir);
+            if (!directory.isAbsolute()) {
+                throw new IllegalArgumentException("The nginx directory must be an absolute path, not '" + dir + "'");
+            }
         } else {
             String home = blankToNull(env.apply("HOP3_HOME"));
             Path base = home != null ? Path.of(home) : Path.of(System.getProperty("karaf.data", "data"), "hop3");
             directory = base.toAbsolutePath().resolve("proxy").resolve("nginx");
         }
-        return new NginxSettings(directory.toAbsolutePath().normalize(), config.binary().strip(),
+        return new NginxSettings(directory.toAbsolutePath().normalize(), binary(config.binary().strip(), env.apply("PATH")),
                 config.bindAddress().strip(),
                 port(config.httpPort(), env.apply("HOP3_HTTP_PORT"), DEFAULT_HTTP_PORT, "HTTP"),
                 port(config.httpsPort(), env.apply("HOP3_HTTPS_PORT"), DEFAULT_HTTPS_PORT, "HTTPS"),
@@ -99,6 +102,23 @@ record NginxSettings(Path directory, String binary, String bindAddress, int http
 
     Path pages() {
         return directory.resolve("pages");
+    }
+
+    /**
+     * A command name found on {@code path}, else in /usr/sbin and /usr/local/sbin (where Debian puts
+     * nginx, and which an unprivileged user's PATH often lacks); a path or an unknown name as given.
+     */
+    static String binary(String binary, String path) {
+        if (binary.contains("/")) {
+            return binary;
+        }
+        String dirs = (path == null ? "" : path) + ":/usr/sbin:/usr/local/sbin";
+        for (String dir : dirs.split(":")) {
+            if (!dir.isBlank() && java.nio.file.Files.isExecutable(Path.of(dir, binary))) {
+                return Path.of(dir, binary).toString();
+            }
+        }
+        return binary;
     }
 
     private static int port(String configured, String fromEnv, int fallback, String what) {
