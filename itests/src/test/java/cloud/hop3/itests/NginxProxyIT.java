@@ -1,0 +1,130 @@
+package cloud.hop3.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import cloud.hop3.itests.Command.Result;
+
+/**
+ * The nginx proxy end to end: the operator chooses it in cloud.hop3.core and installs its feature,
+ * apps pushed with the real git are then served by the real nginx on its own port (the built-in
+ * proxy, still installed on the platform's HTTP port, gets no routes).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NginxProxyIT {
+
+    private static Distribution platform;
+    private static int nginxPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = new Distribution();
+        nginxPort = Hop3TestSupport.freePort();
+        Path etc = platform.directory().resolve("etc");
+        setProperty(etc.resolve("cloud.hop3.core.cfg"), "proxy", "nginx");
+        // written before the feature is installed, so its default configuration does not replace it
+        Files.writeString(etc.resolve("cloud.hop3.proxy.nginx.cfg"), "httpPort = " + nginxPort + "\nbindAddress = 127.0.0.1\n");
+        Result start = platform.hop3("start");
+        assertEquals(0, start.exit(), start.toString());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theFeatureInstallsTheNginxProxyPlugin() throws Exception {
+        String before = platform.hop3Ok("plugin", "list", "--no-format");
+        assertTrue(PluginListing.row(before, "proxy", "nginx").isEmpty(), before);
+
+        platform.hop3Ok("feature", "install", "hop3-proxy-nginx");
+
+        await("the nginx proxy is listed", () -> {
+            try {
+                return PluginListing.row(platform.hop3Ok("plugin", "list", "--no-format"), "proxy", "nginx").isPresent();
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    @Order(2)
+    void pushedAppsAreServedByNginx() throws Exception {
+        AppSource site = new AppSource(platform, "site");
+        site.write("public/index.html", "<h1>served by nginx</h1>").write("public/.env", "SECRET=no");
+        Result push = site.commitAndPush("first");
+        assertEquals(0, push.exit(), push.toString());
+
+        AppSource app = new AppSource(platform, "hello");
+        Map<String, String> files = new LinkedHashMap<>(AppSource.pythonApp("hello"));
+        files.remove("requirements.txt");
+        files.put("Procfile", "web: python3 app.py\n");
+        app.writeAll(files);
+        push = app.commitAndPush("first");
+        assertEquals(0, push.exit(), push.toString());
+
+        assertEquals("<h1>served by nginx</h1>", get("site", "/").body());
+        assertEquals(404, get("site", "/.env").status());
+        assertEquals(404, get("unknown-app", "/").status());
+        assertTrue(get("hello", "/").body().contains("from python"), get("hello", "/").body());
+
+        Path conf = platform.home.resolve("proxy/nginx/nginx.conf");
+        String text = Files.readString(conf);
+        assertTrue(text.contains("server_name site.localhost") && text.contains("server_name hello.localhost"), text);
+        Path pid = platform.home.resolve("proxy/nginx/run/nginx.pid");
+        long master = Long.parseLong(Files.readString(pid).strip());
+        assertTrue(ProcessHandle.of(master).map(p -> p.info().command().orElse("").endsWith("nginx")).orElse(false));
+        // the built-in proxy got no routes
+        assertEquals(404, Http.get(platform.httpPort, "site.localhost", "/").status());
+    }
+
+    @Test
+    @Order(3)
+    void uninstallingTheFeatureStopsNginx() throws Exception {
+        long master = Long.parseLong(Files.readString(platform.home.resolve("proxy/nginx/run/nginx.pid")).strip());
+        platform.hop3Ok("feature", "uninstall", "hop3-proxy-nginx");
+        await("nginx stopped", () -> ProcessHandle.of(master).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    private static Http.Response get(String app, String path) throws IOException {
+        return Http.get(nginxPort, app + ".localhost", path);
+    }
+
+    private static void setProperty(Path cfg, String key, String value) throws IOException {
+        String text = Files.readString(cfg);
+        String updated = text.replaceFirst("(?m)^" + key + "\\s*=.*$", key + " = " + value);
+        if (updated.equals(text)) {
+            updated = text + "\n" + key + " = " + value + "\n";
+        }
+        Files.writeString(cfg, updated);
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
