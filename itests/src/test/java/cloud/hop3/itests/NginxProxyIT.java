@@ -7,8 +7,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +36,7 @@ class NginxProxyIT {
 
     private static Distribution platform;
     private static int nginxPort;
+    private static AppSource hello;
 
     @BeforeAll
     static void start() throws Exception {
@@ -74,12 +82,12 @@ class NginxProxyIT {
         Result push = site.commitAndPush("first");
         assertEquals(0, push.exit(), push.toString());
 
-        AppSource app = new AppSource(platform, "hello");
+        hello = new AppSource(platform, "hello");
         Map<String, String> files = new LinkedHashMap<>(AppSource.pythonApp("hello"));
         files.remove("requirements.txt");
         files.put("Procfile", "web: python3 app.py\n");
-        app.writeAll(files);
-        push = app.commitAndPush("first");
+        hello.writeAll(files);
+        push = hello.commitAndPush("first");
         assertEquals(0, push.exit(), push.toString());
 
         assertEquals("<h1>served by nginx</h1>", get("site", "/").body());
@@ -99,6 +107,59 @@ class NginxProxyIT {
 
     @Test
     @Order(3)
+    void redeployUnderLoadDropsNoRequest() throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        Set<String> greetings = Collections.synchronizedSet(new HashSet<>());
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread t = new Thread(() -> {
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                while (running.get() && System.nanoTime() < deadline) {
+                    try {
+                        Http.Response r = get("hello", "/");
+                        if (r.status() == 200) {
+                            ok.incrementAndGet();
+                            greetings.add(r.body().startsWith("hello") ? "hello" : r.body().startsWith("again") ? "again" : r.body());
+                        } else {
+                            failures.add("status " + r.status() + " " + r.body());
+                        }
+                    } catch (IOException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            t.start();
+            clients.add(t);
+        }
+        try {
+            Map<String, String> files = new LinkedHashMap<>(AppSource.pythonApp("again"));
+            files.remove("requirements.txt");
+            files.put("Procfile", "web: python3 app.py\n");
+            hello.writeAll(files);
+            Result push = hello.commitAndPush("second");
+            assertEquals(0, push.exit(), push.toString());
+            await("the new release answers", () -> {
+                try {
+                    return get("hello", "/").body().startsWith("again");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } finally {
+            running.set(false);
+            for (Thread t : clients) {
+                t.join();
+            }
+        }
+        assertEquals(List.of(), failures);
+        assertTrue(ok.get() > 50, "requests served: " + ok.get());
+        assertEquals(Set.of("hello", "again"), greetings);
+    }
+
+    @Test
+    @Order(4)
     void uninstallingTheFeatureStopsNginx() throws Exception {
         long master = Long.parseLong(Files.readString(platform.home.resolve("proxy/nginx/run/nginx.pid")).strip());
         platform.hop3Ok("feature", "uninstall", "hop3-proxy-nginx");

@@ -206,7 +206,7 @@ final class NginxConfigWriter {
     private record CheckedRoute(Route route, List<String> hosts, List<Map.Entry<String, Path>> statics, String upstreamName) {
     }
 
-    /** Validates every value of the table; hosts claimed by an earlier route are left to it. */
+    /** Validates every value of the table; a host may belong to one route only. */
     private static List<CheckedRoute> check(RouteTable table) throws ProxyException {
         List<CheckedRoute> checked = new ArrayList<>();
         Set<String> taken = new HashSet<>();
@@ -216,9 +216,13 @@ final class NginxConfigWriter {
             List<String> hosts = new ArrayList<>();
             for (String host : route.hosts()) {
                 String h = hostName(host, app);
-                if (taken.add(h)) {
-                    hosts.add(h);
+                if (hosts.contains(h)) {
+                    continue;
                 }
+                if (!taken.add(h)) {
+                    throw new ProxyException("The host " + h + " is given to more than one app, '" + app + "' among them");
+                }
+                hosts.add(h);
             }
             if (hosts.isEmpty()) {
                 continue;

@@ -174,7 +174,11 @@ final class NginxServer {
             }
             sleep();
         }
-        retiringWorkers = before;
+        // workers of an earlier reload that are still finishing keep being waited for
+        Set<Long> retiring = new java.util.HashSet<>(before);
+        retiringWorkers.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .forEach(retiring::add);
+        retiringWorkers = Set.copyOf(retiring);
         knownWorkers = running.children().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 

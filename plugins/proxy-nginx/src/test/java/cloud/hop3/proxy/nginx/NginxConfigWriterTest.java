@@ -64,12 +64,14 @@ class NginxConfigWriterTest {
     }
 
     @Test
-    void leavesAHostToTheFirstRouteThatClaimsIt() throws Exception {
-        String conf = write(
+    void refusesAHostGivenToTwoApps() throws Exception {
+        ProxyException e = assertThrows(ProxyException.class, () -> write(
                 route("one", List.of("a.test"), List.of(new Upstream("127.0.0.1", 1)), Map.of(), Optional.empty(), false),
-                route("two", List.of("a.test", "b.test"), List.of(new Upstream("127.0.0.1", 2)), Map.of(), Optional.empty(), false));
+                route("two", List.of("A.test", "b.test"), List.of(new Upstream("127.0.0.1", 2)), Map.of(), Optional.empty(), false)));
+        assertEquals("The host a.test is given to more than one app, 'two' among them", e.getMessage());
+        String conf = write(route("one", List.of("a.test", "A.TEST."), List.of(new Upstream("127.0.0.1", 1)), Map.of(),
+                Optional.empty(), false));
         assertTrue(conf.contains("server_name a.test;"), conf);
-        assertTrue(conf.contains("server_name b.test;"), conf);
     }
 
     @Test

@@ -262,6 +262,31 @@ class NginxProxyTest {
         assertEquals("hello from a GET /", RawClient.get(httpPort, "shop.test", "/").body());
     }
 
+    @Test
+    void saysHowToInstallNginxWhenItIsMissing() throws Exception {
+        NginxSettings s = NginxSettings.forTest(dir.resolve("other"), httpPort, httpsPort);
+        NginxProxy missing = new NginxProxy(new NginxSettings(s.directory(), dir.resolve("no/nginx").toString(),
+                s.bindAddress(), s.httpPort(), s.httpsPort(), s.workerProcesses(), s.connectTimeout(), s.idleTimeout(),
+                s.maxBodyMegabytes(), s.drainTimeout(), s.accessLog()));
+        try {
+            ProxyException e = assertThrows(ProxyException.class,
+                    () -> missing.apply(table(1, route("shop", List.of("shop.test"), upstream("a")))));
+            assertTrue(e.getMessage().contains("apt-get install nginx"), e.getMessage());
+            assertEquals(RouteTable.empty(), missing.serving());
+        } finally {
+            missing.deactivate();
+        }
+    }
+
+    @Test
+    void refusesToStartWhenItsPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(httpPort, 10, java.net.InetAddress.getByName("127.0.0.1"))) {
+            ProxyException e = assertThrows(ProxyException.class,
+                    () -> proxy.apply(table(1, route("shop", List.of("shop.test"), upstream("a")))));
+            assertTrue(e.getMessage().contains("Address already in use"), e.getMessage());
+        }
+    }
+
     private TestUpstream upstream(String name) throws IOException {
         TestUpstream upstream = new TestUpstream(name);
         upstreams.add(upstream);
