@@ -153,7 +153,7 @@ class NginxProxyIT {
                 t.join();
             }
         }
-        assertEquals(List.of(), failures);
+        assertEquals(List.of(), failures, () -> failures.size() + " failed; nginx.conf and access log:\n" + nginxFiles());
         assertTrue(ok.get() > 50, "requests served: " + ok.get());
         assertEquals(Set.of("hello", "again"), greetings);
     }
@@ -164,6 +164,17 @@ class NginxProxyIT {
         long master = Long.parseLong(Files.readString(platform.home.resolve("proxy/nginx/run/nginx.pid")).strip());
         platform.hop3Ok("feature", "uninstall", "hop3-proxy-nginx");
         await("nginx stopped", () -> ProcessHandle.of(master).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    private static String nginxFiles() {
+        try {
+            Path dir = platform.home.resolve("proxy/nginx");
+            List<String> access = Files.readAllLines(dir.resolve("logs/access.log"));
+            return Files.readString(dir.resolve("nginx.conf")) + "\n--- error.log:\n" + Files.readString(dir.resolve("logs/error.log"))
+                    + "\n--- access.log (last 60):\n" + String.join("\n", access.subList(Math.max(0, access.size() - 60), access.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     private static Http.Response get(String app, String path) throws IOException {

@@ -174,12 +174,36 @@ final class NginxServer {
             }
             sleep();
         }
+        // The new configuration serves every new connection only once the old workers have
+        // stopped accepting: each closes its listening sockets right after it renames itself
+        // "worker process is shutting down", which /proc shows.
+        while (!before.stream().allMatch(NginxServer::stoppedAccepting)) {
+            if (System.nanoTime() >= deadline) {
+                LOG.warn("nginx's old workers {} still accept connections {} s after the reload", before,
+                        START_TIMEOUT.toSeconds());
+                break;
+            }
+            sleep();
+        }
         // workers of an earlier reload that are still finishing keep being waited for
         Set<Long> retiring = new java.util.HashSet<>(before);
         retiringWorkers.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
                 .forEach(retiring::add);
         retiringWorkers = Set.copyOf(retiring);
         knownWorkers = running.children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** Whether a worker is gone or shutting down; true where /proc cannot tell. */
+    static boolean stoppedAccepting(long pid) {
+        Path cmdline = Path.of("/proc", String.valueOf(pid), "cmdline");
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            return true;
+        }
+        try {
+            return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).contains("shutting down");
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private void start() throws ProxyException {

@@ -76,7 +76,7 @@ record NginxSettings(Path directory, String binary, String bindAddress, int http
 
     /** Settings for tests: everything under {@code directory}, on the given ports, loopback only. */
     static NginxSettings forTest(Path directory, int httpPort, int httpsPort) {
-        return new NginxSettings(directory, "nginx", "127.0.0.1", httpPort, httpsPort, "1",
+        return new NginxSettings(directory, "nginx", "127.0.0.1", httpPort, httpsPort, "2",
                 Duration.ofSeconds(5), Duration.ofSeconds(60), 100, Duration.ofSeconds(10), true);
     }
 

@@ -242,6 +242,22 @@ class NginxProxyTest {
     }
 
     @Test
+    void aNewRouteServesEveryRequestOnceApplyReturns() throws Exception {
+        TestUpstream a = upstream("a");
+        List<Route> routes = new ArrayList<>();
+        routes.add(route("app0", List.of("app0.test"), a));
+        proxy.apply(new RouteTable(1, routes));
+        for (int i = 1; i <= 15; i++) {
+            routes.add(route("app" + i, List.of("app" + i + ".test"), a));
+            proxy.apply(new RouteTable(i + 1, routes));
+            for (int r = 0; r < 5; r++) {
+                RawClient.Response response = RawClient.get(httpPort, "app" + i + ".test", "/");
+                assertEquals(200, response.status(), "request " + r + " after apply " + i);
+            }
+        }
+    }
+
+    @Test
     void restartsNginxWhenItDies() throws Exception {
         proxy.apply(table(1, route("shop", List.of("shop.test"), upstream("a"))));
         ProcessHandle first = proxy.server().running().orElseThrow();
