@@ -1,0 +1,136 @@
+package cloud.hop3.proxy.nginx;
+
+import java.time.Duration;
+import java.util.Collection;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import cloud.hop3.api.proxy.Proxy;
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.Upstream;
+
+/**
+ * The platform's routes served by the system's nginx. Each apply writes the whole table as one
+ * {@code nginx.conf} in the plugin's directory, has nginx check it, and reloads nginx gracefully;
+ * a table nginx refuses leaves the previous one serving. nginx is started on the first apply
+ * (an installed but unused proxy binds no port), restarted when it dies, and stopped when this
+ * component stops.
+ */
+@Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + NginxProxy.NAME,
+        configurationPid = NginxProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = NginxProxy.Config.class)
+public class NginxProxy implements Proxy {
+
+    static final String NAME = "nginx";
+    static final String PID = "cloud.hop3.proxy.nginx";
+
+    @ObjectClassDefinition(id = PID, name = "Hop3 nginx proxy",
+            description = "Serves the apps' routes with the system's nginx, which this plugin configures, starts and reloads.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Directory", required = false,
+                description = "Absolute path of the directory for nginx.conf, the pid file, the logs and the temporary"
+                        + " files. Empty means proxy/nginx under the HOP3_HOME environment variable, else under"
+                        + " data/hop3 of the distribution.")
+        String directory() default "";
+
+        @AttributeDefinition(name = "nginx binary",
+                description = "The nginx command: a name looked up on the PATH, or an absolute path.")
+        String binary() default "nginx";
+
+        @AttributeDefinition(name = "HTTP port", required = false,
+                description = "TCP port, from 1 to 65535, on which nginx accepts HTTP requests. Empty means the"
+                        + " HOP3_HTTP_PORT environment variable, or 8080 when it is not set.")
+        String httpPort() default "";
+
+        @AttributeDefinition(name = "HTTPS port", required = false,
+                description = "TCP port, from 1 to 65535, on which nginx accepts HTTPS requests for apps with a"
+                        + " certificate. Empty means the HOP3_HTTPS_PORT environment variable, or 8443 when it is not set.")
+        String httpsPort() default "";
+
+        @AttributeDefinition(name = "Bind address",
+                description = "IP address on which nginx listens; 0.0.0.0 means every IPv4 address of the machine,"
+                        + " 127.0.0.1 only this machine.")
+        String bindAddress() default "0.0.0.0";
+
+        @AttributeDefinition(name = "Worker processes",
+                description = "Number of nginx worker processes, or auto for one per CPU core.")
+        String workerProcesses() default "auto";
+
+        @AttributeDefinition(name = "Upstream connect timeout", min = "1",
+                description = "Longest wait, in milliseconds, for a connection to an app process; after it nginx"
+                        + " tries the app's next process, or answers 502 when none is left.")
+        int connectTimeoutMillis() default 5000;
+
+        @AttributeDefinition(name = "Idle timeout", min = "1",
+                description = "Longest silence, in seconds, on a client connection or while waiting for an app's"
+                        + " response; an app that sends nothing for that long gets its request answered with 504.")
+        int idleTimeoutSeconds() default 60;
+
+        @AttributeDefinition(name = "Maximum request body size", min = "0",
+                description = "Largest request body, in megabytes, that nginx forwards; a larger one is answered"
+                        + " with 413. 0 means no limit.")
+        int maxBodyMegabytes() default 100;
+
+        @AttributeDefinition(name = "Drain timeout", min = "0",
+                description = "Longest time, in seconds, that nginx's old worker processes may take after a reload"
+                        + " or at stop to finish the requests in flight before their connections are closed.")
+        int drainTimeoutSeconds() default 10;
+
+        @AttributeDefinition(name = "Access log",
+                description = "Whether nginx logs every request to logs/access.log in its directory.")
+        boolean accessLog() default true;
+    }
+
+    private final NginxConfigWriter writer;
+    private final NginxServer server;
+    private volatile RouteTable serving = RouteTable.empty();
+
+    @Activate
+    public NginxProxy(Config config) {
+        this(NginxSettings.of(config, System.getenv()));
+    }
+
+    NginxProxy(NginxSettings settings) {
+        this.writer = new NginxConfigWriter(settings, "root".equals(System.getProperty("user.name")));
+        this.server = new NginxServer(settings);
+    }
+
+    @Deactivate
+    void deactivate() {
+        server.stop();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public synchronized void apply(RouteTable table) throws ProxyException {
+        server.apply(writer.write(table));
+        serving = table;
+    }
+
+    @Override
+    public RouteTable serving() {
+        return serving;
+    }
+
+    /** Waits for the worker processes of the configuration before the last apply to finish their requests. */
+    @Override
+    public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
+        return server.drain(timeout);
+    }
+
+    NginxServer server() {
+        return server;
+    }
+}

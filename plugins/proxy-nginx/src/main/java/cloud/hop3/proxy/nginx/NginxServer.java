@@ -1,0 +1,383 @@
+package cloud.hop3.proxy.nginx;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.proxy.ProxyException;
+
+/**
+ * One nginx master process and its configuration file. Checks every new configuration with
+ * {@code nginx -t} before it replaces the serving one, reloads with {@code nginx -s reload} (the
+ * master starts new workers and lets the old ones finish their requests), starts nginx when none
+ * runs, restarts it when it dies, and stops it gracefully.
+ * <p>
+ * nginx runs in the foreground ({@code daemon off}) as a child of this process, with its pid
+ * file, logs and temporary files under the settings' directory; a master left running by an
+ * earlier instance (a bundle update) is found by its pid file and taken over.
+ */
+final class NginxServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NginxServer.class);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private final NginxSettings settings;
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hop3-nginx-supervisor");
+        t.setDaemon(true);
+        return t;
+    });
+    private ProcessHandle master;
+    private Set<Long> retiringWorkers = Set.of();
+    /** The workers of the master as last seen: a master killed outright leaves them serving. */
+    private Set<Long> knownWorkers = Set.of();
+    private boolean stopping;
+    private int restarts;
+
+    NginxServer(NginxSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Makes {@code config} the serving configuration: checks it, then starts nginx with it or
+     * reloads the running nginx, and returns when new workers serve it.
+     *
+     * @throws ProxyException when nginx refuses it (the previous configuration keeps serving; the
+     *                        refused one is left in {@code nginx.conf.rejected}) or cannot start
+     */
+    synchronized void apply(String config) throws ProxyException {
+        if (stopping) {
+            throw new ProxyException("The nginx proxy is stopping");
+        }
+        Path next = settings.directory().resolve("nginx.conf.next");
+        Path rejected = settings.directory().resolve("nginx.conf.rejected");
+        try {
+            prepareDirectories();
+            writeAtomically(next, config);
+        } catch (IOException e) {
+            throw new ProxyException("Could not write the nginx configuration in " + settings.directory() + ": " + e.getMessage(), e);
+        }
+        String failure = check(next);
+        try {
+            if (failure != null) {
+                Files.move(next, rejected, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                throw new ProxyException("nginx refused the new configuration (kept in " + rejected + "):\n" + failure);
+            }
+            Files.move(next, settings.configFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(rejected);
+        } catch (IOException e) {
+            throw new ProxyException("Could not replace " + settings.configFile() + ": " + e.getMessage(), e);
+        }
+        Optional<ProcessHandle> running = running();
+        if (running.isPresent()) {
+            reload(running.get());
+        } else {
+            start();
+        }
+    }
+
+    /** The error lines of {@code nginx -t} for {@code file}, or null when it is valid. */
+    String check(Path file) throws ProxyException {
+        Result result = run(List.of("-t", "-q"), file);
+        return result.exit == 0 ? null : NginxErrors.message(result.output, "nginx -t failed with exit code " + result.exit);
+    }
+
+    /**
+     * Waits until the workers that served before the last reload have finished their requests and
+     * exited, or until {@code timeout}.
+     */
+    boolean drain(Duration timeout) throws InterruptedException {
+        Set<Long> old;
+        synchronized (this) {
+            old = retiringWorkers;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (old.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        return true;
+    }
+
+    /** Stops nginx gracefully (requests in flight finish, up to the drain timeout), then for good. */
+    void stop() {
+        ProcessHandle handle;
+        synchronized (this) {
+            stopping = true;
+            handle = master;
+            master = null;
+        }
+        supervisor.shutdownNow();
+        if (handle == null || !handle.isAlive()) {
+            return;
+        }
+        try {
+            run(List.of("-s", "quit"), settings.configFile());
+            long deadline = System.nanoTime() + settings.drainTimeout().plusSeconds(5).toNanos();
+            while (handle.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(POLL.toMillis());
+            }
+        } catch (ProxyException e) {
+            LOG.warn("nginx did not take the quit signal: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (handle.isAlive()) {
+            handle.destroyForcibly();
+        }
+        LOG.info("nginx stopped (pid {})", handle.pid());
+    }
+
+    /** The nginx master serving, if any. */
+    synchronized Optional<ProcessHandle> running() {
+        if (master != null && master.isAlive()) {
+            return Optional.of(master);
+        }
+        Optional<ProcessHandle> adopted = fromPidFile();
+        adopted.ifPresent(this::supervise);
+        return adopted;
+    }
+
+    /** The worker processes of the running master. */
+    Set<Long> workers() {
+        return running().map(m -> m.children().map(ProcessHandle::pid).collect(Collectors.toSet())).orElse(Set.of());
+    }
+
+    private void reload(ProcessHandle running) throws ProxyException {
+        Set<Long> before = running.children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        long logMark = errorLogSize();
+        run(List.of("-s", "reload"), settings.configFile());
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (running.children().allMatch(c -> before.contains(c.pid()))) {
+            if (!running.isAlive() || System.nanoTime() >= deadline) {
+                throw new ProxyException("nginx did not take the new configuration; the previous one still serves:\n"
+                        + NginxErrors.message(errorLogSince(logMark), "no new worker process started"));
+            }
+            sleep();
+        }
+        // The new configuration serves every new connection only once the old workers have
+        // stopped accepting: each closes its listening sockets right after it renames itself
+        // "worker process is shutting down", which /proc shows.
+        while (!before.stream().allMatch(NginxServer::stoppedAccepting)) {
+            if (System.nanoTime() >= deadline) {
+                LOG.warn("nginx's old workers {} still accept connections {} s after the reload", before,
+                        START_TIMEOUT.toSeconds());
+                break;
+            }
+            sleep();
+        }
+        // workers of an earlier reload that are still finishing keep being waited for
+        Set<Long> retiring = new java.util.HashSet<>(before);
+        retiringWorkers.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .forEach(retiring::add);
+        retiringWorkers = Set.copyOf(retiring);
+        knownWorkers = running.children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** Whether a worker is gone or shutting down; true where /proc cannot tell. */
+    static boolean stoppedAccepting(long pid) {
+        Path cmdline = Path.of("/proc", String.valueOf(pid), "cmdline");
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            return true;
+        }
+        try {
+            return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).contains("shutting down");
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void start() throws ProxyException {
+        long logMark = errorLogSize();
+        ProcessBuilder builder = new ProcessBuilder(command(List.of(), settings.configFile()));
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logs().resolve("nginx.out").toFile()));
+        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ProxyException("Could not start nginx ('" + settings.binary() + "'): " + e.getMessage()
+                    + "; install it (apt-get install nginx) or set the binary in cloud.hop3.proxy.nginx", e);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (process.isAlive() && process.children().findAny().isEmpty()) {
+            if (System.nanoTime() >= deadline) {
+                process.destroyForcibly();
+                break;
+            }
+            sleep();
+        }
+        if (!process.isAlive()) {
+            throw new ProxyException("nginx could not start:\n" + NginxErrors.message(errorLogSince(logMark),
+                    "it exited with code " + process.exitValue() + "; see " + settings.logs()));
+        }
+        LOG.info("nginx started (pid {}) with {}", process.pid(), settings.configFile());
+        retiringWorkers = Set.of();
+        knownWorkers = process.children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        supervise(process.toHandle());
+    }
+
+    private void supervise(ProcessHandle handle) {
+        master = handle;
+        handle.onExit().thenRun(() -> {
+            synchronized (this) {
+                if (stopping || master != handle) {
+                    return;
+                }
+                master = null;
+                long delay = Math.min(30, 1L << Math.min(restarts, 5));
+                restarts++;
+                LOG.warn("nginx (pid {}) died; restarting it in {} s", handle.pid(), delay);
+                supervisor.schedule(this::restart, delay, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    private synchronized void restart() {
+        if (stopping || running().isPresent()) {
+            return;
+        }
+        try {
+            stopOrphanedWorkers();
+            start();
+            restarts = 0;
+        } catch (ProxyException e) {
+            LOG.error("nginx could not be restarted: {}", e.getMessage());
+            long delay = Math.min(30, 1L << Math.min(restarts++, 5));
+            supervisor.schedule(this::restart, delay, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Stops the workers that a master killed outright left behind: they still hold the listening
+     * sockets, so a new master could not bind them.
+     */
+    private void stopOrphanedWorkers() throws ProxyException {
+        List<ProcessHandle> orphans = knownWorkers.stream().map(ProcessHandle::of).flatMap(Optional::stream)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("nginx")).orElse(false))
+                .toList();
+        orphans.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (orphans.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            sleep();
+        }
+        orphans.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        knownWorkers = Set.of();
+    }
+
+    private Optional<ProcessHandle> fromPidFile() {
+        try {
+            long pid = Long.parseLong(Files.readString(settings.pidFile()).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.contains("nginx")).orElse(false));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private Result run(List<String> arguments, Path config) throws ProxyException {
+        ProcessBuilder builder = new ProcessBuilder(command(arguments, config));
+        builder.redirectErrorStream(true);
+        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        try {
+            Process process = builder.start();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new ProxyException("nginx " + String.join(" ", arguments) + " took longer than " + CHECK_TIMEOUT.toSeconds() + " s");
+            }
+            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ProxyException("Could not run nginx ('" + settings.binary() + "'): " + e.getMessage()
+                    + "; install it (apt-get install nginx) or set the binary in cloud.hop3.proxy.nginx", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProxyException("Interrupted while running nginx", e);
+        }
+    }
+
+    private List<String> command(List<String> arguments, Path config) {
+        List<String> command = new ArrayList<>();
+        command.add(settings.binary());
+        command.addAll(arguments);
+        command.add("-p");
+        command.add(settings.directory() + "/");
+        command.add("-e");
+        command.add(settings.errorLog().toString());
+        command.add("-c");
+        command.add(config.toString());
+        return command;
+    }
+
+    private void prepareDirectories() throws IOException {
+        Files.createDirectories(settings.directory());
+        Files.createDirectories(settings.pidFile().getParent());
+        Files.createDirectories(settings.logs());
+        Files.createDirectories(settings.temp());
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private long errorLogSize() {
+        try {
+            return Files.size(settings.errorLog());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private String errorLogSince(long mark) {
+        try (RandomAccessFile file = new RandomAccessFile(settings.errorLog().toFile(), "r")) {
+            long length = file.length();
+            if (length <= mark) {
+                return "";
+            }
+            byte[] bytes = new byte[(int) Math.min(64 * 1024, length - mark)];
+            file.seek(length - bytes.length);
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void sleep() throws ProxyException {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProxyException("Interrupted while waiting for nginx", e);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package cloud.hop3.proxy.nginx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.Route;
+import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.TlsCertificate;
+import cloud.hop3.api.proxy.Upstream;
+
+/** The proxy driving the real nginx on free loopback ports. */
+class NginxProxyTest {
+
+    @TempDir
+    Path dir;
+    int httpPort;
+    int httpsPort;
+    NginxProxy proxy;
+    final List<TestUpstream> upstreams = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        httpPort = freePort();
+        httpsPort = freePort();
+        proxy = new NginxProxy(NginxSettings.forTest(dir.resolve("nginx"), httpPort, httpsPort));
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.deactivate();
+        upstreams.forEach(TestUpstream::close);
+    }
+
+    @Test
+    void startsNginxOnlyOnTheFirstApplyAndStopsIt() throws Exception {
+        assertTrue(proxy.server().running().isEmpty());
+        assertThrows(ConnectException.class, () -> RawClient.get(httpPort, "x.test", "/"));
+
+        proxy.apply(table(1, route("shop", List.of("shop.test"), upstream("a"))));
+        ProcessHandle master = proxy.server().running().orElseThrow();
+        assertEquals(200, RawClient.get(httpPort, "shop.test", "/").status());
+
+        proxy.deactivate();
+        assertFalse(master.isAlive());
+        assertThrows(ConnectException.class, () -> RawClient.get(httpPort, "shop.test", "/"));
+    }
+
+    @Test
+    void routesByHostRoundRobinAndAnswers404ForUnknownHosts() throws Exception {
+        TestUpstream a1 = upstream("a1");
+        TestUpstream a2 = upstream("a2");
+        TestUpstream b = upstream("b");
+        proxy.apply(table(1,
+                route("shop", List.of("shop.test", "Www.Shop.Test."), a1, a2),
+                route("blog", List.of("blog.test"), b)));
+
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            seen.add(RawClient.get(httpPort, "shop.test:" + httpPort, "/x").body());
+        }
+        assertEquals(Set.of("hello from a1 GET /x", "hello from a2 GET /x"), seen);
+        assertEquals("hello from a1 GET /", RawClient.get(httpPort, "WWW.shop.test", "/").body().replace("a2", "a1"));
+        assertEquals("hello from b GET /", RawClient.get(httpPort, "blog.test", "/").body());
+
+        RawClient.Response unknown = RawClient.get(httpPort, "nothing.test", "/");
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.body().contains("404 Not Found"), unknown.body());
+        assertFalse(unknown.body().toLowerCase().contains("nginx"), unknown.body());
+        assertFalse(unknown.headers().getOrDefault("server", "").contains("/"), "no version in Server");
+    }
+
+    @Test
+    void forwardsClientAddressProtocolAndHost() throws Exception {
+        proxy.apply(table(1, route("shop", List.of("shop.test"), upstream("a"))));
+
+        String headers = RawClient.get(httpPort, "shop.test:" + httpPort, "/headers").body();
+
+        assertTrue(headers.contains("x-forwarded-for: 127.0.0.1\n"), headers);
+        assertTrue(headers.contains("x-forwarded-proto: http\n"), headers);
+        assertTrue(headers.contains("x-forwarded-host: shop.test\n"), headers);
+        assertTrue(headers.contains("host: shop.test:" + httpPort + "\n"), headers);
+    }
+
+    @Test
+    void servesStaticFilesAndHandsMissingOnesToTheApp() throws Exception {
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(site.resolve("app.css"), "body{}");
+        Files.createDirectories(site.resolve("sub"));
+        Files.writeString(site.resolve("sub/index.html"), "<p>sub</p>");
+        Files.writeString(site.resolve(".env"), "SECRET=1");
+        Files.createDirectories(site.resolve(".well-known"));
+        Files.writeString(site.resolve(".well-known/security.txt"), "contact");
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "outside");
+        Files.createSymbolicLink(site.resolve("link.txt"), outside);
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("index.html"), "<h1>docs</h1>");
+
+        TestUpstream app = upstream("app");
+        proxy.apply(table(1,
+                new Route(AppName.of("shop"), List.of("shop.test"), List.of(app.upstream()),
+                        Map.of("/static", site), Optional.empty(), false),
+                new Route(AppName.of("docs"), List.of("docs.test"), List.of(), Map.of("/", docs), Optional.empty(), false)));
+
+        RawClient.Response css = RawClient.get(httpPort, "shop.test", "/static/app.css");
+        assertEquals(200, css.status());
+        assertEquals("body{}", css.body());
+        assertEquals("text/css", css.header("content-type"));
+        assertEquals("<p>sub</p>", RawClient.get(httpPort, "shop.test", "/static/sub/").body());
+        RawClient.Response dirRedirect = RawClient.get(httpPort, "shop.test", "/static/sub");
+        assertEquals(301, dirRedirect.status());
+        assertEquals("/static/sub/", dirRedirect.header("location"));
+        assertEquals("contact", RawClient.get(httpPort, "shop.test", "/static/.well-known/security.txt").body());
+        // hidden files, links out of the directory, traversal and missing files are not served from disk
+        assertEquals("hello from app GET /static/.env", RawClient.get(httpPort, "shop.test", "/static/.env").body());
+        assertEquals("hello from app GET /static/link.txt", RawClient.get(httpPort, "shop.test", "/static/link.txt").body());
+        assertNotEquals("outside", RawClient.get(httpPort, "shop.test", "/static/../../outside.txt").body());
+        assertNotEquals("outside", RawClient.get(httpPort, "shop.test", "/static/%2e%2e/%2e%2e/outside.txt").body());
+        assertEquals("hello from app GET /static/none.js", RawClient.get(httpPort, "shop.test", "/static/none.js").body());
+        assertEquals("hello from app POST /static/app.css",
+                RawClient.send(httpPort, "shop.test", "POST", "/static/app.css", false).body());
+        assertEquals("hello from app GET /api", RawClient.get(httpPort, "shop.test", "/api").body());
+
+        // a static site without processes
+        assertEquals("<h1>docs</h1>", RawClient.get(httpPort, "docs.test", "/").body());
+        RawClient.Response missing = RawClient.get(httpPort, "docs.test", "/nothing.html");
+        assertEquals(404, missing.status());
+        assertFalse(missing.body().toLowerCase().contains("nginx"), missing.body());
+    }
+
+    @Test
+    void servesTlsRoutesBySniAndRedirectsTheirPlainRequests() throws Exception {
+        TlsCertificate secure = Certificates.selfSigned(dir.resolve("certs"), "secure.test");
+        TlsCertificate other = Certificates.selfSigned(dir.resolve("certs"), "other.test");
+        proxy.apply(table(1,
+                new Route(AppName.of("secure"), List.of("secure.test"), List.of(upstream("s").upstream()), Map.of(),
+                        Optional.of(secure), true),
+                new Route(AppName.of("other"), List.of("other.test"), List.of(upstream("o").upstream()), Map.of(),
+                        Optional.of(other), false),
+                route("plain", List.of("plain.test"), upstream("p"))));
+
+        RawClient.Response s = RawClient.getTls(httpsPort, "secure.test", "/headers");
+        assertEquals(200, s.status());
+        assertTrue(s.body().contains("x-forwarded-proto: https\n"), s.body());
+        assertTrue(s.certificate().getSubjectX500Principal().getName().contains("CN=secure.test"));
+        RawClient.Response o = RawClient.getTls(httpsPort, "other.test", "/");
+        assertEquals("hello from o GET /", o.body());
+        assertTrue(o.certificate().getSubjectX500Principal().getName().contains("CN=other.test"));
+
+        RawClient.Response redirect = RawClient.get(httpPort, "secure.test", "/a?b=c");
+        assertEquals(308, redirect.status());
+        assertEquals("https://secure.test:" + httpsPort + "/a?b=c", redirect.header("location"));
+        assertEquals("hello from o GET /", RawClient.get(httpPort, "other.test", "/").body());
+        assertEquals("hello from p GET /", RawClient.get(httpPort, "plain.test", "/").body());
+        // a route without a certificate is not served over TLS
+        assertThrows(IOException.class, () -> RawClient.getTls(httpsPort, "plain.test", "/"));
+    }
+
+    @Test
+    void aRefusedConfigurationLeavesThePreviousOneServing() throws Exception {
+        TestUpstream a = upstream("a");
+        RouteTable good = table(1, route("shop", List.of("shop.test"), a));
+        proxy.apply(good);
+        Path missingCert = dir.resolve("no-such-cert.pem");
+        RouteTable bad = table(2, route("shop", List.of("shop.test"), a),
+                new Route(AppName.of("broken"), List.of("broken.test"), List.of(a.upstream()), Map.of(),
+                        Optional.of(new TlsCertificate(missingCert, dir.resolve("no-such-key.pem"))), false));
+
+        ProxyException e = assertThrows(ProxyException.class, () -> proxy.apply(bad));
+
+        assertTrue(e.getMessage().contains("[emerg]") && e.getMessage().contains(missingCert.toString()), e.getMessage());
+        assertEquals(good, proxy.serving());
+        assertEquals("hello from a GET /", RawClient.get(httpPort, "shop.test", "/").body());
+        assertEquals(404, RawClient.get(httpPort, "broken.test", "/").status());
+        assertTrue(Files.readString(dir.resolve("nginx/nginx.conf.rejected")).contains("broken.test"));
+        assertFalse(Files.readString(dir.resolve("nginx/nginx.conf")).contains("broken.test"));
+    }
+
+    @Test
+    void reloadsUnderContinuousRequestsWithoutAFailedRequest() throws Exception {
+        TestUpstream a = upstream("a");
+        TestUpstream b = upstream("b");
+        proxy.apply(table(1, route("shop", List.of("shop.test"), a)));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> clients = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread client = new Thread(() -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (running.get() && System.nanoTime() < deadline) {
+                    try {
+                        RawClient.Response r = RawClient.get(httpPort, "shop.test", "/");
+                        if (r.status() == 200) {
+                            ok.incrementAndGet();
+                        } else {
+                            failures.add(r.status() + " " + r.body());
+                        }
+                    } catch (IOException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            client.start();
+            clients.add(client);
+        }
+        for (int generation = 2; generation <= 11; generation++) {
+            proxy.apply(table(generation, route("shop", List.of("shop.test"), generation % 2 == 0 ? b : a)));
+            assertTrue(proxy.drain(List.of(), Duration.ofSeconds(10)), "old workers finished");
+        }
+        running.set(false);
+        for (Thread client : clients) {
+            client.join();
+        }
+        assertEquals(List.of(), failures);
+        assertTrue(ok.get() > 100, "requests served: " + ok.get());
+        assertTrue(a.requests.get() > 0 && b.requests.get() > 0);
+    }
+
+    @Test
+    void aNewRouteServesEveryRequestOnceApplyReturns() throws Exception {
+        TestUpstream a = upstream("a");
+        List<Route> routes = new ArrayList<>();
+        routes.add(route("app0", List.of("app0.test"), a));
+        proxy.apply(new RouteTable(1, routes));
+        for (int i = 1; i <= 15; i++) {
+            routes.add(route("app" + i, List.of("app" + i + ".test"), a));
+            proxy.apply(new RouteTable(i + 1, routes));
+            for (int r = 0; r < 5; r++) {
+                RawClient.Response response = RawClient.get(httpPort, "app" + i + ".test", "/");
+                assertEquals(200, response.status(), "request " + r + " after apply " + i);
+            }
+        }
+    }
+
+    @Test
+    void restartsNginxWhenItDies() throws Exception {
+        proxy.apply(table(1, route("shop", List.of("shop.test"), upstream("a"))));
+        ProcessHandle first = proxy.server().running().orElseThrow();
+
+        first.destroyForcibly();
+        first.onExit().join();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Optional<ProcessHandle> next = Optional.empty();
+        while (System.nanoTime() < deadline) {
+            next = proxy.server().running().filter(p -> p.pid() != first.pid()).filter(p -> p.children().findAny().isPresent());
+            if (next.isPresent()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(next.isPresent(), "nginx restarted");
+        assertEquals("hello from a GET /", RawClient.get(httpPort, "shop.test", "/").body());
+    }
+
+    @Test
+    void saysHowToInstallNginxWhenItIsMissing() throws Exception {
+        NginxSettings s = NginxSettings.forTest(dir.resolve("other"), httpPort, httpsPort);
+        NginxProxy missing = new NginxProxy(new NginxSettings(s.directory(), dir.resolve("no/nginx").toString(),
+                s.bindAddress(), s.httpPort(), s.httpsPort(), s.workerProcesses(), s.connectTimeout(), s.idleTimeout(),
+                s.maxBodyMegabytes(), s.drainTimeout(), s.accessLog()));
+        try {
+            ProxyException e = assertThrows(ProxyException.class,
+                    () -> missing.apply(table(1, route("shop", List.of("shop.test"), upstream("a")))));
+            assertTrue(e.getMessage().contains("apt-get install nginx"), e.getMessage());
+            assertEquals(RouteTable.empty(), missing.serving());
+        } finally {
+            missing.deactivate();
+        }
+    }
+
+    @Test
+    void refusesToStartWhenItsPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(httpPort, 10, java.net.InetAddress.getByName("127.0.0.1"))) {
+            ProxyException e = assertThrows(ProxyException.class,
+                    () -> proxy.apply(table(1, route("shop", List.of("shop.test"), upstream("a")))));
+            assertTrue(e.getMessage().contains("Address already in use"), e.getMessage());
+        }
+    }
+
+    private TestUpstream upstream(String name) throws IOException {
+        TestUpstream upstream = new TestUpstream(name);
+        upstreams.add(upstream);
+        return upstream;
+    }
+
+    private static Route route(String app, List<String> hosts, TestUpstream... processes) {
+        List<Upstream> list = new ArrayList<>();
+        for (TestUpstream p : processes) {
+            list.add(p.upstream());
+        }
+        return new Route(AppName.of(app), hosts, list, Map.of(), Optional.empty(), false);
+    }
+
+    private static RouteTable table(long generation, Route... routes) {
+        return new RouteTable(generation, List.of(routes));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package cloud.hop3.proxy.nginx;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import cloud.hop3.api.proxy.Upstream;
+
+/**
+ * An app process for the tests: the JDK's HTTP server on a free loopback port. {@code /headers}
+ * answers the request's headers (one {@code name: value} line each, names lower case) and its
+ * method; anything else answers {@code hello from <name> <method> <path>}.
+ */
+final class TestUpstream implements AutoCloseable {
+
+    final String name;
+    final AtomicInteger requests = new AtomicInteger();
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    TestUpstream(String name) throws IOException {
+        this.name = name;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    Upstream upstream() {
+        return new Upstream("127.0.0.1", server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            requests.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            String body;
+            if (exchange.getRequestURI().getPath().equals("/headers")) {
+                Map<String, String> headers = new TreeMap<>();
+                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+                StringBuilder text = new StringBuilder("method: " + exchange.getRequestMethod() + "\n");
+                headers.forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
+                body = text.toString();
+            } else {
+                body = "hello from " + name + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
