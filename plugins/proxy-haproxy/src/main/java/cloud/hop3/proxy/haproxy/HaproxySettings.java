@@ -1,7 +1,10 @@
 package cloud.hop3.proxy.haproxy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -47,7 +50,7 @@ record HaproxySettings(String binary, Path directory, String bindAddress, int ht
     static HaproxySettings of(HaproxyProxy.Config config, Map<String, String> environment,
                               Function<String, String> systemProperties) {
         return new HaproxySettings(
-                blank(config.binary()) ? "haproxy" : config.binary().strip(),
+                binary(blank(config.binary()) ? "haproxy" : config.binary().strip(), environment.get("PATH")),
                 directory(config.directory(), environment, systemProperties),
                 blank(config.bindAddress()) ? "0.0.0.0" : config.bindAddress().strip(),
                 port(config.httpPort(), environment.get(HTTP_PORT_VARIABLE), 8080, "httpPort"),
@@ -57,6 +60,27 @@ record HaproxySettings(String binary, Path directory, String bindAddress, int ht
                 Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds())),
                 Math.max(0, config.maxBodyMegabytes()) * 1024L * 1024L,
                 Duration.ofSeconds(Math.max(1, config.checkTimeoutSeconds())));
+    }
+
+    /**
+     * A bare name is looked up in {@code PATH} and then in the sbin directories, where Debian
+     * installs HAProxy but which an unprivileged user's {@code PATH} often lacks.
+     */
+    static String binary(String name, String path) {
+        if (name.contains("/")) {
+            return name;
+        }
+        List<String> directories = new ArrayList<>();
+        if (path != null) {
+            directories.addAll(List.of(path.split(":")));
+        }
+        directories.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/sbin"));
+        for (String directory : directories) {
+            if (!directory.isBlank() && Files.isExecutable(Path.of(directory, name))) {
+                return Path.of(directory, name).toString();
+            }
+        }
+        return name;
     }
 
     private static Path directory(String configured, Map<String, String> environment,
