@@ -2,6 +2,7 @@ package cloud.hop3.proxy.haproxy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -60,8 +61,17 @@ final class HaproxyConfigWriter {
         HaproxySettings s = layout.settings();
         List<Route> routes = table.routes();
         Map<String, Set<String>> hosts = new TreeMap<>();
+        Map<String, String> owners = new HashMap<>();
         for (Route route : routes) {
-            hosts.put(route.app().toString(), hostsOf(route));
+            Set<String> names = hostsOf(route);
+            for (String name : names) {
+                String owner = owners.putIfAbsent(name, route.app().toString());
+                if (owner != null && !owner.equals(route.app().toString())) {
+                    throw new ProxyException("The host " + name + " belongs to two apps: '" + owner + "' and '"
+                            + route.app() + "'.");
+                }
+            }
+            hosts.put(route.app().toString(), names);
         }
         StringBuilder out = new StringBuilder(4096);
         out.append("# HAProxy configuration written by Hop3 for route table generation ").append(table.generation())

@@ -90,6 +90,10 @@ class HaproxyConfigWriterTest {
                 Fixture.withStatics(Fixture.route("shop", List.of("shop.test"), List.of()),
                         Map.of("/a b", Path.of("/srv"))))), null));
         assertTrue(prefix.getMessage().contains("static URL prefix"), prefix.getMessage());
+        ProxyException twice = assertThrows(ProxyException.class, () -> write(new RouteTable(1, List.of(
+                Fixture.route("shop", List.of("shop.test"), List.of()),
+                Fixture.route("blog", List.of("SHOP.test"), List.of()))), null));
+        assertEquals("The host shop.test belongs to two apps: 'shop' and 'blog'.", twice.getMessage());
     }
 
     @Test
