@@ -154,7 +154,7 @@ public class HaproxyProxy implements Proxy {
         } catch (ProxyException e) {
             TlsFiles.delete(tls);
             moveQuietly(candidate, directory.resolve("haproxy.cfg.rejected"));
-            LOG.warn("Route table {} refused by HAProxy's check; the previous one keeps serving", table.generation());
+            LOG.warn("Route table {} not applied, the previous one keeps serving: {}", table.generation(), e.getMessage());
             throw e;
         }
         String previous = null;

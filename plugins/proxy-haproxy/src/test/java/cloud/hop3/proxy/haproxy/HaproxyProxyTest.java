@@ -236,6 +236,76 @@ class HaproxyProxyTest {
     }
 
     @Test
+    void tunnelsWebSocketUpgrades() throws Exception {
+        try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket s = echo.accept()) {
+                    java.io.InputStream in = s.getInputStream();
+                    String head = readHead(in);
+                    if (!head.toLowerCase(Locale.ROOT).contains("upgrade: websocket")) {
+                        return;
+                    }
+                    // the answer to the client's key, which HAProxy checks
+                    String accept = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest
+                            .getInstance("SHA-1").digest(("dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                    s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    byte[] buffer = new byte[4];
+                    int n = in.readNBytes(buffer, 0, 4);
+                    s.getOutputStream().write(buffer, 0, n);
+                } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                    // the test fails on its side
+                }
+            });
+            server.start();
+            proxy.apply(table(1, Fixture.route("ws", List.of("ws.test"),
+                    List.of(new cloud.hop3.api.proxy.Upstream("127.0.0.1", echo.getLocalPort())))));
+            try (Socket client = new Socket("127.0.0.1", settings.httpPort())) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write(("GET /socket HTTP/1.1\r\nHost: ws.test\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                String head = readHead(client.getInputStream());
+                assertTrue(head.startsWith("HTTP/1.1 101"), head);
+                client.getOutputStream().write("ping".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertEquals("ping", new String(client.getInputStream().readNBytes(4),
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            server.join(10_000);
+        }
+    }
+
+    private static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    @Test
+    void saysHowToInstallHaproxyWhenItIsMissing() throws Exception {
+        HaproxySettings missing = new HaproxySettings("/nonexistent/haproxy", dir.resolve("other"), "127.0.0.1",
+                Fixture.freePort(), Fixture.freePort(), 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 0,
+                Duration.ofSeconds(5));
+        HaproxyProxy without = new HaproxyProxy(missing);
+        try {
+            ProxyException e = assertThrows(ProxyException.class, () -> without.apply(
+                    table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())))));
+            assertTrue(e.getMessage().contains("Cannot run HAProxy ('/nonexistent/haproxy')"), e.getMessage());
+            assertTrue(e.getMessage().contains("apt-get install haproxy"), e.getMessage());
+            assertEquals(0, without.serving().generation());
+        } finally {
+            without.deactivate();
+        }
+    }
+
+    @Test
     void startsHaproxyAgainWhenItDies() throws Exception {
         proxy.apply(table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream()))));
         long pid = proxy.server().masterPid().orElseThrow();
