@@ -43,6 +43,9 @@ final class HaproxyConfigWriter {
     static final String NOT_FOUND_PAGE = "<!DOCTYPE html>\\n<html><head><meta charset=utf-8><title>404 Not Found</title>"
             + "</head><body><h1>404 Not Found</h1><p>There is nothing at this address.</p></body></html>\\n";
 
+    private static final String NOT_FOUND_RETURN = "    http-request return status 404 content-type"
+            + " \"text/html; charset=utf-8\" hdr Cache-Control no-store string \"" + NOT_FOUND_PAGE + "\"\n";
+
     /**
      * Where things are, for the configuration.
      *
@@ -100,6 +103,10 @@ final class HaproxyConfigWriter {
         for (Route route : routes) {
             out.append("backend ").append(backend(route)).append('\n');
             out.append("    balance roundrobin\n");
+            if (route.upstreams().isEmpty()) {
+                // an app of static files only: a path outside its statics is not found
+                out.append(NOT_FOUND_RETURN);
+            }
             int i = 0;
             for (Upstream upstream : route.upstreams()) {
                 out.append("    server u").append(i++).append(' ').append(address(upstream)).append('\n');
@@ -110,8 +117,7 @@ final class HaproxyConfigWriter {
         out.append("    server files 127.0.0.1:").append(layout.staticPort()).append('\n');
         out.append('\n');
         out.append("backend hop3_unknown\n");
-        out.append("    http-request return status 404 content-type \"text/html; charset=utf-8\" hdr Cache-Control no-store"
-                + " string \"").append(NOT_FOUND_PAGE).append("\"\n");
+        out.append(NOT_FOUND_RETURN);
         return out.toString();
     }
 

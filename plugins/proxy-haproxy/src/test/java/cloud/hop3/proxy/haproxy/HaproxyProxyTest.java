@@ -134,6 +134,12 @@ class HaproxyProxyTest {
         // another app's client cannot borrow shop's files by naming it
         assertEquals("hello from b", Http.request(port, "blog.test", "GET", "/static/app.css",
                 Map.of(HaproxyConfigWriter.STATIC_HEADER, "shop")).body());
+        proxy.apply(table(2, Fixture.withStatics(Fixture.route("files", List.of("files.test"), List.of()),
+                Map.of("/static", site))));
+        assertEquals("body{}", Http.get(port, "files.test", "/static/app.css").body());
+        Http.Response outside = Http.get(port, "files.test", "/elsewhere");
+        assertEquals(404, outside.status(), "an app of files only has nothing outside its statics");
+        assertTrue(outside.body().contains("There is nothing at this address."));
     }
 
     @Test
