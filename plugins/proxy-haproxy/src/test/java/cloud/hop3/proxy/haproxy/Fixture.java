@@ -11,6 +11,7 @@ import java.util.Optional;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.TlsCertificate;
+import cloud.hop3.api.proxy.Upstream;
 
 /** Settings and routes for the tests. */
 final class Fixture {
@@ -34,7 +35,7 @@ final class Fixture {
                 Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(20));
     }
 
-    static Route route(String app, List<String> hosts, List<cloud.hop3.api.proxy.Upstream> upstreams) {
+    static Route route(String app, List<String> hosts, List<Upstream> upstreams) {
         return new Route(AppName.of(app), hosts, upstreams, Map.of(), Optional.empty(), false);
     }
 

@@ -29,21 +29,22 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
+import cloud.hop3.api.proxy.Upstream;
 
 /** The plugin driving the machine's real HAProxy, on free ports, in front of JDK HTTP servers. */
 class HaproxyProxyTest {
 
     @TempDir
     Path dir;
-    private Upstream a;
-    private Upstream b;
+    private AppProcess a;
+    private AppProcess b;
     private HaproxySettings settings;
     private HaproxyProxy proxy;
 
     @BeforeEach
     void start() throws IOException {
-        a = new Upstream("a");
-        b = new Upstream("b");
+        a = new AppProcess("a");
+        b = new AppProcess("b");
         settings = Fixture.settings(dir.resolve("haproxy"));
         proxy = new HaproxyProxy(settings);
     }
@@ -270,7 +271,7 @@ class HaproxyProxyTest {
             });
             server.start();
             proxy.apply(table(1, Fixture.route("ws", List.of("ws.test"),
-                    List.of(new cloud.hop3.api.proxy.Upstream("127.0.0.1", echo.getLocalPort())))));
+                    List.of(new Upstream("127.0.0.1", echo.getLocalPort())))));
             try (Socket client = new Socket("127.0.0.1", settings.httpPort())) {
                 client.setSoTimeout(10_000);
                 client.getOutputStream().write(("GET /socket HTTP/1.1\r\nHost: ws.test\r\nUpgrade: websocket\r\n"

@@ -13,19 +13,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import cloud.hop3.api.proxy.Upstream;
+
 /**
  * An app process for the tests: the JDK's HTTP server on a free loopback port. {@code /headers}
  * answers the request headers (names lower case, one per line); anything else
  * {@code hello from <name>}.
  */
-final class Upstream implements AutoCloseable {
+final class AppProcess implements AutoCloseable {
 
     final String name;
     final AtomicInteger requests = new AtomicInteger();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
 
-    Upstream(String name) throws IOException {
+    AppProcess(String name) throws IOException {
         this.name = name;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
         server.setExecutor(executor);
@@ -33,8 +35,8 @@ final class Upstream implements AutoCloseable {
         server.start();
     }
 
-    cloud.hop3.api.proxy.Upstream upstream() {
-        return new cloud.hop3.api.proxy.Upstream("127.0.0.1", server.getAddress().getPort());
+    Upstream upstream() {
+        return new Upstream("127.0.0.1", server.getAddress().getPort());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
