@@ -1,0 +1,225 @@
+package cloud.hop3.proxy.haproxy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.proxy.Proxy;
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.Route;
+import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.Upstream;
+
+/**
+ * Serves the platform's routes with the machine's HAProxy.
+ * <p>
+ * Every apply writes the whole configuration next to the serving one, has HAProxy check it
+ * ({@code haproxy -c}), and only then puts it in place and makes the master reload (no connection
+ * dropped); a refused configuration stays aside as {@code haproxy.cfg.rejected} and its errors
+ * become the {@link ProxyException}. HAProxy and the loopback static file server start with the
+ * first apply, so an installed but inactive plugin binds no port; both stop on deactivation.
+ */
+@Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + HaproxyProxy.NAME,
+        configurationPid = HaproxyProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = HaproxyProxy.Config.class)
+public class HaproxyProxy implements Proxy {
+
+    static final String NAME = "haproxy";
+    static final String PID = "cloud.hop3.proxy.haproxy";
+    private static final Logger LOG = LoggerFactory.getLogger(HaproxyProxy.class);
+
+    @ObjectClassDefinition(id = PID, name = "Hop3 HAProxy proxy",
+            description = "Routes requests to apps through the machine's HAProxy.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "HAProxy binary", description = "The haproxy executable: a name looked up in PATH,"
+                + " or an absolute path.")
+        String binary() default "haproxy";
+
+        @AttributeDefinition(name = "Directory", required = false, description = "Directory for HAProxy's"
+                + " configuration, sockets, pid file, log and certificates. Empty means HOP3_HOME/proxy/haproxy.")
+        String directory() default "";
+
+        @AttributeDefinition(name = "HTTP port", required = false, description = "TCP port, from 1 to 65535, for"
+                + " HTTP. Empty means the HOP3_HTTP_PORT environment variable, or 8080 when it is not set.")
+        String httpPort() default "";
+
+        @AttributeDefinition(name = "HTTPS port", required = false, description = "TCP port, from 1 to 65535, for"
+                + " HTTPS, bound while some app has a certificate. Empty means HOP3_HTTPS_PORT, or 8443.")
+        String httpsPort() default "";
+
+        @AttributeDefinition(name = "Bind address", description = "IP address HAProxy listens on; 0.0.0.0 means"
+                + " every IPv4 address of the machine, 127.0.0.1 only this machine.")
+        String bindAddress() default "0.0.0.0";
+
+        @AttributeDefinition(name = "Static file port", min = "0", description = "Loopback TCP port of the plugin's"
+                + " static file server, which HAProxy forwards static paths to; 0 picks a free port.")
+        int staticPort() default 0;
+
+        @AttributeDefinition(name = "Upstream connect timeout", min = "1", description = "Longest wait, in"
+                + " milliseconds, for a connection to an app process before HAProxy tries another one.")
+        int connectTimeoutMillis() default 5000;
+
+        @AttributeDefinition(name = "Idle timeout", min = "1", description = "Longest silence, in seconds, on a"
+                + " client or app connection.")
+        int idleTimeoutSeconds() default 60;
+
+        @AttributeDefinition(name = "Maximum request body size", min = "0", description = "Largest request body,"
+                + " in megabytes, that HAProxy forwards (by its Content-Length); larger gets 413. 0 means no limit.")
+        int maxBodyMegabytes() default 100;
+
+        @AttributeDefinition(name = "Check timeout", min = "1", description = "Longest wait, in seconds, for"
+                + " HAProxy's configuration check, its start and a reload.")
+        int checkTimeoutSeconds() default 30;
+    }
+
+    private final HaproxySettings settings;
+    private final HaproxyServer server;
+    private final AtomicLong applies = new AtomicLong();
+    private StaticFileServer files;
+    private Map<String, StaticSite> currentSites = Map.of();
+    private volatile RouteTable serving = RouteTable.empty();
+
+    @Activate
+    public HaproxyProxy(Config config) {
+        this(HaproxySettings.of(config, System.getenv(), System::getProperty));
+    }
+
+    HaproxyProxy(HaproxySettings settings) {
+        this.settings = settings;
+        this.server = new HaproxyServer(settings);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        server.stop();
+        if (files != null) {
+            files.close();
+            files = null;
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public synchronized void apply(RouteTable table) throws ProxyException {
+        Map<String, StaticSite> sites = new HashMap<>();
+        for (Route route : table.routes()) {
+            if (!route.statics().isEmpty()) {
+                sites.put(route.app().toString(), StaticSite.of(route.statics()));
+            }
+        }
+        Path directory = settings.directory();
+        Path tls = settings.tlsDirectory().resolve(table.generation() + "-" + applies.incrementAndGet());
+        Path candidate = directory.resolve("haproxy.cfg.new");
+        Path config = settings.configFile();
+        try {
+            Files.createDirectories(directory);
+            if (files == null) {
+                files = new StaticFileServer(settings.staticPort());
+            }
+            Path crtList = TlsFiles.write(table.routes(), tls);
+            String text = HaproxyConfigWriter.write(table,
+                    new HaproxyConfigWriter.Layout(settings, files.port(), crtList));
+            Files.writeString(candidate, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            TlsFiles.delete(tls);
+            throw new ProxyException("Cannot write HAProxy's configuration into " + directory + ": " + e.getMessage(), e);
+        } catch (ProxyException e) {
+            TlsFiles.delete(tls);
+            throw e;
+        }
+        try {
+            server.check(candidate);
+        } catch (ProxyException e) {
+            TlsFiles.delete(tls);
+            moveQuietly(candidate, directory.resolve("haproxy.cfg.rejected"));
+            LOG.warn("Route table {} not applied, the previous one keeps serving: {}", table.generation(), e.getMessage());
+            throw e;
+        }
+        String previous = null;
+        try {
+            previous = Files.exists(config) ? Files.readString(config) : null;
+            Files.move(candidate, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            TlsFiles.delete(tls);
+            throw new ProxyException("Cannot put HAProxy's configuration in place (" + config + "): " + e.getMessage(), e);
+        }
+        // while old and new workers both serve, the file server knows the statics of both tables
+        Map<String, StaticSite> both = new HashMap<>(currentSites);
+        both.putAll(sites);
+        files.sites(both);
+        try {
+            server.startOrReload();
+        } catch (ProxyException e) {
+            restore(config, previous);
+            files.sites(currentSites);
+            TlsFiles.delete(tls);
+            throw e;
+        }
+        files.sites(sites);
+        currentSites = sites;
+        TlsFiles.deleteAllBut(settings.tlsDirectory(), Files.exists(tls) ? tls : null);
+        serving = table;
+        LOG.info("HAProxy serves route table {} ({} routes)", table.generation(), table.routes().size());
+    }
+
+    private static void restore(Path config, String previous) {
+        try {
+            if (previous == null) {
+                Files.deleteIfExists(config);
+            } else {
+                Files.writeString(config, previous, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            LOG.error("Cannot restore HAProxy's previous configuration {}: {}", config, e.getMessage());
+        }
+    }
+
+    private static void moveQuietly(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("Cannot keep the refused configuration as {}: {}", to, e.getMessage());
+        }
+    }
+
+    @Override
+    public RouteTable serving() {
+        return serving;
+    }
+
+    /** Waits for the HAProxy workers from before the last reload (the ones that may still talk to these upstreams) to finish. */
+    @Override
+    public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
+        return server.awaitOldWorkers(timeout);
+    }
+
+    int staticPort() {
+        return files == null ? -1 : files.port();
+    }
+
+    HaproxyServer server() {
+        return server;
+    }
+}

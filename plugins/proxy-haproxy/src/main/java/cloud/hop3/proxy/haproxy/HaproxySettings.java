@@ -1,0 +1,142 @@
+package cloud.hop3.proxy.haproxy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The plugin's configuration, checked: the component's {@link HaproxyProxy.Config} with ports and
+ * directory resolved from the environment.
+ *
+ * @param binary         the {@code haproxy} executable (a name looked up in {@code PATH}, or a path)
+ * @param directory      where the configuration, sockets, pid file, logs and combined PEM files live
+ * @param bindAddress    address HAProxy listens on
+ * @param httpPort       HTTP port
+ * @param httpsPort      HTTPS port (bound only while some route has a certificate)
+ * @param staticPort     loopback port of the plugin's static file server (0 picks a free one)
+ * @param connectTimeout longest wait for a connection to an app process
+ * @param idleTimeout    longest silence on a client or app connection
+ * @param maxBodyBytes   largest request body forwarded; 0 for no limit
+ * @param checkTimeout   longest wait for {@code haproxy -c} and for a reload to complete
+ */
+record HaproxySettings(String binary, Path directory, String bindAddress, int httpPort, int httpsPort, int staticPort,
+                       Duration connectTimeout, Duration idleTimeout, long maxBodyBytes, Duration checkTimeout) {
+
+    static final String HTTP_PORT_VARIABLE = "HOP3_HTTP_PORT";
+    static final String HTTPS_PORT_VARIABLE = "HOP3_HTTPS_PORT";
+    /** IPv4 or IPv6 literal: what HAProxy's bind line gets, nothing else. */
+    private static final Pattern ADDRESS = Pattern.compile("[0-9.]{7,15}|[0-9a-fA-F:.]{2,45}");
+    /** Characters a path may have to be written into HAProxy's configuration and crt-list unquoted. */
+    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/@+,=-]+");
+
+    HaproxySettings {
+        if (!ADDRESS.matcher(bindAddress).matches()) {
+            throw new IllegalArgumentException("The bind address '" + bindAddress + "' is not an IP address.");
+        }
+        if (!SAFE_PATH.matcher(directory.toString()).matches()) {
+            throw new IllegalArgumentException("The HAProxy directory '" + directory + "' may contain only letters,"
+                    + " digits and . _ / @ + , = -");
+        }
+        if (httpPort == httpsPort && httpPort != 0) {
+            throw new IllegalArgumentException("The HTTP and HTTPS ports are both " + httpPort + ".");
+        }
+    }
+
+    static HaproxySettings of(HaproxyProxy.Config config, Map<String, String> environment,
+                              Function<String, String> systemProperties) {
+        return new HaproxySettings(
+                binary(blank(config.binary()) ? "haproxy" : config.binary().strip(), environment.get("PATH")),
+                directory(config.directory(), environment, systemProperties),
+                blank(config.bindAddress()) ? "0.0.0.0" : config.bindAddress().strip(),
+                port(config.httpPort(), environment.get(HTTP_PORT_VARIABLE), 8080, "httpPort"),
+                port(config.httpsPort(), environment.get(HTTPS_PORT_VARIABLE), 8443, "httpsPort"),
+                Math.max(0, config.staticPort()),
+                Duration.ofMillis(Math.max(1, config.connectTimeoutMillis())),
+                Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds())),
+                Math.max(0, config.maxBodyMegabytes()) * 1024L * 1024L,
+                Duration.ofSeconds(Math.max(1, config.checkTimeoutSeconds())));
+    }
+
+    /**
+     * A bare name is looked up in {@code PATH} and then in the sbin directories, where Debian
+     * installs HAProxy but which an unprivileged user's {@code PATH} often lacks.
+     */
+    static String binary(String name, String path) {
+        if (name.contains("/")) {
+            return name;
+        }
+        List<String> directories = new ArrayList<>();
+        if (path != null) {
+            directories.addAll(List.of(path.split(":")));
+        }
+        directories.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/sbin"));
+        for (String directory : directories) {
+            if (!directory.isBlank() && Files.isExecutable(Path.of(directory, name))) {
+                return Path.of(directory, name).toString();
+            }
+        }
+        return name;
+    }
+
+    private static Path directory(String configured, Map<String, String> environment,
+                                  Function<String, String> systemProperties) {
+        if (!blank(configured)) {
+            return Path.of(configured.strip()).toAbsolutePath().normalize();
+        }
+        String home = environment.get("HOP3_HOME");
+        if (blank(home)) {
+            String data = systemProperties.apply("karaf.data");
+            home = Path.of(data == null ? "data" : data, "hop3").toString();
+        }
+        return Path.of(home.strip(), "proxy", HaproxyProxy.NAME).toAbsolutePath().normalize();
+    }
+
+    private static int port(String configured, String fromEnvironment, int fallback, String name) {
+        String value = !blank(configured) ? configured.strip() : !blank(fromEnvironment) ? fromEnvironment.strip() : null;
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value);
+            if (port > 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("The " + name + " '" + value + "' is not a port number (1 to 65535).");
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    Path configFile() {
+        return directory.resolve("haproxy.cfg");
+    }
+
+    Path masterSocket() {
+        return directory.resolve("run").resolve("master.sock");
+    }
+
+    Path adminSocket() {
+        return directory.resolve("run").resolve("admin.sock");
+    }
+
+    Path pidFile() {
+        return directory.resolve("run").resolve("haproxy.pid");
+    }
+
+    Path logFile() {
+        return directory.resolve("logs").resolve("haproxy.log");
+    }
+
+    Path tlsDirectory() {
+        return directory.resolve("tls");
+    }
+}

@@ -1,0 +1,352 @@
+package cloud.hop3.proxy.haproxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.Route;
+import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.TlsCertificate;
+import cloud.hop3.api.proxy.Upstream;
+
+/** The plugin driving the machine's real HAProxy, on free ports, in front of JDK HTTP servers. */
+class HaproxyProxyTest {
+
+    @TempDir
+    Path dir;
+    private AppProcess a;
+    private AppProcess b;
+    private HaproxySettings settings;
+    private HaproxyProxy proxy;
+
+    @BeforeEach
+    void start() throws IOException {
+        a = new AppProcess("a");
+        b = new AppProcess("b");
+        settings = Fixture.settings(dir.resolve("haproxy"));
+        proxy = new HaproxyProxy(settings);
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.deactivate();
+        a.close();
+        b.close();
+    }
+
+    private RouteTable table(long generation, Route... routes) {
+        return new RouteTable(generation, List.of(routes));
+    }
+
+    @Test
+    void bindsNothingBeforeTheFirstApply() {
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", settings.httpPort()).close());
+        assertEquals(-1, proxy.staticPort());
+        assertFalse(Files.exists(settings.configFile()));
+    }
+
+    @Test
+    void routesByHostAndAnswersUnknownHostsWith404() throws Exception {
+        proxy.apply(table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())),
+                Fixture.route("blog", List.of("blog.test"), List.of(b.upstream()))));
+
+        assertEquals("hello from a", Http.get(settings.httpPort(), "SHOP.test:1234", "/").body());
+        assertEquals("hello from a", Http.get(settings.httpPort(), "shop.test.", "/").body());
+        assertEquals("hello from b", Http.get(settings.httpPort(), "blog.test", "/x").body());
+        Http.Response unknown = Http.get(settings.httpPort(), "other.test", "/");
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.body().contains("There is nothing at this address."));
+        assertFalse(unknown.body().toLowerCase(Locale.ROOT).contains("haproxy"));
+        assertEquals(404, Http.get(settings.httpPort(), null, "/").status());
+        assertEquals(1, proxy.serving().generation());
+    }
+
+    @Test
+    void spreadsRequestsOverTheUpstreams() throws Exception {
+        proxy.apply(table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream(), b.upstream()))));
+        for (int i = 0; i < 6; i++) {
+            assertEquals(200, Http.get(settings.httpPort(), "shop.test", "/").status());
+        }
+        assertEquals(3, a.requests.get());
+        assertEquals(3, b.requests.get());
+    }
+
+    @Test
+    void tellsTheAppWhoAsked() throws Exception {
+        proxy.apply(table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream()))));
+        String headers = Http.get(settings.httpPort(), "shop.test:" + settings.httpPort(), "/headers").body();
+        assertTrue(headers.contains("x-forwarded-for: 127.0.0.1\n"), headers);
+        assertTrue(headers.contains("x-forwarded-proto: http\n"), headers);
+        assertTrue(headers.contains("x-forwarded-host: shop.test:" + settings.httpPort() + "\n"), headers);
+    }
+
+    @Test
+    void servesStaticFilesSafely() throws Exception {
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(site.resolve("app.css"), "body{}");
+        Files.writeString(site.resolve(".env"), "SECRET=1");
+        Files.createDirectories(site.resolve(".well-known"));
+        Files.writeString(site.resolve(".well-known/token"), "proof");
+        Files.createDirectories(site.resolve("docs"));
+        Files.writeString(site.resolve("docs/index.html"), "<p>docs</p>");
+        Files.writeString(dir.resolve("secret.txt"), "outside");
+        proxy.apply(table(1,
+                Fixture.withStatics(Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())),
+                        Map.of("/static", site)),
+                Fixture.route("blog", List.of("blog.test"), List.of(b.upstream()))));
+        int port = settings.httpPort();
+
+        Http.Response css = Http.get(port, "shop.test", "/static/app.css");
+        assertEquals(200, css.status());
+        assertEquals("body{}", css.body());
+        assertEquals("text/css; charset=utf-8", css.header("content-type"));
+        assertEquals("proof", Http.get(port, "shop.test", "/static/.well-known/token").body());
+        assertEquals("<p>docs</p>", Http.get(port, "shop.test", "/static/docs/").body());
+        assertEquals("/static/docs/", Http.get(port, "shop.test", "/static/docs").header("location"));
+        assertEquals(404, Http.get(port, "shop.test", "/static/.env").status());
+        assertEquals(404, Http.get(port, "shop.test", "/static/missing.css").status());
+        assertTrue(Http.get(port, "shop.test", "/static/../secret.txt").status() >= 400);
+        assertEquals(400, Http.get(port, "shop.test", "/static/%2e%2e/secret.txt").status());
+        assertEquals(405, Http.request(port, "shop.test", "POST", "/static/app.css", Map.of("Content-Length", "0")).status());
+        assertEquals("hello from a", Http.get(port, "shop.test", "/staticky").body());
+        assertEquals(0, a.requests.get() - 1, "only /staticky reached the app");
+        // another app's client cannot borrow shop's files by naming it
+        assertEquals("hello from b", Http.request(port, "blog.test", "GET", "/static/app.css",
+                Map.of(HaproxyConfigWriter.STATIC_HEADER, "shop")).body());
+        proxy.apply(table(2, Fixture.withStatics(Fixture.route("files", List.of("files.test"), List.of()),
+                Map.of("/static", site))));
+        assertEquals("body{}", Http.get(port, "files.test", "/static/app.css").body());
+        Http.Response outside = Http.get(port, "files.test", "/elsewhere");
+        assertEquals(404, outside.status(), "an app of files only has nothing outside its statics");
+        assertTrue(outside.body().contains("There is nothing at this address."));
+    }
+
+    @Test
+    void servesHttpsBySniAndRedirectsPlainHttp() throws Exception {
+        TlsCertificate secure = certificate("secure.test");
+        TlsCertificate other = certificate("other.test");
+        proxy.apply(table(1,
+                Fixture.withTls(Fixture.route("secure", List.of("secure.test"), List.of(a.upstream())), secure, true),
+                Fixture.withTls(Fixture.route("other", List.of("other.test"), List.of(b.upstream())), other, false),
+                Fixture.route("plain", List.of("plain.test"), List.of(b.upstream()))));
+
+        Http.Response https = Http.getTls(settings.httpsPort(), "secure.test", "/headers");
+        assertEquals(200, https.status());
+        assertEquals("CN=secure.test", https.peerSubject());
+        assertTrue(https.body().contains("x-forwarded-proto: https\n"), https.body());
+        Http.Response second = Http.getTls(settings.httpsPort(), "other.test", "/");
+        assertEquals("CN=other.test", second.peerSubject());
+        assertEquals("hello from b", second.body());
+
+        Http.Response redirect = Http.get(settings.httpPort(), "secure.test:" + settings.httpPort(), "/a/b?c=1");
+        assertEquals(301, redirect.status());
+        assertEquals("https://secure.test:" + settings.httpsPort() + "/a/b?c=1", redirect.header("location"));
+        assertEquals("hello from b", Http.get(settings.httpPort(), "other.test", "/").body(), "no redirect asked");
+        assertEquals("hello from b", Http.get(settings.httpPort(), "plain.test", "/").body());
+        assertEquals(404, Http.getTls(settings.httpsPort(), "plain.test", "/").status(), "plain is HTTP only");
+
+        try (var pems = Files.list(settings.tlsDirectory())) {
+            Path generation = pems.findFirst().orElseThrow();
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(generation.resolve("secure.pem"))));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(generation)));
+        }
+    }
+
+    @Test
+    void reloadsUnderLoadWithoutAFailedRequest() throws Exception {
+        Route toA = Fixture.route("shop", List.of("shop.test"), List.of(a.upstream()));
+        Route toB = Fixture.route("shop", List.of("shop.test"), List.of(b.upstream()));
+        proxy.apply(table(1, toA));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread t = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        Http.Response r = Http.get(settings.httpPort(), "shop.test", "/");
+                        if (r.status() == 200 && r.body().startsWith("hello from")) {
+                            ok.incrementAndGet();
+                        } else {
+                            failures.add(r.status() + " " + r.body());
+                        }
+                    } catch (IOException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            t.start();
+            clients.add(t);
+        }
+        int reloads = 12;
+        long applyNanos = 0;
+        for (int i = 0; i < reloads; i++) {
+            Thread.sleep(150);
+            long t0 = System.nanoTime();
+            proxy.apply(table(2 + i, i % 2 == 0 ? toB : toA));
+            applyNanos += System.nanoTime() - t0;
+            assertTrue(proxy.drain(List.of(), Duration.ofSeconds(10)), "old workers finished");
+        }
+        Thread.sleep(150);
+        running.set(false);
+        for (Thread t : clients) {
+            t.join();
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " failed of " + (ok.get() + failures.size()) + ": "
+                + failures.stream().limit(5).toList());
+        assertTrue(ok.get() > 200, "requests served: " + ok.get());
+        assertTrue(a.requests.get() > 0 && b.requests.get() > 0);
+        System.out.println("reload under load: " + ok.get() + " requests, " + reloads + " reloads, 0 failed; apply"
+                + " (check + reload) " + applyNanos / reloads / 1_000_000 + " ms on average");
+    }
+
+    @Test
+    void keepsServingWhenHaproxyRefusesTheNewConfiguration() throws Exception {
+        RouteTable good = table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())));
+        proxy.apply(good);
+        Path chain = Files.writeString(dir.resolve("bad.crt"),
+                "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("bad.key"),
+                "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
+        RouteTable bad = table(2, Fixture.route("shop", List.of("shop.test"), List.of(b.upstream())),
+                Fixture.withTls(Fixture.route("blog", List.of("blog.test"), List.of(b.upstream())),
+                        new TlsCertificate(chain, key), false));
+
+        ProxyException refused = assertThrows(ProxyException.class, () -> proxy.apply(bad));
+
+        assertTrue(refused.getMessage().startsWith("HAProxy refused the configuration"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("blog.pem"), refused.getMessage());
+        assertSame(good, proxy.serving());
+        assertEquals("hello from a", Http.get(settings.httpPort(), "shop.test", "/").body());
+        assertTrue(Files.exists(settings.directory().resolve("haproxy.cfg.rejected")));
+        assertFalse(Files.readString(settings.configFile()).contains("blog"));
+    }
+
+    @Test
+    void tunnelsWebSocketUpgrades() throws Exception {
+        try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket s = echo.accept()) {
+                    java.io.InputStream in = s.getInputStream();
+                    String head = readHead(in);
+                    if (!head.toLowerCase(Locale.ROOT).contains("upgrade: websocket")) {
+                        return;
+                    }
+                    // the answer to the client's key, which HAProxy checks
+                    String accept = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest
+                            .getInstance("SHA-1").digest(("dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                    s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    byte[] buffer = new byte[4];
+                    int n = in.readNBytes(buffer, 0, 4);
+                    s.getOutputStream().write(buffer, 0, n);
+                } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                    // the test fails on its side
+                }
+            });
+            server.start();
+            proxy.apply(table(1, Fixture.route("ws", List.of("ws.test"),
+                    List.of(new Upstream("127.0.0.1", echo.getLocalPort())))));
+            try (Socket client = new Socket("127.0.0.1", settings.httpPort())) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write(("GET /socket HTTP/1.1\r\nHost: ws.test\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                String head = readHead(client.getInputStream());
+                assertTrue(head.startsWith("HTTP/1.1 101"), head);
+                client.getOutputStream().write("ping".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertEquals("ping", new String(client.getInputStream().readNBytes(4),
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            server.join(10_000);
+        }
+    }
+
+    private static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    @Test
+    void saysHowToInstallHaproxyWhenItIsMissing() throws Exception {
+        HaproxySettings missing = new HaproxySettings("/nonexistent/haproxy", dir.resolve("other"), "127.0.0.1",
+                Fixture.freePort(), Fixture.freePort(), 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 0,
+                Duration.ofSeconds(5));
+        HaproxyProxy without = new HaproxyProxy(missing);
+        try {
+            ProxyException e = assertThrows(ProxyException.class, () -> without.apply(
+                    table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())))));
+            assertTrue(e.getMessage().contains("Cannot run HAProxy ('/nonexistent/haproxy')"), e.getMessage());
+            assertTrue(e.getMessage().contains("apt-get install haproxy"), e.getMessage());
+            assertEquals(0, without.serving().generation());
+        } finally {
+            without.deactivate();
+        }
+    }
+
+    @Test
+    void startsHaproxyAgainWhenItDies() throws Exception {
+        proxy.apply(table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream()))));
+        long pid = proxy.server().masterPid().orElseThrow();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String body = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                body = Http.get(settings.httpPort(), "shop.test", "/").body();
+                if (proxy.server().masterPid().orElse(pid) != pid) {
+                    break;
+                }
+            } catch (IOException e) {
+                // not yet back
+            }
+            Thread.sleep(50);
+        }
+        assertEquals("hello from a", body);
+        assertTrue(proxy.server().masterPid().orElseThrow() != pid);
+    }
+
+    private TlsCertificate certificate(String host) throws IOException, InterruptedException {
+        Path cert = dir.resolve(host + ".crt");
+        Path key = dir.resolve(host + ".key");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
+                "-days", "2", "-subj", "/CN=" + host, "-addext", "subjectAltName=DNS:" + host)
+                .redirectErrorStream(true).start();
+        String output = new String(openssl.getInputStream().readAllBytes());
+        assertEquals(0, openssl.waitFor(), output);
+        return new TlsCertificate(cert, key);
+    }
+}
