@@ -39,7 +39,7 @@ class HaproxyProxyIT {
         replaceLine(etc.resolve("cloud.hop3.proxy.builtin.cfg"), "httpPort =", "httpPort = " + builtinPort);
         // installed at boot, as an operator does to keep it across a fresh start (feature:install
         // on a running platform works the same, but bin/hop3 start waits for a proxy on the port)
-        replaceLine(etc.resolve("org.apache.karaf.features.cfg"), "    config/", "$0, \\\\\n    hop3-proxy-haproxy");
+        replaceLine(etc.resolve("org.apache.karaf.features.cfg"), "featuresBoot =", "$0, hop3-proxy-haproxy");
         Result start = platform.hop3("start");
         assertEquals(0, start.exit(), start.toString());
     }

@@ -154,7 +154,7 @@ class NginxProxyIT {
             }
         }
         assertEquals(List.of(), failures, () -> failures.size() + " failed; nginx.conf and access log:\n" + nginxFiles());
-        assertTrue(ok.get() > 50, "requests served: " + ok.get());
+        assertTrue(ok.get() > 20, "requests served: " + ok.get());
         assertEquals(Set.of("hello", "again"), greetings);
     }
 
