@@ -26,8 +26,14 @@ public final class BenchProxy {
         int port = Integer.parseInt(args[0]);
         Upstream upstream = new Upstream("127.0.0.1", Integer.parseInt(args[1]));
         Path statics = Path.of(args[2]);
-        BuiltinProxy proxy = new BuiltinProxy(new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(5),
-                Duration.ofSeconds(60), 16 * 1024, 100L * 1024 * 1024, Duration.ofSeconds(1)), Transport.best());
+        // "kept": the listening socket comes from a keeper, as in the platform (served with NIO);
+        // "own": the proxy binds it itself, with the best transport (epoll on Linux)
+        boolean kept = args.length < 4 || args[3].equals("kept");
+        ProxySettings settings = new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(5),
+                Duration.ofSeconds(60), 16 * 1024, 100L * 1024 * 1024, Duration.ofSeconds(1));
+        BuiltinProxy proxy = kept
+                ? new BuiltinProxy(settings, Transport.best(), new InstanceHandoverTest.OneSocketKeeper())
+                : new BuiltinProxy(settings, Transport.best());
         proxy.apply(new RouteTable(1, List.of(
                 new Route(AppName.of("app"), List.of("app.bench"), List.of(upstream), Map.of(), Optional.empty(), false),
                 new Route(AppName.of("static"), List.of("static.bench"), List.of(), Map.of("/", statics),
