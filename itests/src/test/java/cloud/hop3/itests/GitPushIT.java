@@ -239,7 +239,8 @@ class GitPushIT {
         assertEquals(404, Http.get(platform.httpPort, "www.example.org", "/").status());
 
         // the domain scope does the same, and lists every host name of an app
-        platform.hop3Ok("domain", "add", "py", "API.Example.org");
+        String added = platform.hop3Ok("domain", "add", "py", "API.Example.org.");
+        assertTrue(added.contains("App py now answers to api.example.org."), added);
         assertTrue(Http.get(platform.httpPort, "api.example.org", "/").body().contains("from python"));
         String listed = platform.hop3Ok("domain", "list", "--no-format", "py");
         assertEquals(List.of("py\tpy.localhost\tdefault", "py\tapi.example.org\tadded"), listed.lines().toList(), listed);
