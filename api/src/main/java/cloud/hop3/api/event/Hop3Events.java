@@ -25,6 +25,18 @@ public final class Hop3Events {
     /** An app was destroyed. */
     public static final String APP_DESTROYED = APP_TOPIC_PREFIX + "DESTROYED";
 
+    /** Prefix of every certificate event topic. */
+    public static final String TLS_TOPIC_PREFIX = "cloud/hop3/tls/";
+    /** An app's certificate was issued or renewed, and serves. */
+    public static final String TLS_ISSUED = TLS_TOPIC_PREFIX + "ISSUED";
+    /**
+     * Issuing or renewing an app's certificate failed; {@link #MESSAGE} says why. The previous
+     * certificate, if any, keeps serving, and the attempt is retried.
+     */
+    public static final String TLS_FAILED = TLS_TOPIC_PREFIX + "FAILED";
+    /** Property: the host names of a certificate (a String, comma separated). */
+    public static final String HOSTS = "hosts";
+
     /** Prefix of every backup event topic. */
     public static final String BACKUP_TOPIC_PREFIX = "cloud/hop3/backup/";
 

@@ -51,4 +51,16 @@ public interface Proxy {
     default boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
         return true;
     }
+
+    /**
+     * Core switched to another proxy: stop listening, answer the requests already accepted, and
+     * forget the table. The next {@link #apply} makes this proxy listen and serve again.
+     * <p>
+     * Core calls it only once the proxy taking over serves the whole table. Both may listen on
+     * the same port meanwhile, so a proxy binds its listening sockets with {@code SO_REUSEPORT};
+     * connections then go to either one until this one has stopped listening, and none is refused.
+     * Returns when this proxy no longer listens (requests in flight may still be finishing).
+     */
+    default void retire() {
+    }
 }

@@ -15,7 +15,9 @@ import cloud.hop3.api.app.AppName;
  * @param upstreams   its web processes; requests are spread over them
  * @param statics     URL prefix to directory served as files by the proxy itself
  * @param tls         certificate for the hosts, when the app has one
- * @param httpsRedirect whether plain HTTP requests are redirected to HTTPS
+ * @param httpsRedirect whether plain HTTP requests are redirected to HTTPS; requests under
+ *                    {@value cloud.hop3.api.tls.TlsSupport#CHALLENGE_PATH} never are, since ACME
+ *                    validates its HTTP-01 challenges over plain HTTP
  */
 public record Route(AppName app, List<String> hosts, List<Upstream> upstreams, Map<String, Path> statics,
                     Optional<TlsCertificate> tls, boolean httpsRedirect) {

@@ -41,4 +41,13 @@ public interface CertificateIssuer {
     default Duration renewBefore() {
         return Duration.ofDays(30);
     }
+
+    /**
+     * Whether browsers trust this issuer's certificates without being told to (an ACME
+     * authority). Apps with such a certificate have plain HTTP redirected to HTTPS unless they
+     * turn it off; a self-signed certificate does not turn the redirect on by itself.
+     */
+    default boolean publiclyTrusted() {
+        return false;
+    }
 }
