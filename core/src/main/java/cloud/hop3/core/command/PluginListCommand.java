@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import cloud.hop3.api.plugin.PluginInfo;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.plugin.PluginRegistry;
+import cloud.hop3.core.impl.route.RouteManager;
 
 @Command(scope = "plugin", name = "list", description = "Lists every installed plugin with its bundle, version, state and whether it is in use.")
 @Service
@@ -16,6 +17,9 @@ public class PluginListCommand implements Action {
 
     @Reference
     private PluginRegistry registry;
+
+    @Reference(optional = true)
+    private RouteManager routes;
 
     @Option(name = "--no-format", description = "Prints plain columns separated by tabs, for scripts.")
     private boolean noFormat;
@@ -33,8 +37,14 @@ public class PluginListCommand implements Action {
             String choice = registry.configuredChoice(kind);
             if (choice != null && !choice.isBlank() && registry.plugins().stream()
                     .noneMatch(p -> p.kind() == kind && p.name().equals(choice))) {
+                if (kind == PluginKind.PROXY && routes != null && routes.problem().isPresent()) {
+                    continue; // said below, with the proxy that serves instead
+                }
                 System.out.println("No " + kind.label() + " named '" + choice + "' is installed (configured in cloud.hop3.core).");
             }
+        }
+        if (routes != null) {
+            routes.problem().ifPresent(System.out::println);
         }
         return null;
     }

@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -54,6 +55,7 @@ public class AppCatalog {
     private final Map<AppName, Object> locks = new ConcurrentHashMap<>();
     private DocumentStore store;
     private Path appsDirectory;
+    private Path home;
     private Clock clock = Clock.systemUTC();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -74,7 +76,22 @@ public class AppCatalog {
     void activate(CoreConfig config) throws IOException {
         PlatformSettings settings = PlatformSettings.resolve(config);
         open(settings);
+        home = settings.home();
         LOG.info("Hop3 state directory: {}", settings.home());
+    }
+
+    /**
+     * A change of core's configuration restarts nothing (restarting core components would
+     * restart the routing and the git server). The state directory is read once: a new one
+     * takes effect when the platform restarts, and the log says so.
+     */
+    @Modified
+    void modified(CoreConfig config) {
+        Path wanted = PlatformSettings.resolve(config).home();
+        if (home != null && !wanted.equals(home)) {
+            LOG.warn("The state directory in cloud.hop3.core changed to {}; Hop3 keeps using {} until the platform restarts",
+                    wanted, home);
+        }
     }
 
     private void open(PlatformSettings settings) throws IOException {

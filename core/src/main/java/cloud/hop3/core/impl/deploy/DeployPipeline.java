@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -87,7 +88,7 @@ public class DeployPipeline implements DeployService {
     private final Map<AppName, Semaphore> queues = new ConcurrentHashMap<>();
     private final Map<BuildDeadline, Builder> building = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
-    private Duration buildTimeout = Duration.ofMinutes(15);
+    private volatile Duration buildTimeout = Duration.ofMinutes(15);
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hop3-build-deadlines");
@@ -95,7 +96,9 @@ public class DeployPipeline implements DeployService {
         return t;
     });
 
+    /** Also called by SCR when core's configuration changes, which restarts nothing: new builds use the new limit. */
     @Activate
+    @Modified
     void activate(CoreConfig config) {
         buildTimeout = Duration.ofMinutes(Math.max(1, config.build_timeout_minutes()));
     }

@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -65,7 +66,9 @@ public class ReleaseRunner {
     private final HealthProbe health = new HealthProbe();
     private volatile String configuredDriver = "";
 
+    /** Also called by SCR when core's configuration changes, which restarts nothing: later deploys use the driver named then. */
     @Activate
+    @Modified
     void activate(CoreConfig config) {
         configuredDriver = config.driver();
     }

@@ -16,6 +16,7 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,13 +49,34 @@ public class GitServer {
     private DeployService deploys;
 
     private SshServer sshd;
+    private PlatformSettings listening;
     private ExecutorService executor;
     private GitRepositories repositories;
     private Path workDirectory;
 
     @Activate
     void activate(CoreConfig config) throws IOException {
-        PlatformSettings settings = PlatformSettings.resolve(config);
+        start(PlatformSettings.resolve(config));
+    }
+
+    /**
+     * A change of core's configuration restarts nothing, except this SSH server when its port
+     * or address changed (pushes under way on the old one are cut). Called by SCR on Config
+     * Admin's thread.
+     */
+    @Modified
+    synchronized void modified(CoreConfig config) throws IOException {
+        PlatformSettings next = PlatformSettings.resolve(config);
+        if (next.gitSshPort() != listening.gitSshPort() || !next.gitSshHost().equals(listening.gitSshHost())) {
+            LOG.info("The git server moves from {}:{} to {}:{}", listening.gitSshHost(), listening.gitSshPort(),
+                    next.gitSshHost(), next.gitSshPort());
+            deactivate();
+            start(new PlatformSettings(listening.home(), listening.domain(), next.gitSshHost(), next.gitSshPort()));
+        }
+    }
+
+    private void start(PlatformSettings settings) throws IOException {
+        listening = settings;
         repositories = new GitRepositories(settings.home());
         workDirectory = settings.home().resolve("tmp").resolve("builds");
         Path hostKey = settings.home().resolve("keys").resolve("git_host_key");

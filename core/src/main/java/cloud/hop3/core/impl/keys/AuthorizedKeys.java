@@ -14,6 +14,7 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,15 @@ public class AuthorizedKeys implements KeyService {
     @Activate
     void activate(CoreConfig config) throws IOException {
         open(PlatformSettings.resolve(config).home());
+    }
+
+    /**
+     * A change of core's configuration restarts nothing; the state directory is read once, at
+     * activation (see {@code AppCatalog}, which warns when it changes).
+     */
+    @Modified
+    void modified(CoreConfig config) {
+        // nothing here follows a configuration change
     }
 
     private void open(Path home) throws IOException {

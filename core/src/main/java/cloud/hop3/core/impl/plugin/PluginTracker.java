@@ -25,6 +25,7 @@ import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.tls.CertificateIssuer;
 import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.route.RouteManager;
 
 /**
  * Follows every plugin service in the registry. The references are dynamic, multiple and
@@ -58,6 +59,11 @@ public class PluginTracker implements PluginRegistry {
     @Reference(service = BackupStore.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<ServiceReference<BackupStore>> backupStores = List.of();
+
+    /** The routing, which knows the proxy that really serves (the configured one may have refused). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RouteManager routes;
 
     private volatile Map<PluginKind, String> choices = Map.of();
 
@@ -96,7 +102,11 @@ public class PluginTracker implements PluginRegistry {
         String configured = choices.get(kind);
         ServiceReference<?> top = references.stream().max(Comparator.naturalOrder()).orElse(null);
         String choice = configured;
-        if (configured != null && configured.isBlank() && top != null) {
+        RouteManager routing = routes;
+        if (kind == PluginKind.PROXY && routing != null && routing.servingName().isPresent()) {
+            // the proxy in use is the one serving: during a switch, or after a refused one, not the configured one
+            choice = routing.servingName().get();
+        } else if (configured != null && configured.isBlank() && top != null) {
             // nothing configured: the highest-ranked service is the choice
             choice = PluginDescriptions.nameOf(top, nameProperty);
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -75,7 +77,9 @@ public class LocalProcessDriver implements ProcessDriver {
     private ScheduledThreadPoolExecutor scheduler;
     private ProcessLauncher launcher;
     private AppLogs logs;
-    private LogRotator rotator;
+    private volatile LogRotator rotator;
+    private ScheduledFuture<?> rotation;
+    private DriverOptions options;
     private Supervisor supervisor;
 
     /** For DS. */
@@ -107,6 +111,26 @@ public class LocalProcessDriver implements ProcessDriver {
         open(PlatformSettings.resolve(core), options);
     }
 
+    /**
+     * A change of core's configuration restarts nothing: new log rotation settings apply from
+     * the next check; the state directory is read once, at activation (see {@code AppCatalog}).
+     * Called by SCR on Config Admin's thread.
+     */
+    @Modified
+    synchronized void modified(CoreConfig core, Config config) {
+        DriverOptions next = options.withLogRotation(config.process_log_max_bytes(), config.process_log_keep(),
+                Duration.ofSeconds(Math.max(1, config.process_log_check_seconds())));
+        if (next.logMaxBytes() != options.logMaxBytes() || next.logKeep() != options.logKeep()) {
+            rotator = new LogRotator(next.logMaxBytes(), next.logKeep());
+        }
+        if (!next.logCheckInterval().equals(options.logCheckInterval())) {
+            rotation.cancel(false);
+            long every = next.logCheckInterval().toMillis();
+            rotation = scheduler.scheduleWithFixedDelay(this::rotateLogs, every, every, TimeUnit.MILLISECONDS);
+        }
+        options = next;
+    }
+
     @Deactivate
     void deactivate() {
         close();
@@ -132,8 +156,9 @@ public class LocalProcessDriver implements ProcessDriver {
             close();
             throw e;
         }
+        this.options = options;
         long every = options.logCheckInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::rotateLogs, every, every, TimeUnit.MILLISECONDS);
+        rotation = scheduler.scheduleWithFixedDelay(this::rotateLogs, every, every, TimeUnit.MILLISECONDS);
         LOG.info("Local process driver supervising the apps in {}", apps);
     }
 

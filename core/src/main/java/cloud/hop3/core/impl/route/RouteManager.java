@@ -1,5 +1,7 @@
 package cloud.hop3.core.impl.route;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.function.UnaryOperator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -41,11 +44,23 @@ import cloud.hop3.core.impl.plugin.Choice;
  * the proxy in use. A change of one app's routing is applied and persisted under one lock, so
  * concurrent deploys never undo each other's routes. A proxy that appears (installed, updated,
  * restarted) is given the current table at once.
+ * <p>
+ * <b>Switching proxies.</b> The proxy in use is the one that serves the routes; the configured
+ * one ({@code proxy} in {@code cloud.hop3.core}, else the highest ranking) takes over as soon as
+ * it is registered: it is given the whole table first (it starts listening next to the old one,
+ * both with {@code SO_REUSEPORT}) and only once it serves it is the old one retired. When the new
+ * one refuses the table or is not installed, the old one keeps serving, and {@link #problem()}
+ * says why (shown by {@code plugin:list} and logged as an error).
+ * <p>
+ * Threads: {@link #commit}, {@link #refresh} and switches run under this object's lock.
+ * Configuration changes and proxies appearing are handled on the single {@code hop3-routes}
+ * thread, so Config Admin's and SCR's threads never wait for a proxy.
  */
 @Component(service = RouteManager.class, immediate = true, configurationPid = CoreConfig.PID)
 public class RouteManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteManager.class);
+    private static final Path MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
 
     @Reference
     private AppCatalog apps;
@@ -59,17 +74,50 @@ public class RouteManager {
     private volatile String configuredProxy = "";
     private volatile String domain = "localhost";
     private long generation;
+    /** The proxy that serves the routes now; null before the first apply or once it went away. */
+    private volatile Proxy serving;
+    /** Why the configured proxy does not serve, or null. */
+    private volatile String problem;
     /**
      * True between activate and deactivate: a proxy bound before activation (its references may
      * not all be set yet) is given the table by activate, and none after deactivation.
      */
     private volatile boolean active;
 
+    /** For DS. */
+    public RouteManager() {
+    }
+
+    /** For tests: routing over a catalog. */
+    RouteManager(AppCatalog apps) {
+        this.apps = apps;
+    }
+
     @Activate
     void activate(CoreConfig config) {
         configuredProxy = config.proxy();
         domain = PlatformSettings.resolve(config).domain();
         active = true;
+        refreshLater();
+    }
+
+    /**
+     * A change of core's configuration restarts nothing: a new {@code proxy} is switched to, a
+     * new {@code domain} is applied; both on the {@code hop3-routes} thread. Called by SCR on
+     * Config Admin's thread, which it never blocks; the change itself cannot fail.
+     */
+    @Modified
+    void modified(CoreConfig config) {
+        String nextDomain = PlatformSettings.resolve(config).domain();
+        String nextProxy = config.proxy();
+        if (nextProxy.equals(configuredProxy) && nextDomain.equals(domain)) {
+            return;
+        }
+        if (!nextProxy.equals(configuredProxy)) {
+            LOG.info("The proxy configured in cloud.hop3.core changed from '{}' to '{}'", configuredProxy, nextProxy);
+        }
+        configuredProxy = nextProxy;
+        domain = nextDomain;
         refreshLater();
     }
 
@@ -89,10 +137,36 @@ public class RouteManager {
 
     void removeProxy(Proxy proxy, Map<String, Object> properties) {
         proxies.removeIf(e -> e.getValue() == proxy);
+        if (serving == proxy) {
+            serving = null;
+            refreshLater();
+        }
     }
 
-    /** The proxy in use, if one is installed. */
+    /**
+     * The proxy in use: the one that serves the routes, else (nothing served yet) the one that
+     * is configured, if installed.
+     */
     public Optional<Proxy> proxy() {
+        Proxy now = serving;
+        return now != null ? Optional.of(now) : chosen();
+    }
+
+    /**
+     * Why the configured proxy does not serve the routes (it refused them, or it is not
+     * installed), naming the proxy that serves instead; empty when the configured one serves.
+     */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    /** The name of the proxy that serves the routes now, if one does. */
+    public Optional<String> servingName() {
+        Proxy now = serving;
+        return now == null ? Optional.empty() : Optional.of(now.name());
+    }
+
+    private Optional<Proxy> chosen() {
         return Choice.pick(proxies, Proxy.NAME_PROPERTY, configuredProxy);
     }
 
@@ -106,20 +180,95 @@ public class RouteManager {
 
     /**
      * Changes one app's state and routing together: the table with the changed app is applied
-     * to the proxy, then the state is saved. When the proxy refuses, nothing is saved.
+     * to the proxy in use, then the state is saved. When the proxy refuses, nothing is saved.
      */
     public synchronized AppDocument commit(AppName app, UnaryOperator<AppDocument> change) throws ProxyException {
         AppDocument next = change.apply(apps.document(app));
         Proxy proxy = proxy().orElseThrow(() -> new ProxyException(noProxy()));
         proxy.apply(table(app, next));
+        if (serving == null) {
+            serving = proxy;
+        }
         return apps.update(app, d -> next);
     }
 
-    /** Applies the current table again (after a proxy appeared, or an app was destroyed). */
+    /**
+     * Applies the current table again (after a proxy appeared, the configuration changed, or an
+     * app was destroyed), switching to the configured proxy when another one serves.
+     *
+     * @throws ProxyException when the proxy in use refuses the table; a refusal by the proxy
+     *                        being switched to is not thrown but kept as the {@link #problem()}
+     */
     public synchronized void refresh() throws ProxyException {
-        Optional<Proxy> proxy = proxy();
-        if (proxy.isPresent()) {
-            proxy.get().apply(table(null, null));
+        Optional<Proxy> wanted = chosen();
+        Proxy old = serving;
+        if (wanted.isEmpty()) {
+            if (old != null) {
+                old.apply(table(null, null));
+            }
+            problem = configuredProxy.isBlank() || old == null ? null : noProxy() + " '" + old.name() + "' still serves the routes.";
+            if (problem != null) {
+                LOG.error("{}", problem);
+            }
+            return;
+        }
+        Proxy next = wanted.get();
+        if (old == null || old == next) {
+            next.apply(table(null, null));
+            serving = next;
+            problem = null;
+            return;
+        }
+        switchTo(old, next);
+    }
+
+    /** Gives {@code next} the whole table; once it serves it, retires {@code old}. */
+    private void switchTo(Proxy old, Proxy next) throws ProxyException {
+        long start = System.nanoTime();
+        warnIfQueuedConnectionsAreReset();
+        RouteTable table = table(null, null);
+        try {
+            next.apply(table);
+        } catch (ProxyException | RuntimeException e) {
+            problem = "The proxy '" + next.name() + "' configured in cloud.hop3.core refused the routes, so '" + old.name()
+                    + "' still serves them: " + e.getMessage();
+            LOG.error("{}", problem);
+            old.apply(table);
+            return;
+        }
+        serving = next;
+        problem = null;
+        try {
+            old.retire();
+        } catch (RuntimeException e) {
+            LOG.warn("The proxy '{}' did not stop cleanly after '{}' took over: {}", old.name(), next.name(), e.toString());
+        }
+        LOG.info("The routes moved from the proxy '{}' to '{}' in {} ms", old.name(), next.name(),
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Linux resets the connections still in the accept queue of a listening socket that closes,
+     * even when another socket of its SO_REUSEPORT group could take them, unless
+     * {@code net.ipv4.tcp_migrate_req} is 1.
+     */
+    private static void warnIfQueuedConnectionsAreReset() {
+        try {
+            if (Files.isReadable(MIGRATE_REQ) && Files.readString(MIGRATE_REQ).trim().equals("0")) {
+                LOG.warn("net.ipv4.tcp_migrate_req is 0: connections that the old proxy accepted into its queue but did not"
+                        + " answer yet are reset when it stops listening; set it to 1 in /etc/sysctl.d (see the user guide)");
+            }
+        } catch (IOException e) {
+            // not Linux, or not readable: nothing to say
+        }
+    }
+
+    /** For tests: waits until the work handed to the {@code hop3-routes} thread so far is done. */
+    void awaitRefreshes() throws InterruptedException {
+        try {
+            refresher.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -57,7 +57,7 @@ class RouteManagerTest {
     }
 
     /** Core's configuration as Config Admin would give it. */
-    private record Config(String proxy, String domain) implements CoreConfig {
+    record Config(String proxy, String domain) implements CoreConfig {
         @Override
         public String home() {
             return "/srv/hop3";

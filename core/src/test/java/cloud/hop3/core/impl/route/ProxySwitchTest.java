@@ -1,0 +1,234 @@
+package cloud.hop3.core.impl.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.proxy.Proxy;
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.core.impl.app.AppCatalog;
+import cloud.hop3.core.impl.app.ReleaseDocument;
+import cloud.hop3.core.impl.app.RuntimeDocument;
+import cloud.hop3.core.impl.platform.PlatformSettings;
+import cloud.hop3.core.impl.route.RouteManagerTest.Config;
+
+/**
+ * Switching the proxy by a change of core's configuration, on a real app catalog: the new proxy
+ * is given the whole table before the old one is retired, a refusal keeps the old one serving,
+ * and the switch is serialised with the routing changes of deploys.
+ */
+class ProxySwitchTest {
+
+    @TempDir
+    Path home;
+
+    private AppCatalog apps;
+    private RouteManager routes;
+    /** What every proxy was asked to do, in order, as "name apply n-routes" or "name retire". */
+    private final List<String> calls = new ArrayList<>();
+
+    /** A proxy that records its calls; it refuses tables while {@code refusal} is set. */
+    private final class RecordingProxy implements Proxy {
+        private final String name;
+        private volatile String refusal;
+        private volatile CountDownLatch applying;
+        private volatile CountDownLatch release;
+        private RouteTable table = RouteTable.empty();
+
+        RecordingProxy(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void apply(RouteTable next) throws ProxyException {
+            if (applying != null) {
+                applying.countDown();
+                await(release);
+            }
+            synchronized (calls) {
+                if (refusal != null) {
+                    calls.add(name + " refused " + next.routes().size());
+                    throw new ProxyException(refusal);
+                }
+                calls.add(name + " apply " + next.routes().size());
+            }
+            table = next;
+        }
+
+        @Override
+        public RouteTable serving() {
+            return table;
+        }
+
+        @Override
+        public void retire() {
+            synchronized (calls) {
+                calls.add(name + " retire");
+            }
+            table = RouteTable.empty();
+        }
+    }
+
+    private final RecordingProxy builtin = new RecordingProxy("builtin");
+    private final RecordingProxy nginx = new RecordingProxy("nginx");
+
+    @BeforeEach
+    void start() throws Exception {
+        apps = new AppCatalog(new PlatformSettings(home, "example.com"), Clock.systemUTC());
+        serve("shop", 5001);
+        serve("blog", 5002);
+        routes = new RouteManager(apps);
+        routes.activate(new Config("builtin", "example.com"));
+        routes.addProxy(builtin, Map.of(Proxy.NAME_PROPERTY, "builtin"));
+        routes.addProxy(nginx, Map.of(Proxy.NAME_PROPERTY, "nginx"));
+        routes.awaitRefreshes();
+        assertEquals(Optional.of(builtin), routes.proxy());
+        calls.clear();
+    }
+
+    @AfterEach
+    void stop() {
+        routes.deactivate();
+    }
+
+    /** An app with a current release whose web process listens on {@code port}. */
+    private void serve(String name, int port) {
+        AppName app = AppName.of(name);
+        apps.create(app);
+        RuntimeDocument runtime = new RuntimeDocument(Map.of("web", "./web"), Map.of(), List.of(), List.of(), null, null, List.of());
+        apps.update(app, d -> d.withRelease(new ReleaseDocument(1, 1, "abc", "generic", "Deploy", Instant.EPOCH, Map.of(),
+                Map.of("web", 1), runtime)).withUpstreams(List.of(port)));
+    }
+
+    private void switchTo(String proxy) throws InterruptedException {
+        routes.modified(new Config(proxy, "example.com"));
+        routes.awaitRefreshes();
+    }
+
+    @Test
+    void theNewProxyServesTheWholeTableBeforeTheOldOneIsRetired() throws Exception {
+        switchTo("nginx");
+
+        assertEquals(List.of("nginx apply 2", "builtin retire"), calls);
+        assertEquals(Optional.of(nginx), routes.proxy());
+        assertEquals(Optional.of("nginx"), routes.servingName());
+        assertEquals(Optional.empty(), routes.problem());
+    }
+
+    @Test
+    void switchingBackRetiresTheProxyThatServedMeanwhile() throws Exception {
+        switchTo("nginx");
+        switchTo("builtin");
+
+        assertEquals(List.of("nginx apply 2", "builtin retire", "builtin apply 2", "nginx retire"), calls);
+        assertEquals(Optional.of(builtin), routes.proxy());
+    }
+
+    @Test
+    void anUnchangedOrUnrelatedConfigurationChangeTouchesNoProxy() throws Exception {
+        switchTo("builtin");
+        routes.modified(new Config("builtin", "example.com"));
+        routes.awaitRefreshes();
+
+        assertEquals(List.of(), calls);
+    }
+
+    @Test
+    void aProxyThatRefusesTheTableLeavesTheOldOneServing() throws Exception {
+        nginx.refusal = "nginx -t: unknown directive \"bogus\"";
+
+        switchTo("nginx");
+
+        assertEquals(List.of("nginx refused 2", "builtin apply 2"), calls);
+        assertEquals(Optional.of(builtin), routes.proxy());
+        String problem = routes.problem().orElseThrow();
+        assertTrue(problem.contains("'nginx'") && problem.contains("refused") && problem.contains("'builtin' still serves")
+                && problem.contains("unknown directive"), problem);
+
+        // deploys go on through the proxy that serves
+        routes.commit(AppName.of("shop"), d -> d.withUpstreams(List.of(5003)));
+        assertEquals("builtin apply 2", calls.get(calls.size() - 1));
+
+        // fixed, the next refresh switches
+        nginx.refusal = null;
+        calls.clear();
+        routes.refresh();
+        assertEquals(List.of("nginx apply 2", "builtin retire"), calls);
+        assertEquals(Optional.empty(), routes.problem());
+    }
+
+    @Test
+    void aProxyThatIsNotInstalledLeavesTheOldOneServingUntilItIsInstalled() throws Exception {
+        switchTo("haproxy");
+
+        assertEquals(List.of("builtin apply 2"), calls);
+        assertEquals(Optional.of(builtin), routes.proxy());
+        String problem = routes.problem().orElseThrow();
+        assertTrue(problem.contains("'haproxy'") && problem.contains("not installed") && problem.contains("'builtin' still serves"),
+                problem);
+
+        calls.clear();
+        RecordingProxy haproxy = new RecordingProxy("haproxy");
+        routes.addProxy(haproxy, Map.of(Proxy.NAME_PROPERTY, "haproxy"));
+        routes.awaitRefreshes();
+
+        assertEquals(List.of("haproxy apply 2", "builtin retire"), calls);
+        assertEquals(Optional.of(haproxy), routes.proxy());
+        assertEquals(Optional.empty(), routes.problem());
+    }
+
+    @Test
+    void aDeployDuringASwitchWaitsAndGoesToTheNewProxy() throws Exception {
+        nginx.applying = new CountDownLatch(1);
+        nginx.release = new CountDownLatch(1);
+        routes.modified(new Config("nginx", "example.com"));
+        assertTrue(nginx.applying.await(10, TimeUnit.SECONDS), "the switch started");
+        nginx.applying = null;
+
+        CompletableFuture<Void> deploy = CompletableFuture.runAsync(() -> {
+            try {
+                routes.commit(AppName.of("blog"), d -> d.withStopped(true));
+            } catch (ProxyException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200); // the deploy must not get through while the switch holds the lock
+        assertEquals(List.of(), calls);
+        nginx.release.countDown();
+        deploy.get(10, TimeUnit.SECONDS);
+        routes.awaitRefreshes();
+
+        assertEquals(List.of("nginx apply 2", "builtin retire", "nginx apply 1"), calls);
+        assertTrue(apps.document(AppName.of("blog")).stopped());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
