@@ -15,6 +15,7 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.api.tls.TlsSupport;
 
 /**
  * Turns a whole {@link RouteTable} into one {@code nginx.conf}. Every value that comes from the
@@ -27,7 +28,9 @@ import cloud.hop3.api.proxy.Upstream;
  * a missing file goes on to the app when it has processes; requests are spread round-robin over
  * the upstreams with {@code X-Forwarded-*} headers and WebSocket upgrades. A route with a
  * certificate is also served on the HTTPS port (SNI), and its plain HTTP requests are redirected
- * there when it asks for it.
+ * there when it asks for it, except ACME's challenges under {@value TlsSupport#CHALLENGE_PATH}.
+ * Listening sockets are bound with {@code reuseport}, so that another proxy can listen on the
+ * same ports during a switch.
  */
 final class NginxConfigWriter {
 
@@ -102,12 +105,14 @@ final class NginxConfigWriter {
         String https = listen(settings.httpsPort());
 
         out.append("\n    # Unknown hosts\n    server {\n");
-        out.append("        listen ").append(http).append(" default_server;\n");
+        // reuseport (on one listen per address, as nginx wants): another proxy taking over or
+        // handing over may listen on the same port meanwhile, and no connection is refused
+        out.append("        listen ").append(http).append(" default_server reuseport;\n");
         out.append("        server_name \"\";\n");
         errorPages(out);
         out.append("        location / {\n            return 404;\n        }\n    }\n");
         if (routes.stream().anyMatch(r -> r.route.tls().isPresent())) {
-            out.append("    server {\n        listen ").append(https).append(" ssl default_server;\n");
+            out.append("    server {\n        listen ").append(https).append(" ssl default_server reuseport;\n");
             out.append("        server_name \"\";\n        ssl_reject_handshake on;\n    }\n");
         }
 
@@ -123,13 +128,15 @@ final class NginxConfigWriter {
             out.append("    server {\n        listen ").append(http).append(";\n");
             serverNames(out, r.hosts);
             if (r.route.tls().isPresent() && r.route.httpsRedirect()) {
+                // everything but ACME's HTTP-01 challenges, which are validated over plain HTTP
+                // and served as routed; the server-level rewrite runs before a location is chosen
                 String port = settings.httpsPort() == 443 ? "" : ":" + settings.httpsPort();
-                out.append("        location / {\n            return 308 https://$host").append(port)
-                        .append("$request_uri;\n        }\n    }\n");
-            } else {
-                body(out, r);
-                out.append("    }\n");
+                out.append("        if ($uri !~ \"^").append(TlsSupport.CHALLENGE_PATH.replace(".", "\\."))
+                        .append("\") {\n            return 308 https://$host").append(port)
+                        .append("$request_uri;\n        }\n");
             }
+            body(out, r);
+            out.append("    }\n");
             if (r.route.tls().isPresent()) {
                 TlsCertificate tls = r.route.tls().get();
                 out.append("    server {\n        listen ").append(https).append(" ssl;\n");

@@ -21,7 +21,8 @@ import cloud.hop3.api.proxy.Upstream;
  * {@code nginx.conf} in the plugin's directory, has nginx check it, and reloads nginx gracefully;
  * a table nginx refuses leaves the previous one serving. nginx is started on the first apply
  * (an installed but unused proxy binds no port), restarted when it dies, and stopped when this
- * component stops.
+ * component stops or core switches to another proxy. nginx binds its ports with {@code reuseport},
+ * so the proxy taking over (or handing over) can listen on them at the same time.
  */
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + NginxProxy.NAME,
         configurationPid = NginxProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -128,6 +129,17 @@ public class NginxProxy implements Proxy {
     @Override
     public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
         return server.drain(timeout);
+    }
+
+    /**
+     * Another proxy took over: nginx quits gracefully (it stops listening, finishes the requests
+     * in flight) and the table is forgotten; the next apply starts it again. Called by core,
+     * serialised with {@link #apply}.
+     */
+    @Override
+    public synchronized void retire() {
+        server.retire();
+        serving = RouteTable.empty();
     }
 
     NginxServer server() {

@@ -127,9 +127,30 @@ final class NginxServer {
             master = null;
         }
         supervisor.shutdownNow();
-        if (handle == null || !handle.isAlive()) {
-            return;
+        if (handle != null && handle.isAlive()) {
+            quit(handle);
         }
+    }
+
+    /**
+     * Stops nginx gracefully, as {@link #stop} does, but leaves this server usable: the next
+     * {@link #apply} starts nginx again. The master closes its listening sockets at once, the
+     * workers finish the requests in flight; returns once the master has exited, so nothing
+     * listens any more (at most the drain timeout and 5 s).
+     */
+    void retire() {
+        ProcessHandle handle;
+        synchronized (this) {
+            handle = running().orElse(null);
+            master = null; // its exit is not a death to restart from
+            knownWorkers = Set.of();
+        }
+        if (handle != null) {
+            quit(handle);
+        }
+    }
+
+    private void quit(ProcessHandle handle) {
         try {
             run(List.of("-s", "quit"), settings.configFile());
             long deadline = System.nanoTime() + settings.drainTimeout().plusSeconds(5).toNanos();

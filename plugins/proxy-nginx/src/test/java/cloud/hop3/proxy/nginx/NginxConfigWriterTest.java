@@ -48,7 +48,7 @@ class NginxConfigWriterTest {
     @Test
     void answersUnknownHostsWithTheDefaultServer() throws Exception {
         String conf = write();
-        assertTrue(conf.contains("listen 127.0.0.1:8080 default_server;"), conf);
+        assertTrue(conf.contains("listen 127.0.0.1:8080 default_server reuseport;"), conf);
         assertTrue(conf.contains("return 404;"), conf);
         assertFalse(conf.contains("8443"), "no HTTPS listener without certificates");
     }
@@ -99,10 +99,11 @@ class NginxConfigWriterTest {
         TlsCertificate cert = new TlsCertificate(Path.of("/certs/shop.crt"), Path.of("/certs/shop.key"));
         String conf = write(route("shop", List.of("shop.test"), List.of(new Upstream("127.0.0.1", 5000)), Map.of(),
                 Optional.of(cert), true));
-        assertTrue(conf.contains("listen 127.0.0.1:8443 ssl default_server;\n        server_name \"\";\n        ssl_reject_handshake on;"), conf);
+        assertTrue(conf.contains("listen 127.0.0.1:8443 ssl default_server reuseport;\n        server_name \"\";\n        ssl_reject_handshake on;"), conf);
         assertTrue(conf.contains("listen 127.0.0.1:8443 ssl;\n        server_name shop.test;\n"
                 + "        ssl_certificate \"/certs/shop.crt\";\n        ssl_certificate_key \"/certs/shop.key\";"), conf);
-        assertTrue(conf.contains("return 308 https://$host:8443$request_uri;"), conf);
+        assertTrue(conf.contains("if ($uri !~ \"^/\\.well-known/acme-challenge/\") {\n"
+                + "            return 308 https://$host:8443$request_uri;"), conf);
         String noRedirect = write(route("shop", List.of("shop.test"), List.of(new Upstream("127.0.0.1", 5000)), Map.of(),
                 Optional.of(cert), false));
         assertFalse(noRedirect.contains("return 308"), noRedirect);

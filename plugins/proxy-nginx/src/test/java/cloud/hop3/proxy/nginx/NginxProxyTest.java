@@ -181,6 +181,71 @@ class NginxProxyTest {
     }
 
     @Test
+    void anAcmeChallengeIsServedOverPlainHttpWhereOtherRequestsAreRedirected() throws Exception {
+        TestUpstream s = upstream("s");
+        TlsCertificate secure = Certificates.selfSigned(dir.resolve("certs"), "secure.test");
+        proxy.apply(table(1, new Route(AppName.of("secure"), List.of("secure.test"), List.of(s.upstream()), Map.of(),
+                Optional.of(secure), true)));
+
+        RawClient.Response challenge = RawClient.get(httpPort, "secure.test", "/.well-known/acme-challenge/tok_en-1");
+        assertEquals(200, challenge.status());
+        assertEquals("hello from s GET /.well-known/acme-challenge/tok_en-1", challenge.body());
+        assertEquals(308, RawClient.get(httpPort, "secure.test", "/.well-known/other").status());
+        assertEquals(308, RawClient.get(httpPort, "secure.test", "/x/.well-known/acme-challenge/t").status());
+    }
+
+    @Test
+    void retireStopsListeningAfterAnsweringTheRequestInFlightAndTheNextApplyStartsAgain() throws Exception {
+        TestUpstream a = upstream("a");
+        RouteTable table = table(1, route("shop", List.of("shop.test"), a));
+        proxy.apply(table);
+        ProcessHandle master = proxy.server().running().orElseThrow();
+        var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return RawClient.get(httpPort, "shop.test", "/slow").body();
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        while (a.requests.get() == 0) {
+            Thread.sleep(10);
+        }
+
+        proxy.retire();
+
+        assertFalse(master.isAlive());
+        assertEquals(RouteTable.empty(), proxy.serving());
+        assertEquals("hello from a GET /slow", inFlight.get());
+        assertThrows(ConnectException.class, () -> RawClient.get(httpPort, "shop.test", "/"));
+        proxy.apply(table);
+        assertEquals("hello from a GET /", RawClient.get(httpPort, "shop.test", "/").body());
+    }
+
+    @Test
+    void asecondProxyListensOnTheSamePortsAndServesAloneOnceTheFirstRetires() throws Exception {
+        TestUpstream a = upstream("a");
+        TlsCertificate cert = Certificates.selfSigned(dir.resolve("certs"), "shop.test");
+        RouteTable table = table(1, new Route(AppName.of("shop"), List.of("shop.test"), List.of(a.upstream()), Map.of(),
+                Optional.of(cert), false));
+        proxy.apply(table);
+        NginxProxy next = new NginxProxy(NginxSettings.forTest(dir.resolve("nginx-next"), httpPort, httpsPort));
+        try {
+            next.apply(table);
+            ProcessHandle second = next.server().running().orElseThrow();
+            assertTrue(second.isAlive(), "the second nginx could bind the same ports");
+
+            proxy.retire();
+
+            for (int i = 0; i < 20; i++) {
+                assertEquals("hello from a GET /", RawClient.get(httpPort, "shop.test", "/").body());
+                assertEquals("hello from a GET /", RawClient.getTls(httpsPort, "shop.test", "/").body());
+            }
+        } finally {
+            next.deactivate();
+        }
+    }
+
+    @Test
     void aRefusedConfigurationLeavesThePreviousOneServing() throws Exception {
         TestUpstream a = upstream("a");
         RouteTable good = table(1, route("shop", List.of("shop.test"), a));

@@ -18,7 +18,7 @@ import cloud.hop3.api.proxy.Upstream;
 /**
  * An app process for the tests: the JDK's HTTP server on a free loopback port. {@code /headers}
  * answers the request's headers (one {@code name: value} line each, names lower case) and its
- * method; anything else answers {@code hello from <name> <method> <path>}.
+ * method; a path under {@code /slow} is answered after a second; anything else answers {@code hello from <name> <method> <path>}.
  */
 final class TestUpstream implements AutoCloseable {
 
@@ -43,6 +43,13 @@ final class TestUpstream implements AutoCloseable {
         try (exchange) {
             requests.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestURI().getPath().startsWith("/slow")) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String body;
             if (exchange.getRequestURI().getPath().equals("/headers")) {
                 Map<String, String> headers = new TreeMap<>();
