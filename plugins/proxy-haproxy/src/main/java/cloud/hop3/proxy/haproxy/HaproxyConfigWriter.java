@@ -15,6 +15,7 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.api.tls.TlsSupport;
 
 /**
  * Turns a whole {@link RouteTable} into HAProxy's configuration text.
@@ -130,6 +131,10 @@ final class HaproxyConfigWriter {
         out.append("    http-request set-header X-Forwarded-Proto ").append(proto).append('\n');
         out.append("    http-request set-header X-Forwarded-Host %[req.hdr(host)] if { req.hdr(host) -m found }\n");
         out.append("    http-request set-header X-Forwarded-Port %[dst_port]\n");
+        if (!tls) {
+            // ACME validates its HTTP-01 challenges over plain HTTP: never redirected
+            out.append("    acl acme_challenge path_beg ").append(TlsSupport.CHALLENGE_PATH).append('\n');
+        }
         if (s.maxBodyBytes() > 0) {
             out.append("    http-request deny deny_status 413 if { req.hdr_val(content-length) gt ")
                     .append(s.maxBodyBytes()).append(" }\n");
@@ -144,7 +149,7 @@ final class HaproxyConfigWriter {
             if (!tls && route.httpsRedirect() && route.tls().isPresent()) {
                 String port = s.httpsPort() == 443 ? "" : ":" + s.httpsPort();
                 out.append("    http-request redirect code 301 location https://%[var(txn.host)]").append(port)
-                        .append("%[pathq] if host_").append(app).append('\n');
+                        .append("%[pathq] if host_").append(app).append(" !acme_challenge\n");
             }
             if (!route.statics().isEmpty()) {
                 for (String prefix : prefixes(route)) {

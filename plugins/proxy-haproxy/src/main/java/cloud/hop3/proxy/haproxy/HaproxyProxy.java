@@ -34,7 +34,10 @@ import cloud.hop3.api.proxy.Upstream;
  * ({@code haproxy -c}), and only then puts it in place and makes the master reload (no connection
  * dropped); a refused configuration stays aside as {@code haproxy.cfg.rejected} and its errors
  * become the {@link ProxyException}. HAProxy and the loopback static file server start with the
- * first apply, so an installed but inactive plugin binds no port; both stop on deactivation.
+ * first apply, so an installed but inactive plugin binds no port; both stop on deactivation, and
+ * HAProxy also when core switches to another proxy. HAProxy binds its ports with
+ * {@code SO_REUSEPORT} (its default on Linux), so the proxy taking over or handing over can listen
+ * on them at the same time.
  */
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + HaproxyProxy.NAME,
         configurationPid = HaproxyProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -213,6 +216,18 @@ public class HaproxyProxy implements Proxy {
     @Override
     public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
         return server.awaitOldWorkers(timeout);
+    }
+
+    /**
+     * Another proxy took over: HAProxy soft-stops (its listening sockets close at once, the
+     * requests in flight are answered, for at most the idle timeout) and the table is forgotten;
+     * the next apply starts it again. The static file server stays, on loopback. Called by core,
+     * serialised with {@link #apply}.
+     */
+    @Override
+    public synchronized void retire() {
+        server.softStop(settings.idleTimeout().plusSeconds(5));
+        serving = RouteTable.empty();
     }
 
     int staticPort() {

@@ -249,6 +249,53 @@ final class HaproxyServer {
         LOG.info("HAProxy stopped");
     }
 
+    /**
+     * Soft-stops HAProxy, leaving this server usable (the next {@link #startOrReload} starts it
+     * again): the master passes {@code SIGUSR1} to its workers, which close their listening
+     * sockets at once, finish the requests in flight and exit, then the master exits. Returns once
+     * the master has exited, so nothing listens any more; a master still there after
+     * {@code timeout} is stopped hard.
+     */
+    synchronized void softStop(Duration timeout) {
+        stopping = true;
+        ProcessHandle handle = master;
+        master = null;
+        if (handle == null || !handle.isAlive()) {
+            return;
+        }
+        try {
+            List<String> output = new ArrayList<>();
+            if (runQuietly(List.of("kill", "-USR1", Long.toString(handle.pid())), output) != 0) {
+                LOG.warn("HAProxy's master {} did not take the soft-stop signal: {}", handle.pid(), output);
+            }
+            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("HAProxy stopped gracefully (master {})", handle.pid());
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("HAProxy still had requests in flight {} after its soft stop; stopping it", timeout);
+            handle.destroyForcibly();
+        } catch (java.util.concurrent.ExecutionException e) {
+            handle.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            handle.destroyForcibly();
+        }
+    }
+
+    private static int runQuietly(List<String> command, List<String> output) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().forEach(output::add);
+            return process.waitFor();
+        } catch (IOException e) {
+            output.add(e.getMessage());
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     synchronized Optional<Long> masterPid() {
         return Optional.ofNullable(master).map(ProcessHandle::pid);
     }

@@ -17,7 +17,8 @@ import cloud.hop3.api.proxy.Upstream;
 
 /**
  * An app process for the tests: the JDK's HTTP server on a free loopback port. {@code /headers}
- * answers the request headers (names lower case, one per line); anything else
+ * answers the request headers (names lower case, one per line); a path under {@code /slow} is
+ * answered after a second; anything else
  * {@code hello from <name>}.
  */
 final class AppProcess implements AutoCloseable {
@@ -43,6 +44,13 @@ final class AppProcess implements AutoCloseable {
         try (exchange) {
             requests.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestURI().getPath().startsWith("/slow")) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String body;
             if (exchange.getRequestURI().getPath().equals("/headers")) {
                 Map<String, String> headers = new TreeMap<>();

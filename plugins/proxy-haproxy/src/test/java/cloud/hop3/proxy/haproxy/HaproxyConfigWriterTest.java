@@ -73,7 +73,8 @@ class HaproxyConfigWriterTest {
         assertTrue(https.contains("X-Forwarded-Proto https"));
         assertTrue(https.contains("use_backend app_shop if host_shop"));
         assertFalse(https.contains("host_plain"), "a route without a certificate is HTTP only");
-        assertTrue(config.contains("http-request redirect code 301 location https://%[var(txn.host)]:8443%[pathq] if host_shop\n"));
+        assertTrue(config.contains("http-request redirect code 301 location https://%[var(txn.host)]:8443%[pathq] if host_shop !acme_challenge\n"));
+        assertTrue(config.contains("acl acme_challenge path_beg /.well-known/acme-challenge/\n"));
         assertFalse(config.contains("if host_plain\n    http-request redirect"));
     }
 

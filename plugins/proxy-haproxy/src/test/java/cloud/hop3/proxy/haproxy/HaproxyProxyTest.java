@@ -144,6 +144,67 @@ class HaproxyProxyTest {
     }
 
     @Test
+    void anAcmeChallengeIsServedOverPlainHttpWhereOtherRequestsAreRedirected() throws Exception {
+        proxy.apply(table(1, Fixture.withTls(Fixture.route("secure", List.of("secure.test"), List.of(a.upstream())),
+                certificate("secure.test"), true)));
+
+        Http.Response challenge = Http.get(settings.httpPort(), "secure.test", "/.well-known/acme-challenge/tok_en-1");
+        assertEquals(200, challenge.status());
+        assertEquals("hello from a", challenge.body());
+        assertEquals(301, Http.get(settings.httpPort(), "secure.test", "/.well-known/other").status());
+        assertEquals(301, Http.get(settings.httpPort(), "secure.test", "/x/.well-known/acme-challenge/t").status());
+    }
+
+    @Test
+    void retireStopsListeningAfterAnsweringTheRequestInFlightAndTheNextApplyStartsAgain() throws Exception {
+        RouteTable table = table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())));
+        proxy.apply(table);
+        long master = proxy.server().masterPid().orElseThrow();
+        var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Http.get(settings.httpPort(), "shop.test", "/slow").body();
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        while (a.requests.get() == 0) {
+            Thread.sleep(10);
+        }
+
+        proxy.retire();
+
+        assertFalse(ProcessHandle.of(master).map(ProcessHandle::isAlive).orElse(false));
+        assertEquals(RouteTable.empty(), proxy.serving());
+        assertEquals("hello from a", inFlight.get());
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", settings.httpPort()).close());
+        proxy.apply(table);
+        assertEquals("hello from a", Http.get(settings.httpPort(), "shop.test", "/").body());
+    }
+
+    @Test
+    void aSecondProxyListensOnTheSamePortsAndServesAloneOnceTheFirstRetires() throws Exception {
+        RouteTable table = table(1, Fixture.withTls(Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())),
+                certificate("shop.test"), false));
+        proxy.apply(table);
+        HaproxySettings same = new HaproxySettings("haproxy", dir.resolve("haproxy-next"), "127.0.0.1", settings.httpPort(),
+                settings.httpsPort(), 0, Duration.ofSeconds(5), Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(20));
+        HaproxyProxy next = new HaproxyProxy(same);
+        try {
+            next.apply(table);
+            assertTrue(next.server().running(), "the second HAProxy could bind the same ports");
+
+            proxy.retire();
+
+            for (int i = 0; i < 20; i++) {
+                assertEquals("hello from a", Http.get(settings.httpPort(), "shop.test", "/").body());
+                assertEquals("hello from a", Http.getTls(settings.httpsPort(), "shop.test", "/").body());
+            }
+        } finally {
+            next.deactivate();
+        }
+    }
+
+    @Test
     void servesHttpsBySniAndRedirectsPlainHttp() throws Exception {
         TlsCertificate secure = certificate("secure.test");
         TlsCertificate other = certificate("other.test");
