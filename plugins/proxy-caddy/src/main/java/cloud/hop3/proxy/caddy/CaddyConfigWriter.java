@@ -151,6 +151,9 @@ final class CaddyConfigWriter {
         ObjectNode server = JSON.objectNode();
         server.putArray("listen").add(listenAddress(port));
         server.putObject("automatic_https").put("disable", true);
+        // no HTTP/3: Caddy 2.6 binds its UDP socket without SO_REUSEPORT, so a second proxy could
+        // not listen on the port during a switch (its TCP listeners have SO_REUSEPORT)
+        server.putArray("protocols").add("h1").add("h2");
         server.put("idle_timeout", seconds(settings.idleTimeout().toSeconds()));
         server.put("max_header_bytes", settings.maxHeaderBytes());
         server.set("routes", routes);

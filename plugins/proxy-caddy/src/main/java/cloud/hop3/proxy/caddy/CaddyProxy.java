@@ -128,6 +128,17 @@ public class CaddyProxy implements Proxy {
         return server.drain(upstreams, timeout);
     }
 
+    /**
+     * Another proxy took over: caddy stops gracefully (it closes its listeners, answers the
+     * requests in flight) and the table is forgotten; the next apply starts it again. Called by
+     * core, serialised with {@link #apply}.
+     */
+    @Override
+    public synchronized void retire() {
+        server.retire();
+        serving = RouteTable.empty();
+    }
+
     CaddyServer server() {
         return server;
     }

@@ -286,6 +286,37 @@ final class CaddyServer {
         }
     }
 
+    /**
+     * Stops caddy as {@code caddy stop} does (the admin API's {@code /stop}), leaving this server
+     * usable: the next {@link #load} starts caddy again. Caddy closes its listeners, finishes the
+     * requests in flight (up to the drain timeout) and exits; returns once it has exited, so
+     * nothing listens any more.
+     */
+    void retire() {
+        ProcessHandle handle;
+        synchronized (this) {
+            handle = process;
+            process = null; // its exit is not a death to restart from
+        }
+        if (handle == null || !handle.isAlive()) {
+            return;
+        }
+        try {
+            admin.post("/stop", "", settings.drainTimeout().plusSeconds(10));
+        } catch (IOException e) {
+            // caddy closes the admin socket while it stops; SIGTERM stops it gracefully as well
+            LOG.debug("Caddy's /stop answered {}", e.toString());
+            handle.destroy();
+        }
+        try {
+            handle.onExit().get(settings.drainTimeout().toSeconds() + 10, TimeUnit.SECONDS);
+            LOG.info("Caddy (pid {}) stopped gracefully", handle.pid());
+        } catch (Exception e) {
+            LOG.warn("Caddy (pid {}) did not stop in time; killing it", handle.pid());
+            handle.destroyForcibly();
+        }
+    }
+
     /** The pid of the supervised caddy, if one runs. */
     synchronized Optional<Long> pid() {
         return process != null && process.isAlive() ? Optional.of(process.pid()) : Optional.empty();

@@ -48,6 +48,7 @@ class CaddyConfigWriterTest {
         JsonNode http = config.at("/apps/http/servers/http");
         assertEquals("0.0.0.0:8080", http.at("/listen/0").asText());
         assertTrue(http.at("/automatic_https/disable").asBoolean());
+        assertEquals("[\"h1\",\"h2\"]", http.get("protocols").toString(), "no HTTP/3, whose UDP socket a second proxy could not share");
         assertTrue(config.at("/apps/http/servers/https").isMissingNode(), "no HTTPS listener without a certificate");
         assertTrue(config.at("/apps/tls").isMissingNode());
         JsonNode shop = http.at("/routes/0");

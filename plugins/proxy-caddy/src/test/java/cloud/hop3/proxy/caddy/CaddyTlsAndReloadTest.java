@@ -1,12 +1,14 @@
 package cloud.hop3.proxy.caddy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,70 @@ class CaddyTlsAndReloadTest {
         String config = Files.readString(settings.directory().resolve(CaddyFiles.CONFIG));
         assertTrue(config.contains("\"disable\" : true"), config);
         assertTrue(Files.notExists(temp.resolve("caddy/data/caddy/acme")), "Caddy must not use ACME");
+    }
+
+    @Test
+    void retireStopsListeningAfterAnsweringTheRequestInFlightAndTheNextApplyStartsAgain() throws Exception {
+        RouteTable table = new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream()))));
+        proxy.apply(table);
+        long pid = proxy.server().pid().orElseThrow();
+        var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return RawClient.get(settings.httpPort(), "shop.test", "/slow").body();
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        a.awaitSlowRequest();
+        var retired = java.util.concurrent.CompletableFuture.runAsync(proxy::retire);
+        // it stops listening while the request is still in flight
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (listens(settings.httpPort()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(listens(settings.httpPort()), "caddy still listens");
+        a.release();
+        retired.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertEquals("slow from a", inFlight.get());
+        assertEquals(RouteTable.empty(), proxy.serving());
+        proxy.apply(table);
+        assertEquals("hello from a", RawClient.get(settings.httpPort(), "shop.test", "/").body());
+    }
+
+    @Test
+    void aSecondCaddyListensOnTheSamePortsAndServesAloneOnceTheFirstRetires() throws Exception {
+        TlsCertificate shop = CaddyFixture.certificate(temp.resolve("certs"), "shop.test");
+        RouteTable table = new RouteTable(1, List.of(new Route(AppName.of("shop"), List.of("shop.test"),
+                List.of(a.upstream()), Map.of(), Optional.of(shop), false)));
+        proxy.apply(table);
+        CaddySettings same = new CaddySettings("caddy", temp.resolve("caddy-next"), "127.0.0.1", settings.httpPort(),
+                settings.httpsPort(), Duration.ofSeconds(2), Duration.ofSeconds(30), 16384, 1024L * 1024L,
+                Duration.ofSeconds(10), Duration.ofSeconds(20));
+        CaddyProxy next = new CaddyProxy(same);
+        try {
+            next.apply(table);
+            assertTrue(next.server().pid().isPresent(), "the second caddy could bind the same ports");
+
+            proxy.retire();
+
+            SSLContext trusting = CaddyFixture.trusting(shop);
+            for (int i = 0; i < 20; i++) {
+                assertEquals("hello from a", RawClient.get(settings.httpPort(), "shop.test", "/").body());
+                assertEquals("hello from a", RawClient.send(settings.httpsPort(), "GET", "shop.test", "/", trusting).body());
+            }
+        } finally {
+            next.deactivate();
+        }
+    }
+
+    private static boolean listens(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
