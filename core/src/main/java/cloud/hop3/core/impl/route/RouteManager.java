@@ -32,12 +32,14 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.api.tls.TlsSupport;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.plugin.Choice;
+import cloud.hop3.core.impl.tls.Certificates;
 
 /**
  * The platform's routing: builds the whole route table from the apps' state and applies it to
@@ -61,9 +63,16 @@ public class RouteManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteManager.class);
     private static final Path MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
+    /** Where every route serves the certificates' HTTP-01 challenge answers. */
+    static final String CHALLENGE_PREFIX = TlsSupport.CHALLENGE_PATH.substring(0, TlsSupport.CHALLENGE_PATH.length() - 1);
 
     @Reference
     private AppCatalog apps;
+
+    @Reference
+    private Certificates certificates;
+
+    private final Runnable onIssued = this::refreshLater;
 
     private final List<Map.Entry<Map<String, Object>, Proxy>> proxies = new CopyOnWriteArrayList<>();
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
@@ -89,8 +98,9 @@ public class RouteManager {
     }
 
     /** For tests: routing over a catalog. */
-    RouteManager(AppCatalog apps) {
+    RouteManager(AppCatalog apps, Certificates certificates) {
         this.apps = apps;
+        this.certificates = certificates;
     }
 
     @Activate
@@ -98,6 +108,9 @@ public class RouteManager {
         configuredProxy = config.proxy();
         domain = PlatformSettings.resolve(config).domain();
         active = true;
+        if (certificates != null) { // null only in unit tests without a catalog
+            certificates.onIssued(onIssued);
+        }
         refreshLater();
     }
 
@@ -124,6 +137,9 @@ public class RouteManager {
     @Deactivate
     void deactivate() {
         active = false;
+        if (certificates != null) {
+            certificates.removeListener(onIssued);
+        }
         refresher.shutdownNow();
     }
 
@@ -185,11 +201,14 @@ public class RouteManager {
     public synchronized AppDocument commit(AppName app, UnaryOperator<AppDocument> change) throws ProxyException {
         AppDocument next = change.apply(apps.document(app));
         Proxy proxy = proxy().orElseThrow(() -> new ProxyException(noProxy()));
-        proxy.apply(table(app, next));
+        RouteTable table = table(app, next);
+        proxy.apply(table);
         if (serving == null) {
             serving = proxy;
         }
-        return apps.update(app, d -> next);
+        AppDocument saved = apps.update(app, d -> next);
+        served(table);
+        return saved;
     }
 
     /**
@@ -204,7 +223,9 @@ public class RouteManager {
         Proxy old = serving;
         if (wanted.isEmpty()) {
             if (old != null) {
-                old.apply(table(null, null));
+                RouteTable table = table(null, null);
+                old.apply(table);
+                served(table);
             }
             problem = configuredProxy.isBlank() || old == null ? null : noProxy() + " '" + old.name() + "' still serves the routes.";
             if (problem != null) {
@@ -214,9 +235,11 @@ public class RouteManager {
         }
         Proxy next = wanted.get();
         if (old == null || old == next) {
-            next.apply(table(null, null));
+            RouteTable table = table(null, null);
+            next.apply(table);
             serving = next;
             problem = null;
+            served(table);
             return;
         }
         switchTo(old, next);
@@ -234,10 +257,12 @@ public class RouteManager {
                     + "' still serves them: " + e.getMessage();
             LOG.error("{}", problem);
             old.apply(table);
+            served(table);
             return;
         }
         serving = next;
         problem = null;
+        served(table);
         try {
             old.retire();
         } catch (RuntimeException e) {
@@ -270,6 +295,15 @@ public class RouteManager {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Tells the certificates which apps are served under which names, so that they get certificates. */
+    private void served(RouteTable table) {
+        Map<AppName, List<String>> hosts = new LinkedHashMap<>();
+        for (Route route : table.routes()) {
+            hosts.put(route.app(), route.hosts());
+        }
+        certificates.routed(hosts);
     }
 
     private void refreshLater() {
@@ -308,14 +342,18 @@ public class RouteManager {
         Path slug = apps.directory(AppName.of(doc.name())).resolve("releases")
                 .resolve(String.valueOf(release.get().artifact())).resolve("slug");
         Map<String, Path> statics = new LinkedHashMap<>();
+        // ACME's HTTP-01 answers, on every host that is routed (the issuer publishes them there)
+        statics.put(CHALLENGE_PREFIX, certificates.challengeDirectory());
         for (StaticMapping s : release.get().runtime().statics()) {
             statics.put(s.urlPrefix(), slug.resolve(s.directory()).normalize());
         }
         List<Upstream> upstreams = doc.upstreams().stream().map(p -> new Upstream("127.0.0.1", p)).toList();
-        if (upstreams.isEmpty() && statics.isEmpty()) {
+        if (upstreams.isEmpty() && statics.size() == 1) {
             return Optional.empty();
         }
-        return Optional.of(new Route(AppName.of(doc.name()), hosts(doc), upstreams, statics, Optional.empty(), false));
+        AppName app = AppName.of(doc.name());
+        return Optional.of(new Route(app, hosts(doc), upstreams, statics, certificates.serving(app),
+                certificates.redirects(app, doc.config())));
     }
 
     private String noProxy() {

@@ -27,6 +27,7 @@ import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.app.RuntimeDocument;
 import cloud.hop3.core.impl.platform.PlatformSettings;
+import cloud.hop3.core.impl.tls.Certificates;
 import cloud.hop3.core.impl.route.RouteManagerTest.Config;
 
 /**
@@ -99,7 +100,7 @@ class ProxySwitchTest {
         apps = new AppCatalog(new PlatformSettings(home, "example.com"), Clock.systemUTC());
         serve("shop", 5001);
         serve("blog", 5002);
-        routes = new RouteManager(apps);
+        routes = new RouteManager(apps, new Certificates(apps, home, Clock.systemUTC(), ""));
         routes.activate(new Config("builtin", "example.com"));
         routes.addProxy(builtin, Map.of(Proxy.NAME_PROPERTY, "builtin"));
         routes.addProxy(nginx, Map.of(Proxy.NAME_PROPERTY, "nginx"));
