@@ -45,8 +45,11 @@ final class CaddyConfigWriter {
             "(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     /** An upstream address: a host name or IPv4 address, or an IPv6 address. */
     private static final Pattern UPSTREAM_HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45}");
-    /** A static URL prefix: {@code /} or segments of unreserved characters not starting with a dot. */
-    private static final Pattern PREFIX = Pattern.compile("/|(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+/?");
+    /**
+     * A static URL prefix: {@code /} or segments of unreserved characters not starting with a dot,
+     * except {@code .well-known} (core routes ACME's challenges under it).
+     */
+    private static final Pattern PREFIX = Pattern.compile("/|(/(\\.well-known|[A-Za-z0-9_~-][A-Za-z0-9._~-]*))+/?");
     /** The paths a static directory may serve: no segment starts with a dot, except {@code .well-known}. */
     static final String VISIBLE_PATH = "^(/(\\.well-known|[^./][^/]*)?)*$";
     static final String ACME_CHALLENGE = "/.well-known/acme-challenge/*";

@@ -142,6 +142,13 @@ class CaddyConfigWriterTest {
                 Optional.empty(), false), "static URL prefix");
     }
 
+    @Test
+    void acceptsTheAcmeChallengePrefixThatCoreGivesEveryRoute() throws Exception {
+        JsonNode config = writer.document(new RouteTable(1, List.of(route("shop", List.of("shop.test"), List.of(),
+                Map.of("/.well-known/acme-challenge", Path.of("/srv/challenges")), Optional.empty(), false))));
+        assertTrue(config.toString().contains("\"strip_path_prefix\":\"/.well-known/acme-challenge\""), config.toString());
+    }
+
     private void assertRefused(Route route, String words) {
         ProxyException refused = assertThrows(ProxyException.class, () -> writer.write(new RouteTable(1, List.of(route))));
         assertTrue(refused.getMessage().contains(words), refused.getMessage());

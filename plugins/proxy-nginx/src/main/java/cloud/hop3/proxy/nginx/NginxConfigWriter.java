@@ -285,7 +285,8 @@ final class NginxConfigWriter {
         while (p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }
-        if (!PREFIX.matcher(p).matches() || List.of(p.split("/")).stream().anyMatch(seg -> seg.startsWith("."))) {
+        if (!PREFIX.matcher(p).matches() || List.of(p.split("/")).stream()
+                .anyMatch(seg -> seg.startsWith(".") && !seg.equals(".well-known"))) {
             throw new ProxyException("App '" + app + "' has a static URL prefix nginx cannot be given: '" + prefix + "'");
         }
         return p;

@@ -132,6 +132,13 @@ class NginxConfigWriterTest {
     }
 
     @Test
+    void acceptsTheAcmeChallengePrefixThatCoreGivesEveryRoute() throws Exception {
+        String conf = write(route("shop", List.of("shop.test"), List.of(new Upstream("127.0.0.1", 5000)),
+                Map.of("/.well-known/acme-challenge", Path.of("/srv/challenges")), Optional.empty(), false));
+        assertTrue(conf.contains("location ^~ /.well-known/acme-challenge/ {\n            alias \"/srv/challenges/\";"), conf);
+    }
+
+    @Test
     void acceptsWildcardHosts() throws Exception {
         assertEquals("*.shop.test", NginxConfigWriter.hostName("*.Shop.test", "shop"));
     }
