@@ -119,7 +119,7 @@ public class BuiltinProxy implements Proxy {
 
     @Override
     public RouteTable serving() {
-        return server.routing().table();
+        return server.serving();
     }
 
     @Override

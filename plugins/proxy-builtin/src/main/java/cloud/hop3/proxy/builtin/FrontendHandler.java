@@ -78,8 +78,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamConnections connections;
     /** Whether the client came over HTTPS. */
     private final boolean secure;
-    /** The routing that served when the proxy retired: this connection finishes with it. */
-    private Routing retiredRouting;
     private ChannelHandlerContext ctx;
     private String clientAddress;
 
@@ -243,7 +241,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String host = req.headers().get(HttpHeaderNames.HOST);
-        route = (retiredRouting != null ? retiredRouting : server.routing()).find(host);
+        route = server.routing().find(host);
         if (route == null) {
             answer(HttpResponseStatus.NOT_FOUND);
             return;
@@ -296,7 +294,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Whether the connection closes after its current exchange (the proxy stops or retired). */
     private boolean closing() {
-        return retiredRouting != null || server.stopping();
+        return server.stopping() || server.retired();
     }
 
     /** Whether a request target is an ACME HTTP-01 challenge, which is never redirected to HTTPS. */
@@ -706,15 +704,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 || state == State.IDLE && (requestSeen || System.nanoTime() - activeSince > fresh.toNanos())) {
             closeNow();
         }
-    }
-
-    /**
-     * The proxy retired: this connection finishes with the routing it had ({@code last}), its
-     * next response closes it, and it closes now if it waits for a request.
-     */
-    void retire(Routing last) {
-        retiredRouting = last;
-        closeIfIdle(ProxyServer.FRESH_CONNECTION_GRACE);
     }
 
     // ---- connection events -----------------------------------------------------------------

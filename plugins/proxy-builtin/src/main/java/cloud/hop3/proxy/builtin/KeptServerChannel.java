@@ -1,15 +1,19 @@
 package cloud.hop3.proxy.builtin;
 
+import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.Future;
+import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
  * A Netty server channel over a listening socket that core keeps: closing the channel stops
@@ -19,6 +23,8 @@ import io.netty.util.concurrent.Future;
 final class KeptServerChannel extends NioServerSocketChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeptServerChannel.class);
+    private static final long DEREGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long DEREGISTER_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     KeptServerChannel(ServerSocketChannel socket) {
         super(socket);
@@ -38,31 +44,41 @@ final class KeptServerChannel extends NioServerSocketChannel {
     }
 
     /**
-     * On the channel's event loop: accepts every connection waiting in the socket's queue (they
-     * are served like any other), then runs {@code closeSocket} at once and closes the channel.
-     * Closing a listening socket resets the connections still queued on it, so the queue is
-     * emptied right before, in the same task: only a connection completed in between (a few
-     * microseconds) could still be lost.
+     * Closes the kept socket ({@code closeSocket}) so that another server that listens on the
+     * same port with {@code SO_REUSEPORT} gets every new connection, losing none of those queued
+     * on this one: closing a listening socket resets the connections waiting in its queue, so
+     * they are accepted (and served like any other) right before it closes. The channel first
+     * leaves its selector, since the JDK defers the close of a registered socket to the next
+     * selection, leaving it listening and queueing meanwhile. Only a connection completed in the
+     * few microseconds between the last accept and the close could still be reset.
+     * <p>
+     * Called on any thread but the channel's event loop; returns once the socket is closed.
      */
-    Future<?> acceptPendingThenClose(Runnable closeSocket) {
-        return eventLoop().submit(() -> {
-            List<Object> accepted = new ArrayList<>();
-            try {
-                while (doReadMessages(accepted) > 0) {
-                    // one connection per call, until the queue is empty
+    void closeSocketAcceptingWhatWaits(Runnable closeSocket) {
+        deregister().awaitUninterruptibly();
+        ServerSocketChannel socket = javaChannel();
+        long deadline = System.nanoTime() + DEREGISTER_TIMEOUT_NANOS;
+        while (socket.isRegistered() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(DEREGISTER_POLL_NANOS); // the event loop's next selection
+        }
+        List<Object> accepted = new ArrayList<>();
+        try {
+            for (SocketChannel connection; (connection = socket.accept()) != null; ) {
+                accepted.add(connection);
+            }
+        } catch (IOException e) {
+            LOG.debug("Accepting the last queued connections failed: {}", e.toString());
+        }
+        closeSocket.run();
+        if (!accepted.isEmpty()) {
+            eventLoop().submit(() -> {
+                ChannelPipeline pipeline = pipeline();
+                for (Object connection : accepted) {
+                    pipeline.fireChannelRead(new NioSocketChannel(this, (SocketChannel) connection));
                 }
-            } catch (Exception e) {
-                LOG.debug("Accepting the last queued connections failed: {}", e.toString());
-            }
-            ChannelPipeline pipeline = pipeline();
-            for (Object connection : accepted) {
-                pipeline.fireChannelRead(connection);
-            }
-            if (!accepted.isEmpty()) {
                 pipeline.fireChannelReadComplete();
-            }
-            closeSocket.run();
-            close();
-        });
+            }).awaitUninterruptibly();
+        }
+        close().awaitUninterruptibly();
     }
 }

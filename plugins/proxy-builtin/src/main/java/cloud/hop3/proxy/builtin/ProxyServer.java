@@ -22,6 +22,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -80,8 +81,11 @@ final class ProxyServer {
     private final Object applyLock = new Object();
     private volatile Routing routing = Routing.EMPTY;
     private volatile boolean stopping;
-    /** Between a retire and the next apply: not listening, nothing routed. */
-    private boolean retired;
+    /**
+     * Between a retire and the next apply: not listening, serving no table. The connections
+     * accepted before still finish with the last routing (no new one can arrive).
+     */
+    private volatile boolean retired;
 
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
@@ -115,6 +119,16 @@ final class ProxyServer {
 
     boolean stopping() {
         return stopping;
+    }
+
+    /** Whether the proxy retired and no table was applied since. */
+    boolean retired() {
+        return retired;
+    }
+
+    /** The table that serves: none after a retire. */
+    RouteTable serving() {
+        return retired ? RouteTable.empty() : routing.table();
     }
 
     int port() {
@@ -178,13 +192,7 @@ final class ProxyServer {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 // each accepted connection joins clients before it is handed to its event loop,
                 // so that a stop that closes the listener knows every connection it must answer
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object accepted) {
-                        clients.add((Channel) accepted);
-                        ctx.fireChannelRead(accepted);
-                    }
-                })
+                .handler(new ClientTracker())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -200,6 +208,16 @@ final class ProxyServer {
                                 frontend.apply(ch));
                     }
                 });
+    }
+
+    /** Adds each accepted connection to {@link #clients}; on every listener, over and over. */
+    @ChannelHandler.Sharable
+    private final class ClientTracker extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object accepted) {
+            clients.add((Channel) accepted);
+            ctx.fireChannelRead(accepted);
+        }
     }
 
     /** A listener that could not be opened, with a message for the user. */
@@ -316,7 +334,7 @@ final class ProxyServer {
             if (stopping) {
                 throw new ProxyException("The built-in proxy is stopping; it serves no new table.");
             }
-            Routing previous = routing;
+            Routing previous = retired ? Routing.EMPTY : routing;
             Routing next;
             try {
                 next = Routing.compile(table, new int[] {port, httpsPort}, registry, certificates);
@@ -366,7 +384,6 @@ final class ProxyServer {
      */
     void retire() {
         List<Channel> accepted;
-        Routing last;
         synchronized (applyLock) {
             if (retired || stopping) {
                 return;
@@ -374,17 +391,9 @@ final class ProxyServer {
             retired = true;
             accepting = false;
             closeListeners(true);
-            last = routing;
-            routing = Routing.EMPTY;
             accepted = new ArrayList<>(clients);
             LOG.info("Built-in proxy retired: no longer listening on ports {} and {}; {} connections finishing",
                     port, httpsPort, accepted.size());
-        }
-        for (Channel client : accepted) {
-            FrontendHandler handler = client.pipeline().get(FrontendHandler.class);
-            if (handler != null) {
-                client.eventLoop().execute(() -> handler.retire(last));
-            }
         }
         if (!accepted.isEmpty()) {
             Thread finishing = new Thread(() -> finish(accepted), "hop3-proxy-retire");
@@ -404,7 +413,7 @@ final class ProxyServer {
             }
             if (listener.kept() != null && closeSockets
                     && listener.channel() instanceof KeptServerChannel channel && channel.isRegistered()) {
-                channel.acceptPendingThenClose(() -> keeper.close(listener.kept())).awaitUninterruptibly();
+                channel.closeSocketAcceptingWhatWaits(() -> keeper.close(listener.kept()));
             }
             listener.channel().close().awaitUninterruptibly();
             if (listener.kept() != null) {
