@@ -111,6 +111,11 @@ class ProxySwitchIT {
         Files.writeString(Path.of("target", "proxy-switch.txt"), report);
         assertEquals(List.of(), load.failures(), report);
         load = null;
+        // a change of cloud.hop3.core restarts no core component: each started once
+        String log = Files.readString(platform.directory().resolve("data/log/karaf.log"));
+        for (String started : List.of("Git server listening on", "Hop3 state directory:", "Local process driver supervising")) {
+            assertEquals(1, log.split(Pattern.quote(started), -1).length - 1, started);
+        }
     }
 
     @Test
