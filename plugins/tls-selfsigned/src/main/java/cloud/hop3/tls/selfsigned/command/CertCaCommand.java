@@ -1,11 +1,14 @@
 package cloud.hop3.tls.selfsigned.command;
 
+import java.io.PrintStream;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.TlsSupport;
 import cloud.hop3.tls.selfsigned.LocalCertificateAuthority;
 import cloud.hop3.tls.selfsigned.SelfSignedIssuer;
@@ -25,11 +28,15 @@ public class CertCaCommand implements Action {
     private boolean path;
 
     @Override
-    public Object execute() throws Exception {
-        LocalCertificateAuthority authority = new LocalCertificateAuthority(tls.stateDirectory(SelfSignedIssuer.NAME));
-        String pem = authority.certificatePem();
-        System.out.print(path ? authority.certificateFile() + System.lineSeparator() : pem);
-        System.out.flush();
+    public Object execute() throws CertificateException {
+        print(new LocalCertificateAuthority(tls.stateDirectory(SelfSignedIssuer.NAME)), path, System.out);
         return null;
+    }
+
+    /** Prints the PEM text of {@code authority}'s certificate, or with {@code path} the file's path. */
+    static void print(LocalCertificateAuthority authority, boolean path, PrintStream out) throws CertificateException {
+        String pem = authority.certificatePem();
+        out.print(path ? authority.certificateFile() + "\n" : pem);
+        out.flush();
     }
 }
