@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -66,16 +68,33 @@ public class SelfSignedIssuer implements CertificateIssuer {
         int renewBeforeDays() default DEFAULT_RENEW_BEFORE_DAYS;
     }
 
-    private final LocalCertificateAuthority authority;
+    private final Supplier<LocalCertificateAuthority> authorities;
     private final Duration validity;
     private final Duration renewBefore;
+    private volatile LocalCertificateAuthority authority;
 
+    /**
+     * Takes TlsSupport as service objects and gets the service only when the first certificate is
+     * issued: core's TlsSupport component binds the issuers while it activates, so an issuer that
+     * needed TlsSupport to activate would make a cycle that leaves it unbound.
+     */
     @Activate
-    public SelfSignedIssuer(@Reference TlsSupport tls, Config config) {
-        this(new LocalCertificateAuthority(tls.stateDirectory(NAME)), config.validityDays(), config.renewBeforeDays());
+    public SelfSignedIssuer(@Reference(service = TlsSupport.class) ComponentServiceObjects<TlsSupport> tls, Config config) {
+        this(() -> {
+            TlsSupport support = tls.getService();
+            try {
+                return new LocalCertificateAuthority(support.stateDirectory(NAME));
+            } finally {
+                tls.ungetService(support);
+            }
+        }, config.validityDays(), config.renewBeforeDays());
     }
 
     SelfSignedIssuer(LocalCertificateAuthority authority, int validityDays, int renewBeforeDays) {
+        this(() -> authority, validityDays, renewBeforeDays);
+    }
+
+    private SelfSignedIssuer(Supplier<LocalCertificateAuthority> authorities, int validityDays, int renewBeforeDays) {
         if (validityDays < 1) {
             LOG.warn("{}: validityDays is {}, but must be at least 1; using {}", PID, validityDays, DEFAULT_VALIDITY_DAYS);
             validityDays = DEFAULT_VALIDITY_DAYS;
@@ -86,9 +105,22 @@ public class SelfSignedIssuer implements CertificateIssuer {
                     renewBeforeDays, validityDays, fallback);
             renewBeforeDays = fallback;
         }
-        this.authority = authority;
+        this.authorities = authorities;
         this.validity = Duration.ofDays(validityDays);
         this.renewBefore = Duration.ofDays(renewBeforeDays);
+    }
+
+    private LocalCertificateAuthority authority() throws CertificateException {
+        LocalCertificateAuthority current = authority;
+        if (current == null) {
+            try {
+                current = authorities.get();
+            } catch (RuntimeException e) {
+                throw new CertificateException("No state directory for the self-signed issuer: " + e.getMessage(), e);
+            }
+            authority = current;
+        }
+        return current;
     }
 
     @Override
@@ -113,7 +145,7 @@ public class SelfSignedIssuer implements CertificateIssuer {
     @Override
     public IssuedCertificate issue(Set<String> hosts, Path directory) throws CertificateException {
         List<String> names = HostNames.check(hosts);
-        Certificates.Authority ca = authority.authority();
+        Certificates.Authority ca = authority().authority();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = now.plus(validity);
         Instant caNotAfter = ca.certificate().getNotAfter().toInstant();
