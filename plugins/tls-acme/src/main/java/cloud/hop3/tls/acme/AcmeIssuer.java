@@ -159,9 +159,7 @@ public class AcmeIssuer implements CertificateIssuer {
             Login login = account.login(session, settings);
             return new HttpChallengeOrder(login, tls, settings).issue(hosts, directory);
         } catch (AcmeServerException e) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("Stopped while certifying " + String.join(", ", hosts));
-            }
+            stopIfInterrupted(e, hosts);
             if (mayRegisterAgain && ACCOUNT_DOES_NOT_EXIST.equals(String.valueOf(e.getType()))) {
                 LOG.warn("The ACME account kept for {} no longer exists there; registering a new one", settings.directory());
                 account.forget(settings);
@@ -170,19 +168,31 @@ public class AcmeIssuer implements CertificateIssuer {
             throw new CertificateException("The ACME authority at " + settings.directory() + " refused the certificate for "
                     + String.join(", ", hosts) + ": " + HttpChallengeOrder.detail(e.getProblem()), e);
         } catch (AcmeNetworkException e) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("Stopped while certifying " + String.join(", ", hosts));
-            }
+            stopIfInterrupted(e, hosts);
             throw new CertificateException("Cannot reach the ACME authority at " + settings.directory() + ": "
                     + networkReason(e), e);
         } catch (AcmeException e) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("Stopped while certifying " + String.join(", ", hosts));
-            }
+            stopIfInterrupted(e, hosts);
             throw new CertificateException("The ACME exchange with " + settings.directory() + " for "
                     + String.join(", ", hosts) + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new CertificateException("The ACME issuer is misconfigured: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Throws {@link InterruptedException} when {@code e} comes from an interrupt: acme4j turns an
+     * interrupted request into a network error, without keeping the thread's interrupt status.
+     */
+    private static void stopIfInterrupted(AcmeException e, Set<String> hosts) throws InterruptedException {
+        boolean interrupted = Thread.interrupted();
+        for (Throwable cause = e; cause != null && !interrupted; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            interrupted = cause instanceof InterruptedException;
+        }
+        if (interrupted) {
+            InterruptedException stop = new InterruptedException("Stopped while certifying " + String.join(", ", hosts));
+            stop.initCause(e);
+            throw stop;
         }
     }
 

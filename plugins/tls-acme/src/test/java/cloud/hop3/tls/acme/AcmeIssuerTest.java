@@ -27,6 +27,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +71,7 @@ class AcmeIssuerTest {
     void freshPlatform() {
         challenges.useStateRoot(work.resolve("state"));
         challenges.answerWrongly = false;
+        challenges.stall = null;
         challenges.published.clear();
         challenges.withdrawn.clear();
     }
@@ -160,6 +164,63 @@ class AcmeIssuerTest {
         assertFalse(Files.exists(directory), "no certificate files");
         assertTrue(challenges.served().isEmpty(), "still served: " + challenges.served());
         assertFalse(challenges.withdrawn.isEmpty());
+    }
+
+    @Test
+    void aChallengeThatTakesTooLongFailsAtTheTimeout() throws Exception {
+        CountDownLatch stall = new CountDownLatch(1);
+        challenges.stall = stall;
+        Path directory = work.resolve("certs/slow");
+        try {
+            Instant start = Instant.now();
+            CertificateException failure = assertThrows(CertificateException.class, () -> issuer(
+                    TestConfig.pebble(pebble).withChallengeTimeoutSeconds(2)).issue(Set.of("slow.example.com"), directory));
+
+            assertTrue(failure.getMessage().startsWith("Challenge for slow.example.com did not complete within 2 s (status "),
+                    failure.getMessage());
+            Duration took = Duration.between(start, Instant.now());
+            assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "gave up after " + took);
+        } finally {
+            stall.countDown();
+        }
+        assertTrue(challenges.served().isEmpty(), "still served: " + challenges.served());
+        assertFalse(Files.exists(directory));
+    }
+
+    @Test
+    void anInterruptStopsTheIssuanceAndWithdrawsTheChallenges() throws Exception {
+        CountDownLatch stall = new CountDownLatch(1);
+        challenges.stall = stall;
+        AcmeIssuer issuer = issuer(TestConfig.pebble(pebble));
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                issuer.issue(Set.of("stopped.example.com"), work.resolve("certs/stopped"));
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        }, "issuer");
+        try {
+            thread.start();
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (challenges.served().isEmpty() && Instant.now().isBefore(deadline) && !outcome.isDone()) {
+                Thread.sleep(20);
+            }
+            assertFalse(challenges.served().isEmpty(), "a challenge is published");
+            Instant interrupted = Instant.now();
+            thread.interrupt();
+
+            Throwable result = outcome.get(10, TimeUnit.SECONDS);
+            assertTrue(result instanceof InterruptedException, "outcome: " + result);
+            System.out.println("Issuance stopped " + Duration.between(interrupted, Instant.now()).toMillis()
+                    + " ms after the interrupt");
+        } finally {
+            stall.countDown();
+            thread.join(10_000);
+        }
+        assertTrue(challenges.served().isEmpty(), "still served: " + challenges.served());
+        assertFalse(Files.exists(work.resolve("certs/stopped")));
     }
 
     @Test

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -29,12 +32,22 @@ final class ChallengeServer implements TlsSupport, AutoCloseable {
     final List<String> published = new CopyOnWriteArrayList<>();
     final List<String> withdrawn = new CopyOnWriteArrayList<>();
     volatile boolean answerWrongly;
+    /** While set, requests for challenges wait until it is counted down (an unresponsive host). */
+    volatile CountDownLatch stall;
 
     ChallengeServer(Path stateRoot) throws IOException {
         this.stateRoot = stateRoot;
         this.server = HttpServer.create(new InetSocketAddress(0), 16);
         server.createContext(CHALLENGE_PATH, exchange -> {
             String token = exchange.getRequestURI().getPath().substring(CHALLENGE_PATH.length());
+            CountDownLatch gate = stall;
+            if (gate != null) {
+                try {
+                    gate.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String answer = answers.get(token);
             byte[] body = (answer == null ? "no such challenge" : answerWrongly ? "not-the-key-authorization" : answer)
                     .getBytes(StandardCharsets.US_ASCII);
@@ -44,6 +57,7 @@ final class ChallengeServer implements TlsSupport, AutoCloseable {
                 out.write(body);
             }
         });
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 

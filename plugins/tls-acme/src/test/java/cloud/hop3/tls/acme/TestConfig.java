@@ -22,6 +22,10 @@ record TestConfig(String directoryUrl, String email, boolean acceptTerms, String
         return new TestConfig(directoryUrl, address, acceptTerms, trustStore, challengeTimeoutSeconds, orderTimeoutSeconds, renewBeforeDays);
     }
 
+    TestConfig withChallengeTimeoutSeconds(int seconds) {
+        return new TestConfig(directoryUrl, email, acceptTerms, trustStore, seconds, orderTimeoutSeconds, renewBeforeDays);
+    }
+
     @Override
     public Class<? extends Annotation> annotationType() {
         return AcmeIssuer.Config.class;
