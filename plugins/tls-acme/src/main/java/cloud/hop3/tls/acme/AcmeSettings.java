@@ -48,7 +48,8 @@ record AcmeSettings(URI directory, Optional<String> email, boolean acceptTerms, 
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+            // RFC 8555 (6.1): ACME runs over HTTPS only
+            if (!scheme.equals("https") || uri.getHost() == null) {
                 throw new IllegalArgumentException(problem);
             }
             return uri;

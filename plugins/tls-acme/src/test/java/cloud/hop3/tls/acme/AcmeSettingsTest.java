@@ -54,6 +54,12 @@ class AcmeSettingsTest {
     }
 
     @Test
+    void plainHttpIsRefusedSinceAcmeRunsOverHttps() {
+        assertThrows(IllegalArgumentException.class,
+                () -> AcmeSettings.from(defaults().withDirectoryUrl("http://ca.example.com/dir")));
+    }
+
+    @Test
     void aTrustStoreThatIsNotPemIsReported() throws Exception {
         Path file = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
         AcmeSettings settings = AcmeSettings.from(new TestConfig(AcmeIssuer.LETS_ENCRYPT, "", false, file.toString(), 1, 1, 1));
