@@ -40,7 +40,10 @@ import cloud.hop3.api.tls.TlsSupport;
  * <b>Threading.</b> {@link #issue} may run on several threads at once; account registration is
  * serialized by {@link AcmeAccount}.
  */
-@Component(service = CertificateIssuer.class, property = CertificateIssuer.NAME_PROPERTY + "=" + AcmeIssuer.NAME,
+// ranked below the self-signed issuer: installing this plugin does not move every app to an ACME
+// authority that is not configured yet; the operator chooses it with issuer = acme in cloud.hop3.core
+@Component(service = CertificateIssuer.class, property = {CertificateIssuer.NAME_PROPERTY + "=" + AcmeIssuer.NAME,
+        "service.ranking:Integer=-10"},
         configurationPid = AcmeIssuer.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AcmeIssuer.Config.class)
 public class AcmeIssuer implements CertificateIssuer {
