@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.IssuedCertificate;
+import cloud.hop3.plugin.testkit.PebbleServer;
 
 /** The ACME issuer against the real Pebble server, validating challenges served by {@link ChallengeServer}. */
 class AcmeIssuerTest {

@@ -2,6 +2,8 @@ package cloud.hop3.tls.acme;
 
 import java.lang.annotation.Annotation;
 
+import cloud.hop3.plugin.testkit.PebbleServer;
+
 /** {@link AcmeIssuer.Config} values for tests. */
 record TestConfig(String directoryUrl, String email, boolean acceptTerms, String trustStore,
         int challengeTimeoutSeconds, int orderTimeoutSeconds, int renewBeforeDays) implements AcmeIssuer.Config {

@@ -1,4 +1,4 @@
-package cloud.hop3.tls.acme;
+package cloud.hop3.plugin.testkit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -33,10 +33,10 @@ import javax.net.ssl.TrustManagerFactory;
  * pebble-challtestsrv's DNS server. {@link #start} skips the test when pebble is not installed.
  * Stops both servers on {@link #close}.
  */
-final class PebbleServer implements AutoCloseable {
+public final class PebbleServer implements AutoCloseable {
 
-    static final Path PEBBLE = Path.of("/usr/bin/pebble");
-    static final Path CHALLTESTSRV = Path.of("/usr/bin/pebble-challtestsrv");
+    public static final Path PEBBLE = Path.of("/usr/bin/pebble");
+    public static final Path CHALLTESTSRV = Path.of("/usr/bin/pebble-challtestsrv");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path directory;
@@ -53,7 +53,7 @@ final class PebbleServer implements AutoCloseable {
     }
 
     /** Starts Pebble validating HTTP-01 challenges on {@code challengePort}; files go to {@code directory}. */
-    static PebbleServer start(Path directory, int challengePort) throws Exception {
+    public static PebbleServer start(Path directory, int challengePort) throws Exception {
         assumeTrue(Files.isExecutable(PEBBLE), "Pebble is not installed (" + PEBBLE
                 + "): install Debian's pebble package (scripts/test does) to run the ACME tests");
         assumeTrue(Files.isExecutable(CHALLTESTSRV), "pebble-challtestsrv is not installed (" + CHALLTESTSRV + ")");
@@ -103,27 +103,27 @@ final class PebbleServer implements AutoCloseable {
     }
 
     /** The ACME directory URL. */
-    String directoryUrl() {
+    public String directoryUrl() {
         return "https://localhost:" + acmePort + "/dir";
     }
 
     /** PEM file of the CA that Pebble's ACME API certificate verifies against. */
-    Path trustStore() {
+    public Path trustStore() {
         return directory.resolve("pebble-cert.pem");
     }
 
     /** The root certificate that Pebble issues under (its management interface serves it). */
-    X509Certificate root() throws Exception {
+    public X509Certificate root() throws Exception {
         return management("/roots/0");
     }
 
     /** The intermediate certificate that signs Pebble's certificates. */
-    X509Certificate intermediate() throws Exception {
+    public X509Certificate intermediate() throws Exception {
         return management("/intermediates/0");
     }
 
     /** Pebble's log so far, for failure messages. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(directory.resolve("pebble.log"));
         } catch (IOException e) {
@@ -210,7 +210,7 @@ final class PebbleServer implements AutoCloseable {
         }
     }
 
-    static int freeTcpPort() throws IOException {
+    public static int freeTcpPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
