@@ -57,8 +57,9 @@ import cloud.hop3.core.impl.state.DocumentStore;
 
 /**
  * The apps' certificates: which one serves each app, issuing the missing ones and renewing the
- * ones that come due, with the issuer chosen by core's configuration; and the {@link TlsSupport}
- * that issuers use.
+ * ones that come due, with the issuer chosen by core's configuration. (What issuers use of core,
+ * {@link TlsSupport}, is {@link IssuerSupport}: a separate component, so that issuers, which this
+ * one references, do not reference it back.)
  * <p>
  * The route manager tells it, with every route table it builds, which apps are served under which
  * names ({@link #routed}). An app whose names are not all covered by its certificate, whose
@@ -74,8 +75,8 @@ import cloud.hop3.core.impl.state.DocumentStore;
  * certificates. Issuers keep their own state under {@code tls/<issuer>} and the HTTP-01 answers are
  * files in {@code tls/challenges}, which every route serves at {@link TlsSupport#CHALLENGE_PATH}.
  */
-@Component(service = {Certificates.class, TlsSupport.class}, immediate = true, configurationPid = CoreConfig.PID)
-public class Certificates implements TlsSupport {
+@Component(service = Certificates.class, immediate = true, configurationPid = CoreConfig.PID)
+public class Certificates {
 
     private static final Logger LOG = LoggerFactory.getLogger(Certificates.class);
 
@@ -89,8 +90,6 @@ public class Certificates implements TlsSupport {
     static final String CHAIN = "chain.pem";
     static final String KEY = "key.pem";
     private static final String DOCUMENT = "certificate.json";
-    private static final Pattern ISSUER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,512}");
 
     private final List<Map.Entry<Map<String, Object>, CertificateIssuer>> issuers = new CopyOnWriteArrayList<>();
     private final Map<AppName, Object> locks = new ConcurrentHashMap<>();
@@ -142,7 +141,7 @@ public class Certificates implements TlsSupport {
     private void open(Path stateHome, String issuer) throws IOException {
         home = stateHome;
         store = new DocumentStore(home);
-        challenges = home.resolve("tls").resolve("challenges");
+        challenges = IssuerSupport.challengeDirectory(home);
         Files.createDirectories(challenges);
         configuredIssuer = blankToEmpty(issuer);
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -464,54 +463,6 @@ public class Certificates implements TlsSupport {
         return configuredIssuer.isEmpty()
                 ? "No certificate issuer is installed; install one (feature:install hop3-tls-selfsigned or hop3-tls-acme)."
                 : "The certificate issuer '" + configuredIssuer + "' configured in " + CoreConfig.PID + " is not installed.";
-    }
-
-    // ---- TlsSupport -----------------------------------------------------------------------------
-
-    @Override
-    public Path stateDirectory(String issuer) {
-        if (issuer == null || !ISSUER_NAME.matcher(issuer).matches() || issuer.equals("challenges")) {
-            throw new IllegalArgumentException("'" + issuer + "' is not an issuer name (lower-case letters, digits, '-').");
-        }
-        Path dir = home.resolve("tls").resolve(issuer);
-        try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                try {
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: its own permissions apply
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + dir, e);
-        }
-        return dir;
-    }
-
-    @Override
-    public void publishChallenge(String token, String content) throws CertificateException {
-        if (token == null || !TOKEN.matcher(token).matches()) {
-            throw new IllegalArgumentException("'" + token + "' is not an ACME challenge token (base64url).");
-        }
-        Path file = challenges.resolve(token);
-        Path temp = challenges.resolve("." + token + ".tmp");
-        try {
-            Files.writeString(temp, content == null ? "" : content, StandardCharsets.US_ASCII);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new CertificateException("The state directory does not support atomic renames: " + challenges, e);
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw new CertificateException("Cannot store the challenge answer in " + challenges + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void withdrawChallenge(String token) {
-        if (token != null && TOKEN.matcher(token).matches()) {
-            deleteQuietly(challenges.resolve(token));
-        }
     }
 
     /** The directory every route serves at {@link TlsSupport#CHALLENGE_PATH}. */

@@ -245,25 +245,27 @@ class CertificatesTest {
     }
 
     @Test
-    void challengeAnswersAreFilesServedFromOneDirectory() throws Exception {
-        certificates.publishChallenge("tok_EN-1", "tok_EN-1.thumbprint");
+    void challengeAnswersAreFilesInTheDirectoryTheRoutesServe() throws Exception {
+        IssuerSupport support = new IssuerSupport(home);
+        support.publishChallenge("tok_EN-1", "tok_EN-1.thumbprint");
         Path file = certificates.challengeDirectory().resolve("tok_EN-1");
         assertEquals("tok_EN-1.thumbprint", Files.readString(file));
-        certificates.withdrawChallenge("tok_EN-1");
+        support.withdrawChallenge("tok_EN-1");
         assertFalse(Files.exists(file));
-        assertThrows(IllegalArgumentException.class, () -> certificates.publishChallenge("../escape", "x"));
-        assertThrows(IllegalArgumentException.class, () -> certificates.publishChallenge("a.b", "x"));
-        certificates.withdrawChallenge("../../apps");
+        assertThrows(IllegalArgumentException.class, () -> support.publishChallenge("../escape", "x"));
+        assertThrows(IllegalArgumentException.class, () -> support.publishChallenge("a.b", "x"));
+        support.withdrawChallenge("../../apps");
         assertTrue(Files.isDirectory(home.resolve("apps")));
     }
 
     @Test
     void issuersGetAPrivateStateDirectory() throws Exception {
-        Path dir = certificates.stateDirectory("acme");
+        IssuerSupport support = new IssuerSupport(home);
+        Path dir = support.stateDirectory("acme");
         assertEquals(home.resolve("tls/acme"), dir);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
-        assertThrows(IllegalArgumentException.class, () -> certificates.stateDirectory("../apps"));
-        assertThrows(IllegalArgumentException.class, () -> certificates.stateDirectory("challenges"));
+        assertThrows(IllegalArgumentException.class, () -> support.stateDirectory("../apps"));
+        assertThrows(IllegalArgumentException.class, () -> support.stateDirectory("challenges"));
     }
 
     @Test
