@@ -48,6 +48,12 @@ public class BuiltinProxy implements Proxy {
                         + " the HOP3_HTTP_PORT environment variable, or 8080 when it is not set.")
         String httpPort() default "";
 
+        @AttributeDefinition(name = "HTTPS port", required = false,
+                description = "TCP port, from 1 to 65535, on which the proxy accepts HTTPS requests for the apps"
+                        + " that have a certificate; it listens once the first route table arrives. Empty means"
+                        + " the HOP3_HTTPS_PORT environment variable, or 8443 when it is not set.")
+        String httpsPort() default "";
+
         @AttributeDefinition(name = "Bind address",
                 description = "IP address on which the proxy listens; 0.0.0.0 means every IPv4 address of the"
                         + " machine, 127.0.0.1 only this machine.")
@@ -113,12 +119,22 @@ public class BuiltinProxy implements Proxy {
 
     @Override
     public RouteTable serving() {
-        return server.routing().table();
+        return server.serving();
     }
 
     @Override
     public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
         return server.drain(upstreams, timeout);
+    }
+
+    @Override
+    public void retire() {
+        server.retire();
+    }
+
+    /** The HTTPS port (the bound one when the configuration said 0); 0 before the first table. */
+    int httpsPort() {
+        return server.httpsPort();
     }
 
     /** The port the proxy listens on (the bound one when the configuration said 0). */
