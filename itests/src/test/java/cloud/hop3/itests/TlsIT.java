@@ -162,7 +162,7 @@ class TlsIT {
     @Order(5)
     void withoutAnIssuerRenewalFailsLoudlyAndTheCertificateKeepsServing() throws Exception {
         BigInteger serving = https("secure.localhost", "/").certificate().getSerialNumber();
-        platform.hop3Ok("feature", "uninstall", "hop3-tls-selfsigned");
+        platform.hop3Ok("bundle", "stop", "cloud.hop3.tls-selfsigned");
         Result renew = platform.hop3("cert", "renew", "secure");
         assertNotEquals(0, renew.exit(), renew.toString());
         assertTrue(renew.output().contains("No certificate issuer is installed"), renew.toString());

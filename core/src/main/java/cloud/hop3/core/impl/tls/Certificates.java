@@ -85,6 +85,8 @@ public class Certificates {
     /** Delays before the next attempt after 1, 2, 3... failures in a row; the last one repeats. */
     static final List<Duration> RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
             Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6));
+    /** How long before expiry a certificate comes due when its issuer is not there to say. */
+    static final Duration DEFAULT_RENEW_BEFORE = Duration.ofDays(30);
     /** Config var that turns the HTTP to HTTPS redirect of an app with a certificate on or off. */
     public static final String REDIRECT_VARIABLE = "HOP3_HTTPS_REDIRECT";
     static final String CHAIN = "chain.pem";
@@ -289,14 +291,18 @@ public class Certificates {
     /** Whether {@code app} needs a certificate now (and is not waiting for a retry). */
     boolean due(AppName app) {
         List<String> wanted = routed.get(app);
-        Optional<CertificateIssuer> issuer = issuer();
-        if (wanted == null || wanted.isEmpty() || issuer.isEmpty() || apps.find(app).isEmpty()) {
+        if (wanted == null || wanted.isEmpty() || apps.find(app).isEmpty()) {
             return false;
         }
         CertificateDocument doc = document(app);
         Instant now = clock.instant();
         if (doc.failure() != null && doc.nextAttempt() != null && now.isBefore(doc.nextAttempt())) {
             return false;
+        }
+        Optional<CertificateIssuer> issuer = issuer();
+        if (issuer.isEmpty()) {
+            // nothing to ask; but a certificate that comes due meanwhile is reported as failing
+            return doc.hasCertificate() && !now.isBefore(doc.notAfter().minus(DEFAULT_RENEW_BEFORE));
         }
         return reason(app, doc, wanted, issuer.get(), now) != null;
     }
@@ -346,9 +352,14 @@ public class Certificates {
             if (wanted == null || wanted.isEmpty()) {
                 return;
             }
-            CertificateIssuer issuer = issuer().orElseThrow(() -> new CertificateException(noIssuer()));
             CertificateDocument before = document(app);
             Instant now = clock.instant();
+            Optional<CertificateIssuer> chosen = issuer();
+            if (chosen.isEmpty()) {
+                fail(app, before, wanted, configuredIssuer.isEmpty() ? "(none)" : configuredIssuer, noIssuer(), now);
+                throw new CertificateException(noIssuer());
+            }
+            CertificateIssuer issuer = chosen.get();
             Path tls = tlsDirectory(app);
             String id = "cert-" + now.toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8);
             Path dir = tls.resolve(id);
@@ -450,7 +461,7 @@ public class Certificates {
         CertificateDocument doc = document(app);
         Optional<CertificateIssuer> issuer = issuer();
         Optional<Instant> renewAfter = doc.hasCertificate()
-                ? Optional.of(doc.notAfter().minus(issuer.map(CertificateIssuer::renewBefore).orElse(Duration.ofDays(30))))
+                ? Optional.of(doc.notAfter().minus(issuer.map(CertificateIssuer::renewBefore).orElse(DEFAULT_RENEW_BEFORE)))
                 : Optional.empty();
         return new CertificateStatus(app, Optional.ofNullable(doc.issuer()).filter(i -> doc.hasCertificate()),
                 doc.hosts(), Optional.ofNullable(doc.notAfter()), renewAfter, routed.getOrDefault(app, List.of()),

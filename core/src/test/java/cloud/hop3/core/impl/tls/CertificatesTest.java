@@ -242,6 +242,20 @@ class CertificatesTest {
         certificates.routed(Map.of(SHOP, HOSTS));
         CertificateException none = assertThrows(CertificateException.class, () -> certificates.renew(SHOP));
         assertTrue(none.getMessage().contains("feature:install hop3-tls-selfsigned"), none.getMessage());
+        assertTrue(certificates.status(SHOP).failure().orElseThrow().contains("No certificate issuer is installed"));
+    }
+
+    @Test
+    void aCertificateThatComesDueWhileNoIssuerIsThereIsReportedAsFailing() throws Exception {
+        routedShop();
+        certificates.removeIssuer(selfsigned, Map.of());
+        assertFalse(certificates.due(SHOP));
+        clock.now = clock.now.plus(Duration.ofDays(61));
+        assertTrue(certificates.due(SHOP), "due for renewal, and no issuer to renew it");
+        assertThrows(CertificateException.class, () -> certificates.renew(SHOP));
+        CertificateStatus status = certificates.status(SHOP);
+        assertTrue(status.failure().isPresent());
+        assertTrue(certificates.serving(SHOP).isPresent(), "the certificate keeps serving until it expires");
     }
 
     @Test
