@@ -26,6 +26,9 @@ import cloud.hop3.api.proxy.SocketKeeper;
  * Lives in core, which is not updated with the proxy, so a socket's accept queue holds the
  * connections that arrive while no proxy instance accepts. Immediate: a delayed component would be
  * disposed, closing its sockets, as soon as the last proxy instance let go of it.
+ * <p>
+ * Sockets are bound with {@code SO_REUSEPORT} where the system has it, so that another proxy
+ * (core switching to nginx or haproxy) can listen on the same port before this one is closed.
  */
 @Component(service = SocketKeeper.class, immediate = true)
 public class KeptSockets implements SocketKeeper {
@@ -84,6 +87,11 @@ public class KeptSockets implements SocketKeeper {
         ServerSocketChannel socket = ServerSocketChannel.open();
         try {
             socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            // so that an external proxy taking over (nginx with reuseport, haproxy) can bind the
+            // same port while this one still listens: no connection is refused in between
+            if (socket.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             socket.bind(address, backlog);
         } catch (IOException | RuntimeException e) {
             socket.close();

@@ -131,4 +131,21 @@ class KeptSocketsTest {
             assertEquals(List.of(), keeper.kept());
         }
     }
+
+    @Test
+    void anotherServerCanListenOnAKeptPortAndTheKeptSocketStillAccepts() throws Exception {
+        InetSocketAddress address = loopback(freePort());
+        ServerSocketChannel kept = keeper.claim(address, 16);
+        assertTrue(kept.getOption(java.net.StandardSocketOptions.SO_REUSEPORT), "kept sockets allow a second listener");
+        try (ServerSocketChannel other = ServerSocketChannel.open()) {
+            other.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+            other.bind(address, 16); // as nginx with "listen ... reuseport" does
+            keeper.close(kept);
+            // the port is the other server's alone now: it gets every new connection
+            try (Socket client = new Socket(address.getAddress(), address.getPort());
+                 SocketChannel accepted = other.accept()) {
+                assertTrue(accepted.isConnected());
+            }
+        }
+    }
 }

@@ -6,19 +6,26 @@ import cloud.hop3.api.app.AppName;
 
 /**
  * One route, compiled for serving: its upstream targets in a fixed order with a round-robin
- * cursor, and its static site.
+ * cursor, its static site, and whether plain HTTP goes to HTTPS.
  */
 final class AppRoute {
 
     private final AppName app;
     private final UpstreamTarget[] upstreams;
     private final StaticSite statics;
+    private final boolean redirectsToHttps;
     private final AtomicInteger cursor = new AtomicInteger();
 
-    AppRoute(AppName app, UpstreamTarget[] upstreams, StaticSite statics) {
+    AppRoute(AppName app, UpstreamTarget[] upstreams, StaticSite statics, boolean redirectsToHttps) {
         this.app = app;
         this.upstreams = upstreams;
         this.statics = statics;
+        this.redirectsToHttps = redirectsToHttps;
+    }
+
+    /** Whether plain HTTP requests are redirected to HTTPS (the app has a certificate and wants it). */
+    boolean redirectsToHttps() {
+        return redirectsToHttps;
     }
 
     AppName app() {

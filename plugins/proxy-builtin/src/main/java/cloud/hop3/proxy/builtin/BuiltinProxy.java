@@ -29,6 +29,12 @@ import cloud.hop3.api.proxy.Upstream;
  * requests in flight finish (up to the drain timeout), then closes everything. Because the socket
  * stays open in core meanwhile, an update of this bundle refuses no connection: they wait in the
  * socket's queue for the new instance.
+ * <p>
+ * HTTPS: with the first table the proxy also listens on the HTTPS port (kept by core the same
+ * way) and serves each host that has a certificate with it, chosen by the name the client sends
+ * (SNI); the certificates are read on apply. Apps that ask for it have plain HTTP redirected to
+ * HTTPS (308), except ACME challenges. {@link #retire()} closes both sockets (another proxy takes
+ * the ports over) and the next apply listens again.
  */
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + BuiltinProxy.NAME,
         configurationPid = BuiltinProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -47,6 +53,12 @@ public class BuiltinProxy implements Proxy {
                 description = "TCP port, from 1 to 65535, on which the proxy accepts HTTP requests. Empty means"
                         + " the HOP3_HTTP_PORT environment variable, or 8080 when it is not set.")
         String httpPort() default "";
+
+        @AttributeDefinition(name = "HTTPS port", required = false,
+                description = "TCP port, from 1 to 65535, on which the proxy accepts HTTPS requests for the apps"
+                        + " that have a certificate; it listens once the first route table arrives. Empty means"
+                        + " the HOP3_HTTPS_PORT environment variable, or 8443 when it is not set.")
+        String httpsPort() default "";
 
         @AttributeDefinition(name = "Bind address",
                 description = "IP address on which the proxy listens; 0.0.0.0 means every IPv4 address of the"
@@ -113,12 +125,22 @@ public class BuiltinProxy implements Proxy {
 
     @Override
     public RouteTable serving() {
-        return server.routing().table();
+        return server.serving();
     }
 
     @Override
     public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
         return server.drain(upstreams, timeout);
+    }
+
+    @Override
+    public void retire() {
+        server.retire();
+    }
+
+    /** The HTTPS port (the bound one when the configuration said 0); 0 before the first table. */
+    int httpsPort() {
+        return server.httpsPort();
     }
 
     /** The port the proxy listens on (the bound one when the configuration said 0). */

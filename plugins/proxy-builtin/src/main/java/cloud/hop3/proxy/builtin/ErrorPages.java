@@ -43,8 +43,12 @@ final class ErrorPages {
 
     /** A redirect to {@code location}, without a body. */
     static FullHttpResponse redirect(String location, boolean close) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.MOVED_PERMANENTLY, Unpooled.EMPTY_BUFFER);
+        return redirect(HttpResponseStatus.MOVED_PERMANENTLY, location, close);
+    }
+
+    /** A bodiless redirect with {@code status} (301, 308) to {@code location}. */
+    static FullHttpResponse redirect(HttpResponseStatus status, String location, boolean close) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.LOCATION, location);
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);

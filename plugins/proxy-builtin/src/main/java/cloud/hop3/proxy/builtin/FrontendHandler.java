@@ -34,6 +34,8 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
+import cloud.hop3.api.tls.TlsSupport;
+
 /**
  * One client connection: reads its requests one at a time, routes each by its {@code Host}
  * header, and either answers it here (a static file, an error page) or forwards it to an
@@ -74,6 +76,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private final ProxyServer server;
     private final UpstreamConnections connections;
+    /** Whether the client came over HTTPS. */
+    private final boolean secure;
     private ChannelHandlerContext ctx;
     private String clientAddress;
 
@@ -108,9 +112,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> idleCheck;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>(4);
 
-    FrontendHandler(ProxyServer server, UpstreamConnections connections) {
+    FrontendHandler(ProxyServer server, UpstreamConnections connections, boolean secure) {
         this.server = server;
         this.connections = connections;
+        this.secure = secure;
         this.idleNanos = server.settings().idleTimeout().toNanos();
     }
 
@@ -215,7 +220,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         request = req;
         requestSeen = true;
         http10 = req.protocolVersion().minorVersion() == 0;
-        keepAlive = HttpUtil.isKeepAlive(req) && !server.stopping();
+        keepAlive = HttpUtil.isKeepAlive(req) && !closing();
         HttpMethod method = req.method();
         head = HttpMethod.HEAD.equals(method);
         requestHasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
@@ -239,6 +244,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         route = server.routing().find(host);
         if (route == null) {
             answer(HttpResponseStatus.NOT_FOUND);
+            return;
+        }
+        if (!secure && route.redirectsToHttps() && !isChallenge(req.uri())) {
+            finishLocal(ctx.writeAndFlush(ErrorPages.redirect(HttpResponseStatus.PERMANENT_REDIRECT,
+                    httpsLocation(host, req.uri()), closeAfterAnswer())));
             return;
         }
         long maxBody = server.settings().maxBodyBytes();
@@ -274,12 +284,42 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             headers.set(HttpHeaderNames.UPGRADE, upgrade);
         }
-        HopByHop.addForwarded(req, clientAddress(), host, server.portText());
+        HopByHop.addForwarded(req, clientAddress(), host, secure ? server.httpsPortText() : server.portText(), secure);
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         start = route.nextStart();
         attempt = 0;
         state = State.CONNECTING;
         connect(route.upstream(start, 0), true);
+    }
+
+    /** Whether the connection closes after its current exchange (the proxy stops or retired). */
+    private boolean closing() {
+        return server.stopping() || server.retired();
+    }
+
+    /** Whether a request target is an ACME HTTP-01 challenge, which is never redirected to HTTPS. */
+    private static boolean isChallenge(String uri) {
+        return pathAndQuery(uri).startsWith(TlsSupport.CHALLENGE_PATH);
+    }
+
+    /** The path and query of a request target, also in absolute form ({@code http://host/path}). */
+    private static String pathAndQuery(String uri) {
+        if (uri.startsWith("/")) {
+            return uri;
+        }
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) {
+            return "/";
+        }
+        int path = uri.indexOf('/', scheme + 3);
+        return path < 0 ? "/" : uri.substring(path);
+    }
+
+    /** The HTTPS address of a plain HTTP request: same host, the HTTPS port, same path and query. */
+    private String httpsLocation(String hostHeader, String uri) {
+        String host = HostNames.fromHeader(hostHeader);
+        int port = server.httpsPort();
+        return "https://" + host + (port == 443 ? "" : ":" + port) + pathAndQuery(uri);
     }
 
     private void connect(UpstreamTarget next, boolean mayReuse) {
@@ -418,7 +458,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
             keepAlive = false;
         }
-        if ((!requestComplete && requestHasBody) || server.stopping()) {
+        if ((!requestComplete && requestHasBody) || closing()) {
             keepAlive = false; // the rest of the body is never read, or the proxy stops
         }
         if (!keepAlive) {

@@ -20,6 +20,7 @@ final class HopByHop {
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
     static final AsciiString HTTP = AsciiString.cached("http");
+    static final AsciiString HTTPS = AsciiString.cached("https");
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
 
     private HopByHop() {
@@ -57,11 +58,16 @@ final class HopByHop {
      * @param port          the port the request came in on, as text
      */
     static void addForwarded(HttpRequest request, String clientAddress, String host, String port) {
+        addForwarded(request, clientAddress, host, port, false);
+    }
+
+    /** As above; {@code secure} when the client came over HTTPS. */
+    static void addForwarded(HttpRequest request, String clientAddress, String host, String port, boolean secure) {
         HttpHeaders headers = request.headers();
         String forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank()
                 ? clientAddress : forwardedFor + ", " + clientAddress);
-        headers.set(X_FORWARDED_PROTO, HTTP);
+        headers.set(X_FORWARDED_PROTO, secure ? HTTPS : HTTP);
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
         }

@@ -1,8 +1,19 @@
 package cloud.hop3.proxy.builtin;
 
+import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
  * A Netty server channel over a listening socket that core keeps: closing the channel stops
@@ -10,6 +21,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * accept queue for the next proxy instance (a bundle update) instead of being refused.
  */
 final class KeptServerChannel extends NioServerSocketChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeptServerChannel.class);
+    private static final long DEREGISTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long DEREGISTER_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     KeptServerChannel(ServerSocketChannel socket) {
         super(socket);
@@ -26,5 +41,44 @@ final class KeptServerChannel extends NioServerSocketChannel {
     @Override
     public boolean isOpen() {
         return !closed && super.isOpen();
+    }
+
+    /**
+     * Closes the kept socket ({@code closeSocket}) so that another server that listens on the
+     * same port with {@code SO_REUSEPORT} gets every new connection, losing none of those queued
+     * on this one: closing a listening socket resets the connections waiting in its queue, so
+     * they are accepted (and served like any other) right before it closes. The channel first
+     * leaves its selector, since the JDK defers the close of a registered socket to the next
+     * selection, leaving it listening and queueing meanwhile. Only a connection completed in the
+     * few microseconds between the last accept and the close could still be reset.
+     * <p>
+     * Called on any thread but the channel's event loop; returns once the socket is closed.
+     */
+    void closeSocketAcceptingWhatWaits(Runnable closeSocket) {
+        deregister().awaitUninterruptibly();
+        ServerSocketChannel socket = javaChannel();
+        long deadline = System.nanoTime() + DEREGISTER_TIMEOUT_NANOS;
+        while (socket.isRegistered() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(DEREGISTER_POLL_NANOS); // the event loop's next selection
+        }
+        List<Object> accepted = new ArrayList<>();
+        try {
+            for (SocketChannel connection; (connection = socket.accept()) != null; ) {
+                accepted.add(connection);
+            }
+        } catch (IOException e) {
+            LOG.debug("Accepting the last queued connections failed: {}", e.toString());
+        }
+        closeSocket.run();
+        if (!accepted.isEmpty()) {
+            eventLoop().submit(() -> {
+                ChannelPipeline pipeline = pipeline();
+                for (Object connection : accepted) {
+                    pipeline.fireChannelRead(new NioSocketChannel(this, (SocketChannel) connection));
+                }
+                pipeline.fireChannelReadComplete();
+            }).awaitUninterruptibly();
+        }
+        close().awaitUninterruptibly();
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
@@ -21,10 +22,12 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -46,9 +49,10 @@ import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
 
 /**
- * The proxy's Netty server: one acceptor thread, one event loop per core, each with its own
- * upstream connections; the routing that serves, swapped whole on apply; and the start and stop
- * of it all.
+ * The proxy's Netty server: one acceptor thread for two listeners (HTTP, and HTTPS once the first
+ * table arrives), one event loop per core, each with its own upstream connections; the routing
+ * that serves, swapped whole on apply; and the start, stop and retirement of it all. Longer than
+ * a class should be because the three share the listeners' and the clients' lifecycle.
  */
 final class ProxyServer {
 
@@ -63,27 +67,41 @@ final class ProxyServer {
     static final Duration FRESH_CONNECTION_GRACE = Duration.ofSeconds(1);
     private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
+    /** One listening socket and the Netty channel that accepts on it. */
+    private record Listener(String protocol, Channel channel, ServerSocketChannel kept, int port) {
+    }
+
     private final ProxySettings settings;
     private final Transport transport;
     private final SocketKeeper keeper;
-    private ServerSocketChannel keptSocket;
     private volatile boolean accepting;
     private final UpstreamRegistry registry = new UpstreamRegistry();
+    private final ServerCertificates certificates = new ServerCertificates();
     private final Map<EventLoop, UpstreamConnections> connections = new IdentityHashMap<>();
     private final Object applyLock = new Object();
     private volatile Routing routing = Routing.EMPTY;
     private volatile boolean stopping;
+    /**
+     * Between a retire and the next apply: not listening, serving no table. The connections
+     * accepted before still finish with the last routing (no new one can arrive).
+     */
+    private volatile boolean retired;
 
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
     private ChannelGroup clients;
-    private Channel listener;
+    private ServerBootstrap httpBootstrap;
+    private ServerBootstrap httpsBootstrap;
+    private volatile Listener http;
+    private volatile Listener https;
     private int port;
     private String portText;
+    private volatile int httpsPort;
+    private volatile String httpsPortText;
 
     /**
-     * @param keeper where the listening socket is kept across instances; null to bind it here
-     *               (then it closes with the instance). A kept socket is served with NIO.
+     * @param keeper where the listening sockets are kept across instances; null to bind them here
+     *               (then they close with the instance). A kept socket is served with NIO.
      */
     ProxyServer(ProxySettings settings, Transport transport, SocketKeeper keeper) {
         this.settings = settings;
@@ -103,6 +121,16 @@ final class ProxyServer {
         return stopping;
     }
 
+    /** Whether the proxy retired and no table was applied since. */
+    boolean retired() {
+        return retired;
+    }
+
+    /** The table that serves: none after a retire. */
+    RouteTable serving() {
+        return retired ? RouteTable.empty() : routing.table();
+    }
+
     int port() {
         return port;
     }
@@ -111,8 +139,17 @@ final class ProxyServer {
         return portText;
     }
 
+    /** The HTTPS port; 0 before the first table. */
+    int httpsPort() {
+        return httpsPort;
+    }
+
+    String httpsPortText() {
+        return httpsPortText;
+    }
+
     /**
-     * Binds the port and starts serving (an empty table until the first apply).
+     * Binds the HTTP port and starts serving (an empty table until the first apply).
      *
      * @throws IllegalStateException with the reason when the port cannot be bound
      */
@@ -128,8 +165,26 @@ final class ProxyServer {
             loopConnections.bootstrap(upstreamBootstrap(loopConnections));
             connections.put(loop, loopConnections);
         }
-        InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        httpBootstrap = serverBootstrap(ch -> new FrontendHandler(this, connections.get(ch.eventLoop()), false),
+                null);
+        long handshakeMillis = Math.min(settings.idleTimeout().toMillis(), 10_000);
+        httpsBootstrap = serverBootstrap(ch -> new FrontendHandler(this, connections.get(ch.eventLoop()), true),
+                () -> new CertificateSelector(this::routing, handshakeMillis));
+        try {
+            http = listen(httpBootstrap, "HTTP", settings.port(), "httpPort", ProxySettings.PORT_VARIABLE);
+        } catch (ListenException e) {
+            shutdownGroups();
+            LOG.error(e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e.getCause());
+        }
+        port = http.port();
+        portText = Integer.toString(port);
+        acceptor.schedule(this::acceptFirst, FIRST_APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ServerBootstrap serverBootstrap(Function<SocketChannel, FrontendHandler> frontend,
+                                            java.util.function.Supplier<CertificateSelector> tls) {
+        return new ServerBootstrap()
                 .group(acceptor, workers)
                 // accepting starts with the first route table, so that no request meets an empty one
                 .option(ChannelOption.AUTO_READ, false)
@@ -137,37 +192,65 @@ final class ProxyServer {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 // each accepted connection joins clients before it is handed to its event loop,
                 // so that a stop that closes the listener knows every connection it must answer
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object accepted) {
-                        clients.add((Channel) accepted);
-                        ctx.fireChannelRead(accepted);
-                    }
-                })
+                .handler(new ClientTracker())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
+                        ChannelPipeline pipeline = ch.pipeline();
+                        if (tls != null) {
+                            pipeline.addLast(tls.get());
+                        }
+                        pipeline.addLast(
                                 new HttpServerCodec(new HttpDecoderConfig()
                                         .setMaxInitialLineLength(settings.maxHeaderBytes())
                                         .setMaxHeaderSize(settings.maxHeaderBytes())
                                         .setMaxChunkSize(MAX_CHUNK_BYTES)),
-                                new FrontendHandler(ProxyServer.this, connections.get(ch.eventLoop())));
+                                frontend.apply(ch));
                     }
                 });
+    }
+
+    /** Adds each accepted connection to {@link #clients}; on every listener, over and over. */
+    @ChannelHandler.Sharable
+    private final class ClientTracker extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object accepted) {
+            clients.add((Channel) accepted);
+            ctx.fireChannelRead(accepted);
+        }
+    }
+
+    /** A listener that could not be opened, with a message for the user. */
+    private static final class ListenException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ListenException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Opens a listener, not accepting yet: claims the socket from the keeper (binding it the
+     * first time), or binds it here.
+     */
+    private Listener listen(ServerBootstrap bootstrap, String protocol, int listenPort, String attribute,
+                            String variable) throws ListenException {
+        InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), listenPort);
         ChannelFuture bound;
         Throwable failure = null;
+        ServerSocketChannel kept = null;
         if (keeper != null) {
             try {
-                keptSocket = keeper.claim(address, BACKLOG);
-                ServerSocketChannel socket = keptSocket;
-                bound = bootstrap.channelFactory(() -> new KeptServerChannel(socket)).register().awaitUninterruptibly();
+                kept = keeper.claim(address, BACKLOG);
+                ServerSocketChannel socket = kept;
+                bound = bootstrap.clone().channelFactory(() -> new KeptServerChannel(socket)).register()
+                        .awaitUninterruptibly();
             } catch (IOException | RuntimeException e) {
                 bound = null;
                 failure = e;
             }
         } else {
-            bound = bootstrap.channel(transport.serverChannel())
+            bound = bootstrap.clone().channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, BACKLOG)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .bind(address)
@@ -177,32 +260,41 @@ final class ProxyServer {
             if (bound != null) {
                 failure = bound.cause();
             }
-            if (keptSocket != null) {
-                keeper.release(keptSocket);
-                keptSocket = null;
+            if (kept != null) {
+                keeper.release(kept);
             }
-            shutdownGroups();
             String reason = failure == null ? "unknown" : failure.getMessage();
-            String message = "The built-in proxy cannot listen on " + settings.bindAddress() + ":" + settings.port()
-                    + " (" + reason + "). Another program may use that port: stop it, or set httpPort in "
-                    + BuiltinProxy.PID + " (or the " + ProxySettings.PORT_VARIABLE
-                    + " environment variable) to a free port.";
-            LOG.error(message);
-            throw new IllegalStateException(message, failure);
+            throw new ListenException("The built-in proxy cannot listen for " + protocol + " on "
+                    + settings.bindAddress() + ":" + listenPort + " (" + reason + "). Another program may use that"
+                    + " port: stop it, or set " + attribute + " in " + BuiltinProxy.PID + " (or the " + variable
+                    + " environment variable) to a free port.", failure);
         }
-        listener = bound.channel();
-        port = ((InetSocketAddress) listener.localAddress()).getPort();
-        portText = Integer.toString(port);
-        LOG.info("Built-in proxy listening on {}:{} (HTTP, {} transport, {} event loops{})", settings.bindAddress(),
-                port, transport.name(), connections.size(), keptSocket == null ? "" : ", socket kept by core");
-        acceptor.schedule(this::accept, FIRST_APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Channel channel = bound.channel();
+        int boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
+        LOG.info("Built-in proxy listening on {}:{} ({}, {} transport, {} event loops{})", settings.bindAddress(),
+                boundPort, protocol, transport.name(), connections.size(), kept == null ? "" : ", socket kept by core");
+        return new Listener(protocol, channel, kept, boundPort);
     }
 
-    /** Starts accepting connections (after the first route table, or when it is late). */
+    /** Starts accepting when the first route table is late. */
+    private void acceptFirst() {
+        synchronized (applyLock) {
+            if (!retired) {
+                accept();
+            }
+        }
+    }
+
+    /** Starts accepting connections on the open listeners. */
     private void accept() {
-        if (!accepting && !stopping) {
-            accepting = true;
-            listener.config().setAutoRead(true);
+        if (stopping) {
+            return;
+        }
+        accepting = true;
+        for (Listener listener : new Listener[] {http, https}) {
+            if (listener != null && !listener.channel().config().isAutoRead()) {
+                listener.channel().config().setAutoRead(true);
+            }
         }
     }
 
@@ -230,15 +322,30 @@ final class ProxyServer {
     }
 
     /**
-     * Validates and compiles {@code table}, then makes it the one that serves.
+     * Validates and compiles {@code table} (reading the certificates it names), opens the
+     * listeners it needs (HTTPS from the first table on; both again after a retire), then makes it
+     * the one that serves.
      *
-     * @throws ProxyException when the table is invalid; the previous one still serves
+     * @throws ProxyException when the table is invalid or a listener cannot be opened; the
+     *                        previous one still serves
      */
     void apply(RouteTable table) throws ProxyException {
         synchronized (applyLock) {
-            Routing previous = routing;
-            Routing next = Routing.compile(table, port, registry);
+            if (stopping) {
+                throw new ProxyException("The built-in proxy is stopping; it serves no new table.");
+            }
+            Routing previous = retired ? Routing.EMPTY : routing;
+            Routing next;
+            try {
+                next = Routing.compile(table, new int[] {port, httpsPort}, registry, certificates);
+            } catch (ProxyException e) {
+                certificates.rollback();
+                throw e;
+            }
+            openListeners();
+            certificates.commit();
             routing = next;
+            retired = false;
             Set<Upstream> inUse = new HashSet<>(next.upstreams());
             inUse.addAll(previous.upstreams());
             registry.retainOnly(inUse);
@@ -248,8 +355,78 @@ final class ProxyServer {
                 LOG.info("Built-in proxy serves route table generation {}: {} apps", table.generation(),
                         table.routes().size());
             }
+            accept();
         }
-        accept();
+    }
+
+    /** Opens the listeners that are closed: HTTPS on the first apply, both after a retire. */
+    private void openListeners() throws ProxyException {
+        try {
+            if (http == null) {
+                http = listen(httpBootstrap, "HTTP", port, "httpPort", ProxySettings.PORT_VARIABLE);
+            }
+            if (https == null) {
+                int wanted = httpsPort > 0 ? httpsPort : settings.httpsPort();
+                https = listen(httpsBootstrap, "HTTPS", wanted, "httpsPort", ProxySettings.HTTPS_PORT_VARIABLE);
+                httpsPort = https.port();
+                httpsPortText = Integer.toString(httpsPort);
+            }
+        } catch (ListenException e) {
+            LOG.error(e.getMessage());
+            throw new ProxyException(e.getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Another proxy takes over: stops accepting on both listeners and closes their sockets (so
+     * the port is the other proxy's alone), forgets the table, and answers the connections
+     * already accepted in the background (as {@link #stop()} does). The next apply listens again.
+     */
+    void retire() {
+        List<Channel> accepted;
+        synchronized (applyLock) {
+            if (retired || stopping) {
+                return;
+            }
+            retired = true;
+            accepting = false;
+            closeListeners(true);
+            accepted = new ArrayList<>(clients);
+            LOG.info("Built-in proxy retired: no longer listening on ports {} and {}; {} connections finishing",
+                    port, httpsPort, accepted.size());
+        }
+        if (!accepted.isEmpty()) {
+            Thread finishing = new Thread(() -> finish(accepted), "hop3-proxy-retire");
+            finishing.setDaemon(true);
+            finishing.start();
+        }
+    }
+
+    /**
+     * Closes both listeners. {@code closeSockets}: the kept sockets are closed too (another
+     * proxy takes over the ports), else given back to the keeper for the next instance.
+     */
+    private void closeListeners(boolean closeSockets) {
+        for (Listener listener : new Listener[] {http, https}) {
+            if (listener == null) {
+                continue;
+            }
+            if (listener.kept() != null && closeSockets
+                    && listener.channel() instanceof KeptServerChannel channel && channel.isRegistered()) {
+                channel.closeSocketAcceptingWhatWaits(() -> keeper.close(listener.kept()));
+            }
+            listener.channel().close().awaitUninterruptibly();
+            if (listener.kept() != null) {
+                if (closeSockets) {
+                    keeper.close(listener.kept()); // ignored when closed above
+                } else {
+                    // from here the kernel queues new connections for the next instance
+                    keeper.release(listener.kept());
+                }
+            }
+        }
+        http = null;
+        https = null;
     }
 
     /** Waits for the requests in flight to {@code upstreams}, then closes idle connections to them. */
@@ -287,33 +464,43 @@ final class ProxyServer {
      * every connection and stops the threads.
      */
     void stop() {
-        stopping = true;
-        if (listener != null) {
-            listener.close().awaitUninterruptibly();
+        synchronized (applyLock) {
+            stopping = true;
+            closeListeners(false);
         }
-        if (keptSocket != null) {
-            // from here the kernel queues new connections for the next instance
-            keeper.release(keptSocket);
-        }
-        // every connection accepted so far is in clients (added by the listener's pipeline):
-        // answer what they send, closing each one once it waits for another request
+        // every connection accepted so far is in clients (added by the listener's pipeline)
+        finish(clients);
+        clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        shutdownGroups();
+        LOG.info("Built-in proxy stopped listening on port {}", port);
+    }
+
+    /**
+     * Answers what {@code accepted} connections send, closing each one once it waits for another
+     * request, until none is left or the drain timeout passes; then closes the rest.
+     */
+    private void finish(Collection<Channel> accepted) {
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        while (!clients.isEmpty() && System.nanoTime() < deadline) {
-            for (Channel client : clients) {
+        List<Channel> open = new ArrayList<>(accepted);
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            open.removeIf(client -> !client.isOpen());
+            for (Channel client : open) {
                 FrontendHandler handler = client.pipeline().get(FrontendHandler.class);
                 if (handler != null) {
+                    // also closes a TLS connection whose handshake did not end within the grace
                     client.eventLoop().execute(() -> handler.closeIfIdle(FRESH_CONNECTION_GRACE));
                 }
             }
             LockSupport.parkNanos(STOP_POLL_NANOS);
         }
-        if (!clients.isEmpty()) {
-            LOG.warn("Built-in proxy stops with {} connections still open ({} requests in flight) after {} s",
-                    clients.size(), registry.inFlight(), settings.drainTimeout().toSeconds());
+        open.removeIf(client -> !client.isOpen());
+        if (!open.isEmpty()) {
+            LOG.warn("Built-in proxy closes {} connections still open ({} requests in flight) after {} s",
+                    open.size(), registry.inFlight(), settings.drainTimeout().toSeconds());
+            for (Channel client : open) {
+                client.close();
+            }
         }
-        clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        shutdownGroups();
-        LOG.info("Built-in proxy stopped listening on port {}", port);
     }
 
     private void shutdownGroups() {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
  * resolved and every out-of-range number replaced by its default, with a warning in the log.
  *
  * @param port               TCP port of the HTTP listener (0 picks a free one)
+ * @param httpsPort          TCP port of the HTTPS listener (0 picks a free one)
  * @param bindAddress        address it listens on
  * @param connectTimeout     longest wait for a connection to an upstream
  * @param idleTimeout        longest silence on a client or upstream connection
@@ -18,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * @param maxBodyBytes       largest request body accepted; 0 for no limit
  * @param drainTimeout       longest wait for requests in flight when the proxy stops
  */
-record ProxySettings(int port, String bindAddress, Duration connectTimeout, Duration idleTimeout,
+record ProxySettings(int port, int httpsPort, String bindAddress, Duration connectTimeout, Duration idleTimeout,
                      int maxHeaderBytes, long maxBodyBytes, Duration drainTimeout) {
 
     static final String PORT_VARIABLE = "HOP3_HTTP_PORT";
     static final int DEFAULT_PORT = 8080;
+    static final String HTTPS_PORT_VARIABLE = "HOP3_HTTPS_PORT";
+    static final int DEFAULT_HTTPS_PORT = 8443;
     static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
     static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
     static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
@@ -31,16 +34,25 @@ record ProxySettings(int port, String bindAddress, Duration connectTimeout, Dura
     private static final long MEGABYTE = 1024L * 1024L;
     private static final Logger LOG = LoggerFactory.getLogger(ProxySettings.class);
 
+    /** Settings with the HTTPS listener on a free port (tests, benchmarks). */
+    ProxySettings(int port, String bindAddress, Duration connectTimeout, Duration idleTimeout, int maxHeaderBytes,
+                  long maxBodyBytes, Duration drainTimeout) {
+        this(port, 0, bindAddress, connectTimeout, idleTimeout, maxHeaderBytes, maxBodyBytes, drainTimeout);
+    }
+
     /**
      * Reads a configuration.
      *
      * @param config      the component's configuration
-     * @param environment the process environment, for {@value #PORT_VARIABLE}
-     * @throws IllegalArgumentException when the port is not a port number
+     * @param environment the process environment, for {@value #PORT_VARIABLE} and
+     *                    {@value #HTTPS_PORT_VARIABLE}
+     * @throws IllegalArgumentException when a port is not a port number
      */
     static ProxySettings of(BuiltinProxy.Config config, Map<String, String> environment) {
         return new ProxySettings(
-                port(config.httpPort(), environment.get(PORT_VARIABLE)),
+                port(config.httpPort(), "httpPort", environment.get(PORT_VARIABLE), PORT_VARIABLE, DEFAULT_PORT, "HTTP"),
+                port(config.httpsPort(), "httpsPort", environment.get(HTTPS_PORT_VARIABLE), HTTPS_PORT_VARIABLE,
+                        DEFAULT_HTTPS_PORT, "HTTPS"),
                 config.bindAddress() == null || config.bindAddress().isBlank() ? "0.0.0.0" : config.bindAddress().strip(),
                 Duration.ofMillis(atLeast("connectTimeoutMillis", config.connectTimeoutMillis(), 1,
                         DEFAULT_CONNECT_TIMEOUT_MILLIS)),
@@ -52,17 +64,18 @@ record ProxySettings(int port, String bindAddress, Duration connectTimeout, Dura
                         DEFAULT_DRAIN_TIMEOUT_SECONDS)));
     }
 
-    private static int port(String configured, String fromEnvironment) {
+    private static int port(String configured, String attribute, String fromEnvironment, String variable,
+                            int fallback, String protocol) {
         if (configured != null && !configured.isBlank()) {
-            return parsePort(configured.strip(), "httpPort");
+            return parsePort(configured.strip(), attribute, protocol);
         }
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return parsePort(fromEnvironment.strip(), PORT_VARIABLE);
+            return parsePort(fromEnvironment.strip(), variable, protocol);
         }
-        return DEFAULT_PORT;
+        return fallback;
     }
 
-    private static int parsePort(String value, String source) {
+    private static int parsePort(String value, String source, String protocol) {
         try {
             int port = Integer.parseInt(value);
             if (port >= 0 && port <= 65535) {
@@ -71,7 +84,7 @@ record ProxySettings(int port, String bindAddress, Duration connectTimeout, Dura
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("The HTTP port '" + value + "' from " + source
+        throw new IllegalArgumentException("The " + protocol + " port '" + value + "' from " + source
                 + " is not a port number (0 to 65535).");
     }
 

@@ -11,20 +11,25 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
 
+import io.netty.handler.ssl.SslContext;
+
 /**
- * A {@link RouteTable} compiled for serving: normalised host name to route. Immutable; the proxy
- * swaps whole instances, so a request sees one table from start to end.
+ * A {@link RouteTable} compiled for serving: normalised host name to route, and to the TLS
+ * context of its certificate. Immutable; the proxy swaps whole instances, so a request sees one
+ * table from start to end.
  */
 final class Routing {
 
-    static final Routing EMPTY = new Routing(RouteTable.empty(), Map.of());
+    static final Routing EMPTY = new Routing(RouteTable.empty(), Map.of(), Map.of());
 
     private final RouteTable table;
     private final Map<String, AppRoute> byHost;
+    private final Map<String, SslContext> certificates;
 
-    private Routing(RouteTable table, Map<String, AppRoute> byHost) {
+    private Routing(RouteTable table, Map<String, AppRoute> byHost, Map<String, SslContext> certificates) {
         this.table = table;
         this.byHost = byHost;
+        this.certificates = certificates;
     }
 
     RouteTable table() {
@@ -34,12 +39,15 @@ final class Routing {
     /**
      * Validates and compiles a table.
      *
-     * @param listenPort the port the proxy listens on: hosts are also indexed with it, so that
-     *                   the usual {@code Host: name:port} needs no parsing
+     * @param listenPorts  the ports the proxy listens on: hosts are also indexed with them, so
+     *                     that the usual {@code Host: name:port} needs no parsing
+     * @param certificates where the TLS contexts of the routes' certificates come from; null to
+     *                     ignore certificates
      * @throws ProxyException naming the first problem (a host routed twice, a missing field, a
-     *                        bad port); nothing is changed then
+     *                        bad port, an unusable certificate); nothing is changed then
      */
-    static Routing compile(RouteTable table, int listenPort, UpstreamRegistry registry) throws ProxyException {
+    static Routing compile(RouteTable table, int[] listenPorts, UpstreamRegistry registry,
+                           ServerCertificates certificates) throws ProxyException {
         if (table == null) {
             throw new ProxyException("No route table given.");
         }
@@ -59,15 +67,32 @@ final class Routing {
                 }
             }
         }
-        Map<String, AppRoute> byHost = new HashMap<>();
-        Map<Route, AppRoute> compiled = new HashMap<>();
-        String portSuffix = ":" + listenPort;
-        for (Map.Entry<String, Route> entry : owners.entrySet()) {
-            AppRoute route = compiled.computeIfAbsent(entry.getValue(), r -> compile(r, registry));
-            byHost.put(entry.getKey(), route);
-            byHost.put(entry.getKey() + portSuffix, route);
+        Map<Route, SslContext> contexts = new HashMap<>();
+        if (certificates != null) {
+            for (Route route : table.routes()) {
+                if (route.tls() != null && route.tls().isPresent()) {
+                    contexts.put(route, certificates.context(route.app(), route.tls().get()));
+                }
+            }
         }
-        return new Routing(table, byHost);
+        Map<String, AppRoute> byHost = new HashMap<>();
+        Map<String, SslContext> byName = new HashMap<>();
+        Map<Route, AppRoute> compiled = new HashMap<>();
+        for (Map.Entry<String, Route> entry : owners.entrySet()) {
+            AppRoute route = compiled.computeIfAbsent(entry.getValue(),
+                    r -> compile(r, registry, contexts.containsKey(r)));
+            byHost.put(entry.getKey(), route);
+            for (int port : listenPorts) {
+                if (port > 0) {
+                    byHost.put(entry.getKey() + ":" + port, route);
+                }
+            }
+            SslContext context = contexts.get(entry.getValue());
+            if (context != null) {
+                byName.put(entry.getKey(), context);
+            }
+        }
+        return new Routing(table, byHost, byName);
     }
 
     private static void check(Route route) throws ProxyException {
@@ -89,9 +114,10 @@ final class Routing {
         }
     }
 
-    private static AppRoute compile(Route route, UpstreamRegistry registry) {
+    private static AppRoute compile(Route route, UpstreamRegistry registry, boolean hasCertificate) {
         UpstreamTarget[] targets = route.upstreams().stream().map(registry::target).toArray(UpstreamTarget[]::new);
-        return new AppRoute(route.app(), targets, StaticSite.of(route.statics()));
+        // an app without a certificate cannot be served over HTTPS, so it is never redirected there
+        return new AppRoute(route.app(), targets, StaticSite.of(route.statics()), hasCertificate && route.httpsRedirect());
     }
 
     private static String printable(String s) {
@@ -103,6 +129,23 @@ final class Routing {
         Set<Upstream> all = new HashSet<>();
         table.routes().forEach(r -> all.addAll(r.upstreams()));
         return all;
+    }
+
+    /** Whether some route has a certificate (the HTTPS listener has something to serve). */
+    boolean hasCertificates() {
+        return !certificates.isEmpty();
+    }
+
+    /**
+     * The TLS context for a server name sent by a client (SNI); null when no route with a
+     * certificate has that host, or for no name at all.
+     */
+    SslContext certificate(String serverName) {
+        if (serverName == null) {
+            return null;
+        }
+        String name = HostNames.normalise(serverName);
+        return name == null ? null : certificates.get(name);
     }
 
     /** The route of a {@code Host} header value; null when no route has that host. */

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,34 +31,72 @@ import cloud.hop3.api.proxy.SocketKeeper;
  */
 class InstanceHandoverTest extends ProxyFixture {
 
-    /** Keeps one socket, as core does, and records what the proxies did with it. */
+    /**
+     * Keeps sockets by address, as core does (bound with SO_REUSEPORT; a closed one is forgotten,
+     * so the next claim binds afresh), and counts what the proxies did with them.
+     */
     static final class OneSocketKeeper implements SocketKeeper {
-        ServerSocketChannel socket;
-        int claims;
-        int releases;
+        private final Map<InetSocketAddress, ServerSocketChannel> sockets = new HashMap<>();
+        private final Map<Integer, Integer> claims = new HashMap<>();
+        private final Map<Integer, Integer> releases = new HashMap<>();
+        private final Map<Integer, Integer> closes = new HashMap<>();
 
         @Override
         public synchronized ServerSocketChannel claim(InetSocketAddress address, int backlog) throws IOException {
-            if (socket == null) {
+            ServerSocketChannel socket = address.getPort() == 0 ? null : sockets.get(address);
+            if (socket == null || !socket.isOpen()) {
                 socket = ServerSocketChannel.open();
                 socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
                 socket.bind(address, backlog);
+                InetSocketAddress bound = (InetSocketAddress) socket.getLocalAddress();
+                sockets.put(new InetSocketAddress(address.getAddress(), bound.getPort()), socket);
             }
-            claims++;
+            claims.merge(port(socket), 1, Integer::sum);
             return socket;
         }
 
         @Override
         public synchronized void release(ServerSocketChannel s) {
-            releases++;
+            releases.merge(port(s), 1, Integer::sum);
         }
 
         @Override
         public synchronized void close(ServerSocketChannel s) {
+            closes.merge(port(s), 1, Integer::sum);
+            sockets.values().remove(s);
             try {
                 s.close();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        synchronized int claims(int port) {
+            return claims.getOrDefault(port, 0);
+        }
+
+        synchronized int releases(int port) {
+            return releases.getOrDefault(port, 0);
+        }
+
+        synchronized int closes(int port) {
+            return closes.getOrDefault(port, 0);
+        }
+
+        /** Closes every socket still kept (the end of a test). */
+        synchronized void closeAll() throws IOException {
+            for (ServerSocketChannel s : sockets.values()) {
+                s.close();
+            }
+            sockets.clear();
+        }
+
+        private static int port(ServerSocketChannel s) {
+            try {
+                return ((InetSocketAddress) s.getLocalAddress()).getPort();
+            } catch (IOException e) {
+                return -1; // closed
             }
         }
     }
@@ -109,12 +149,12 @@ class InstanceHandoverTest extends ProxyFixture {
             if (second != null) {
                 second.deactivate();
             }
-            keeper.close(keeper.socket);
+            keeper.closeAll();
         }
 
         assertEquals(List.of(), failures, "failed requests across the handover (" + ok.get() + " succeeded)");
-        assertEquals(2, keeper.claims);
-        assertEquals(2, keeper.releases);
+        assertEquals(2, keeper.claims(port));
+        assertEquals(2, keeper.releases(port));
     }
 
     @Test
@@ -136,7 +176,7 @@ class InstanceHandoverTest extends ProxyFixture {
             assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello from app"), answer);
         } finally {
             proxy.deactivate();
-            keeper.close(keeper.socket);
+            keeper.closeAll();
         }
     }
 

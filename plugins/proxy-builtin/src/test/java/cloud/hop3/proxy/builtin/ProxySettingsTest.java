@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 class ProxySettingsTest {
 
     /** The component's configuration as a test writes it; DS builds the real one from the PID. */
-    private record Config(String httpPort, String bindAddress, int connectTimeoutMillis, int idleTimeoutSeconds,
+    private record Config(String httpPort, String httpsPort, String bindAddress, int connectTimeoutMillis, int idleTimeoutSeconds,
                           int maxHeaderBytes, int maxBodyMegabytes, int drainTimeoutSeconds)
             implements BuiltinProxy.Config {
 
         static Config defaults(String port) {
-            return new Config(port, "0.0.0.0", 5000, 60, 16384, 100, 10);
+            return new Config(port, "", "0.0.0.0", 5000, 60, 16384, 100, 10);
         }
 
         @Override
@@ -35,6 +35,17 @@ class ProxySettingsTest {
     }
 
     @Test
+    void theHttpsPortComesFromTheConfigurationThenTheEnvironmentThen8443() {
+        Config configured = new Config("", "9443", "0.0.0.0", 5000, 60, 16384, 100, 10);
+        assertEquals(9443, ProxySettings.of(configured, Map.of("HOP3_HTTPS_PORT", "9444")).httpsPort());
+        assertEquals(9444, ProxySettings.of(Config.defaults(""), Map.of("HOP3_HTTPS_PORT", "9444")).httpsPort());
+        assertEquals(8443, ProxySettings.of(Config.defaults(""), Map.of()).httpsPort());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProxySettings.of(Config.defaults(""), Map.of("HOP3_HTTPS_PORT", "https")));
+        assertTrue(e.getMessage().contains("HTTPS port") && e.getMessage().contains("HOP3_HTTPS_PORT"), e.getMessage());
+    }
+
+    @Test
     void aBadPortIsAnErrorNamingItsSource() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ProxySettings.of(Config.defaults(""), Map.of("HOP3_HTTP_PORT", "http")));
@@ -44,8 +55,8 @@ class ProxySettingsTest {
 
     @Test
     void unitsAreConvertedAndNonsenseFallsBackToDefaults() {
-        ProxySettings settings = ProxySettings.of(new Config(" 8081 ", " ", 250, 0, 10, 0, -1), Map.of());
-        assertEquals(100L * 1024 * 1024, ProxySettings.of(new Config("", "", 1, 1, 1024, -5, 0), Map.of())
+        ProxySettings settings = ProxySettings.of(new Config(" 8081 ", "", " ", 250, 0, 10, 0, -1), Map.of());
+        assertEquals(100L * 1024 * 1024, ProxySettings.of(new Config("", "", "", 1, 1, 1024, -5, 0), Map.of())
                 .maxBodyBytes(), "a negative size is nonsense, not 'no limit'");
         assertEquals(8081, settings.port());
         assertEquals("0.0.0.0", settings.bindAddress());

@@ -40,11 +40,21 @@ final class RawClient implements Closeable {
     private final OutputStream out;
 
     RawClient(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        this(connect(port));
+    }
+
+    /** Over a socket already connected, for example a TLS one. */
+    RawClient(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(20_000);
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         out = socket.getOutputStream();
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return socket;
     }
 
     /** One GET with these headers, and its response. */

@@ -51,7 +51,7 @@ class UpgradeTest extends ProxyFixture {
     }
 
     /** Accepts one connection, answers its upgrade with 101, then echoes lines in upper case. */
-    private static String upgradeAndShout(ServerSocket listener) {
+    static String upgradeAndShout(ServerSocket listener) {
         try {
             Socket socket = listener.accept();
             InputStream in = socket.getInputStream();
@@ -86,7 +86,7 @@ class UpgradeTest extends ProxyFixture {
         }
     }
 
-    private static String readLine(InputStream in) throws IOException {
+    static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c; (c = in.read()) != -1; ) {
             line.append((char) c);

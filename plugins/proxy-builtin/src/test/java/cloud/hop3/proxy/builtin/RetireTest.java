@@ -1,0 +1,253 @@
+package cloud.hop3.proxy.builtin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLSocket;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import cloud.hop3.api.proxy.RouteTable;
+
+/**
+ * {@code Proxy.retire()}: core switched to another proxy. The built-in one closes its kept
+ * sockets, so another server that listens on the same port with SO_REUSEPORT gets every new
+ * connection and none is refused; it finishes what it had accepted, and serves again when core
+ * applies a table to it once more.
+ */
+class RetireTest extends ProxyFixture {
+
+    @TempDir
+    Path temp;
+
+    private BuiltinProxy keptProxy(OneSocketKeeperHolder holder, int port, int httpsPort) {
+        ProxySettings settings = new ProxySettings(port, httpsPort, "127.0.0.1", Duration.ofSeconds(2),
+                Duration.ofSeconds(30), 16 * 1024, 1024 * 1024, Duration.ofSeconds(5));
+        BuiltinProxy proxy = new BuiltinProxy(settings, Transport.best(), holder.keeper);
+        holder.proxy = proxy;
+        return proxy;
+    }
+
+    /** The keeper and the proxy of a test, closed at its end. */
+    private final class OneSocketKeeperHolder implements AutoCloseable {
+        final InstanceHandoverTest.OneSocketKeeper keeper = new InstanceHandoverTest.OneSocketKeeper();
+        BuiltinProxy proxy;
+
+        @Override
+        public void close() throws IOException {
+            if (proxy != null) {
+                proxy.deactivate();
+            }
+            keeper.closeAll();
+        }
+    }
+
+    @Test
+    void aRetiredProxyNoLongerListensAndServesAgainAfterTheNextApply() throws Exception {
+        TestCertificates ca = new TestCertificates(temp);
+        TestUpstream app = upstream("app");
+        int port = InstanceHandoverTest.KeptPort.free();
+        int httpsPort = InstanceHandoverTest.KeptPort.free();
+        try (OneSocketKeeperHolder holder = new OneSocketKeeperHolder()) {
+            BuiltinProxy proxy = keptProxy(holder, port, httpsPort);
+            RouteTable table = table(1, HttpsTest.tlsRoute("app", "app.example.org", app.upstream(),
+                    ca.issue("app", "app.example.org"), false));
+            proxy.apply(table);
+            assertServes(ca, port, httpsPort);
+
+            proxy.retire();
+            assertEquals(RouteTable.empty(), proxy.serving(), "the table is forgotten");
+            assertEquals(1, holder.keeper.closes(port), "the HTTP socket is closed, not given back");
+            assertEquals(1, holder.keeper.closes(httpsPort), "the HTTPS socket is closed, not given back");
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", httpsPort).close());
+            proxy.retire(); // twice is harmless
+
+            proxy.apply(table);
+            assertEquals(table, proxy.serving());
+            assertServes(ca, port, httpsPort);
+            assertEquals(2, holder.keeper.claims(port));
+            assertEquals(2, holder.keeper.claims(httpsPort));
+        }
+    }
+
+    @Test
+    void aRequestInFlightWhenTheProxyRetiresIsAnswered() throws Exception {
+        TestUpstream app = upstream("app");
+        int port = InstanceHandoverTest.KeptPort.free();
+        try (OneSocketKeeperHolder holder = new OneSocketKeeperHolder()) {
+            BuiltinProxy proxy = keptProxy(holder, port, 0);
+            proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            RawClient client = client(proxy);
+            client.send("GET", "app.example.org", "/slow", null);
+            app.awaitSlowRequest();
+
+            proxy.retire();
+            app.release();
+            RawClient.Response answer = client.read(false);
+            assertEquals(200, answer.status());
+            assertEquals("close", answer.header("connection"), "the connection ends with its answer");
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
+    void anotherServerOnTheSamePortTakesOverWithoutRefusingAConnection() throws Exception {
+        TestUpstream app = upstream("app");
+        int port = InstanceHandoverTest.KeptPort.free();
+        try (OneSocketKeeperHolder holder = new OneSocketKeeperHolder();
+             OtherProxy other = new OtherProxy(port)) {
+            BuiltinProxy proxy = keptProxy(holder, port, 0);
+            proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger fromBuiltin = new AtomicInteger();
+            AtomicInteger fromOther = new AtomicInteger();
+            List<String> failures = Collections.synchronizedList(new ArrayList<>());
+            List<Thread> clients = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Thread t = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            String answer = get(port);
+                            if (answer.endsWith("hello from app")) {
+                                fromBuiltin.incrementAndGet();
+                            } else if (answer.endsWith("from other")) {
+                                fromOther.incrementAndGet();
+                            } else {
+                                failures.add(answer.lines().findFirst().orElse("(empty answer)"));
+                            }
+                        } catch (IOException e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                });
+                t.start();
+                clients.add(t);
+            }
+            int builtinAfterRetire;
+            try {
+                awaitCount(fromBuiltin, 50);
+                other.start(); // both listen now, as when core starts nginx before retiring this proxy
+                awaitCount(fromOther, 20);
+                proxy.retire();
+                builtinAfterRetire = fromBuiltin.get();
+                awaitCount(fromOther, fromOther.get() + 200);
+            } finally {
+                running.set(false);
+                for (Thread t : clients) {
+                    t.join(10_000);
+                }
+            }
+            assertEquals(List.of(), failures, "failed requests across the takeover (" + fromBuiltin.get()
+                    + " by the built-in proxy, " + fromOther.get() + " by the other one)");
+            assertTrue(fromBuiltin.get() - builtinAfterRetire <= 4, "at most the requests in flight finish on it");
+        }
+    }
+
+    private static void assertServes(TestCertificates ca, int port, int httpsPort) throws IOException {
+        try (RawClient plain = new RawClient(port)) {
+            assertEquals("hello from app", plain.get("app.example.org", "/").text());
+        }
+        try (SSLSocket socket = ca.connect(httpsPort, "app.example.org"); RawClient secure = new RawClient(socket)) {
+            assertEquals("hello from app", secure.get("app.example.org", "/").text());
+        }
+    }
+
+    private static void awaitCount(AtomicInteger count, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count.get() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + count.get() + " answers, expected " + atLeast);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static String get(int port) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: app.example.org\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(out);
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Another proxy, as nginx with {@code listen ... reuseport}: answers "from other" to every request. */
+    private static final class OtherProxy implements AutoCloseable {
+        private final int port;
+        private final ServerSocketChannel socket;
+        private final CompletableFuture<Void> serving = new CompletableFuture<>();
+
+        OtherProxy(int port) throws IOException {
+            this.port = port;
+            socket = ServerSocketChannel.open();
+        }
+
+        /** Binds the port next to the built-in proxy and serves. */
+        void start() throws IOException {
+            socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port), 1024);
+            Thread t = new Thread(() -> {
+                while (socket.isOpen()) {
+                    try (SocketChannel connection = socket.accept()) {
+                        answer(connection.socket());
+                    } catch (IOException e) {
+                        // closed at the end of the test, or a client gone
+                    }
+                }
+                serving.complete(null);
+            }, "other-proxy");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private static void answer(Socket connection) throws IOException {
+            InputStream in = connection.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    return;
+                }
+                head.write(c);
+            }
+            connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n"
+                    + "from other").getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        public void close() throws Exception {
+            boolean started = socket.getLocalAddress() != null;
+            socket.close();
+            if (started) {
+                serving.get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
