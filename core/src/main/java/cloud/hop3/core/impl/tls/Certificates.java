@@ -57,8 +57,9 @@ import cloud.hop3.core.impl.state.DocumentStore;
 
 /**
  * The apps' certificates: which one serves each app, issuing the missing ones and renewing the
- * ones that come due, with the issuer chosen by core's configuration; and the {@link TlsSupport}
- * that issuers use.
+ * ones that come due, with the issuer chosen by core's configuration. (What issuers use of core,
+ * {@link TlsSupport}, is {@link IssuerSupport}: a separate component, so that issuers, which this
+ * one references, do not reference it back.)
  * <p>
  * The route manager tells it, with every route table it builds, which apps are served under which
  * names ({@link #routed}). An app whose names are not all covered by its certificate, whose
@@ -74,8 +75,8 @@ import cloud.hop3.core.impl.state.DocumentStore;
  * certificates. Issuers keep their own state under {@code tls/<issuer>} and the HTTP-01 answers are
  * files in {@code tls/challenges}, which every route serves at {@link TlsSupport#CHALLENGE_PATH}.
  */
-@Component(service = {Certificates.class, TlsSupport.class}, immediate = true, configurationPid = CoreConfig.PID)
-public class Certificates implements TlsSupport {
+@Component(service = Certificates.class, immediate = true, configurationPid = CoreConfig.PID)
+public class Certificates {
 
     private static final Logger LOG = LoggerFactory.getLogger(Certificates.class);
 
@@ -84,13 +85,13 @@ public class Certificates implements TlsSupport {
     /** Delays before the next attempt after 1, 2, 3... failures in a row; the last one repeats. */
     static final List<Duration> RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
             Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6));
+    /** How long before expiry a certificate comes due when its issuer is not there to say. */
+    static final Duration DEFAULT_RENEW_BEFORE = Duration.ofDays(30);
     /** Config var that turns the HTTP to HTTPS redirect of an app with a certificate on or off. */
     public static final String REDIRECT_VARIABLE = "HOP3_HTTPS_REDIRECT";
     static final String CHAIN = "chain.pem";
     static final String KEY = "key.pem";
     private static final String DOCUMENT = "certificate.json";
-    private static final Pattern ISSUER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,512}");
 
     private final List<Map.Entry<Map<String, Object>, CertificateIssuer>> issuers = new CopyOnWriteArrayList<>();
     private final Map<AppName, Object> locks = new ConcurrentHashMap<>();
@@ -142,7 +143,7 @@ public class Certificates implements TlsSupport {
     private void open(Path stateHome, String issuer) throws IOException {
         home = stateHome;
         store = new DocumentStore(home);
-        challenges = home.resolve("tls").resolve("challenges");
+        challenges = IssuerSupport.challengeDirectory(home);
         Files.createDirectories(challenges);
         configuredIssuer = blankToEmpty(issuer);
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -290,14 +291,18 @@ public class Certificates implements TlsSupport {
     /** Whether {@code app} needs a certificate now (and is not waiting for a retry). */
     boolean due(AppName app) {
         List<String> wanted = routed.get(app);
-        Optional<CertificateIssuer> issuer = issuer();
-        if (wanted == null || wanted.isEmpty() || issuer.isEmpty() || apps.find(app).isEmpty()) {
+        if (wanted == null || wanted.isEmpty() || apps.find(app).isEmpty()) {
             return false;
         }
         CertificateDocument doc = document(app);
         Instant now = clock.instant();
         if (doc.failure() != null && doc.nextAttempt() != null && now.isBefore(doc.nextAttempt())) {
             return false;
+        }
+        Optional<CertificateIssuer> issuer = issuer();
+        if (issuer.isEmpty()) {
+            // nothing to ask; but a certificate that comes due meanwhile is reported as failing
+            return doc.hasCertificate() && !now.isBefore(doc.notAfter().minus(DEFAULT_RENEW_BEFORE));
         }
         return reason(app, doc, wanted, issuer.get(), now) != null;
     }
@@ -347,9 +352,14 @@ public class Certificates implements TlsSupport {
             if (wanted == null || wanted.isEmpty()) {
                 return;
             }
-            CertificateIssuer issuer = issuer().orElseThrow(() -> new CertificateException(noIssuer()));
             CertificateDocument before = document(app);
             Instant now = clock.instant();
+            Optional<CertificateIssuer> chosen = issuer();
+            if (chosen.isEmpty()) {
+                fail(app, before, wanted, configuredIssuer.isEmpty() ? "(none)" : configuredIssuer, noIssuer(), now);
+                throw new CertificateException(noIssuer());
+            }
+            CertificateIssuer issuer = chosen.get();
             Path tls = tlsDirectory(app);
             String id = "cert-" + now.toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8);
             Path dir = tls.resolve(id);
@@ -451,7 +461,7 @@ public class Certificates implements TlsSupport {
         CertificateDocument doc = document(app);
         Optional<CertificateIssuer> issuer = issuer();
         Optional<Instant> renewAfter = doc.hasCertificate()
-                ? Optional.of(doc.notAfter().minus(issuer.map(CertificateIssuer::renewBefore).orElse(Duration.ofDays(30))))
+                ? Optional.of(doc.notAfter().minus(issuer.map(CertificateIssuer::renewBefore).orElse(DEFAULT_RENEW_BEFORE)))
                 : Optional.empty();
         return new CertificateStatus(app, Optional.ofNullable(doc.issuer()).filter(i -> doc.hasCertificate()),
                 doc.hosts(), Optional.ofNullable(doc.notAfter()), renewAfter, routed.getOrDefault(app, List.of()),
@@ -464,54 +474,6 @@ public class Certificates implements TlsSupport {
         return configuredIssuer.isEmpty()
                 ? "No certificate issuer is installed; install one (feature:install hop3-tls-selfsigned or hop3-tls-acme)."
                 : "The certificate issuer '" + configuredIssuer + "' configured in " + CoreConfig.PID + " is not installed.";
-    }
-
-    // ---- TlsSupport -----------------------------------------------------------------------------
-
-    @Override
-    public Path stateDirectory(String issuer) {
-        if (issuer == null || !ISSUER_NAME.matcher(issuer).matches() || issuer.equals("challenges")) {
-            throw new IllegalArgumentException("'" + issuer + "' is not an issuer name (lower-case letters, digits, '-').");
-        }
-        Path dir = home.resolve("tls").resolve(issuer);
-        try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                try {
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: its own permissions apply
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + dir, e);
-        }
-        return dir;
-    }
-
-    @Override
-    public void publishChallenge(String token, String content) throws CertificateException {
-        if (token == null || !TOKEN.matcher(token).matches()) {
-            throw new IllegalArgumentException("'" + token + "' is not an ACME challenge token (base64url).");
-        }
-        Path file = challenges.resolve(token);
-        Path temp = challenges.resolve("." + token + ".tmp");
-        try {
-            Files.writeString(temp, content == null ? "" : content, StandardCharsets.US_ASCII);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new CertificateException("The state directory does not support atomic renames: " + challenges, e);
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw new CertificateException("Cannot store the challenge answer in " + challenges + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void withdrawChallenge(String token) {
-        if (token != null && TOKEN.matcher(token).matches()) {
-            deleteQuietly(challenges.resolve(token));
-        }
     }
 
     /** The directory every route serves at {@link TlsSupport#CHALLENGE_PATH}. */

@@ -242,28 +242,44 @@ class CertificatesTest {
         certificates.routed(Map.of(SHOP, HOSTS));
         CertificateException none = assertThrows(CertificateException.class, () -> certificates.renew(SHOP));
         assertTrue(none.getMessage().contains("feature:install hop3-tls-selfsigned"), none.getMessage());
+        assertTrue(certificates.status(SHOP).failure().orElseThrow().contains("No certificate issuer is installed"));
     }
 
     @Test
-    void challengeAnswersAreFilesServedFromOneDirectory() throws Exception {
-        certificates.publishChallenge("tok_EN-1", "tok_EN-1.thumbprint");
+    void aCertificateThatComesDueWhileNoIssuerIsThereIsReportedAsFailing() throws Exception {
+        routedShop();
+        certificates.removeIssuer(selfsigned, Map.of());
+        assertFalse(certificates.due(SHOP));
+        clock.now = clock.now.plus(Duration.ofDays(61));
+        assertTrue(certificates.due(SHOP), "due for renewal, and no issuer to renew it");
+        assertThrows(CertificateException.class, () -> certificates.renew(SHOP));
+        CertificateStatus status = certificates.status(SHOP);
+        assertTrue(status.failure().isPresent());
+        assertTrue(certificates.serving(SHOP).isPresent(), "the certificate keeps serving until it expires");
+    }
+
+    @Test
+    void challengeAnswersAreFilesInTheDirectoryTheRoutesServe() throws Exception {
+        IssuerSupport support = new IssuerSupport(home);
+        support.publishChallenge("tok_EN-1", "tok_EN-1.thumbprint");
         Path file = certificates.challengeDirectory().resolve("tok_EN-1");
         assertEquals("tok_EN-1.thumbprint", Files.readString(file));
-        certificates.withdrawChallenge("tok_EN-1");
+        support.withdrawChallenge("tok_EN-1");
         assertFalse(Files.exists(file));
-        assertThrows(IllegalArgumentException.class, () -> certificates.publishChallenge("../escape", "x"));
-        assertThrows(IllegalArgumentException.class, () -> certificates.publishChallenge("a.b", "x"));
-        certificates.withdrawChallenge("../../apps");
+        assertThrows(IllegalArgumentException.class, () -> support.publishChallenge("../escape", "x"));
+        assertThrows(IllegalArgumentException.class, () -> support.publishChallenge("a.b", "x"));
+        support.withdrawChallenge("../../apps");
         assertTrue(Files.isDirectory(home.resolve("apps")));
     }
 
     @Test
     void issuersGetAPrivateStateDirectory() throws Exception {
-        Path dir = certificates.stateDirectory("acme");
+        IssuerSupport support = new IssuerSupport(home);
+        Path dir = support.stateDirectory("acme");
         assertEquals(home.resolve("tls/acme"), dir);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
-        assertThrows(IllegalArgumentException.class, () -> certificates.stateDirectory("../apps"));
-        assertThrows(IllegalArgumentException.class, () -> certificates.stateDirectory("challenges"));
+        assertThrows(IllegalArgumentException.class, () -> support.stateDirectory("../apps"));
+        assertThrows(IllegalArgumentException.class, () -> support.stateDirectory("challenges"));
     }
 
     @Test

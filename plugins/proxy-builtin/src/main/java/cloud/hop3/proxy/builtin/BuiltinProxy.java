@@ -29,6 +29,12 @@ import cloud.hop3.api.proxy.Upstream;
  * requests in flight finish (up to the drain timeout), then closes everything. Because the socket
  * stays open in core meanwhile, an update of this bundle refuses no connection: they wait in the
  * socket's queue for the new instance.
+ * <p>
+ * HTTPS: with the first table the proxy also listens on the HTTPS port (kept by core the same
+ * way) and serves each host that has a certificate with it, chosen by the name the client sends
+ * (SNI); the certificates are read on apply. Apps that ask for it have plain HTTP redirected to
+ * HTTPS (308), except ACME challenges. {@link #retire()} closes both sockets (another proxy takes
+ * the ports over) and the next apply listens again.
  */
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + BuiltinProxy.NAME,
         configurationPid = BuiltinProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)

@@ -10,12 +10,15 @@ import java.util.concurrent.CountDownLatch;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
 
 /**
  * Not a test: the built-in proxy outside Karaf for {@code scripts/bench-proxy}. Serves
  * {@code app.bench} from the upstream port and {@code static.bench} from a directory until killed.
- * Arguments: proxy port, upstream port, static directory.
+ * Arguments: proxy port, upstream port, static directory, "kept" or "own", then optionally the
+ * HTTPS port, a PEM certificate chain and its key: {@code app.bench} (and {@code localhost}, the
+ * name wrk sends as SNI) is then served over HTTPS too.
  */
 public final class BenchProxy {
 
@@ -29,17 +32,20 @@ public final class BenchProxy {
         // "kept": the listening socket comes from a keeper, as in the platform (served with NIO);
         // "own": the proxy binds it itself, with the best transport (epoll on Linux)
         boolean kept = args.length < 4 || args[3].equals("kept");
-        ProxySettings settings = new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(5),
+        int httpsPort = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        Optional<TlsCertificate> tls = args.length > 6
+                ? Optional.of(new TlsCertificate(Path.of(args[5]), Path.of(args[6]))) : Optional.empty();
+        ProxySettings settings = new ProxySettings(port, httpsPort, "127.0.0.1", Duration.ofSeconds(5),
                 Duration.ofSeconds(60), 16 * 1024, 100L * 1024 * 1024, Duration.ofSeconds(1));
         BuiltinProxy proxy = kept
                 ? new BuiltinProxy(settings, Transport.best(), new InstanceHandoverTest.OneSocketKeeper())
                 : new BuiltinProxy(settings, Transport.best());
         proxy.apply(new RouteTable(1, List.of(
-                new Route(AppName.of("app"), List.of("app.bench"), List.of(upstream), Map.of(), Optional.empty(), false),
+                new Route(AppName.of("app"), List.of("app.bench", "localhost"), List.of(upstream), Map.of(), tls, false),
                 new Route(AppName.of("static"), List.of("static.bench"), List.of(), Map.of("/", statics),
                         Optional.empty(), false))));
         Runtime.getRuntime().addShutdownHook(new Thread(proxy::deactivate));
-        System.out.println("ready on " + proxy.port());
+        System.out.println("ready on " + proxy.port() + " (HTTPS " + proxy.httpsPort() + ")");
         new CountDownLatch(1).await();
     }
 }
