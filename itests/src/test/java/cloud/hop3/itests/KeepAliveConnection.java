@@ -70,7 +70,9 @@ final class KeepAliveConnection implements AutoCloseable {
         long length = -1;
         boolean chunked = false;
         boolean closes = false;
+        StringBuilder head = new StringBuilder(status).append("\r\n");
         for (String header = line(read); !header.isEmpty(); header = line(read)) {
+            head.append(header).append("\r\n");
             String h = header.toLowerCase(Locale.ROOT);
             if (h.startsWith("content-length:")) {
                 length = Long.parseLong(h.substring(15).strip());
@@ -101,7 +103,8 @@ final class KeepAliveConnection implements AutoCloseable {
         if (closes) {
             close();
         }
-        return new Http.Response(Integer.parseInt(status.substring(9, 12)), body.toString(StandardCharsets.UTF_8));
+        return new Http.Response(Integer.parseInt(status.substring(9, 12)), body.toString(StandardCharsets.UTF_8),
+                head.toString());
     }
 
     private String line(int[] read) throws IOException {
