@@ -208,17 +208,25 @@ class ProxySwitchTest {
         assertTrue(nginx.applying.await(10, TimeUnit.SECONDS), "the switch started");
         nginx.applying = null;
 
-        CompletableFuture<Void> deploy = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> deployed = new CompletableFuture<>();
+        Thread deploy = new Thread(() -> {
             try {
                 routes.commit(AppName.of("blog"), d -> d.withStopped(true));
-            } catch (ProxyException e) {
-                throw new IllegalStateException(e);
+                deployed.complete(null);
+            } catch (ProxyException | RuntimeException e) {
+                deployed.completeExceptionally(e);
             }
         });
-        Thread.sleep(200); // the deploy must not get through while the switch holds the lock
+        deploy.start();
+        // the deploy waits for the lock that the switch holds
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (deploy.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(Thread.State.BLOCKED, deploy.getState());
         assertEquals(List.of(), calls);
         nginx.release.countDown();
-        deploy.get(10, TimeUnit.SECONDS);
+        deployed.get(10, TimeUnit.SECONDS);
         routes.awaitRefreshes();
 
         assertEquals(List.of("nginx apply 2", "builtin retire", "nginx apply 1"), calls);
