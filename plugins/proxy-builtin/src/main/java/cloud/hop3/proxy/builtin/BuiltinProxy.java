@@ -36,7 +36,9 @@ import cloud.hop3.api.proxy.Upstream;
  * HTTPS (308), except ACME challenges. {@link #retire()} closes both sockets (another proxy takes
  * the ports over) and the next apply listens again.
  */
-@Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + BuiltinProxy.NAME,
+// ranked above the other proxies: installing one of them moves no route until core's proxy names it
+@Component(service = Proxy.class, immediate = true,
+        property = {Proxy.NAME_PROPERTY + "=" + BuiltinProxy.NAME, "service.ranking:Integer=10"},
         configurationPid = BuiltinProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = BuiltinProxy.Config.class)
 public class BuiltinProxy implements Proxy {
