@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
@@ -361,9 +362,11 @@ final class ProxyServer {
 
     /** Opens the listeners that are closed: HTTPS on the first apply, both after a retire. */
     private void openListeners() throws ProxyException {
+        boolean reopened = false;
         try {
             if (http == null) {
                 http = listen(httpBootstrap, "HTTP", port, "httpPort", ProxySettings.PORT_VARIABLE);
+                reopened = true;
             }
             if (https == null) {
                 int wanted = httpsPort > 0 ? httpsPort : settings.httpsPort();
@@ -372,6 +375,11 @@ final class ProxyServer {
                 httpsPortText = Integer.toString(httpsPort);
             }
         } catch (ListenException e) {
+            if (reopened) {
+                // retired and still so: a listener that does not accept must not share the port
+                // with the proxy that serves it now
+                closeListeners(true);
+            }
             LOG.error(e.getMessage());
             throw new ProxyException(e.getMessage(), e.getCause());
         }
@@ -487,8 +495,12 @@ final class ProxyServer {
             for (Channel client : open) {
                 FrontendHandler handler = client.pipeline().get(FrontendHandler.class);
                 if (handler != null) {
-                    // also closes a TLS connection whose handshake did not end within the grace
-                    client.eventLoop().execute(() -> handler.closeIfIdle(FRESH_CONNECTION_GRACE));
+                    try {
+                        // also closes a TLS connection whose handshake did not end within the grace
+                        client.eventLoop().execute(() -> handler.closeIfIdle(FRESH_CONNECTION_GRACE));
+                    } catch (RejectedExecutionException e) {
+                        return; // stopped meanwhile (after a retire): stop closed them all
+                    }
                 }
             }
             LockSupport.parkNanos(STOP_POLL_NANOS);
