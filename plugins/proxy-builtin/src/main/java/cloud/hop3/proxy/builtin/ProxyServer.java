@@ -339,11 +339,11 @@ final class ProxyServer {
             Routing next;
             try {
                 next = Routing.compile(table, new int[] {port, httpsPort}, registry, certificates);
+                openListeners();
             } catch (ProxyException e) {
                 certificates.rollback();
                 throw e;
             }
-            openListeners();
             certificates.commit();
             routing = next;
             retired = false;
