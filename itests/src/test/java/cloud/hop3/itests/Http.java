@@ -16,8 +16,20 @@ final class Http {
      *
      * @param status the status code
      * @param body   the body as text (chunked bodies are decoded)
+     * @param head   the status line and headers as sent
      */
-    record Response(int status, String body) {
+    record Response(int status, String body, String head) {
+
+        /** The first value of a header, by case-insensitive name; null when absent. */
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).strip();
+                }
+            }
+            return null;
+        }
     }
 
     private Http() {
@@ -44,7 +56,7 @@ final class Http {
             if (headers.contains("transfer-encoding: chunked")) {
                 body = dechunk(body);
             }
-            return new Response(status, body);
+            return new Response(status, body, text.substring(0, headerEnd));
         }
     }
 

@@ -15,6 +15,8 @@ import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.process.ProcessState;
 import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.core.command.completers.AppNameCompleter;
+import cloud.hop3.core.impl.tls.CertificateStatus;
+import cloud.hop3.core.impl.tls.Certificates;
 
 @Command(scope = "app", name = "info", description = "Shows an app's release, processes and domains.")
 @Service
@@ -22,6 +24,9 @@ public class AppInfoCommand implements Action {
 
     @Reference
     private AppService apps;
+
+    @Reference
+    private Certificates certificates;
 
     @Argument(index = 0, name = "app", required = true, description = "The app's name.")
     @Completion(AppNameCompleter.class)
@@ -36,6 +41,10 @@ public class AppInfoCommand implements Action {
         System.out.println("Release:   " + info.currentRelease().map(r -> "v" + r.number() + " (" + r.reason() + ", "
                 + AppListCommand.TIME.format(r.created()) + ")").orElse("not deployed"));
         System.out.println("Domains:   " + (info.domains().isEmpty() ? "-" : String.join(", ", info.domains())));
+        CertificateStatus tls = certificates.status(app);
+        System.out.println("TLS:       " + tls.issuer().map(i -> i + " certificate for " + String.join(", ", tls.hosts())
+                + ", expires " + tls.notAfter().map(AppListCommand.TIME::format).orElse("?") + "; ").orElse("")
+                + CertListCommand.describe(tls));
         List<ProcessStatus> processes = apps.processes(app);
         System.out.println("Processes: " + (processes.isEmpty() ? "none running" : AppPsCommand.summary(processes)));
         processes.stream().filter(p -> p.state() == ProcessState.CRASHED).forEach(p ->

@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import cloud.hop3.core.impl.tls.Certificates;
+
 /** Checks config var names and values, and describes a change for the release list. */
 final class ConfigVars {
 
@@ -26,6 +28,9 @@ final class ConfigVars {
         }
         if (value.length() > 32_768) {
             throw new IllegalArgumentException("The value of " + name + " is longer than 32768 characters.");
+        }
+        if (Certificates.REDIRECT_VARIABLE.equals(name)) {
+            Certificates.checkRedirectSetting(value);
         }
     }
 

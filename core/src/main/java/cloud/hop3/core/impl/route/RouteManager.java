@@ -29,12 +29,14 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.api.tls.TlsSupport;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.plugin.Choice;
+import cloud.hop3.core.impl.tls.Certificates;
 
 /**
  * The platform's routing: builds the whole route table from the apps' state and applies it to
@@ -46,9 +48,16 @@ import cloud.hop3.core.impl.plugin.Choice;
 public class RouteManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteManager.class);
+    /** Where every route serves the certificates' HTTP-01 challenge answers. */
+    static final String CHALLENGE_PREFIX = TlsSupport.CHALLENGE_PATH.substring(0, TlsSupport.CHALLENGE_PATH.length() - 1);
 
     @Reference
     private AppCatalog apps;
+
+    @Reference
+    private Certificates certificates;
+
+    private final Runnable onIssued = this::refreshLater;
 
     private final List<Map.Entry<Map<String, Object>, Proxy>> proxies = new CopyOnWriteArrayList<>();
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
@@ -70,12 +79,18 @@ public class RouteManager {
         configuredProxy = config.proxy();
         domain = PlatformSettings.resolve(config).domain();
         active = true;
+        if (certificates != null) { // null only in unit tests without a catalog
+            certificates.onIssued(onIssued);
+        }
         refreshLater();
     }
 
     @Deactivate
     void deactivate() {
         active = false;
+        if (certificates != null) {
+            certificates.removeListener(onIssued);
+        }
         refresher.shutdownNow();
     }
 
@@ -111,16 +126,30 @@ public class RouteManager {
     public synchronized AppDocument commit(AppName app, UnaryOperator<AppDocument> change) throws ProxyException {
         AppDocument next = change.apply(apps.document(app));
         Proxy proxy = proxy().orElseThrow(() -> new ProxyException(noProxy()));
-        proxy.apply(table(app, next));
-        return apps.update(app, d -> next);
+        RouteTable table = table(app, next);
+        proxy.apply(table);
+        AppDocument saved = apps.update(app, d -> next);
+        served(table);
+        return saved;
     }
 
     /** Applies the current table again (after a proxy appeared, or an app was destroyed). */
     public synchronized void refresh() throws ProxyException {
         Optional<Proxy> proxy = proxy();
         if (proxy.isPresent()) {
-            proxy.get().apply(table(null, null));
+            RouteTable table = table(null, null);
+            proxy.get().apply(table);
+            served(table);
         }
+    }
+
+    /** Tells the certificates which apps are served under which names, so that they get certificates. */
+    private void served(RouteTable table) {
+        Map<AppName, List<String>> hosts = new LinkedHashMap<>();
+        for (Route route : table.routes()) {
+            hosts.put(route.app(), route.hosts());
+        }
+        certificates.routed(hosts);
     }
 
     private void refreshLater() {
@@ -159,14 +188,18 @@ public class RouteManager {
         Path slug = apps.directory(AppName.of(doc.name())).resolve("releases")
                 .resolve(String.valueOf(release.get().artifact())).resolve("slug");
         Map<String, Path> statics = new LinkedHashMap<>();
+        // ACME's HTTP-01 answers, on every host that is routed (the issuer publishes them there)
+        statics.put(CHALLENGE_PREFIX, certificates.challengeDirectory());
         for (StaticMapping s : release.get().runtime().statics()) {
             statics.put(s.urlPrefix(), slug.resolve(s.directory()).normalize());
         }
         List<Upstream> upstreams = doc.upstreams().stream().map(p -> new Upstream("127.0.0.1", p)).toList();
-        if (upstreams.isEmpty() && statics.isEmpty()) {
+        if (upstreams.isEmpty() && statics.size() == 1) {
             return Optional.empty();
         }
-        return Optional.of(new Route(AppName.of(doc.name()), hosts(doc), upstreams, statics, Optional.empty(), false));
+        AppName app = AppName.of(doc.name());
+        return Optional.of(new Route(app, hosts(doc), upstreams, statics, certificates.serving(app),
+                certificates.redirects(app, doc.config())));
     }
 
     private String noProxy() {

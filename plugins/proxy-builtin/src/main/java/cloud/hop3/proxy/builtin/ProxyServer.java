@@ -38,6 +38,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -205,8 +206,12 @@ final class ProxyServer {
                                 new HttpServerCodec(new HttpDecoderConfig()
                                         .setMaxInitialLineLength(settings.maxHeaderBytes())
                                         .setMaxHeaderSize(settings.maxHeaderBytes())
-                                        .setMaxChunkSize(MAX_CHUNK_BYTES)),
-                                frontend.apply(ch));
+                                        .setMaxChunkSize(MAX_CHUNK_BYTES)));
+                        if (tls != null) {
+                            // sendfile cannot go through TLS: static files are sent in chunks instead
+                            pipeline.addLast(new ChunkedWriteHandler());
+                        }
+                        pipeline.addLast(frontend.apply(ch));
                     }
                 });
     }

@@ -19,13 +19,18 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
  * Writes a static file found by {@link StaticSite}: {@code Content-Type} by extension,
  * {@code Last-Modified} with {@code If-Modified-Since} answered by 304, and the body sent from the
- * file by the kernel ({@code sendfile}) without copying it through the heap.
+ * file by the kernel ({@code sendfile}) without copying it through the heap; over HTTPS, where the
+ * bytes must be encrypted, read in chunks of 16 KB.
  */
 final class StaticFile {
+
+    private static final int CHUNK_BYTES = 16 * 1024;
 
     private StaticFile() {
     }
@@ -49,15 +54,25 @@ final class StaticFile {
             }
         }
         FileChannel file = null;
+        Object body = null;
         long length;
         try {
             if (!head) {
                 file = FileChannel.open(found.file(), StandardOpenOption.READ);
                 length = file.size();
+                if (length > 0) {
+                    body = ctx.pipeline().get(ChunkedWriteHandler.class) != null
+                            // over TLS the bytes must pass through the encryption: read in chunks
+                            ? new ChunkedNioFile(file, 0, length, CHUNK_BYTES)
+                            : new DefaultFileRegion(file, 0, length);
+                }
             } else {
                 length = found.attributes().size();
             }
         } catch (IOException | SecurityException e) {
+            if (file != null) {
+                closeQuietly(file);
+            }
             return Optional.empty();
         }
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -67,8 +82,8 @@ final class StaticFile {
         headers(headers, lastModified, close, http10);
         ctx.write(response, ctx.voidPromise());
         if (file != null) {
-            if (length > 0) {
-                ctx.write(new DefaultFileRegion(file, 0, length), ctx.voidPromise());
+            if (body != null) {
+                ctx.write(body, ctx.voidPromise());
             } else {
                 closeQuietly(file);
             }

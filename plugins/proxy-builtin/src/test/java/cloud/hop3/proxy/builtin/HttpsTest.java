@@ -81,6 +81,28 @@ class HttpsTest extends ProxyFixture {
     }
 
     @Test
+    void staticFilesAreServedOverHttpsWholeAndUnchanged() throws Exception {
+        Path site = java.nio.file.Files.createDirectories(temp.resolve("site"));
+        java.nio.file.Files.writeString(site.resolve("index.html"), "<h1>static over tls</h1>");
+        byte[] large = new byte[1_000_003];
+        new java.util.Random(7).nextBytes(large);
+        java.nio.file.Files.write(site.resolve("large.bin"), large);
+        BuiltinProxy proxy = proxy();
+        proxy.apply(table(1, new Route(AppName.of("site"), List.of("site.example.org"), List.of(),
+                Map.of("/", site), Optional.of(ca.issue("site", "site.example.org")), false)));
+
+        try (SSLSocket socket = ca.connect(proxy.httpsPort(), "site.example.org");
+             RawClient client = new RawClient(socket)) {
+            assertEquals("<h1>static over tls</h1>", client.get("site.example.org", "/").text());
+            RawClient.Response big = client.get("site.example.org", "/large.bin");
+            assertEquals(200, big.status());
+            assertTrue(java.util.Arrays.equals(large, big.body()), "the large file arrives whole");
+            // and the connection serves the next request
+            assertEquals("<h1>static over tls</h1>", client.get("site.example.org", "/index.html").text());
+        }
+    }
+
+    @Test
     void anUnknownServerNameOrNoneFailsTheHandshake() throws Exception {
         TestUpstream shop = upstream("shop");
         TestUpstream plain = upstream("plain");

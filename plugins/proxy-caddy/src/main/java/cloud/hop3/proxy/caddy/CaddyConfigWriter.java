@@ -49,6 +49,8 @@ final class CaddyConfigWriter {
     private static final Pattern PREFIX = Pattern.compile("/|(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+/?");
     /** The paths a static directory may serve: no segment starts with a dot, except {@code .well-known}. */
     static final String VISIBLE_PATH = "^(/(\\.well-known|[^./][^/]*)?)*$";
+    /** Idle connections kept per upstream process. */
+    static final int UPSTREAM_IDLE_CONNECTIONS = 512;
     static final String ACME_CHALLENGE = "/.well-known/acme-challenge/*";
     private static final String HTML = "text/html; charset=utf-8";
 
@@ -218,6 +220,11 @@ final class CaddyConfigWriter {
         ObjectNode transport = proxy.putObject("transport").put("protocol", "http");
         transport.put("dial_timeout", millis(settings.connectTimeout().toMillis()));
         transport.put("response_header_timeout", seconds(settings.idleTimeout().toSeconds()));
+        // Caddy keeps 32 idle connections per upstream by default: more concurrent clients than
+        // that made it open (and leave in TIME_WAIT) a connection per request
+        transport.putObject("keep_alive").put("enabled", true)
+                .put("max_idle_conns_per_host", UPSTREAM_IDLE_CONNECTIONS)
+                .put("idle_timeout", seconds(settings.idleTimeout().toSeconds()));
         // Caddy sets X-Forwarded-For, -Proto and -Host itself (ignoring a client's own values)
         proxy.putObject("headers").putObject("request").putObject("set")
                 .putArray("X-Forwarded-Port").add(Integer.toString(port));

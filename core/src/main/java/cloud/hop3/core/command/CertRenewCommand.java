@@ -1,0 +1,41 @@
+package cloud.hop3.core.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.tls.CertificateException;
+import cloud.hop3.core.command.completers.AppNameCompleter;
+import cloud.hop3.core.impl.tls.CertificateStatus;
+import cloud.hop3.core.impl.tls.Certificates;
+
+@Command(scope = "cert", name = "renew", description = "Issues a new certificate for an app now, for every host name it"
+        + " answers to; the current one keeps serving until the new one is there.")
+@Service
+public class CertRenewCommand implements Action {
+
+    @Reference
+    private Certificates certificates;
+
+    @Argument(index = 0, name = "app", required = true, description = "The app's name.")
+    @Completion(AppNameCompleter.class)
+    private String name;
+
+    @Override
+    public Object execute() throws Exception {
+        AppName app = AppName.of(name);
+        try {
+            CertificateStatus status = certificates.renew(app);
+            System.out.println("Certificate for " + app + " (" + String.join(", ", status.hosts()) + ") issued by "
+                    + status.issuer().orElse("?") + ", valid until "
+                    + status.notAfter().map(AppListCommand.TIME::format).orElse("?") + ".");
+        } catch (CertificateException e) {
+            throw new IllegalStateException("The certificate for " + app + " could not be issued: " + e.getMessage(), e);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,167 @@
+package cloud.hop3.tls.selfsigned;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.tls.CertificateException;
+
+/**
+ * The local certificate authority kept in one directory: {@value #CERTIFICATE} (its certificate,
+ * given to clients) and {@value #KEY} (its PKCS#8 private key, mode 600). Created on first use
+ * (EC P-256, ten years, CN "Hop3 local CA &lt;hostname&gt;") and reused afterwards, also by
+ * other instances and other processes on the same directory.
+ * <p>
+ * <b>Threading.</b> Thread-safe. Creation holds a lock per directory, in this JVM and across
+ * processes ({@value #LOCK}), so two concurrent first uses make one CA. The key is written
+ * before the certificate, each atomically, so a crash leaves no CA (made again on next use) or a
+ * whole one.
+ */
+public final class LocalCertificateAuthority {
+
+    static final String CERTIFICATE = "ca.pem";
+    static final String KEY = "ca-key.pem";
+    static final String LOCK = "ca.lock";
+    static final Duration VALIDITY = Duration.ofDays(3650);
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCertificateAuthority.class);
+    /** FileLock is per process; this keeps two threads of this JVM from both asking for it. */
+    private static final ConcurrentMap<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path directory;
+    private volatile Certificates.Authority loaded;
+
+    public LocalCertificateAuthority(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    /** The file of the CA certificate, for clients to trust (it may not exist before first use). */
+    public Path certificateFile() {
+        return directory.resolve(CERTIFICATE);
+    }
+
+    /** The CA certificate as PEM text, creating the CA if there is none yet. */
+    public String certificatePem() throws CertificateException {
+        authority();
+        return read(certificateFile());
+    }
+
+    /** The CA, loaded from the directory or created there on first use. */
+    Certificates.Authority authority() throws CertificateException {
+        Certificates.Authority ca = loaded;
+        if (ca == null) {
+            synchronized (JVM_LOCKS.computeIfAbsent(directory, d -> new Object())) {
+                ca = loaded;
+                if (ca == null) {
+                    ca = loadOrCreateLocked();
+                    loaded = ca;
+                }
+            }
+        }
+        return ca;
+    }
+
+    private Certificates.Authority loadOrCreateLocked() throws CertificateException {
+        try {
+            Files.createDirectories(directory);
+            try (FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
+                if (Files.exists(certificateFile())) {
+                    return load();
+                }
+                return create();
+            }
+        } catch (IOException e) {
+            throw new CertificateException("Cannot use the local CA in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Certificates.Authority load() throws IOException, CertificateException {
+        X509Certificate certificate = Pem.readCertificate(certificateFile());
+        Path keyFile = directory.resolve(KEY);
+        if (!Files.exists(keyFile)) {
+            throw new CertificateException("The local CA in " + directory + " has its certificate but no " + KEY
+                    + "; restore the key from a backup, or remove " + CERTIFICATE + " to make a new CA (clients"
+                    + " must then trust the new one).");
+        }
+        PrivateKey key = Pem.readPrivateKey(keyFile);
+        if (!matches(certificate, key)) {
+            throw new CertificateException("The local CA in " + directory + ": " + KEY + " is not the key of "
+                    + CERTIFICATE + "; restore both from the same backup, or remove both to make a new CA.");
+        }
+        if (certificate.getNotAfter().toInstant().isBefore(Instant.now())) {
+            throw new CertificateException("The local CA in " + directory + " expired on "
+                    + certificate.getNotAfter().toInstant() + "; remove " + CERTIFICATE + " and " + KEY
+                    + " to make a new one (clients must then trust the new one).");
+        }
+        return new Certificates.Authority(certificate, key);
+    }
+
+    private Certificates.Authority create() throws IOException, CertificateException {
+        String name = "Hop3 local CA " + hostName();
+        try {
+            KeyPair keys = Certificates.newKeyPair();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            X509Certificate certificate = Certificates.authority(keys, name, now.minus(Duration.ofHours(1)),
+                    now.plus(VALIDITY));
+            SecretFiles.write(directory.resolve(KEY), Pem.privateKey(keys.getPrivate()), SecretFiles.PRIVATE);
+            SecretFiles.write(certificateFile(), Pem.certificates(certificate), SecretFiles.PUBLIC);
+            LOG.info("Created the local CA '{}' in {}, valid until {}", name, directory,
+                    certificate.getNotAfter().toInstant());
+            return new Certificates.Authority(certificate, keys.getPrivate());
+        } catch (GeneralSecurityException e) {
+            throw new CertificateException("Cannot create the local CA: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code key} signs what the certificate's public key verifies. */
+    private static boolean matches(X509Certificate certificate, PrivateKey key) {
+        try {
+            byte[] probe = "hop3".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static String read(Path file) throws CertificateException {
+        try {
+            return Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new CertificateException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
