@@ -76,7 +76,6 @@ final class ProxyServer {
     private final ProxySettings settings;
     private final Transport transport;
     private final SocketKeeper keeper;
-    private volatile boolean accepting;
     private final UpstreamRegistry registry = new UpstreamRegistry();
     private final ServerCertificates certificates = new ServerCertificates();
     private final Map<EventLoop, UpstreamConnections> connections = new IdentityHashMap<>();
@@ -282,12 +281,13 @@ final class ProxyServer {
         return new Listener(protocol, channel, kept, boundPort);
     }
 
-    /** Starts accepting when the first route table is late. */
+    /**
+     * Starts accepting when the first route table is late. Runs on the acceptor's event loop, so
+     * it must not take the apply lock: apply and retire hold it while they wait for that loop.
+     */
     private void acceptFirst() {
-        synchronized (applyLock) {
-            if (!retired) {
-                accept();
-            }
+        if (!retired) {
+            accept(); // a listener closed meanwhile by a retire ignores it
         }
     }
 
@@ -296,7 +296,6 @@ final class ProxyServer {
         if (stopping) {
             return;
         }
-        accepting = true;
         for (Listener listener : new Listener[] {http, https}) {
             if (listener != null && !listener.channel().config().isAutoRead()) {
                 listener.channel().config().setAutoRead(true);
@@ -402,7 +401,6 @@ final class ProxyServer {
                 return;
             }
             retired = true;
-            accepting = false;
             closeListeners(true);
             accepted = new ArrayList<>(clients);
             LOG.info("Built-in proxy retired: no longer listening on ports {} and {}; {} connections finishing",
