@@ -49,8 +49,10 @@ final class KeptServerChannel extends NioServerSocketChannel {
      * on this one: closing a listening socket resets the connections waiting in its queue, so
      * they are accepted (and served like any other) right before it closes. The channel first
      * leaves its selector, since the JDK defers the close of a registered socket to the next
-     * selection, leaving it listening and queueing meanwhile. Only a connection completed in the
-     * few microseconds between the last accept and the close could still be reset.
+     * selection, leaving it listening and queueing meanwhile. What remains is the kernel's: a
+     * connection whose TCP handshake is under way on this socket when it closes (usually a few
+     * microseconds, longer on a loaded machine) is reset, unless Linux's
+     * {@code net.ipv4.tcp_migrate_req} is 1, which hands it to the other listener.
      * <p>
      * Called on any thread but the channel's event loop; returns once the socket is closed.
      */

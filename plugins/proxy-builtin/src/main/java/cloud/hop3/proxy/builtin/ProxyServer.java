@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
@@ -75,7 +76,6 @@ final class ProxyServer {
     private final ProxySettings settings;
     private final Transport transport;
     private final SocketKeeper keeper;
-    private volatile boolean accepting;
     private final UpstreamRegistry registry = new UpstreamRegistry();
     private final ServerCertificates certificates = new ServerCertificates();
     private final Map<EventLoop, UpstreamConnections> connections = new IdentityHashMap<>();
@@ -281,12 +281,13 @@ final class ProxyServer {
         return new Listener(protocol, channel, kept, boundPort);
     }
 
-    /** Starts accepting when the first route table is late. */
+    /**
+     * Starts accepting when the first route table is late. Runs on the acceptor's event loop, so
+     * it must not take the apply lock: apply and retire hold it while they wait for that loop.
+     */
     private void acceptFirst() {
-        synchronized (applyLock) {
-            if (!retired) {
-                accept();
-            }
+        if (!retired) {
+            accept(); // a listener closed meanwhile by a retire ignores it
         }
     }
 
@@ -295,7 +296,6 @@ final class ProxyServer {
         if (stopping) {
             return;
         }
-        accepting = true;
         for (Listener listener : new Listener[] {http, https}) {
             if (listener != null && !listener.channel().config().isAutoRead()) {
                 listener.channel().config().setAutoRead(true);
@@ -343,11 +343,11 @@ final class ProxyServer {
             Routing next;
             try {
                 next = Routing.compile(table, new int[] {port, httpsPort}, registry, certificates);
+                openListeners();
             } catch (ProxyException e) {
                 certificates.rollback();
                 throw e;
             }
-            openListeners();
             certificates.commit();
             routing = next;
             retired = false;
@@ -366,9 +366,11 @@ final class ProxyServer {
 
     /** Opens the listeners that are closed: HTTPS on the first apply, both after a retire. */
     private void openListeners() throws ProxyException {
+        boolean reopened = false;
         try {
             if (http == null) {
                 http = listen(httpBootstrap, "HTTP", port, "httpPort", ProxySettings.PORT_VARIABLE);
+                reopened = true;
             }
             if (https == null) {
                 int wanted = httpsPort > 0 ? httpsPort : settings.httpsPort();
@@ -377,6 +379,11 @@ final class ProxyServer {
                 httpsPortText = Integer.toString(httpsPort);
             }
         } catch (ListenException e) {
+            if (reopened) {
+                // retired and still so: a listener that does not accept must not share the port
+                // with the proxy that serves it now
+                closeListeners(true);
+            }
             LOG.error(e.getMessage());
             throw new ProxyException(e.getMessage(), e.getCause());
         }
@@ -394,7 +401,6 @@ final class ProxyServer {
                 return;
             }
             retired = true;
-            accepting = false;
             closeListeners(true);
             accepted = new ArrayList<>(clients);
             LOG.info("Built-in proxy retired: no longer listening on ports {} and {}; {} connections finishing",
@@ -492,8 +498,12 @@ final class ProxyServer {
             for (Channel client : open) {
                 FrontendHandler handler = client.pipeline().get(FrontendHandler.class);
                 if (handler != null) {
-                    // also closes a TLS connection whose handshake did not end within the grace
-                    client.eventLoop().execute(() -> handler.closeIfIdle(FRESH_CONNECTION_GRACE));
+                    try {
+                        // also closes a TLS connection whose handshake did not end within the grace
+                        client.eventLoop().execute(() -> handler.closeIfIdle(FRESH_CONNECTION_GRACE));
+                    } catch (RejectedExecutionException e) {
+                        return; // stopped meanwhile (after a retire): stop closed them all
+                    }
                 }
             }
             LockSupport.parkNanos(STOP_POLL_NANOS);

@@ -14,6 +14,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLSocket;
 
@@ -123,6 +125,8 @@ class RetireTest extends ProxyFixture {
             proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
 
             AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong retireBegan = new AtomicLong();
+            AtomicLong retireEnded = new AtomicLong();
             AtomicInteger fromBuiltin = new AtomicInteger();
             AtomicInteger fromOther = new AtomicInteger();
             List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -140,7 +144,12 @@ class RetireTest extends ProxyFixture {
                                 failures.add(answer.lines().findFirst().orElse("(empty answer)"));
                             }
                         } catch (IOException e) {
-                            failures.add(e.toString());
+                            long now = System.nanoTime();
+                            long began = retireBegan.get();
+                            long ended = retireEnded.get();
+                            failures.add(e + (began == 0 ? " before the retire"
+                                    : " " + (now - began) / 1000 + " us after the retire began"
+                                    + (ended == 0 ? ", while it ran" : ", " + (now - ended) / 1000 + " us after it returned")));
                         }
                     }
                 });
@@ -152,7 +161,9 @@ class RetireTest extends ProxyFixture {
                 awaitCount(fromBuiltin, 50);
                 other.start(); // both listen now, as when core starts nginx before retiring this proxy
                 awaitCount(fromOther, 20);
+                retireBegan.set(System.nanoTime());
                 proxy.retire();
+                retireEnded.set(System.nanoTime());
                 builtinAfterRetire = fromBuiltin.get();
                 awaitCount(fromOther, fromOther.get() + 200);
             } finally {
@@ -161,9 +172,27 @@ class RetireTest extends ProxyFixture {
                     t.join(10_000);
                 }
             }
-            assertEquals(List.of(), failures, "failed requests across the takeover (" + fromBuiltin.get()
-                    + " by the built-in proxy, " + fromOther.get() + " by the other one)");
+            String counts = " (" + fromBuiltin.get() + " by the built-in proxy, " + fromOther.get() + " by the other one)";
+            List<String> refusedOrWrong = failures.stream().filter(f -> !isResetWhileRetiring(f)).toList();
+            assertEquals(List.of(), refusedOrWrong, "failed requests across the takeover" + counts);
+            // Linux resets a connection whose handshake was under way on a listening socket when it
+            // closes, unless net.ipv4.tcp_migrate_req=1 hands it to the other listener: on a loaded
+            // machine that is one connection now and then, and never more than a few
+            assertTrue(failures.size() <= (migratesHandshakes() ? 0 : 2), "connections reset" + counts + ": " + failures);
             assertTrue(fromBuiltin.get() - builtinAfterRetire <= 4, "at most the requests in flight finish on it");
+        }
+    }
+
+    private static boolean isResetWhileRetiring(String failure) {
+        return failure.startsWith("java.net.SocketException: Connection reset") && failure.contains("while it ran");
+    }
+
+    /** Whether the kernel hands the handshakes in progress of a closed listener to another one. */
+    private static boolean migratesHandshakes() {
+        try {
+            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_migrate_req")).strip().equals("1");
+        } catch (IOException e) {
+            return false;
         }
     }
 
