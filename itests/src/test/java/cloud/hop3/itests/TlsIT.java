@@ -105,6 +105,10 @@ class TlsIT {
         assertEquals(0, curl.exit(), curl.toString());
         assertTrue(curl.output().contains("secure hello, proto=https, path=/c"), curl.toString());
 
+        // the distribution ships Netty's OpenSSL (BoringSSL) build, and the proxy's TLS uses it
+        String log = Files.readString(platform.directory().resolve("data/log/karaf.log"));
+        assertTrue(log.contains("(HTTPS with OPENSSL TLS"), "the built-in proxy's HTTPS runs on OpenSSL");
+
         // plain HTTP is not redirected by default (a self-signed certificate would make browsers warn)
         Http.Response plain = Http.get(platform.httpPort, "secure.localhost", "/");
         assertEquals(200, plain.status());

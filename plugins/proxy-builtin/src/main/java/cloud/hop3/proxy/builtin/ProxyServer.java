@@ -276,8 +276,9 @@ final class ProxyServer {
         }
         Channel channel = bound.channel();
         int boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
-        LOG.info("Built-in proxy listening on {}:{} ({}, {} transport, {} event loops{})", settings.bindAddress(),
-                boundPort, protocol, transport.name(), connections.size(), kept == null ? "" : ", socket kept by core");
+        LOG.info("Built-in proxy listening on {}:{} ({}{}, {} transport, {} event loops{})", settings.bindAddress(),
+                boundPort, protocol, protocol.equals("HTTPS") ? " with " + ServerCertificates.PROVIDER + " TLS" : "",
+                transport.name(), connections.size(), kept == null ? "" : ", socket kept by core");
         return new Listener(protocol, channel, kept, boundPort);
     }
 
