@@ -6,8 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.ComponentServiceObjects;
 
 import cloud.hop3.api.tls.TlsSupport;
 import cloud.hop3.tls.selfsigned.SelfSignedIssuer;
@@ -52,23 +50,8 @@ public class SelfSignedBench {
                 return 30;
             }
         };
-        ComponentServiceObjects<TlsSupport> service = new ComponentServiceObjects<>() {
-            @Override
-            public TlsSupport getService() {
-                return tls;
-            }
-
-            @Override
-            public void ungetService(TlsSupport instance) {
-            }
-
-            @Override
-            public ServiceReference<TlsSupport> getServiceReference() {
-                throw new UnsupportedOperationException();
-            }
-        };
         long start = System.nanoTime();
-        SelfSignedIssuer issuer = new SelfSignedIssuer(service, config);
+        SelfSignedIssuer issuer = new SelfSignedIssuer(tls, config);
         issuer.issue(new LinkedHashSet<>(List.of("shop.localhost", "*.shop.localhost")), root.resolve("apps/first"));
         System.out.printf("first issue, creating the CA, in a fresh JVM: %.0f ms%n", (System.nanoTime() - start) / 1e6);
         for (int i = 0; i < 50; i++) {
@@ -85,7 +68,7 @@ public class SelfSignedBench {
                 + " median %.1f ms, p90 %.1f ms, max %.1f ms%n", runs, millis[runs / 2], millis[runs * 9 / 10],
                 millis[runs - 1]);
         start = System.nanoTime();
-        new SelfSignedIssuer(service, config).issue(Set.of("again.localhost"), root.resolve("apps/again"));
+        new SelfSignedIssuer(tls, config).issue(Set.of("again.localhost"), root.resolve("apps/again"));
         System.out.printf("new issuer instance loading the CA from disk, first issue: %.1f ms%n",
                 (System.nanoTime() - start) / 1e6);
     }

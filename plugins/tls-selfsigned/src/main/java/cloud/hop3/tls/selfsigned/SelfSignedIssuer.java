@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -73,21 +72,11 @@ public class SelfSignedIssuer implements CertificateIssuer {
     private final Duration renewBefore;
     private volatile LocalCertificateAuthority authority;
 
-    /**
-     * Takes TlsSupport as service objects and gets the service only when the first certificate is
-     * issued: core's TlsSupport component binds the issuers while it activates, so an issuer that
-     * needed TlsSupport to activate would make a cycle that leaves it unbound.
-     */
+    /** The local CA is opened (or created) by the first issue, not on activation. */
     @Activate
-    public SelfSignedIssuer(@Reference(service = TlsSupport.class) ComponentServiceObjects<TlsSupport> tls, Config config) {
-        this(() -> {
-            TlsSupport support = tls.getService();
-            try {
-                return new LocalCertificateAuthority(support.stateDirectory(NAME));
-            } finally {
-                tls.ungetService(support);
-            }
-        }, config.validityDays(), config.renewBeforeDays());
+    public SelfSignedIssuer(@Reference TlsSupport tls, Config config) {
+        this(() -> new LocalCertificateAuthority(tls.stateDirectory(NAME)), config.validityDays(),
+                config.renewBeforeDays());
     }
 
     SelfSignedIssuer(LocalCertificateAuthority authority, int validityDays, int renewBeforeDays) {

@@ -9,8 +9,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.ComponentServiceObjects;
 
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.TlsSupport;
@@ -45,27 +43,9 @@ final class Fixtures {
         };
     }
 
-    /** The issuer as DS makes it, with TlsSupport given as service objects. */
+    /** The issuer as DS makes it. */
     static SelfSignedIssuer issuer(Path stateRoot, int validityDays, int renewBeforeDays) {
-        return new SelfSignedIssuer(serviceObjects(tlsSupport(stateRoot)), config(validityDays, renewBeforeDays));
-    }
-
-    static <S> ComponentServiceObjects<S> serviceObjects(S service) {
-        return new ComponentServiceObjects<>() {
-            @Override
-            public S getService() {
-                return service;
-            }
-
-            @Override
-            public void ungetService(S instance) {
-            }
-
-            @Override
-            public ServiceReference<S> getServiceReference() {
-                throw new UnsupportedOperationException("no service registry in unit tests");
-            }
-        };
+        return new SelfSignedIssuer(tlsSupport(stateRoot), config(validityDays, renewBeforeDays));
     }
 
     static SelfSignedIssuer.Config config(int validityDays, int renewBeforeDays) {
