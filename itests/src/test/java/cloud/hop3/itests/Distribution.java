@@ -96,6 +96,11 @@ final class Distribution implements AutoCloseable {
             if (Files.exists(log)) {
                 Files.copy(log, logs.resolve(work.getFileName() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
+            Path threads = dist.resolve("data/log/threads-at-failed-start.txt");
+            if (Files.exists(threads)) {
+                Files.copy(threads, logs.resolve(work.getFileName() + "-threads.txt"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             // whatever happened, leave no platform or app process running: app processes outlive
             // bin/hop3 stop by design, and are found by their working directory
             ProcessHandle.allProcesses()
