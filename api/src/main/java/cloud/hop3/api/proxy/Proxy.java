@@ -1,7 +1,9 @@
 package cloud.hop3.api.proxy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -36,6 +38,16 @@ public interface Proxy {
      *                        configuration check failed); the previous table keeps serving
      */
     void apply(RouteTable table) throws ProxyException;
+
+    /**
+     * Where this proxy listens, one URI per listener with scheme and port and no host
+     * ({@code http://:8080}, {@code https://:8443}); empty while it does not listen. Core turns
+     * them into the addresses it shows users ("Serving at"), so they follow the proxy's own
+     * configuration rather than a default.
+     */
+    default List<URI> listeners() {
+        return List.of();
+    }
 
     /** The table that serves now; an empty table before the first apply. */
     RouteTable serving();
