@@ -1,6 +1,9 @@
 package cloud.hop3.api.addon;
 
-/** An add-on operation that failed, with the reason. */
+/**
+ * Draft, not implemented: the failure of an add-on operation, with the reason. Nothing throws it
+ * yet; see the {@linkplain cloud.hop3.api.addon package} description.
+ */
 public class AddonException extends Exception {
 
     private static final long serialVersionUID = 1L;

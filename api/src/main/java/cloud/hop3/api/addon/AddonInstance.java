@@ -5,13 +5,15 @@ import java.util.Map;
 import cloud.hop3.api.app.AppName;
 
 /**
- * A provisioned add-on.
+ * Draft, not implemented: a provisioned add-on as first sketched. No add-on is provisioned yet,
+ * and core stores no add-on credentials; see the {@linkplain cloud.hop3.api.addon package}
+ * description.
  *
  * @param type the add-on type
- * @param name the instance's name, unique per type
- * @param app  the app it was created for
- * @param env  connection environment for the app ({@code DATABASE_URL}, {@code REDIS_URL}, ...);
- *             secret, stored encrypted by core
+ * @param name the instance's name, meant to be unique per type
+ * @param app  the app it would be created for
+ * @param env  the connection environment it would give the app ({@code DATABASE_URL},
+ *             {@code REDIS_URL}, ...); secret
  */
 public record AddonInstance(String type, String name, AppName app, Map<String, String> env) {
 

@@ -6,7 +6,8 @@ import java.util.List;
 import cloud.hop3.api.app.AppName;
 
 /**
- * What a backup holds.
+ * Draft, not implemented: what a backup would hold. No backup is taken yet; see the
+ * {@linkplain cloud.hop3.api.backup package} description.
  *
  * @param id      unique id of the backup
  * @param app     the app backed up

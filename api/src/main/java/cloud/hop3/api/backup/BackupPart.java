@@ -1,7 +1,8 @@
 package cloud.hop3.api.backup;
 
 /**
- * One file of a backup.
+ * Draft, not implemented: one file of a backup. No backup is taken yet; see the
+ * {@linkplain cloud.hop3.api.backup package} description.
  *
  * @param name   file name inside the backup ({@code data.tar}, {@code postgres-main.dump})
  * @param size   size in bytes
