@@ -28,8 +28,8 @@ public interface Platform {
 
     /**
      * A directory for the state of one plugin (a proxy's configuration files, an issuer's CA),
-     * under {@link #home()}: kept across restarts, updates and removals of the plugin, included in
-     * platform backups. Created, owner-only, when missing.
+     * under {@link #home()}: kept across restarts, updates and removals of the plugin. Created,
+     * owner-only, when missing.
      *
      * @param kind the plugin's kind
      * @param name the plugin's name ({@code nginx}, {@code selfsigned})
