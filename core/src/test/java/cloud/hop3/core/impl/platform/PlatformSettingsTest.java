@@ -58,6 +58,16 @@ class PlatformSettingsTest {
         }
 
         @Override
+        public int http_port() {
+            return 0;
+        }
+
+        @Override
+        public int https_port() {
+            return 0;
+        }
+
+        @Override
         public int git_ssh_port() {
             return 0;
         }
