@@ -162,16 +162,18 @@ public class Certificates {
         worker.shutdownNow();
     }
 
+    /** Binds an issuer with its service properties (by SCR; by tests without a framework). */
     @Reference(service = CertificateIssuer.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "removeIssuer")
-    void addIssuer(CertificateIssuer issuer, Map<String, Object> properties) {
+    public void addIssuer(CertificateIssuer issuer, Map<String, Object> properties) {
         issuers.add(issuer, properties);
         if (active) {
             checkAll();
         }
     }
 
-    void removeIssuer(CertificateIssuer issuer, Map<String, Object> properties) {
+    /** Unbinds an issuer. */
+    public void removeIssuer(CertificateIssuer issuer, Map<String, Object> properties) {
         issuers.remove(issuer);
     }
 
