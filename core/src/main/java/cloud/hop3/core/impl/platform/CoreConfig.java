@@ -24,18 +24,24 @@ public @interface CoreConfig {
     @AttributeDefinition(name = "Git SSH address", description = "Address the git server listens on. Empty means all addresses (0.0.0.0).")
     String git_ssh_host() default "";
 
+    @AttributeDefinition(name = "HTTP port", description = "Port the proxy listens on for HTTP unless the proxy's own configuration sets one. 0 means the HOP3_HTTP_PORT environment variable, else 8080.")
+    int http_port() default 0;
+
+    @AttributeDefinition(name = "HTTPS port", description = "Port the proxy listens on for HTTPS unless the proxy's own configuration sets one. 0 means the HOP3_HTTPS_PORT environment variable, else 8443.")
+    int https_port() default 0;
+
     @AttributeDefinition(name = "Build time limit", description = "Minutes a build may take before it is stopped and the deploy fails.")
     int build_timeout_minutes() default 15;
 
-    @AttributeDefinition(name = "Proxy", description = "Name of the proxy plugin that serves routes (the hop3.proxy service property of the plugin). Empty means the registered proxy with the highest service ranking.")
+    @AttributeDefinition(name = "Proxy", description = "Name of the proxy plugin that serves routes (the hop3.proxy service property of the plugin). Empty means the registered proxy with the highest service ranking, then the name that sorts first.")
     String proxy() default "";
 
-    @AttributeDefinition(name = "Process driver", description = "Name of the process driver that runs apps (the hop3.driver service property of the plugin). Empty means the one with the highest service ranking.")
+    @AttributeDefinition(name = "Process driver", description = "Name of the process driver that runs apps (the hop3.driver service property of the plugin). Empty means the one with the highest service ranking, then the name that sorts first.")
     String driver() default "";
 
-    @AttributeDefinition(name = "Certificate issuer", description = "Name of the certificate issuer for app domains (the hop3.issuer service property of the plugin). Empty means the one with the highest service ranking.")
+    @AttributeDefinition(name = "Certificate issuer", description = "Name of the certificate issuer for app domains (the hop3.issuer service property of the plugin). Empty means the one with the highest service ranking, then the name that sorts first.")
     String issuer() default "";
 
-    @AttributeDefinition(name = "Backup store", description = "Name of the default backup store (the hop3.backupstore service property of the plugin). Empty means the one with the highest service ranking.")
+    @AttributeDefinition(name = "Backup store", description = "Name of the default backup store (the hop3.backupstore service property of the plugin). Empty means the one with the highest service ranking, then the name that sorts first.")
     String backup_store() default "";
 }

@@ -1,8 +1,9 @@
 package cloud.hop3.core.impl.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,64 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PlatformSettingsTest {
 
     /** Core's configuration as DS would hand it over, with only home and domain set. */
-    private static final class Config implements CoreConfig {
-        private final String home;
-        private final String domain;
-
-        Config(String home, String domain) {
-            this.home = home;
-            this.domain = domain;
-        }
-
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return CoreConfig.class;
-        }
-
-        @Override
-        public String home() {
-            return home;
-        }
-
-        @Override
-        public String domain() {
-            return domain;
-        }
-
-        @Override
-        public String proxy() {
-            return "builtin";
-        }
-
-        @Override
-        public String driver() {
-            return "local";
-        }
-
-        @Override
-        public String issuer() {
-            return "selfsigned";
-        }
-
-        @Override
-        public String backup_store() {
-            return "local";
-        }
-
-        @Override
-        public int git_ssh_port() {
-            return 0;
-        }
-
-        @Override
-        public String git_ssh_host() {
-            return "";
-        }
-
-        @Override
-        public int build_timeout_minutes() {
-            return 15;
-        }
+    private static CoreConfig config(String home, String domain) {
+        return CoreConfigs.with(Map.of("home", home, "domain", domain));
     }
 
     private static final Function<String, String> NONE = key -> null;
@@ -85,7 +30,7 @@ class PlatformSettingsTest {
     @Test
     void configurationWinsOverTheEnvironment() {
         Path configured = tmp.resolve("configured");
-        PlatformSettings s = PlatformSettings.resolve(new Config(configured.toString(), "paas.example.com"),
+        PlatformSettings s = PlatformSettings.resolve(config(configured.toString(), "paas.example.com"),
                 vars(Map.of("HOP3_HOME", tmp.resolve("env").toString(), "HOP3_DOMAIN", "env.example.org")),
                 vars(Map.of("karaf.data", tmp.resolve("karaf").toString())));
 
@@ -96,7 +41,7 @@ class PlatformSettingsTest {
     @Test
     void theEnvironmentWinsOverTheDefaults() {
         Path env = tmp.resolve("env");
-        PlatformSettings s = PlatformSettings.resolve(new Config("", ""),
+        PlatformSettings s = PlatformSettings.resolve(config("", ""),
                 vars(Map.of("HOP3_HOME", env.toString(), "HOP3_DOMAIN", "env.example.org")),
                 vars(Map.of("karaf.data", tmp.resolve("karaf").toString())));
 
@@ -107,7 +52,7 @@ class PlatformSettingsTest {
     @Test
     void eachSettingFallsBackOnItsOwn() {
         Path configured = tmp.resolve("configured");
-        PlatformSettings s = PlatformSettings.resolve(new Config(configured.toString(), ""),
+        PlatformSettings s = PlatformSettings.resolve(config(configured.toString(), ""),
                 vars(Map.of("HOP3_DOMAIN", "env.example.org")), NONE);
 
         assertEquals(configured, s.home());
@@ -117,7 +62,7 @@ class PlatformSettingsTest {
     @Test
     void theDefaultHomeIsHop3InsideKarafData() {
         Path karafData = tmp.resolve("karaf/data");
-        PlatformSettings s = PlatformSettings.resolve(new Config("", ""), NONE,
+        PlatformSettings s = PlatformSettings.resolve(config("", ""), NONE,
                 vars(Map.of("karaf.data", karafData.toString())));
 
         assertEquals(karafData.resolve("hop3"), s.home());
@@ -126,7 +71,7 @@ class PlatformSettingsTest {
 
     @Test
     void withoutKarafDataTheDefaultHomeIsDataHop3UnderTheWorkingDirectory() {
-        PlatformSettings s = PlatformSettings.resolve(new Config("", ""), NONE, NONE);
+        PlatformSettings s = PlatformSettings.resolve(config("", ""), NONE, NONE);
 
         assertEquals(Path.of("data", "hop3").toAbsolutePath().normalize(), s.home());
     }
@@ -134,7 +79,7 @@ class PlatformSettingsTest {
     @Test
     void blankValuesCountAsUnset() {
         Path karafData = tmp.resolve("karaf/data");
-        PlatformSettings s = PlatformSettings.resolve(new Config("   ", "\t"),
+        PlatformSettings s = PlatformSettings.resolve(config("   ", "\t"),
                 vars(Map.of("HOP3_HOME", " ", "HOP3_DOMAIN", "")),
                 vars(Map.of("karaf.data", karafData.toString())));
 
@@ -145,7 +90,7 @@ class PlatformSettingsTest {
     @Test
     void aBlankConfigurationFallsBackToTheEnvironment() {
         Path env = tmp.resolve("env");
-        PlatformSettings s = PlatformSettings.resolve(new Config("  ", " "),
+        PlatformSettings s = PlatformSettings.resolve(config("  ", " "),
                 vars(Map.of("HOP3_HOME", env.toString(), "HOP3_DOMAIN", "env.example.org")), NONE);
 
         assertEquals(env, s.home());
@@ -155,7 +100,7 @@ class PlatformSettingsTest {
     @Test
     void theDomainIsLowerCasedAndValuesAreTrimmed() {
         Path configured = tmp.resolve("configured");
-        PlatformSettings s = PlatformSettings.resolve(new Config("  " + configured + "  ", "  PaaS.Example.COM "),
+        PlatformSettings s = PlatformSettings.resolve(config("  " + configured + "  ", "  PaaS.Example.COM "),
                 NONE, NONE);
 
         assertEquals("paas.example.com", s.domain());
@@ -164,7 +109,7 @@ class PlatformSettingsTest {
 
     @Test
     void theDomainFromTheEnvironmentIsLowerCasedToo() {
-        PlatformSettings s = PlatformSettings.resolve(new Config("", ""),
+        PlatformSettings s = PlatformSettings.resolve(config("", ""),
                 vars(Map.of("HOP3_DOMAIN", "ENV.Example.ORG")), NONE);
 
         assertEquals("env.example.org", s.domain());
@@ -172,11 +117,11 @@ class PlatformSettingsTest {
 
     @Test
     void theHomeIsMadeAbsoluteAndNormalised() {
-        PlatformSettings s = PlatformSettings.resolve(new Config(tmp + "/a/../b/./c", ""), NONE, NONE);
+        PlatformSettings s = PlatformSettings.resolve(config(tmp + "/a/../b/./c", ""), NONE, NONE);
 
         assertEquals(tmp.resolve("b/c"), s.home());
 
-        PlatformSettings relative = PlatformSettings.resolve(new Config("state/../hop3", ""), NONE, NONE);
+        PlatformSettings relative = PlatformSettings.resolve(config("state/../hop3", ""), NONE, NONE);
         assertEquals(Path.of("hop3").toAbsolutePath(), relative.home());
     }
 
@@ -185,5 +130,34 @@ class PlatformSettingsTest {
         PlatformSettings s = new PlatformSettings(tmp, "example.com");
 
         assertEquals(tmp.resolve("apps").resolve("shop"), s.appDirectory("shop"));
+    }
+
+    @Test
+    void theProxyPortsComeFromTheConfigurationThenTheEnvironmentThenTheDefaults() {
+        Map<String, String> env = Map.of("HOP3_HTTP_PORT", "9080", "HOP3_HTTPS_PORT", "9443");
+
+        PlatformSettings configured = PlatformSettings.resolve(CoreConfigs.with(Map.of("http_port", 80, "https_port", 443)),
+                vars(env), NONE);
+        assertEquals(80, configured.httpPort());
+        assertEquals(443, configured.httpsPort());
+
+        PlatformSettings fromEnv = PlatformSettings.resolve(CoreConfigs.with(Map.of()), vars(env), NONE);
+        assertEquals(9080, fromEnv.httpPort());
+        assertEquals(9443, fromEnv.httpsPort());
+
+        PlatformSettings defaults = PlatformSettings.resolve(CoreConfigs.with(Map.of()), NONE, NONE);
+        assertEquals(8080, defaults.httpPort());
+        assertEquals(8443, defaults.httpsPort());
+    }
+
+    @Test
+    void aPortThatIsNotOneIsRefusedWithWhereItWasSet() {
+        IllegalArgumentException env = assertThrows(IllegalArgumentException.class, () -> PlatformSettings.resolve(
+                CoreConfigs.with(Map.of()), vars(Map.of("HOP3_HTTPS_PORT", "eighty")), NONE));
+        assertTrue(env.getMessage().contains("HOP3_HTTPS_PORT"), env.getMessage());
+
+        IllegalArgumentException configured = assertThrows(IllegalArgumentException.class, () -> PlatformSettings.resolve(
+                CoreConfigs.with(Map.of("http_port", 70000)), NONE, NONE));
+        assertTrue(configured.getMessage().contains("http_port"), configured.getMessage());
     }
 }
