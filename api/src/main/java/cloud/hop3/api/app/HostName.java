@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * Host names reach proxy configuration files, certificate requests and file names, so this check
  * is a security boundary: a host name from the network (shell, REST, hop3.toml) goes through
  * {@link #of(String)} before it touches anything, and no layer checks it again. A valid name has
- * at least two labels separated by dots, each of 1 to 63 lower-case letters, digits or inner
- * hyphens, and at most {@value #MAX_LENGTH} characters in all. {@link #of} lower-cases the name
+ * one or more labels separated by dots ({@code localhost}, the default domain, has one), each of
+ * 1 to 63 lower-case letters, digits or inner hyphens, and at most {@value #MAX_LENGTH}
+ * characters in all. {@link #of} lower-cases the name
  * and drops one trailing dot.
  *
  * @param value the name, lower case, without a trailing dot
@@ -68,9 +69,6 @@ public record HostName(String value) implements Comparable<HostName> {
             return "Invalid host name '" + shown + "': at most " + MAX_LENGTH + " characters.";
         }
         String[] labels = name.split("\\.", -1);
-        if (labels.length < 2) {
-            return "Invalid host name '" + shown + "': give a full name such as www.example.org.";
-        }
         for (String label : labels) {
             if (!LABEL.matcher(label).matches()) {
                 return "Invalid host name '" + shown + "': each part between dots has 1 to 63 lower-case letters,"

@@ -73,14 +73,14 @@ class ValueTypesFuzzTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Shop.Example.ORG.", " shop.example.org ", "xn--bcher-kva.example", "a.b", "app.localhost"})
+    @ValueSource(strings = {"Shop.Example.ORG.", " shop.example.org ", "xn--bcher-kva.example", "a.b", "app.localhost", "localhost"})
     void hostNamesAreNormalised(String input) {
         HostName host = HostName.of(input);
         assertEquals(input.strip().toLowerCase().replaceAll("\\.$", ""), host.value());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"localhost", "a..b", ".a.b", "-a.b", "a-.b", "a_b.c", "a.b/c", "*.example.org",
+    @ValueSource(strings = {"a..b", ".a.b", "-a.b", "a-.b", "a_b.c", "a.b/c", "*.example.org",
             "exa mple.org", "bücher.example", "a.b:80", "a.b\nc.d"})
     void hostNamesRefused(String input) {
         assertThrows(IllegalArgumentException.class, () -> HostName.of(input));

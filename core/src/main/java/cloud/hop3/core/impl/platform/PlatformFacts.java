@@ -147,7 +147,7 @@ public class PlatformFacts implements Platform {
         String domain = settings.domain();
         if (!HostName.isValid(domain)) {
             throw new IllegalStateException("The domain '" + domain + "' configured in " + CoreConfig.PID
-                    + " (or HOP3_DOMAIN) is not a full host name; apps still answer at <app>." + domain + ".");
+                    + " (or HOP3_DOMAIN) is not a valid host name: use lower-case letters, digits, inner hyphens and dots.");
         }
         return HostName.of(domain);
     }

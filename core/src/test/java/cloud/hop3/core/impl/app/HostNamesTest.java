@@ -18,7 +18,7 @@ class HostNamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "localhost", "-www.example.org", "*.example.org", "bücher.example", "example.org:8080"})
+    @ValueSource(strings = {"", "-www.example.org", "*.example.org", "bücher.example", "example.org:8080"})
     void refusesWithHostNamesMessage(String host) {
         String expected = assertThrows(IllegalArgumentException.class, () -> HostName.of(host)).getMessage();
 

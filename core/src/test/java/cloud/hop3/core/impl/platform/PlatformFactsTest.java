@@ -91,10 +91,15 @@ class PlatformFactsTest {
     }
 
     @Test
-    void aSingleNameDomainIsReportedRatherThanGivenAsAHostName() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> facts("localhost").domain());
+    void theDefaultSingleLabelDomainIsAHostName() {
+        assertEquals(HostName.of("localhost"), facts("localhost").domain());
+    }
 
-        assertTrue(e.getMessage().contains("'localhost'"), e.getMessage());
+    @Test
+    void anInvalidDomainIsReportedWithWhereItIsSet() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> facts("bad_domain.org").domain());
+
+        assertTrue(e.getMessage().contains("'bad_domain.org'"), e.getMessage());
     }
 
     @Test
