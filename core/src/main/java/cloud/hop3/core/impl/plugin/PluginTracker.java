@@ -97,6 +97,24 @@ public class PluginTracker implements PluginRegistry {
         return choices.get(kind);
     }
 
+    @Override
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        RouteManager routing = routes;
+        java.util.Optional<String> proxyProblem = routing == null ? java.util.Optional.empty() : routing.problem();
+        List<PluginInfo> installed = plugins();
+        for (PluginKind kind : PluginKind.values()) {
+            String choice = choices.get(kind);
+            if (choice != null && !choice.isBlank() && installed.stream()
+                    .noneMatch(p -> p.kind() == kind && p.name().equals(choice))
+                    && !(kind == PluginKind.PROXY && proxyProblem.isPresent())) { // said with the proxy that serves instead
+                problems.add("No " + kind.label() + " named '" + choice + "' is installed (configured in " + CoreConfig.PID + ").");
+            }
+        }
+        proxyProblem.ifPresent(problems::add);
+        return problems;
+    }
+
     private void add(List<PluginInfo> out, PluginKind kind, String nameProperty,
                      List<? extends ServiceReference<?>> references) {
         String configured = choices.get(kind);
