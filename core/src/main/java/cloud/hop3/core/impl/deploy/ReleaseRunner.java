@@ -3,6 +3,7 @@ package cloud.hop3.core.impl.deploy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.deploy.DeployException;
+import cloud.hop3.api.platform.Platform;
+import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
@@ -38,7 +40,7 @@ import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.platform.CoreConfig;
-import cloud.hop3.core.impl.plugin.Choice;
+import cloud.hop3.core.impl.plugin.PluginChooser;
 import cloud.hop3.core.impl.route.RouteManager;
 
 /**
@@ -61,10 +63,24 @@ public class ReleaseRunner {
     @Reference
     private RouteManager routes;
 
-    private final List<Map.Entry<Map<String, Object>, ProcessDriver>> drivers = new CopyOnWriteArrayList<>();
+    @Reference
+    private Platform platform;
+
+    private final PluginChooser<ProcessDriver> drivers = new PluginChooser<>(PluginKind.PROCESS_DRIVER);
     private final Ports ports = new Ports();
     private final HealthProbe health = new HealthProbe();
     private volatile String configuredDriver = "";
+
+    /** For DS. */
+    public ReleaseRunner() {
+    }
+
+    /** For tests: releases of the apps in {@code apps}, routed by {@code routes}. */
+    ReleaseRunner(AppCatalog apps, RouteManager routes, Platform platform) {
+        this.apps = apps;
+        this.routes = routes;
+        this.platform = platform;
+    }
 
     /** Also called by SCR when core's configuration changes, which restarts nothing: later deploys use the driver named then. */
     @Activate
@@ -76,16 +92,16 @@ public class ReleaseRunner {
     @Reference(service = ProcessDriver.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDriver")
     void addDriver(ProcessDriver driver, Map<String, Object> properties) {
-        drivers.add(Map.entry(properties, driver));
+        drivers.add(driver, properties);
     }
 
     void removeDriver(ProcessDriver driver, Map<String, Object> properties) {
-        drivers.removeIf(e -> e.getValue() == driver);
+        drivers.remove(driver);
     }
 
     /** The process driver in use. */
     public ProcessDriver driver() throws DeployException {
-        return Choice.pick(drivers, ProcessDriver.NAME_PROPERTY, configuredDriver).orElseThrow(() -> new DeployException(
+        return drivers.choose(configuredDriver).orElseThrow(() -> new DeployException(
                 configuredDriver == null || configuredDriver.isBlank()
                         ? "No process driver is installed, so the app cannot run."
                         : "The process driver '" + configuredDriver + "' configured in cloud.hop3.core is not installed."));
@@ -113,7 +129,7 @@ public class ReleaseRunner {
         boolean runsProcesses = release.formation().entrySet().stream()
                 .anyMatch(f -> f.getValue() > 0 && release.runtime().processes().containsKey(f.getKey()));
         // a static site needs no process driver, unless processes of an earlier release must stop
-        Optional<ProcessDriver> installed = Choice.pick(drivers, ProcessDriver.NAME_PROPERTY, configuredDriver);
+        Optional<ProcessDriver> installed = drivers.choose(configuredDriver);
         ProcessDriver driver = runsProcesses || release.runtime().releaseCommand() != null ? driver()
                 : installed.orElse(null);
         Path slug = slug(app, release);
@@ -154,8 +170,7 @@ public class ReleaseRunner {
             AppDocument switched = routes.commit(app, d -> onSwitch.apply(d).withUpstreams(webPorts));
             LOG.info("App {} now serves release {} on {}", app, release.number(), webPorts);
             if (!webPorts.isEmpty() || !release.runtime().statics().isEmpty()) {
-                String port = System.getenv().getOrDefault("HOP3_HTTP_PORT", "8080");
-                log.step("Serving at http://" + routes.hosts(switched).get(0) + (port.equals("80") ? "" : ":" + port) + "/");
+                servingAt(app, switched).ifPresent(log::step);
             }
         } catch (DeployException | InterruptedException | RuntimeException e) {
             stopAll(driver, started);
@@ -170,6 +185,24 @@ public class ReleaseRunner {
         if (driver != null) {
             retire(driver, before);
         }
+    }
+
+    /**
+     * The line that tells the pusher where the app answers: its first address as the proxy
+     * that serves reports it (through {@link Platform#publicAddresses}), else its first host
+     * name on the platform's HTTP port.
+     */
+    Optional<String> servingAt(AppName app, AppDocument doc) {
+        List<URI> addresses = platform.publicAddresses(app);
+        if (!addresses.isEmpty()) {
+            return Optional.of("Serving at " + addresses.get(0));
+        }
+        List<String> hosts = routes.hosts(doc);
+        if (hosts.isEmpty()) {
+            return Optional.empty();
+        }
+        int port = platform.httpPort();
+        return Optional.of("Serving at http://" + hosts.get(0) + (port == 80 ? "" : ":" + port) + "/");
     }
 
     /** Stops an app: its routes first, then its processes. */

@@ -24,6 +24,12 @@ public @interface CoreConfig {
     @AttributeDefinition(name = "Git SSH address", description = "Address the git server listens on. Empty means all addresses (0.0.0.0).")
     String git_ssh_host() default "";
 
+    @AttributeDefinition(name = "HTTP port", description = "Port the proxy listens on for HTTP unless the proxy's own configuration sets one. 0 means the HOP3_HTTP_PORT environment variable, else 8080.")
+    int http_port() default 0;
+
+    @AttributeDefinition(name = "HTTPS port", description = "Port the proxy listens on for HTTPS unless the proxy's own configuration sets one. 0 means the HOP3_HTTPS_PORT environment variable, else 8443.")
+    int https_port() default 0;
+
     @AttributeDefinition(name = "Build time limit", description = "Minutes a build may take before it is stopped and the deploy fails.")
     int build_timeout_minutes() default 15;
 

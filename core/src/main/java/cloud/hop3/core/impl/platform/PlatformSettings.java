@@ -11,12 +11,25 @@ import java.util.function.Function;
  * @param domain     the domain apps answer on ({@code HOP3_DOMAIN})
  * @param gitSshHost the address the git server listens on
  * @param gitSshPort the port of the git server ({@code HOP3_GIT_SSH_PORT})
+ * @param httpPort   the port proxies listen on for HTTP unless their own configuration sets one
+ *                   ({@code HOP3_HTTP_PORT})
+ * @param httpsPort  the same for HTTPS ({@code HOP3_HTTPS_PORT})
  */
-public record PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort) {
+public record PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort, int httpPort, int httpsPort) {
 
-    /** Settings with the default git server address. */
+    /** The HTTP port when neither the configuration nor the environment sets one. */
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    /** The HTTPS port when neither the configuration nor the environment sets one. */
+    public static final int DEFAULT_HTTPS_PORT = 8443;
+
+    /** Settings with the default git server address and proxy ports. */
     public PlatformSettings(Path home, String domain) {
         this(home, domain, "0.0.0.0", 2222);
+    }
+
+    /** Settings with the default proxy ports. */
+    public PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort) {
+        this(home, domain, gitSshHost, gitSshPort, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT);
     }
 
     /** Resolves the settings of this JVM. */
@@ -37,13 +50,24 @@ public record PlatformSettings(Path home, String domain, String gitSshHost, int 
             domain = "localhost";
         }
         String gitHost = firstNonBlank(config.git_ssh_host());
-        int gitPort = config.git_ssh_port();
-        if (gitPort <= 0) {
-            String fromEnv = firstNonBlank(env.apply("HOP3_GIT_SSH_PORT"));
-            gitPort = fromEnv == null ? 2222 : port(fromEnv, "HOP3_GIT_SSH_PORT");
-        }
+        int gitPort = port(config.git_ssh_port(), "git_ssh_port", env, "HOP3_GIT_SSH_PORT", 2222);
+        int httpPort = port(config.http_port(), "http_port", env, "HOP3_HTTP_PORT", DEFAULT_HTTP_PORT);
+        int httpsPort = port(config.https_port(), "https_port", env, "HOP3_HTTPS_PORT", DEFAULT_HTTPS_PORT);
         return new PlatformSettings(Path.of(home).toAbsolutePath().normalize(), domain.toLowerCase(java.util.Locale.ROOT),
-                gitHost == null ? "0.0.0.0" : gitHost, gitPort);
+                gitHost == null ? "0.0.0.0" : gitHost, gitPort, httpPort, httpsPort);
+    }
+
+    /** A port from the configuration when set (above 0), else from the environment, else the default. */
+    private static int port(int configured, String attribute, Function<String, String> env, String variable, int fallback) {
+        if (configured > 0) {
+            if (configured > 65535) {
+                throw new IllegalArgumentException(attribute + " in " + CoreConfig.PID
+                        + " must be a port number from 1 to 65535 (0 for the default), not " + configured + ".");
+            }
+            return configured;
+        }
+        String fromEnv = firstNonBlank(env.apply(variable));
+        return fromEnv == null ? fallback : port(fromEnv, variable);
     }
 
     private static int port(String value, String name) {

@@ -15,16 +15,15 @@ final class PluginDescriptions {
     }
 
     /**
-     * @param choice the configured name for kinds where one is chosen, null where all are used
+     * @param active whether it is in use (chosen, or of a kind where every plugin is used)
      * @return the description, or null when the service went away meanwhile
      */
-    static PluginInfo describe(PluginKind kind, String nameProperty, ServiceReference<?> ref, String choice) {
+    static PluginInfo describe(PluginKind kind, String nameProperty, ServiceReference<?> ref, boolean active) {
         Bundle bundle = ref.getBundle();
         if (bundle == null) {
             return null;
         }
         String name = nameOf(ref, nameProperty);
-        boolean active = choice == null || choice.equals(name);
         return new PluginInfo(kind, name, bundle.getSymbolicName(), bundle.getBundleId(),
                 bundle.getVersion().toString(), state(bundle.getState()), active);
     }

@@ -30,8 +30,8 @@ import cloud.hop3.core.impl.route.RouteManager;
 /**
  * Follows every plugin service in the registry. The references are dynamic, multiple and
  * greedy: a plugin that appears, is updated or goes away is seen at once, and core never names
- * an implementation. Which one is the active choice, where one must be chosen, is core's
- * configuration.
+ * an implementation. Which one is the active choice, where one must be chosen, is decided by
+ * {@link PluginChooser} from core's configuration, as it is for the components that use it.
  */
 @Component(service = PluginRegistry.class, configurationPid = CoreConfig.PID)
 public class PluginTracker implements PluginRegistry {
@@ -67,6 +67,25 @@ public class PluginTracker implements PluginRegistry {
 
     private volatile Map<PluginKind, String> choices = Map.of();
 
+    /** For DS. */
+    public PluginTracker() {
+    }
+
+    /**
+     * For tests: a tracker that sees the given service references of each kind, configured by
+     * {@code config}, and asks {@code routes} (may be null) which proxy serves.
+     */
+    public PluginTracker(CoreConfig config, Map<PluginKind, List<ServiceReference<?>>> services, RouteManager routes) {
+        configure(config);
+        this.routes = routes;
+        builders = given(services, PluginKind.BUILDER);
+        drivers = given(services, PluginKind.PROCESS_DRIVER);
+        proxies = given(services, PluginKind.PROXY);
+        issuers = given(services, PluginKind.CERTIFICATE_ISSUER);
+        databases = given(services, PluginKind.DATABASE);
+        backupStores = given(services, PluginKind.BACKUP_STORE);
+    }
+
     @Activate
     @Modified
     void configure(CoreConfig config) {
@@ -81,12 +100,12 @@ public class PluginTracker implements PluginRegistry {
     @Override
     public List<PluginInfo> plugins() {
         List<PluginInfo> result = new ArrayList<>();
-        add(result, PluginKind.BUILDER, Builder.NAME_PROPERTY, builders);
-        add(result, PluginKind.PROCESS_DRIVER, ProcessDriver.NAME_PROPERTY, drivers);
-        add(result, PluginKind.PROXY, Proxy.NAME_PROPERTY, proxies);
-        add(result, PluginKind.CERTIFICATE_ISSUER, CertificateIssuer.NAME_PROPERTY, issuers);
-        add(result, PluginKind.DATABASE, Database.TYPE_PROPERTY, databases);
-        add(result, PluginKind.BACKUP_STORE, BackupStore.NAME_PROPERTY, backupStores);
+        add(result, PluginKind.BUILDER, builders);
+        add(result, PluginKind.PROCESS_DRIVER, drivers);
+        add(result, PluginKind.PROXY, proxies);
+        add(result, PluginKind.CERTIFICATE_ISSUER, issuers);
+        add(result, PluginKind.DATABASE, databases);
+        add(result, PluginKind.BACKUP_STORE, backupStores);
         result.sort(Comparator.comparing(PluginInfo::kind).thenComparing(PluginInfo::name)
                 .thenComparing(PluginInfo::bundleId));
         return result;
@@ -115,24 +134,34 @@ public class PluginTracker implements PluginRegistry {
         return problems;
     }
 
-    private void add(List<PluginInfo> out, PluginKind kind, String nameProperty,
-                     List<? extends ServiceReference<?>> references) {
-        String configured = choices.get(kind);
-        ServiceReference<?> top = references.stream().max(Comparator.naturalOrder()).orElse(null);
-        String choice = configured;
-        RouteManager routing = routes;
-        if (kind == PluginKind.PROXY && routing != null && routing.servingName().isPresent()) {
-            // the proxy in use is the one serving: during a switch, or after a refused one, not the configured one
-            choice = routing.servingName().get();
-        } else if (configured != null && configured.isBlank() && top != null) {
-            // nothing configured: the highest-ranked service is the choice
-            choice = PluginDescriptions.nameOf(top, nameProperty);
+    /**
+     * Describes the services of one kind. Where one is chosen, the active one is the one that
+     * {@link PluginChooser} picks from the same service properties and configuration as the
+     * component that calls it, so the list never disagrees with what runs; for the proxy, the
+     * one that serves the routes (during a switch, or after a refused one, not the configured one).
+     */
+    private void add(List<PluginInfo> out, PluginKind kind, List<? extends ServiceReference<?>> references) {
+        String nameProperty = PluginChooser.nameProperty(kind);
+        ServiceReference<?> chosen = null;
+        if (PluginChooser.isChosen(kind)) {
+            String configured = choices.get(kind);
+            RouteManager routing = routes;
+            if (kind == PluginKind.PROXY && routing != null && routing.servingName().isPresent()) {
+                configured = routing.servingName().get();
+            }
+            chosen = PluginChooser.choose(kind, references, ServiceReference::getProperty, configured).orElse(null);
         }
         for (ServiceReference<?> ref : references) {
-            PluginInfo info = PluginDescriptions.describe(kind, nameProperty, ref, choice);
+            boolean active = !PluginChooser.isChosen(kind) || ref == chosen;
+            PluginInfo info = PluginDescriptions.describe(kind, nameProperty, ref, active);
             if (info != null) {
                 out.add(info);
             }
         }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <T> List<ServiceReference<T>> given(Map<PluginKind, List<ServiceReference<?>>> services, PluginKind kind) {
+        return (List) List.copyOf(services.getOrDefault(kind, List.of()));
     }
 }

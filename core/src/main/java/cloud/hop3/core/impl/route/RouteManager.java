@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
@@ -27,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import cloud.hop3.api.app.AppInfo;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.StaticMapping;
+import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
@@ -38,7 +38,7 @@ import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
-import cloud.hop3.core.impl.plugin.Choice;
+import cloud.hop3.core.impl.plugin.PluginChooser;
 import cloud.hop3.core.impl.tls.Certificates;
 
 /**
@@ -74,7 +74,7 @@ public class RouteManager {
 
     private final Runnable onIssued = this::refreshLater;
 
-    private final List<Map.Entry<Map<String, Object>, Proxy>> proxies = new CopyOnWriteArrayList<>();
+    private final PluginChooser<Proxy> proxies = new PluginChooser<>(PluginKind.PROXY);
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "hop3-routes");
         t.setDaemon(true);
@@ -146,13 +146,12 @@ public class RouteManager {
     @Reference(service = Proxy.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeProxy")
     void addProxy(Proxy proxy, Map<String, Object> properties) {
-        proxies.add(Map.entry(properties, proxy));
-        proxies.sort((a, b) -> Long.compare(ranking(a.getKey()), ranking(b.getKey())));
+        proxies.add(proxy, properties);
         refreshLater();
     }
 
     void removeProxy(Proxy proxy, Map<String, Object> properties) {
-        proxies.removeIf(e -> e.getValue() == proxy);
+        proxies.remove(proxy);
         if (serving == proxy) {
             serving = null;
             refreshLater();
@@ -183,7 +182,7 @@ public class RouteManager {
     }
 
     private Optional<Proxy> chosen() {
-        return Choice.pick(proxies, Proxy.NAME_PROPERTY, configuredProxy);
+        return proxies.choose(configuredProxy);
     }
 
     /** The host names an app answers to. */
@@ -360,10 +359,5 @@ public class RouteManager {
         return configuredProxy == null || configuredProxy.isBlank()
                 ? "No proxy is installed, so the app could not be reached; install one (feature:install hop3-proxy-builtin)."
                 : "The proxy '" + configuredProxy + "' configured in cloud.hop3.core is not installed.";
-    }
-
-    private static long ranking(Map<String, Object> properties) {
-        Object r = properties.get("service.ranking");
-        return r instanceof Integer i ? i : 0;
     }
 }

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.event.Hop3Events;
+import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.CertificateIssuer;
@@ -54,7 +55,7 @@ import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.Tree;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
-import cloud.hop3.core.impl.plugin.Choice;
+import cloud.hop3.core.impl.plugin.PluginChooser;
 import cloud.hop3.core.impl.state.DocumentStore;
 
 /**
@@ -95,7 +96,7 @@ public class Certificates implements CertificateService {
     static final String KEY = "key.pem";
     private static final String DOCUMENT = "certificate.json";
 
-    private final List<Map.Entry<Map<String, Object>, CertificateIssuer>> issuers = new CopyOnWriteArrayList<>();
+    private final PluginChooser<CertificateIssuer> issuers = new PluginChooser<>(PluginKind.CERTIFICATE_ISSUER);
     private final Map<AppName, Object> locks = new ConcurrentHashMap<>();
     private final Set<AppName> queued = ConcurrentHashMap.newKeySet();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -163,18 +164,19 @@ public class Certificates implements CertificateService {
         worker.shutdownNow();
     }
 
+    /** Binds an issuer with its service properties (by SCR; by tests without a framework). */
     @Reference(service = CertificateIssuer.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "removeIssuer")
-    void addIssuer(CertificateIssuer issuer, Map<String, Object> properties) {
-        issuers.add(Map.entry(properties, issuer));
-        issuers.sort((a, b) -> Long.compare(ranking(a.getKey()), ranking(b.getKey())));
+    public void addIssuer(CertificateIssuer issuer, Map<String, Object> properties) {
+        issuers.add(issuer, properties);
         if (active) {
             checkAll();
         }
     }
 
-    void removeIssuer(CertificateIssuer issuer, Map<String, Object> properties) {
-        issuers.removeIf(e -> e.getValue() == issuer);
+    /** Unbinds an issuer. */
+    public void removeIssuer(CertificateIssuer issuer, Map<String, Object> properties) {
+        issuers.remove(issuer);
     }
 
     /** Runs {@code listener} (on this component's thread) after each certificate stored. */
@@ -188,7 +190,7 @@ public class Certificates implements CertificateService {
 
     /** The issuer in use, if installed. */
     public Optional<CertificateIssuer> issuer() {
-        return Choice.pick(issuers, CertificateIssuer.NAME_PROPERTY, configuredIssuer);
+        return issuers.choose(configuredIssuer);
     }
 
     // ---- what the route manager asks ----------------------------------------------------------
@@ -545,10 +547,5 @@ public class Certificates implements CertificateService {
 
     private static String blankToEmpty(String s) {
         return s == null ? "" : s.strip();
-    }
-
-    private static long ranking(Map<String, Object> properties) {
-        Object r = properties.get("service.ranking");
-        return r instanceof Integer i ? i : 0;
     }
 }

@@ -1,13 +1,11 @@
 package cloud.hop3.core.impl.tls;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
@@ -16,9 +14,11 @@ import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.TlsSupport;
 import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.platform.PlatformFacts;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 
 /**
@@ -31,7 +31,6 @@ import cloud.hop3.core.impl.platform.PlatformSettings;
 public class IssuerSupport implements TlsSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerSupport.class);
-    private static final Pattern ISSUER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,512}");
 
     private Path home;
@@ -72,25 +71,10 @@ public class IssuerSupport implements TlsSupport {
         return home.resolve("tls").resolve("challenges");
     }
 
+    /** Under {@code HOP3_HOME/tls/<issuer>}, by the rule of {@link PlatformFacts#stateDirectory}. */
     @Override
     public Path stateDirectory(String issuer) {
-        if (issuer == null || !ISSUER_NAME.matcher(issuer).matches() || issuer.equals("challenges")) {
-            throw new IllegalArgumentException("'" + issuer + "' is not an issuer name (lower-case letters, digits, '-').");
-        }
-        Path dir = home.resolve("tls").resolve(issuer);
-        try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                try {
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: its own permissions apply
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + dir, e);
-        }
-        return dir;
+        return PlatformFacts.stateDirectory(home, PluginKind.CERTIFICATE_ISSUER, issuer);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package cloud.hop3.core.impl.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
@@ -55,6 +57,16 @@ class PlatformSettingsTest {
         @Override
         public String backup_store() {
             return "local";
+        }
+
+        @Override
+        public int http_port() {
+            return 0;
+        }
+
+        @Override
+        public int https_port() {
+            return 0;
         }
 
         @Override
@@ -185,5 +197,34 @@ class PlatformSettingsTest {
         PlatformSettings s = new PlatformSettings(tmp, "example.com");
 
         assertEquals(tmp.resolve("apps").resolve("shop"), s.appDirectory("shop"));
+    }
+
+    @Test
+    void theProxyPortsComeFromTheConfigurationThenTheEnvironmentThenTheDefaults() {
+        Map<String, String> env = Map.of("HOP3_HTTP_PORT", "9080", "HOP3_HTTPS_PORT", "9443");
+
+        PlatformSettings configured = PlatformSettings.resolve(CoreConfigs.with(Map.of("http_port", 80, "https_port", 443)),
+                vars(env), NONE);
+        assertEquals(80, configured.httpPort());
+        assertEquals(443, configured.httpsPort());
+
+        PlatformSettings fromEnv = PlatformSettings.resolve(CoreConfigs.with(Map.of()), vars(env), NONE);
+        assertEquals(9080, fromEnv.httpPort());
+        assertEquals(9443, fromEnv.httpsPort());
+
+        PlatformSettings defaults = PlatformSettings.resolve(CoreConfigs.with(Map.of()), NONE, NONE);
+        assertEquals(8080, defaults.httpPort());
+        assertEquals(8443, defaults.httpsPort());
+    }
+
+    @Test
+    void aPortThatIsNotOneIsRefusedWithWhereItWasSet() {
+        IllegalArgumentException env = assertThrows(IllegalArgumentException.class, () -> PlatformSettings.resolve(
+                CoreConfigs.with(Map.of()), vars(Map.of("HOP3_HTTPS_PORT", "eighty")), NONE));
+        assertTrue(env.getMessage().contains("HOP3_HTTPS_PORT"), env.getMessage());
+
+        IllegalArgumentException configured = assertThrows(IllegalArgumentException.class, () -> PlatformSettings.resolve(
+                CoreConfigs.with(Map.of("http_port", 70000)), NONE, NONE));
+        assertTrue(configured.getMessage().contains("http_port"), configured.getMessage());
     }
 }

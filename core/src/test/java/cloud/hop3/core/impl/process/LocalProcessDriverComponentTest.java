@@ -106,6 +106,16 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
             }
 
             @Override
+            public int http_port() {
+                return 0;
+            }
+
+            @Override
+            public int https_port() {
+                return 0;
+            }
+
+            @Override
             public int git_ssh_port() {
                 return 0;
             }

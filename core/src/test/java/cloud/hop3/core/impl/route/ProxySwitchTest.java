@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.plugin.PluginInfo;
+import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
@@ -27,8 +29,10 @@ import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.app.RuntimeDocument;
 import cloud.hop3.core.impl.platform.PlatformSettings;
+import cloud.hop3.core.impl.plugin.FakeServices;
+import cloud.hop3.core.impl.plugin.FakeServices.Registration;
+import cloud.hop3.core.impl.plugin.PluginTracker;
 import cloud.hop3.core.impl.tls.Certificates;
-import cloud.hop3.core.impl.route.RouteManagerTest.Config;
 
 /**
  * Switching the proxy by a change of core's configuration, on a real app catalog: the new proxy
@@ -94,6 +98,15 @@ class ProxySwitchTest {
 
     private final RecordingProxy builtin = new RecordingProxy("builtin");
     private final RecordingProxy nginx = new RecordingProxy("nginx");
+    private final Registration builtinService = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "builtin"));
+    private final Registration nginxService = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "nginx"));
+
+    /** The names of the proxies that plugin:list shows in use, configured as {@code configured}. */
+    private List<String> listedInUse(String configured) {
+        PluginTracker tracker = new PluginTracker(RouteManagerTest.config(configured, "example.com"),
+                Map.of(PluginKind.PROXY, List.of(builtinService.reference(), nginxService.reference())), routes);
+        return tracker.plugins().stream().filter(PluginInfo::active).map(PluginInfo::name).toList();
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -101,9 +114,9 @@ class ProxySwitchTest {
         serve("shop", 5001);
         serve("blog", 5002);
         routes = new RouteManager(apps, new Certificates(apps, home, Clock.systemUTC(), ""));
-        routes.activate(new Config("builtin", "example.com"));
-        routes.addProxy(builtin, Map.of(Proxy.NAME_PROPERTY, "builtin"));
-        routes.addProxy(nginx, Map.of(Proxy.NAME_PROPERTY, "nginx"));
+        routes.activate(RouteManagerTest.config("builtin", "example.com"));
+        routes.addProxy(builtin, builtinService.properties());
+        routes.addProxy(nginx, nginxService.properties());
         routes.awaitRefreshes();
         assertEquals(Optional.of(builtin), routes.proxy());
         calls.clear();
@@ -124,7 +137,7 @@ class ProxySwitchTest {
     }
 
     private void switchTo(String proxy) throws InterruptedException {
-        routes.modified(new Config(proxy, "example.com"));
+        routes.modified(RouteManagerTest.config(proxy, "example.com"));
         routes.awaitRefreshes();
     }
 
@@ -150,7 +163,7 @@ class ProxySwitchTest {
     @Test
     void anUnchangedOrUnrelatedConfigurationChangeTouchesNoProxy() throws Exception {
         switchTo("builtin");
-        routes.modified(new Config("builtin", "example.com"));
+        routes.modified(RouteManagerTest.config("builtin", "example.com"));
         routes.awaitRefreshes();
 
         assertEquals(List.of(), calls);
@@ -164,6 +177,7 @@ class ProxySwitchTest {
 
         assertEquals(List.of("nginx refused 2", "builtin apply 2"), calls);
         assertEquals(Optional.of(builtin), routes.proxy());
+        assertEquals(List.of("builtin"), listedInUse("nginx"), "plugin:list shows the proxy that serves");
         String problem = routes.problem().orElseThrow();
         assertTrue(problem.contains("'nginx'") && problem.contains("refused") && problem.contains("'builtin' still serves")
                 && problem.contains("unknown directive"), problem);
@@ -178,6 +192,7 @@ class ProxySwitchTest {
         routes.refresh();
         assertEquals(List.of("nginx apply 2", "builtin retire"), calls);
         assertEquals(Optional.empty(), routes.problem());
+        assertEquals(List.of("nginx"), listedInUse("nginx"));
     }
 
     @Test
@@ -204,7 +219,7 @@ class ProxySwitchTest {
     void aDeployDuringASwitchWaitsAndGoesToTheNewProxy() throws Exception {
         nginx.applying = new CountDownLatch(1);
         nginx.release = new CountDownLatch(1);
-        routes.modified(new Config("nginx", "example.com"));
+        routes.modified(RouteManagerTest.config("nginx", "example.com"));
         assertTrue(nginx.applying.await(10, TimeUnit.SECONDS), "the switch started");
         nginx.applying = null;
 

@@ -2,7 +2,6 @@ package cloud.hop3.core.impl.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.annotation.Annotation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,13 @@ import org.junit.jupiter.api.Test;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.core.impl.app.AppDocument;
+import cloud.hop3.api.plugin.PluginInfo;
+import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.platform.CoreConfigs;
+import cloud.hop3.core.impl.plugin.FakeServices;
+import cloud.hop3.core.impl.plugin.FakeServices.Registration;
+import cloud.hop3.core.impl.plugin.PluginTracker;
 
 /**
  * What can be checked without the app catalog: which proxy is in use and the host names of an
@@ -57,46 +62,8 @@ class RouteManagerTest {
     }
 
     /** Core's configuration as Config Admin would give it. */
-    record Config(String proxy, String domain) implements CoreConfig {
-        @Override
-        public String home() {
-            return "/srv/hop3";
-        }
-
-        @Override
-        public int git_ssh_port() {
-            return 2222;
-        }
-
-        @Override
-        public String git_ssh_host() {
-            return "";
-        }
-
-        @Override
-        public int build_timeout_minutes() {
-            return 15;
-        }
-
-        @Override
-        public String driver() {
-            return "";
-        }
-
-        @Override
-        public String issuer() {
-            return "";
-        }
-
-        @Override
-        public String backup_store() {
-            return "";
-        }
-
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return CoreConfig.class;
-        }
+    static CoreConfig config(String proxy, String domain) {
+        return CoreConfigs.with(Map.of("proxy", proxy, "domain", domain, "home", "/srv/hop3"));
     }
 
     private final RecordingProxy builtin = new RecordingProxy("builtin");
@@ -147,7 +114,7 @@ class RouteManagerTest {
 
     @Test
     void theConfiguredProxyIsUsedWhateverItsRanking() {
-        routes.activate(new Config("builtin", "example.com"));
+        routes.activate(config("builtin", "example.com"));
         bindAll();
 
         assertEquals(Optional.of(builtin), routes.proxy());
@@ -155,7 +122,7 @@ class RouteManagerTest {
 
     @Test
     void aConfiguredProxyThatIsNotInstalledIsNotReplacedByAnother() {
-        routes.activate(new Config("haproxy", "example.com"));
+        routes.activate(config("haproxy", "example.com"));
         bindAll();
 
         assertEquals(Optional.empty(), routes.proxy());
@@ -163,7 +130,7 @@ class RouteManagerTest {
 
     @Test
     void anAppAnswersAtItsNameUnderThePlatformDomainThenAtItsDomains() {
-        routes.activate(new Config("", "Example.COM"));
+        routes.activate(config("", "Example.COM"));
 
         assertEquals(List.of("shop.example.com", "www.shop.org", "shop.org"),
                 routes.hosts(app("shop", List.of("www.shop.org", "shop.org"))));
@@ -173,5 +140,57 @@ class RouteManagerTest {
     @Test
     void withoutConfigurationAppsAnswerUnderLocalhost() {
         assertEquals(List.of("shop.localhost"), routes.hosts(app("shop", List.of())));
+    }
+
+    // ---- one chooser: what runs is what plugin:list shows ----------------------------------
+
+    /**
+     * Binds a proxy for each registration, in the given order, to a fresh route manager, and
+     * checks that plugin:list marks as in use exactly the registration of the proxy it uses.
+     *
+     * @return the service id of the proxy in use
+     */
+    private static long usedAndListed(String configured, List<Registration> order) {
+        RouteManager fresh = new RouteManager();
+        try {
+            fresh.activate(config(configured, "example.com"));
+            Map<Proxy, Registration> bound = new java.util.IdentityHashMap<>();
+            for (Registration r : order) {
+                RecordingProxy proxy = new RecordingProxy(String.valueOf(r.properties().get(Proxy.NAME_PROPERTY)));
+                bound.put(proxy, r);
+                fresh.addProxy(proxy, r.properties());
+            }
+            PluginTracker tracker = new PluginTracker(config(configured, "example.com"),
+                    Map.of(PluginKind.PROXY, order.stream().<org.osgi.framework.ServiceReference<?>>map(Registration::reference).toList()),
+                    fresh);
+            long used = (Long) bound.get(fresh.proxy().orElseThrow()).properties().get("service.id");
+            List<Long> listed = tracker.plugins().stream().filter(PluginInfo::active).map(PluginInfo::bundleId).toList();
+            assertEquals(List.of(used), listed, "plugin:list marks the proxy in use, and only it");
+            return used;
+        } finally {
+            fresh.deactivate();
+        }
+    }
+
+    @Test
+    void onEqualRankingsTheSameProxyIsUsedAndListedWhateverTheBindOrder() {
+        Registration nginx = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "nginx", "service.ranking", 5));
+        Registration caddy = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "caddy", "service.ranking", 5));
+        Registration builtin = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "builtin"));
+        long caddyId = (Long) caddy.properties().get("service.id");
+
+        assertEquals(caddyId, usedAndListed("", List.of(nginx, caddy, builtin)));
+        assertEquals(caddyId, usedAndListed("", List.of(builtin, caddy, nginx)));
+    }
+
+    @Test
+    void ofTwoProxiesWithTheConfiguredNameAndEqualRankingsTheSameIsUsedAndListedInEitherOrder() {
+        Registration older = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "nginx"));
+        Registration newer = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "nginx"));
+        Registration builtin = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "builtin", "service.ranking", 10));
+        long olderId = (Long) older.properties().get("service.id");
+
+        assertEquals(olderId, usedAndListed("nginx", List.of(older, builtin, newer)));
+        assertEquals(olderId, usedAndListed("nginx", List.of(newer, builtin, older)));
     }
 }

@@ -1,0 +1,100 @@
+package cloud.hop3.core.impl.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
+
+import cloud.hop3.api.deploy.DeployException;
+import cloud.hop3.api.plugin.PluginInfo;
+import cloud.hop3.api.plugin.PluginKind;
+import cloud.hop3.api.process.ProcessDriver;
+import cloud.hop3.core.impl.platform.CoreConfigs;
+import cloud.hop3.core.impl.plugin.FakeServices;
+import cloud.hop3.core.impl.plugin.FakeServices.Registration;
+import cloud.hop3.core.impl.plugin.PluginTracker;
+
+/** The driver that runs apps does not depend on the order drivers are bound in, and plugin:list names it. */
+class DriverChoiceTest {
+
+    /** A driver that only has a name: which one is chosen is all this test asks. */
+    private static ProcessDriver driver(String name) {
+        return (ProcessDriver) java.lang.reflect.Proxy.newProxyInstance(ProcessDriver.class.getClassLoader(),
+                new Class<?>[] {ProcessDriver.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "name", "toString" -> name;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /**
+     * Binds a driver for each registration, in the given order, and checks that plugin:list
+     * marks as in use exactly the registration of the driver that deploys use.
+     *
+     * @return the service id of the driver in use
+     */
+    private static long usedAndListed(String configured, List<Registration> order) throws DeployException {
+        ReleaseRunner runner = new ReleaseRunner(null, null, null);
+        runner.activate(CoreConfigs.with(Map.of("driver", configured)));
+        Map<ProcessDriver, Registration> bound = new IdentityHashMap<>();
+        for (Registration r : order) {
+            ProcessDriver driver = driver(String.valueOf(r.properties().get(ProcessDriver.NAME_PROPERTY)));
+            bound.put(driver, r);
+            runner.addDriver(driver, r.properties());
+        }
+        PluginTracker tracker = new PluginTracker(CoreConfigs.with(Map.of("driver", configured)),
+                Map.of(PluginKind.PROCESS_DRIVER, order.stream().<ServiceReference<?>>map(Registration::reference).toList()),
+                null);
+        long used = (Long) bound.get(runner.driver()).properties().get("service.id");
+        List<Long> listed = tracker.plugins().stream().filter(PluginInfo::active).map(PluginInfo::bundleId).toList();
+        assertEquals(List.of(used), listed, "plugin:list marks the driver in use, and only it");
+        return used;
+    }
+
+    @Test
+    void onEqualRankingsTheSameDriverIsUsedAndListedWhateverTheBindOrder() throws Exception {
+        Registration local = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "local"));
+        Registration kubernetes = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "kubernetes"));
+        long kubernetesId = (Long) kubernetes.properties().get("service.id");
+
+        assertEquals(kubernetesId, usedAndListed("", List.of(local, kubernetes)));
+        assertEquals(kubernetesId, usedAndListed("", List.of(kubernetes, local)));
+    }
+
+    @Test
+    void theHighestRankingDriverIsUsedAndListedInEitherOrder() throws Exception {
+        Registration local = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "local", "service.ranking", 1));
+        Registration kubernetes = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "kubernetes"));
+        long localId = (Long) local.properties().get("service.id");
+
+        assertEquals(localId, usedAndListed("", List.of(local, kubernetes)));
+        assertEquals(localId, usedAndListed("", List.of(kubernetes, local)));
+    }
+
+    @Test
+    void theConfiguredDriverIsUsedAndListedInEitherOrder() throws Exception {
+        Registration local = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "local", "service.ranking", 1));
+        Registration kubernetes = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "kubernetes"));
+        long kubernetesId = (Long) kubernetes.properties().get("service.id");
+
+        assertEquals(kubernetesId, usedAndListed("kubernetes", List.of(local, kubernetes)));
+        assertEquals(kubernetesId, usedAndListed("kubernetes", List.of(kubernetes, local)));
+    }
+
+    @Test
+    void aConfiguredDriverThatIsNotInstalledIsNotReplacedByAnother() {
+        ReleaseRunner runner = new ReleaseRunner(null, null, null);
+        runner.activate(CoreConfigs.with(Map.of("driver", "kubernetes")));
+        runner.addDriver(driver("local"), FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "local")).properties());
+
+        DeployException e = assertThrows(DeployException.class, runner::driver);
+        assertTrue(e.getMessage().contains("'kubernetes'") && e.getMessage().contains("not installed"), e.getMessage());
+    }
+}
