@@ -1,4 +1,4 @@
-package cloud.hop3.core.impl.app;
+package cloud.hop3.core.impl.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.deploy.DeployPipeline;
 import cloud.hop3.core.impl.deploy.ReleaseRunner;
 import cloud.hop3.core.impl.platform.PlatformSettings;

@@ -1,4 +1,4 @@
-package cloud.hop3.core.impl.app;
+package cloud.hop3.core.impl.service;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -24,6 +24,9 @@ import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.core.impl.app.AppCatalog;
+import cloud.hop3.core.impl.app.AppDocument;
+import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.deploy.DeployPipeline;
 import cloud.hop3.core.impl.deploy.ReleaseRunner;
 import cloud.hop3.core.impl.route.RouteManager;
