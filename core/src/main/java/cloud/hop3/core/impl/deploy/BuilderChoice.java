@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.deploy.DeployException;
+import cloud.hop3.api.plugin.PluginKind;
+import cloud.hop3.core.impl.plugin.PluginChooser;
 
 /**
  * Chooses the one builder of a deploy: the one the app names ({@code [build].builder} in
@@ -55,10 +57,11 @@ final class BuilderChoice {
                     + " hop3.toml or the HOP3_BUILDER config var.");
         }
         if (named.isPresent()) {
-            for (Map.Entry<Map<String, Object>, Builder> b : builders) {
-                if (named.get().equals(b.getKey().get(Builder.NAME_PROPERTY))) {
-                    return new Chosen(b.getValue(), "asked for in " + namedWhere);
-                }
+            // of two builders with that name (a bundle being updated), the one PluginChooser ranks first
+            Optional<Map.Entry<Map<String, Object>, Builder>> asked = PluginChooser.choose(PluginKind.BUILDER, builders,
+                    (b, key) -> b.getKey().get(key), named.get());
+            if (asked.isPresent() && !named.get().isBlank()) {
+                return new Chosen(asked.get().getValue(), "asked for in " + namedWhere);
             }
             throw new DeployException("The builder '" + named.get() + "' named in " + namedWhere
                     + " is not installed; installed builders: " + names(builders) + ".");

@@ -3,32 +3,24 @@ package cloud.hop3.core.impl.deploy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.regex.Pattern;
 
+import cloud.hop3.api.app.ConfigVarName;
 import cloud.hop3.core.impl.tls.Certificates;
 
-/** Checks config var names and values, and describes a change for the release list. */
+/**
+ * Checks a config var being set (its name and value by {@link ConfigVarName}'s one rule, and the
+ * values that core itself reads), and describes a change for the release list.
+ */
 final class ConfigVars {
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
 
     private ConfigVars() {
     }
 
-    static void checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Invalid config var name '" + String.valueOf(name).replaceAll("[^\\x20-\\x7e]", "?")
-                    + "': use letters, digits and underscores, not starting with a digit.");
-        }
-    }
-
-    static void checkValue(String name, String value) {
-        if (value == null || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("The value of " + name + " may not contain a NUL character.");
-        }
-        if (value.length() > 32_768) {
-            throw new IllegalArgumentException("The value of " + name + " is longer than 32768 characters.");
-        }
+    /**
+     * @throws IllegalArgumentException with a message a user can act on
+     */
+    static void check(String name, String value) {
+        ConfigVarName.of(name).checkValue(value);
         if (Certificates.REDIRECT_VARIABLE.equals(name)) {
             Certificates.checkRedirectSetting(value);
         }

@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.ConfigVarName;
 import cloud.hop3.api.app.Formation;
 import cloud.hop3.api.app.Release;
 import cloud.hop3.api.build.BuildArtifact;
@@ -69,7 +70,6 @@ public class DeployPipeline implements DeployService {
     private static final Logger LOG = LoggerFactory.getLogger(DeployPipeline.class);
     static final int MAX_WAITING = 3;
     static final int KEPT_ARTIFACTS = 5;
-    static final int MAX_PROCESSES = 32;
 
     @Reference
     private AppCatalog apps;
@@ -297,11 +297,10 @@ public class DeployPipeline implements DeployService {
     public Release configure(AppName app, Map<String, String> set, Set<String> unset, BuildLog log)
             throws DeployException, InterruptedException {
         for (String key : set.keySet()) {
-            ConfigVars.checkName(key);
-            ConfigVars.checkValue(key, set.get(key));
+            ConfigVars.check(key, set.get(key));
         }
         for (String key : unset) {
-            ConfigVars.checkName(key);
+            ConfigVarName.of(key);
         }
         return queued(app, () -> {
             AppDocument doc = apps.document(app);
@@ -333,8 +332,10 @@ public class DeployPipeline implements DeployService {
                     throw new DeployException("App '" + app + "' has no process type '" + e.getKey() + "'; its types: "
                             + String.join(", ", c.runtime().processes().keySet()) + ".");
                 }
-                if (e.getValue() < 0 || e.getValue() > MAX_PROCESSES) {
-                    throw new DeployException("A process count is from 0 to " + MAX_PROCESSES + ", not " + e.getValue() + ".");
+                try {
+                    Formation.checkCount(e.getKey(), e.getValue());
+                } catch (IllegalArgumentException bad) {
+                    throw new DeployException(bad.getMessage(), bad);
                 }
                 formation.put(e.getKey(), e.getValue());
             }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -16,6 +15,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cloud.hop3.api.app.ConfigVarName;
+import cloud.hop3.api.app.Formation;
 import cloud.hop3.api.build.HealthCheck;
 
 /**
@@ -43,8 +44,6 @@ final class AppJsonParser {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final int MAX_SCALE = 100;
 
     private AppJsonParser() {
     }
@@ -90,9 +89,14 @@ final class AppJsonParser {
             if (quantity.isMissingNode()) {
                 continue;
             }
-            if (!quantity.isIntegralNumber() || quantity.asLong() < 0 || quantity.asLong() > MAX_SCALE) {
+            try {
+                if (!quantity.isIntegralNumber() || !quantity.canConvertToInt()) {
+                    throw new IllegalArgumentException("not a whole number");
+                }
+                Formation.checkCount(type.getKey(), quantity.asInt());
+            } catch (IllegalArgumentException e) {
                 throw new ManifestException(FILE, "formation." + type.getKey() + ".quantity must be a whole number from 0 to "
-                        + MAX_SCALE);
+                        + Formation.MAX_PER_TYPE);
             }
             formation.put(type.getKey(), quantity.asInt());
         }
@@ -140,9 +144,10 @@ final class AppJsonParser {
         Map<String, String> env = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : root.path("env").properties()) {
             String key = entry.getKey();
-            if (!ENV_KEY.matcher(key).matches()) {
-                throw new ManifestException(FILE, "env key '" + key + "' is not a valid variable name: use letters, digits"
-                        + " and '_', not starting with a digit");
+            try {
+                ConfigVarName.of(key);
+            } catch (IllegalArgumentException e) {
+                throw new ManifestException(FILE, "env: " + e.getMessage());
             }
             JsonNode value = entry.getValue().isObject() ? entry.getValue().path("value") : entry.getValue();
             if (value.isMissingNode() || value.isNull()) {

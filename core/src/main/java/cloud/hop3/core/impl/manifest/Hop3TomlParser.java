@@ -17,6 +17,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 
+import cloud.hop3.api.app.ConfigVarName;
+import cloud.hop3.api.app.Formation;
+import cloud.hop3.api.app.ProcessType;
 import cloud.hop3.api.build.HealthCheck;
 import cloud.hop3.api.build.StaticMapping;
 
@@ -57,11 +60,9 @@ final class Hop3TomlParser {
     static final String FILE = "hop3.toml";
 
     private static final TomlMapper MAPPER = new TomlMapper();
-    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern BUILDER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern CRON = Pattern.compile("\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S.*?)\\s*");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    private static final int MAX_SCALE = 100;
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(3600);
 
     private final TomlKeyLines lines;
@@ -238,9 +239,9 @@ final class Hop3TomlParser {
             String name = worker.getKey();
             JsonNode value = worker.getValue();
             List<String> path = List.of("run", "workers", name);
-            Optional<String> problem = ProcessNames.problem(name);
-            if (problem.isPresent()) {
-                throw error(path, "[run.workers] " + problem.get());
+            String problem = ProcessType.problem(name);
+            if (problem != null) {
+                throw error(path, "[run.workers] " + problem);
             }
             if (name.equals("cron")) {
                 cronEntries(value, path, cron);
@@ -263,8 +264,8 @@ final class Hop3TomlParser {
                 case "prebuild", "postbuild" -> throw error(path, "give build commands in [build] before-build"
                         + " and after-build, not as workers");
                 default -> {
-                    if (ProcessNames.isWsgi(name)) {
-                        throw error(path, ProcessNames.wsgiNotSupported(name, command));
+                    if (ProcfileParser.isWsgi(name)) {
+                        throw error(path, ProcfileParser.wsgiNotSupported(name, command));
                     }
                 }
             }
@@ -313,8 +314,13 @@ final class Hop3TomlParser {
         for (Map.Entry<String, JsonNode> entry : run.path("scale").properties()) {
             List<String> path = List.of("run", "scale", entry.getKey());
             JsonNode count = entry.getValue();
-            if (!count.isIntegralNumber() || count.asLong() < 0 || count.asLong() > MAX_SCALE) {
-                throw error(path, "[run.scale] " + entry.getKey() + " must be a whole number from 0 to " + MAX_SCALE);
+            try {
+                if (!count.isIntegralNumber() || !count.canConvertToInt()) {
+                    throw new IllegalArgumentException("not a whole number");
+                }
+                Formation.checkCount(entry.getKey(), count.asInt());
+            } catch (IllegalArgumentException e) {
+                throw error(path, "[run.scale] " + entry.getKey() + " must be a whole number from 0 to " + Formation.MAX_PER_TYPE);
             }
             scale.put(entry.getKey(), count.asInt());
             scaleLines.put(entry.getKey(), lines.lineOrAncestor(path));
@@ -354,9 +360,10 @@ final class Hop3TomlParser {
                 }
                 continue; // Hop3's merge policy with config vars: config vars always win here.
             }
-            if (!ENV_KEY.matcher(key).matches()) {
-                throw error(path, "[env] '" + key + "' is not a valid variable name: use letters, digits and '_',"
-                        + " not starting with a digit");
+            try {
+                ConfigVarName.of(key);
+            } catch (IllegalArgumentException e) {
+                throw error(path, "[env] " + e.getMessage());
             }
             if (value.isObject()) {
                 throw error(path, "[env] " + key + ": values taken from add-ons or generated ({ from = ..., key = ... },"

@@ -9,13 +9,14 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import cloud.hop3.api.app.ProcessType;
 import cloud.hop3.api.build.StaticMapping;
 
 /**
  * Parses a Procfile: one {@code name: command} per line; blank lines and lines starting with
  * {@code #} are ignored; CRLF line endings are accepted.
  * <p>
- * Names follow {@link ProcessNames}: {@code [a-z][a-z0-9_-]*}, not case-folded. Most
+ * Names are {@link ProcessType}s: {@code [a-z][a-z0-9_-]*}, not case-folded. Most
  * names are long-running process types ({@code web}, {@code worker}, anything else); a few are
  * kinds with a meaning of their own:
  * <ul>
@@ -93,7 +94,7 @@ final class ProcfileParser {
                 case "prebuild" -> prebuild = command;
                 case "postbuild" -> postbuild = command;
                 case "wsgi", "jwsgi", "rwsgi" -> throw new ManifestException(FILE, number,
-                        ProcessNames.wsgiNotSupported(name, command));
+                        wsgiNotSupported(name, command));
                 default -> processes.put(name, command);
             }
         }
@@ -120,10 +121,20 @@ final class ProcfileParser {
         if (name.isEmpty()) {
             throw new ManifestException(FILE, number, "the process type before ':' is empty");
         }
-        Optional<String> problem = ProcessNames.problem(name);
-        if (problem.isPresent()) {
-            throw new ManifestException(FILE, number, problem.get());
+        String problem = ProcessType.problem(name);
+        if (problem != null) {
+            throw new ManifestException(FILE, number, problem);
         }
+    }
+
+    /** The message for Piku's uWSGI kinds, which Hop3 does not run (also in hop3.toml's workers). */
+    static String wsgiNotSupported(String kind, String module) {
+        return "'" + kind + "' (uWSGI loading a module) is not supported; declare a web process that listens on $PORT"
+                + " instead, for example 'web: gunicorn " + module + " --bind 0.0.0.0:$PORT'";
+    }
+
+    static boolean isWsgi(String kind) {
+        return kind.equals("wsgi") || kind.equals("jwsgi") || kind.equals("rwsgi");
     }
 
     private static CronEntry cron(String value, String line, int number) throws ManifestException {

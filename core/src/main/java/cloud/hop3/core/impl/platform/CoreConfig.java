@@ -33,15 +33,15 @@ public @interface CoreConfig {
     @AttributeDefinition(name = "Build time limit", description = "Minutes a build may take before it is stopped and the deploy fails.")
     int build_timeout_minutes() default 15;
 
-    @AttributeDefinition(name = "Proxy", description = "Name of the proxy plugin that serves routes (the hop3.proxy service property of the plugin). Empty means the registered proxy with the highest service ranking.")
+    @AttributeDefinition(name = "Proxy", description = "Name of the proxy plugin that serves routes (the hop3.proxy service property of the plugin). Empty means the registered proxy with the highest service ranking, then the name that sorts first.")
     String proxy() default "";
 
-    @AttributeDefinition(name = "Process driver", description = "Name of the process driver that runs apps (the hop3.driver service property of the plugin). Empty means the one with the highest service ranking.")
+    @AttributeDefinition(name = "Process driver", description = "Name of the process driver that runs apps (the hop3.driver service property of the plugin). Empty means the one with the highest service ranking, then the name that sorts first.")
     String driver() default "";
 
-    @AttributeDefinition(name = "Certificate issuer", description = "Name of the certificate issuer for app domains (the hop3.issuer service property of the plugin). Empty means the one with the highest service ranking.")
+    @AttributeDefinition(name = "Certificate issuer", description = "Name of the certificate issuer for app domains (the hop3.issuer service property of the plugin). Empty means the one with the highest service ranking, then the name that sorts first.")
     String issuer() default "";
 
-    @AttributeDefinition(name = "Backup store", description = "Name of the default backup store (the hop3.backupstore service property of the plugin). Empty means the one with the highest service ranking.")
+    @AttributeDefinition(name = "Backup store", description = "Name of the default backup store (the hop3.backupstore service property of the plugin). Empty means the one with the highest service ranking, then the name that sorts first.")
     String backup_store() default "";
 }

@@ -49,7 +49,7 @@ import cloud.hop3.core.impl.tls.Certificates;
  * restarted) is given the current table at once.
  * <p>
  * <b>Switching proxies.</b> The proxy in use is the one that serves the routes; the configured
- * one ({@code proxy} in {@code cloud.hop3.core}, else the highest ranking) takes over as soon as
+ * one ({@code proxy} in {@code cloud.hop3.core}, else as {@link PluginChooser} ranks them) takes over as soon as
  * it is registered: it is given the whole table first (it starts listening next to the old one,
  * both with {@code SO_REUSEPORT}) and only once it serves it is the old one retired. When the new
  * one refuses the table or is not installed, the old one keeps serving, and {@link #problem()}

@@ -98,6 +98,20 @@ class BuilderChoiceTest {
     }
 
     @Test
+    void ofTwoBuildersWithTheNameTheHigherRankingIsUsedWhateverTheBindOrder() throws Exception {
+        TestBuilder oldPython = detecting("python", "requirements.txt", 100);
+        TestBuilder newPython = detecting("python", "requirements.txt", 100);
+        Map.Entry<Map<String, Object>, Builder> old = Map.entry(Map.of(Builder.NAME_PROPERTY, "python", "service.id", 7L), oldPython);
+        Map.Entry<Map<String, Object>, Builder> updated = Map.entry(Map.of(Builder.NAME_PROPERTY, "python",
+                "service.ranking", 1, "service.id", 9L), newPython);
+
+        for (List<Map.Entry<Map<String, Object>, Builder>> order : List.of(List.of(old, updated), List.of(updated, old))) {
+            assertSame(newPython, BuilderChoice.choose(order, source, Optional.of("python"), "hop3.toml [build].builder")
+                    .builder());
+        }
+    }
+
+    @Test
     void aNamedBuilderThatIsNotInstalledListsTheInstalledOnes() {
         DeployException e = assertThrows(DeployException.class, () -> BuilderChoice.choose(
                 registered(detecting("static", "index.html", 10), detecting("node", "package.json", 100)),

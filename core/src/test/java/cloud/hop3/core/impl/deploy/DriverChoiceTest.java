@@ -4,21 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.ServiceReference;
 
 import cloud.hop3.api.deploy.DeployException;
-import cloud.hop3.api.plugin.PluginInfo;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.core.impl.platform.CoreConfigs;
 import cloud.hop3.core.impl.plugin.FakeServices;
 import cloud.hop3.core.impl.plugin.FakeServices.Registration;
-import cloud.hop3.core.impl.plugin.PluginTracker;
+import cloud.hop3.core.impl.plugin.ChoiceAgreement;
 
 /** The driver that runs apps does not depend on the order drivers are bound in, and plugin:list names it. */
 class DriverChoiceTest {
@@ -34,35 +31,19 @@ class DriverChoiceTest {
                 });
     }
 
-    /**
-     * Binds a driver for each registration, in the given order, and checks that plugin:list
-     * marks as in use exactly the registration of the driver that deploys use.
-     *
-     * @return the service id of the driver in use
-     */
-    private static long usedAndListed(String configured, List<Registration> order) throws DeployException {
+    /** Binds the registrations' drivers in the given order; the driver in use, checked against plugin:list. */
+    private static long usedAndListed(String configured, List<Registration> order) throws Exception {
         ReleaseRunner runner = new ReleaseRunner(null, null, null);
         runner.activate(CoreConfigs.with(Map.of("driver", configured)));
-        Map<ProcessDriver, Registration> bound = new IdentityHashMap<>();
-        for (Registration r : order) {
-            ProcessDriver driver = driver(String.valueOf(r.properties().get(ProcessDriver.NAME_PROPERTY)));
-            bound.put(driver, r);
-            runner.addDriver(driver, r.properties());
-        }
-        PluginTracker tracker = new PluginTracker(CoreConfigs.with(Map.of("driver", configured)),
-                Map.of(PluginKind.PROCESS_DRIVER, order.stream().<ServiceReference<?>>map(Registration::reference).toList()),
-                null);
-        long used = (Long) bound.get(runner.driver()).properties().get("service.id");
-        List<Long> listed = tracker.plugins().stream().filter(PluginInfo::active).map(PluginInfo::bundleId).toList();
-        assertEquals(List.of(used), listed, "plugin:list marks the driver in use, and only it");
-        return used;
+        return ChoiceAgreement.usedAndListed(PluginKind.PROCESS_DRIVER, configured, order, DriverChoiceTest::driver,
+                runner::addDriver, runner::driver, null);
     }
 
     @Test
     void onEqualRankingsTheSameDriverIsUsedAndListedWhateverTheBindOrder() throws Exception {
         Registration local = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "local"));
         Registration kubernetes = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "kubernetes"));
-        long kubernetesId = (Long) kubernetes.properties().get("service.id");
+        long kubernetesId = ChoiceAgreement.id(kubernetes);
 
         assertEquals(kubernetesId, usedAndListed("", List.of(local, kubernetes)));
         assertEquals(kubernetesId, usedAndListed("", List.of(kubernetes, local)));
@@ -72,7 +53,7 @@ class DriverChoiceTest {
     void theHighestRankingDriverIsUsedAndListedInEitherOrder() throws Exception {
         Registration local = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "local", "service.ranking", 1));
         Registration kubernetes = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "kubernetes"));
-        long localId = (Long) local.properties().get("service.id");
+        long localId = ChoiceAgreement.id(local);
 
         assertEquals(localId, usedAndListed("", List.of(local, kubernetes)));
         assertEquals(localId, usedAndListed("", List.of(kubernetes, local)));
@@ -82,7 +63,7 @@ class DriverChoiceTest {
     void theConfiguredDriverIsUsedAndListedInEitherOrder() throws Exception {
         Registration local = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "local", "service.ranking", 1));
         Registration kubernetes = FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "kubernetes"));
-        long kubernetesId = (Long) kubernetes.properties().get("service.id");
+        long kubernetesId = ChoiceAgreement.id(kubernetes);
 
         assertEquals(kubernetesId, usedAndListed("kubernetes", List.of(local, kubernetes)));
         assertEquals(kubernetesId, usedAndListed("kubernetes", List.of(kubernetes, local)));

@@ -134,8 +134,12 @@ class AppJsonParserTest {
     void unusableValuesOfReadFieldsAreErrors() {
         assertEquals("app.json: formation.web.quantity must be a whole number from 0 to 100",
                 failure("{\"formation\": {\"web\": {\"quantity\": \"two\"}}}").getMessage());
-        assertEquals("app.json: env key 'my-var' is not a valid variable name: use letters, digits and '_', not starting"
-                + " with a digit", failure("{\"env\": {\"my-var\": \"x\"}}").getMessage());
+        assertEquals("app.json: env: Invalid config var name 'my-var': use letters, digits and underscores, not starting"
+                + " with a digit.", failure("{\"env\": {\"my-var\": \"x\"}}").getMessage());
+        assertEquals("app.json: formation.web.quantity must be a whole number from 0 to 100",
+                failure("{\"formation\": {\"web\": {\"quantity\": 101}}}").getMessage());
+        assertEquals("app.json: formation.web.quantity must be a whole number from 0 to 100",
+                failure("{\"formation\": {\"web\": {\"quantity\": 4294967297}}}").getMessage());
         assertEquals("app.json: env.A must be a string, a number or a boolean",
                 failure("{\"env\": {\"A\": {\"value\": [1]}}}").getMessage());
         assertEquals("app.json: healthchecks.web[0].path must start with '/' and have no spaces",

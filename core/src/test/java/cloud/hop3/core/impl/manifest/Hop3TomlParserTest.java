@@ -429,6 +429,8 @@ class Hop3TomlParserTest {
                 failure("[run.scale]\nweb = 1.5\n").getMessage());
         assertEquals("hop3.toml line 2: [run.scale] web must be a whole number from 0 to 100",
                 failure("[run.scale]\nweb = 101\n").getMessage());
+        assertEquals("hop3.toml line 2: [run.scale] web must be a whole number from 0 to 100",
+                failure("[run.scale]\nweb = 4294967297\n").getMessage());
     }
 
     @Test
@@ -444,10 +446,12 @@ class Hop3TomlParserTest {
 
     @Test
     void envKeysAndValuesAreChecked() {
-        assertEquals("hop3.toml line 3: [env] 'MY-VAR' is not a valid variable name: use letters, digits and '_',"
-                + " not starting with a digit", failure("[env]\nA = \"1\"\n\"MY-VAR\" = \"x\"\n").getMessage());
-        assertEquals("hop3.toml line 2: [env] '1ST' is not a valid variable name: use letters, digits and '_',"
-                + " not starting with a digit", failure("[env]\n1ST = \"x\"\n").getMessage());
+        assertEquals("hop3.toml line 3: [env] Invalid config var name 'MY-VAR': use letters, digits and underscores,"
+                + " not starting with a digit.", failure("[env]\nA = \"1\"\n\"MY-VAR\" = \"x\"\n").getMessage());
+        assertEquals("hop3.toml line 2: [env] Invalid config var name '1ST': use letters, digits and underscores,"
+                + " not starting with a digit.", failure("[env]\n1ST = \"x\"\n").getMessage());
+        assertEquals("hop3.toml line 2: [env] Invalid config var name '" + "A".repeat(40) + "...': at most 255 characters.",
+                failure("[env]\n" + "A".repeat(256) + " = \"x\"\n").getMessage());
         assertEquals("hop3.toml line 2: [env] DB_HOST: values taken from add-ons or generated ({ from = ..., key = ... },"
                 + " { random = ... }) are not supported yet; give a plain value",
                 failure("[env]\nDB_HOST = { from = \"database\", key = \"hostname\" }\n").getMessage());

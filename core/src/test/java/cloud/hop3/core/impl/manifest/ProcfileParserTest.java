@@ -171,7 +171,7 @@ class ProcfileParserTest {
         "WORKER: ./w              | Procfile line 2: process type 'WORKER' must be lower-case: write 'worker'",
         "1web: ./w                | Procfile line 2: process type '1web' is not valid: use lower-case letters, digits, '-' and '_', starting with a letter",
         "my app: ./w              | Procfile line 2: process type 'my app' is not valid: use lower-case letters, digits, '-' and '_', starting with a letter",
-        "wörker: ./w              | Procfile line 2: process type 'wörker' is not valid: use lower-case letters, digits, '-' and '_', starting with a letter",
+        "wörker: ./w              | Procfile line 2: process type 'w?rker' is not valid: use lower-case letters, digits, '-' and '_', starting with a letter",
         ": ./w                    | Procfile line 2: the process type before ':' is empty",
         "worker ./w               | Procfile line 2: expected 'name: command', but there is no ':'",
         "worker:                  | Procfile line 2: 'worker' has an empty command",

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,74 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PlatformSettingsTest {
 
     /** Core's configuration as DS would hand it over, with only home and domain set. */
-    private static final class Config implements CoreConfig {
-        private final String home;
-        private final String domain;
-
-        Config(String home, String domain) {
-            this.home = home;
-            this.domain = domain;
-        }
-
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return CoreConfig.class;
-        }
-
-        @Override
-        public String home() {
-            return home;
-        }
-
-        @Override
-        public String domain() {
-            return domain;
-        }
-
-        @Override
-        public String proxy() {
-            return "builtin";
-        }
-
-        @Override
-        public String driver() {
-            return "local";
-        }
-
-        @Override
-        public String issuer() {
-            return "selfsigned";
-        }
-
-        @Override
-        public String backup_store() {
-            return "local";
-        }
-
-        @Override
-        public int http_port() {
-            return 0;
-        }
-
-        @Override
-        public int https_port() {
-            return 0;
-        }
-
-        @Override
-        public int git_ssh_port() {
-            return 0;
-        }
-
-        @Override
-        public String git_ssh_host() {
-            return "";
-        }
-
-        @Override
-        public int build_timeout_minutes() {
-            return 15;
-        }
+    private static CoreConfig config(String home, String domain) {
+        return CoreConfigs.with(Map.of("home", home, "domain", domain));
     }
 
     private static final Function<String, String> NONE = key -> null;
@@ -97,7 +30,7 @@ class PlatformSettingsTest {
     @Test
     void configurationWinsOverTheEnvironment() {
         Path configured = tmp.resolve("configured");
-        PlatformSettings s = PlatformSettings.resolve(new Config(configured.toString(), "paas.example.com"),
+        PlatformSettings s = PlatformSettings.resolve(config(configured.toString(), "paas.example.com"),
                 vars(Map.of("HOP3_HOME", tmp.resolve("env").toString(), "HOP3_DOMAIN", "env.example.org")),
                 vars(Map.of("karaf.data", tmp.resolve("karaf").toString())));
 
@@ -108,7 +41,7 @@ class PlatformSettingsTest {
     @Test
     void theEnvironmentWinsOverTheDefaults() {
         Path env = tmp.resolve("env");
-        PlatformSettings s = PlatformSettings.resolve(new Config("", ""),
+        PlatformSettings s = PlatformSettings.resolve(config("", ""),
                 vars(Map.of("HOP3_HOME", env.toString(), "HOP3_DOMAIN", "env.example.org")),
                 vars(Map.of("karaf.data", tmp.resolve("karaf").toString())));
 
@@ -119,7 +52,7 @@ class PlatformSettingsTest {
     @Test
     void eachSettingFallsBackOnItsOwn() {
         Path configured = tmp.resolve("configured");
-        PlatformSettings s = PlatformSettings.resolve(new Config(configured.toString(), ""),
+        PlatformSettings s = PlatformSettings.resolve(config(configured.toString(), ""),
                 vars(Map.of("HOP3_DOMAIN", "env.example.org")), NONE);
 
         assertEquals(configured, s.home());
@@ -129,7 +62,7 @@ class PlatformSettingsTest {
     @Test
     void theDefaultHomeIsHop3InsideKarafData() {
         Path karafData = tmp.resolve("karaf/data");
-        PlatformSettings s = PlatformSettings.resolve(new Config("", ""), NONE,
+        PlatformSettings s = PlatformSettings.resolve(config("", ""), NONE,
                 vars(Map.of("karaf.data", karafData.toString())));
 
         assertEquals(karafData.resolve("hop3"), s.home());
@@ -138,7 +71,7 @@ class PlatformSettingsTest {
 
     @Test
     void withoutKarafDataTheDefaultHomeIsDataHop3UnderTheWorkingDirectory() {
-        PlatformSettings s = PlatformSettings.resolve(new Config("", ""), NONE, NONE);
+        PlatformSettings s = PlatformSettings.resolve(config("", ""), NONE, NONE);
 
         assertEquals(Path.of("data", "hop3").toAbsolutePath().normalize(), s.home());
     }
@@ -146,7 +79,7 @@ class PlatformSettingsTest {
     @Test
     void blankValuesCountAsUnset() {
         Path karafData = tmp.resolve("karaf/data");
-        PlatformSettings s = PlatformSettings.resolve(new Config("   ", "\t"),
+        PlatformSettings s = PlatformSettings.resolve(config("   ", "\t"),
                 vars(Map.of("HOP3_HOME", " ", "HOP3_DOMAIN", "")),
                 vars(Map.of("karaf.data", karafData.toString())));
 
@@ -157,7 +90,7 @@ class PlatformSettingsTest {
     @Test
     void aBlankConfigurationFallsBackToTheEnvironment() {
         Path env = tmp.resolve("env");
-        PlatformSettings s = PlatformSettings.resolve(new Config("  ", " "),
+        PlatformSettings s = PlatformSettings.resolve(config("  ", " "),
                 vars(Map.of("HOP3_HOME", env.toString(), "HOP3_DOMAIN", "env.example.org")), NONE);
 
         assertEquals(env, s.home());
@@ -167,7 +100,7 @@ class PlatformSettingsTest {
     @Test
     void theDomainIsLowerCasedAndValuesAreTrimmed() {
         Path configured = tmp.resolve("configured");
-        PlatformSettings s = PlatformSettings.resolve(new Config("  " + configured + "  ", "  PaaS.Example.COM "),
+        PlatformSettings s = PlatformSettings.resolve(config("  " + configured + "  ", "  PaaS.Example.COM "),
                 NONE, NONE);
 
         assertEquals("paas.example.com", s.domain());
@@ -176,7 +109,7 @@ class PlatformSettingsTest {
 
     @Test
     void theDomainFromTheEnvironmentIsLowerCasedToo() {
-        PlatformSettings s = PlatformSettings.resolve(new Config("", ""),
+        PlatformSettings s = PlatformSettings.resolve(config("", ""),
                 vars(Map.of("HOP3_DOMAIN", "ENV.Example.ORG")), NONE);
 
         assertEquals("env.example.org", s.domain());
@@ -184,11 +117,11 @@ class PlatformSettingsTest {
 
     @Test
     void theHomeIsMadeAbsoluteAndNormalised() {
-        PlatformSettings s = PlatformSettings.resolve(new Config(tmp + "/a/../b/./c", ""), NONE, NONE);
+        PlatformSettings s = PlatformSettings.resolve(config(tmp + "/a/../b/./c", ""), NONE, NONE);
 
         assertEquals(tmp.resolve("b/c"), s.home());
 
-        PlatformSettings relative = PlatformSettings.resolve(new Config("state/../hop3", ""), NONE, NONE);
+        PlatformSettings relative = PlatformSettings.resolve(config("state/../hop3", ""), NONE, NONE);
         assertEquals(Path.of("hop3").toAbsolutePath(), relative.home());
     }
 

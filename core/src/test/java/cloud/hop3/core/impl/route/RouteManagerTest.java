@@ -14,13 +14,12 @@ import org.junit.jupiter.api.Test;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.core.impl.app.AppDocument;
-import cloud.hop3.api.plugin.PluginInfo;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.CoreConfigs;
 import cloud.hop3.core.impl.plugin.FakeServices;
 import cloud.hop3.core.impl.plugin.FakeServices.Registration;
-import cloud.hop3.core.impl.plugin.PluginTracker;
+import cloud.hop3.core.impl.plugin.ChoiceAgreement;
 
 /**
  * What can be checked without the app catalog: which proxy is in use and the host names of an
@@ -144,51 +143,35 @@ class RouteManagerTest {
 
     // ---- one chooser: what runs is what plugin:list shows ----------------------------------
 
-    /**
-     * Binds a proxy for each registration, in the given order, to a fresh route manager, and
-     * checks that plugin:list marks as in use exactly the registration of the proxy it uses.
-     *
-     * @return the service id of the proxy in use
-     */
-    private static long usedAndListed(String configured, List<Registration> order) {
+    /** Binds the registrations' proxies in the given order; the proxy in use, checked against plugin:list. */
+    private static long usedAndListed(String configured, List<Registration> order) throws Exception {
         RouteManager fresh = new RouteManager();
         try {
             fresh.activate(config(configured, "example.com"));
-            Map<Proxy, Registration> bound = new java.util.IdentityHashMap<>();
-            for (Registration r : order) {
-                RecordingProxy proxy = new RecordingProxy(String.valueOf(r.properties().get(Proxy.NAME_PROPERTY)));
-                bound.put(proxy, r);
-                fresh.addProxy(proxy, r.properties());
-            }
-            PluginTracker tracker = new PluginTracker(config(configured, "example.com"),
-                    Map.of(PluginKind.PROXY, order.stream().<org.osgi.framework.ServiceReference<?>>map(Registration::reference).toList()),
-                    fresh);
-            long used = (Long) bound.get(fresh.proxy().orElseThrow()).properties().get("service.id");
-            List<Long> listed = tracker.plugins().stream().filter(PluginInfo::active).map(PluginInfo::bundleId).toList();
-            assertEquals(List.of(used), listed, "plugin:list marks the proxy in use, and only it");
-            return used;
+            return ChoiceAgreement.usedAndListed(PluginKind.PROXY, configured, order, RecordingProxy::new, fresh::addProxy,
+                    () -> fresh.proxy().orElseThrow(), fresh);
         } finally {
             fresh.deactivate();
         }
     }
 
     @Test
-    void onEqualRankingsTheSameProxyIsUsedAndListedWhateverTheBindOrder() {
+    void onEqualRankingsTheSameProxyIsUsedAndListedWhateverTheBindOrder() throws Exception {
         Registration nginx = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "nginx", "service.ranking", 5));
         Registration caddy = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "caddy", "service.ranking", 5));
         Registration builtin = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "builtin"));
-        long caddyId = (Long) caddy.properties().get("service.id");
+        long caddyId = ChoiceAgreement.id(caddy);
 
         assertEquals(caddyId, usedAndListed("", List.of(nginx, caddy, builtin)));
         assertEquals(caddyId, usedAndListed("", List.of(builtin, caddy, nginx)));
     }
 
     @Test
-    void ofTwoProxiesWithTheConfiguredNameAndEqualRankingsTheSameIsUsedAndListedInEitherOrder() {
+    void ofTwoProxiesWithTheConfiguredNameAndEqualRankingsTheSameIsUsedAndListedInEitherOrder() throws Exception {
         Registration older = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "nginx"));
         Registration newer = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "nginx"));
         Registration builtin = FakeServices.register(Map.of(Proxy.NAME_PROPERTY, "builtin", "service.ranking", 10));
-        long olderId = (Long) older.properties().get("service.id");
+        long olderId = ChoiceAgreement.id(older);
 
         assertEquals(olderId, usedAndListed("nginx", List.of(older, builtin, newer)));
         assertEquals(olderId, usedAndListed("nginx", List.of(newer, builtin, older)));
