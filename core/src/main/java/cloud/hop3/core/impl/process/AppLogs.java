@@ -138,7 +138,9 @@ final class AppLogs {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path p : entries) {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                // process logs only: type.index.log, which a log cursor can name
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                        && p.getFileName().toString().matches("[A-Za-z0-9_.-]{1,200}\\.log")) {
                     files.add(p);
                 }
             }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 record LogCursor(Map<String, Long> positions) {
 
-    private static final Pattern ENTRY = Pattern.compile("[a-z][a-z0-9_-]*\\.[0-9]{1,9}:-?[0-9]{1,19}");
+    /** A process ({@code web.1}, as its log file is named) and its position. */
+    private static final Pattern ENTRY = Pattern.compile("[A-Za-z0-9_.-]{1,200}:-?[0-9]{1,19}");
 
     LogCursor {
         positions = Map.copyOf(positions);

@@ -138,6 +138,9 @@ public class PlatformApps implements AppService {
 
     @Override
     public LogChunk logs(AppName name, String from, int max) {
+        if (from == null) {
+            throw new IllegalArgumentException("A log position is required; start with the tail of the logs.");
+        }
         catalog.document(name);
         try {
             return runner.driver().logs(name, from, max);
