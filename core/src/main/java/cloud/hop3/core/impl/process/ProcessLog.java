@@ -139,6 +139,9 @@ final class ProcessLog {
     Lines last(int n) throws IOException {
         List<Segment> segments = segments();
         long end = afterNewline(segments, segments.get(segments.size() - 1).end(), 1);
+        if (n <= 0) {
+            return new Lines(List.of(), end); // follow from here
+        }
         long start = afterNewline(segments, end, n + 1);
         return read(start, n);
     }

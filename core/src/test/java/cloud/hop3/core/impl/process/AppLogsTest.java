@@ -118,6 +118,18 @@ class AppLogsTest {
     }
 
     @Test
+    void aTailOfNoLinesFollowsFromTheEnd() throws IOException {
+        AppLogs logs = new AppLogs(apps);
+        Path web = write(logs.file(SHOP, "web", 1), "old\n", 10);
+        LogChunk start = logs.tail(SHOP, 0);
+        assertEquals(List.of(), start.lines());
+
+        append(web, "new\n");
+
+        assertEquals(List.of("web.1 | new"), logs.read(SHOP, start.next(), 10).lines());
+    }
+
+    @Test
     void aLineIsReadOnceItIsComplete() throws IOException {
         AppLogs logs = new AppLogs(apps);
         Path web = write(logs.file(SHOP, "web", 1), "first\nhal", 10);
