@@ -35,6 +35,18 @@ public class AppLogsCommand implements Action {
     @Option(name = "-f", aliases = "--follow", description = "Keeps showing new lines until interrupted (Ctrl-C).")
     private boolean follow;
 
+    /** For Karaf. */
+    public AppLogsCommand() {
+    }
+
+    /** For tests: {@code app:logs [-f] -n lines name} on {@code apps}. */
+    AppLogsCommand(AppService apps, String name, int lines, boolean follow) {
+        this.apps = apps;
+        this.name = name;
+        this.lines = lines;
+        this.follow = follow;
+    }
+
     @Override
     public Object execute() throws InterruptedException {
         AppName app = AppName.of(name);
