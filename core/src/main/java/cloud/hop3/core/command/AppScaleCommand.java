@@ -38,6 +38,10 @@ public class AppScaleCommand implements Action {
             if (parts.length != 2 || !parts[1].matches("[0-9]{1,9}")) {
                 throw new IllegalArgumentException("'" + c + "' is not type=count, such as web=2.");
             }
+            String problem = ProcessType.problem(parts[0]);
+            if (problem != null) {
+                throw new IllegalArgumentException("Cannot scale " + app + ": " + problem + ".");
+            }
             ProcessType type = ProcessType.of(parts[0]);
             formation = formation.with(type, Formation.checkCount(type.value(), Integer.parseInt(parts[1])));
         }
