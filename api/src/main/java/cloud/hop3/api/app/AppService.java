@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import cloud.hop3.api.process.LogChunk;
 import cloud.hop3.api.process.ProcessStatus;
 
 /**
@@ -36,11 +37,16 @@ public interface AppService {
 
     /**
      * Destroys an app: stops its processes, removes its routes, releases and repository.
-     * Its data directory is kept unless {@code purge} is set.
+     * Its data directory is kept unless {@code purge} is set. Waits for a deploy or other change
+     * of the app under way to end first.
      *
      * @throws java.util.NoSuchElementException when there is no such app
+     * @throws AppException                    when too many changes of the app wait already, or
+     *                                         the app was destroyed but the proxy refused the
+     *                                         routes without it
+     * @throws InterruptedException            when the caller is interrupted while waiting
      */
-    void destroy(AppName name, boolean purge);
+    void destroy(AppName name, boolean purge) throws AppException, InterruptedException;
 
     /** The app's config vars, sorted by name. */
     Map<String, String> config(AppName name);
@@ -48,8 +54,22 @@ public interface AppService {
     /** The app's processes as its process driver reports them. */
     List<ProcessStatus> processes(AppName name);
 
-    /** The last {@code lines} lines of the app's process output, oldest first. */
-    List<String> logs(AppName name, int lines);
+    /**
+     * The last {@code lines} lines of the app's process output, oldest first, with the position
+     * to follow the output from.
+     *
+     * @throws java.util.NoSuchElementException when there is no such app
+     */
+    LogChunk tail(AppName name, int lines);
+
+    /**
+     * The app's process output written from {@code from} on (the {@link LogChunk#next()} of an
+     * earlier call), at most {@code max} lines, oldest first: each line once, across log rotation.
+     *
+     * @throws java.util.NoSuchElementException when there is no such app
+     * @throws IllegalArgumentException         when {@code from} is not a position given for this app
+     */
+    LogChunk logs(AppName name, String from, int max);
 
     /**
      * Runs a one-off command in the app's current release, with its environment, copying the
@@ -57,19 +77,30 @@ public interface AppService {
      *
      * @return the command's exit status
      * @throws IllegalStateException when the app has no release yet
+     * @throws AppException          when the command cannot be launched, or did not end within
+     *                               {@code timeout} (it is then killed)
+     * @throws InterruptedException  when the caller is interrupted meanwhile
      */
-    int run(AppName name, String command, OutputStream output, Duration timeout) throws Exception;
+    int run(AppName name, String command, OutputStream output, Duration timeout) throws AppException, InterruptedException;
 
     /**
      * Adds a host name the app answers to, besides {@code <app>.<domain>}.
      *
-     * @throws IllegalArgumentException when the name is not a valid host name
-     * @throws IllegalStateException    when another app uses it
+     * @throws IllegalStateException          when this or another app answers to it already
+     * @throws java.util.NoSuchElementException when there is no such app
+     * @throws AppException                    when no proxy is installed or it refuses the new
+     *                                         routes; nothing is changed then
      */
-    void addDomain(AppName name, String host) throws Exception;
+    void addDomain(AppName name, HostName host) throws AppException;
 
-    /** Removes a host name added with {@link #addDomain}. */
-    void removeDomain(AppName name, String host) throws Exception;
+    /**
+     * Removes a host name added with {@link #addDomain}.
+     *
+     * @throws java.util.NoSuchElementException when there is no such app, or it has no such domain
+     * @throws AppException                    when no proxy is installed or it refuses the new
+     *                                         routes; nothing is changed then
+     */
+    void removeDomain(AppName name, HostName host) throws AppException;
 
     /**
      * Every host name the app answers to: {@code <app>.<domain>} first, then the domains added.

@@ -19,4 +19,11 @@ public interface PluginRegistry {
      * issuer, backup store), or {@code null} for kinds that use all their plugins.
      */
     String configuredChoice(PluginKind kind);
+
+    /**
+     * What is wrong with the choice of plugins, as sentences a user can act on: a configured
+     * plugin that is not installed, or one that refused its work while another serves instead.
+     * Empty when every choice is in use.
+     */
+    List<String> problems();
 }

@@ -58,6 +58,21 @@ public interface ProcessDriver {
     /** The processes of an app that this driver runs, in any state but stopped. */
     List<ProcessStatus> status(AppName app);
 
-    /** The last {@code lines} lines of output of an app's processes, oldest first. */
-    List<String> logs(AppName app, int lines);
+    /**
+     * The last {@code lines} lines of output of an app's processes, oldest first, with the
+     * position just after them.
+     */
+    LogChunk tail(AppName app, int lines);
+
+    /**
+     * The lines of output of an app's processes written from {@code from} on, at most {@code max},
+     * oldest first. Asking again from the returned {@link LogChunk#next()} gives the lines written
+     * since, each once; an empty chunk keeps the position. Only ended lines are read: a line being
+     * written comes with a later read, whole. A position that the rotation of logs has left behind
+     * continues from the oldest line still kept.
+     *
+     * @param from the {@link LogChunk#next()} of an earlier {@link #tail} or {@code logs}
+     * @throws IllegalArgumentException when {@code from} is not a position this driver returned
+     */
+    LogChunk logs(AppName app, String from, int max);
 }

@@ -13,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.ConfigVarName;
 import cloud.hop3.api.app.Release;
 import cloud.hop3.api.deploy.DeployService;
 import cloud.hop3.core.command.completers.AppNameCompleter;
@@ -39,7 +40,8 @@ public class AppConfigSetCommand implements Action {
             if (eq <= 0) {
                 throw new IllegalArgumentException("'" + a + "' is not KEY=value.");
             }
-            set.put(a.substring(0, eq), a.substring(eq + 1));
+            ConfigVarName key = ConfigVarName.of(a.substring(0, eq));
+            set.put(key.value(), key.checkValue(a.substring(eq + 1)));
         }
         Release release = deploys.configure(AppName.of(name), set, Set.of(), new ShellBuildLog(System.out));
         System.out.println(release == null ? "Config of " + name + " saved; it applies from the first deploy."

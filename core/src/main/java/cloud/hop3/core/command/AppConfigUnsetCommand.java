@@ -3,6 +3,7 @@ package cloud.hop3.core.command;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -12,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.ConfigVarName;
 import cloud.hop3.api.app.Release;
 import cloud.hop3.api.deploy.DeployService;
 import cloud.hop3.core.command.completers.AppNameCompleter;
@@ -32,7 +34,12 @@ public class AppConfigUnsetCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        Release release = deploys.configure(AppName.of(name), Map.of(), new LinkedHashSet<>(keys), new ShellBuildLog(System.out));
+        AppName app = AppName.of(name);
+        Set<String> unset = new LinkedHashSet<>();
+        for (String key : keys) {
+            unset.add(ConfigVarName.of(key).value());
+        }
+        Release release = deploys.configure(app, Map.of(), unset, new ShellBuildLog(System.out));
         System.out.println(release == null ? "Config of " + name + " saved."
                 : "Config of " + name + " changed; v" + release.number() + " serves.");
         return null;

@@ -14,9 +14,9 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.process.ProcessState;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.api.tls.CertificateService;
+import cloud.hop3.api.tls.CertificateStatus;
 import cloud.hop3.core.command.completers.AppNameCompleter;
-import cloud.hop3.core.impl.tls.CertificateStatus;
-import cloud.hop3.core.impl.tls.Certificates;
 
 @Command(scope = "app", name = "info", description = "Shows an app's release, processes and domains.")
 @Service
@@ -26,7 +26,7 @@ public class AppInfoCommand implements Action {
     private AppService apps;
 
     @Reference
-    private Certificates certificates;
+    private CertificateService certificates;
 
     @Argument(index = 0, name = "app", required = true, description = "The app's name.")
     @Completion(AppNameCompleter.class)

@@ -1,7 +1,5 @@
 package cloud.hop3.core.command;
 
-import java.util.List;
-
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -12,11 +10,17 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.process.LogChunk;
 import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "logs", description = "Shows the output of an app's processes; -f follows it.")
 @Service
 public class AppLogsCommand implements Action {
+
+    /** How often -f asks for new lines, in milliseconds. */
+    private static final long POLL_MILLIS = 500;
+    /** The most lines -f prints at once; more wait for the next poll. */
+    private static final int BATCH = 10_000;
 
     @Reference
     private AppService apps;
@@ -31,32 +35,35 @@ public class AppLogsCommand implements Action {
     @Option(name = "-f", aliases = "--follow", description = "Keeps showing new lines until interrupted (Ctrl-C).")
     private boolean follow;
 
+    /** For Karaf. */
+    public AppLogsCommand() {
+    }
+
+    /** For tests: {@code app:logs [-f] -n lines name} on {@code apps}. */
+    AppLogsCommand(AppService apps, String name, int lines, boolean follow) {
+        this.apps = apps;
+        this.name = name;
+        this.lines = lines;
+        this.follow = follow;
+    }
+
     @Override
-    public Object execute() throws Exception {
+    public Object execute() throws InterruptedException {
         AppName app = AppName.of(name);
         if (lines < 1 || lines > 100_000) {
             throw new IllegalArgumentException("-n is from 1 to 100000.");
         }
-        List<String> shown = apps.logs(app, lines);
-        shown.forEach(System.out::println);
+        LogChunk chunk = apps.tail(app, lines);
+        chunk.lines().forEach(System.out::println);
         while (follow && !Thread.currentThread().isInterrupted()) {
-            Thread.sleep(500);
-            List<String> now = apps.logs(app, lines);
-            printNew(shown, now);
-            shown = now;
-        }
-        return null;
-    }
-
-    /** Prints the lines of {@code now} that come after the end of {@code before}. */
-    static void printNew(List<String> before, List<String> now) {
-        int overlap = 0;
-        for (int k = Math.min(before.size(), now.size()); k > 0; k--) {
-            if (before.subList(before.size() - k, before.size()).equals(now.subList(0, k))) {
-                overlap = k;
-                break;
+            // each read continues where the last one ended: every new line once, repeated ones too
+            chunk = apps.logs(app, chunk.next(), BATCH);
+            chunk.lines().forEach(System.out::println);
+            System.out.flush();
+            if (chunk.lines().size() < BATCH) {
+                Thread.sleep(POLL_MILLIS);
             }
         }
-        now.subList(overlap, now.size()).forEach(System.out::println);
+        return null;
     }
 }

@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.app.AppException;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.core.command.completers.AppNameCompleter;
@@ -33,7 +34,7 @@ public class AppRunCommand implements Action {
     private int timeoutSeconds = 3600;
 
     @Override
-    public Object execute() throws Exception {
+    public Object execute() throws AppException, InterruptedException {
         int status = apps.run(AppName.of(name), String.join(" ", command), System.out, Duration.ofSeconds(timeoutSeconds));
         System.out.flush();
         if (status != 0) {

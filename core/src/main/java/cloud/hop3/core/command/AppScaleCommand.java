@@ -1,8 +1,6 @@
 package cloud.hop3.core.command;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -12,6 +10,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.Formation;
+import cloud.hop3.api.app.ProcessType;
 import cloud.hop3.api.deploy.DeployService;
 import cloud.hop3.core.command.completers.AppNameCompleter;
 
@@ -31,15 +31,21 @@ public class AppScaleCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Integer> formation = new LinkedHashMap<>();
+        AppName app = AppName.of(name);
+        Formation formation = Formation.none();
         for (String c : counts) {
             String[] parts = c.split("=", 2);
-            if (parts.length != 2 || !parts[1].matches("[0-9]{1,3}")) {
+            if (parts.length != 2 || !parts[1].matches("[0-9]{1,9}")) {
                 throw new IllegalArgumentException("'" + c + "' is not type=count, such as web=2.");
             }
-            formation.put(parts[0], Integer.parseInt(parts[1]));
+            String problem = ProcessType.problem(parts[0]);
+            if (problem != null) {
+                throw new IllegalArgumentException("Cannot scale " + app + ": " + problem + ".");
+            }
+            ProcessType type = ProcessType.of(parts[0]);
+            formation = formation.with(type, Formation.checkCount(type.value(), Integer.parseInt(parts[1])));
         }
-        deploys.scale(AppName.of(name), formation, new ShellBuildLog(System.out));
+        deploys.scale(app, formation.counts(), new ShellBuildLog(System.out));
         System.out.println("App " + name + " scaled.");
         return null;
     }

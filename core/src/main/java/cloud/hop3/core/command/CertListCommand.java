@@ -10,22 +10,17 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-import cloud.hop3.api.app.AppInfo;
 import cloud.hop3.api.app.AppName;
-import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.tls.CertificateService;
+import cloud.hop3.api.tls.CertificateStatus;
 import cloud.hop3.core.command.completers.AppNameCompleter;
-import cloud.hop3.core.impl.tls.CertificateStatus;
-import cloud.hop3.core.impl.tls.Certificates;
 
 @Command(scope = "cert", name = "list", description = "Lists the apps' TLS certificates: issuer, host names, expiry, renewal.")
 @Service
 public class CertListCommand implements Action {
 
     @Reference
-    private AppService apps;
-
-    @Reference
-    private Certificates certificates;
+    private CertificateService certificates;
 
     @Argument(index = 0, name = "app", description = "Only this app's certificate.")
     @Completion(AppNameCompleter.class)
@@ -36,15 +31,11 @@ public class CertListCommand implements Action {
 
     @Override
     public Object execute() {
-        List<AppName> which = name == null ? apps.list().stream().map(AppInfo::name).toList() : List.of(AppName.of(name));
-        if (name != null && apps.find(which.get(0)).isEmpty()) {
-            throw new IllegalArgumentException("App '" + name + "' does not exist.");
-        }
         Table table = new Table("App", "Issuer", "Hosts", "Expires", "Status");
         table.empty("No apps yet.");
-        for (AppName app : which) {
-            CertificateStatus status = certificates.status(app);
-            table.row(app.value(), status.issuer().orElse("-"),
+        for (CertificateStatus status : name == null ? certificates.list()
+                : List.of(certificates.status(AppName.of(name)))) {
+            table.row(status.app().value(), status.issuer().orElse("-"),
                     status.hosts().isEmpty() ? "-" : String.join(",", status.hosts()),
                     status.notAfter().filter(t -> status.issuer().isPresent()).map(AppListCommand.TIME::format).orElse("-"),
                     describe(status));

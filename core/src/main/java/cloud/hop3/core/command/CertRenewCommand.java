@@ -9,9 +9,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.tls.CertificateException;
+import cloud.hop3.api.tls.CertificateService;
+import cloud.hop3.api.tls.CertificateStatus;
 import cloud.hop3.core.command.completers.AppNameCompleter;
-import cloud.hop3.core.impl.tls.CertificateStatus;
-import cloud.hop3.core.impl.tls.Certificates;
 
 @Command(scope = "cert", name = "renew", description = "Issues a new certificate for an app now, for every host name it"
         + " answers to; the current one keeps serving until the new one is there.")
@@ -19,7 +19,7 @@ import cloud.hop3.core.impl.tls.Certificates;
 public class CertRenewCommand implements Action {
 
     @Reference
-    private Certificates certificates;
+    private CertificateService certificates;
 
     @Argument(index = 0, name = "app", required = true, description = "The app's name.")
     @Completion(AppNameCompleter.class)

@@ -9,8 +9,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.core.command.completers.AppNameCompleter;
-import cloud.hop3.core.impl.app.HostNames;
 
 @Command(scope = "domain", name = "remove", description = "Makes an app stop answering to a host name added with domain:add.")
 @Service
@@ -29,9 +29,9 @@ public class DomainRemoveCommand implements Action {
     @Override
     public Object execute() throws Exception {
         AppName app = AppName.of(name);
-        apps.removeDomain(app, host);
-        // the name as routed: lower case, without a trailing dot
-        System.out.println("App " + app + " no longer answers to " + HostNames.check(host) + ".");
+        HostName checked = HostName.of(host);
+        apps.removeDomain(app, checked);
+        System.out.println("App " + app + " no longer answers to " + checked + ".");
         return null;
     }
 }

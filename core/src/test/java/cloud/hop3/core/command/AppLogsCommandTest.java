@@ -1,16 +1,25 @@
 package cloud.hop3.core.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.process.LogChunk;
+
+/** app:logs -f follows the output from where the last read ended, so it shows every line once. */
 class AppLogsCommandTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -25,49 +34,54 @@ class AppLogsCommandTest {
     @AfterEach
     void restoreOutput() {
         System.setOut(original);
+        Thread.interrupted();
     }
 
-    private List<String> printed(List<String> before, List<String> now) {
-        out.reset();
-        AppLogsCommand.printNew(before, now);
-        return out.toString(StandardCharsets.UTF_8).lines().toList();
-    }
-
-    @Test
-    void printsOnlyTheLinesAfterWhatWasShown() {
-        assertEquals(List.of("d", "e"), printed(List.of("a", "b", "c"), List.of("b", "c", "d", "e")));
-    }
-
-    @Test
-    void aFullWindowThatMovedOnPrintsTheNewTail() {
-        assertEquals(List.of("d", "e"), printed(List.of("a", "b", "c"), List.of("c", "d", "e")));
-    }
-
-    @Test
-    void nothingNewPrintsNothing() {
-        assertEquals(List.of(), printed(List.of("a", "b"), List.of("a", "b")));
-        assertEquals(List.of(), printed(List.of(), List.of()));
-    }
-
-    @Test
-    void theFirstLinesOfAnEmptyLogAreAllPrinted() {
-        assertEquals(List.of("started", "listening"), printed(List.of(), List.of("started", "listening")));
+    /**
+     * An app service whose tail is {@code tail} and whose reads give {@code reads} in turn; each
+     * read records the position it was asked for, and the platform "stops" (the caller is
+     * interrupted, as Ctrl-C does) when the reads are used up.
+     */
+    private static AppService logs(LogChunk tail, Deque<LogChunk> reads, List<String> askedFrom) {
+        return (AppService) Proxy.newProxyInstance(AppService.class.getClassLoader(), new Class<?>[] {AppService.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "tail" -> tail;
+                    case "logs" -> {
+                        askedFrom.add((String) args[1]);
+                        if (reads.isEmpty()) {
+                            Thread.currentThread().interrupt();
+                            yield new LogChunk(List.of(), (String) args[1]);
+                        }
+                        yield reads.poll();
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test
-    void withoutOverlapEverythingIsPrinted() {
-        assertEquals(List.of("x", "y"), printed(List.of("a", "b", "c"), List.of("x", "y")));
+    void followingPrintsRepeatedLinesEachTimeTheyAreWritten() {
+        Deque<LogChunk> reads = new ArrayDeque<>(List.of(
+                new LogChunk(List.of("web.1 | ping", "web.1 | ping"), "web.1:20"),
+                new LogChunk(List.of(), "web.1:20"),
+                new LogChunk(List.of("web.1 | ping"), "web.1:25")));
+        List<String> askedFrom = new ArrayList<>();
+        AppLogsCommand command = new AppLogsCommand(logs(new LogChunk(List.of("web.1 | ping"), "web.1:10"), reads, askedFrom),
+                "shop", 1, true);
+
+        assertThrows(InterruptedException.class, command::execute, "Ctrl-C ends -f");
+
+        assertEquals(List.of("web.1 | ping", "web.1 | ping", "web.1 | ping", "web.1 | ping"),
+                out.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals(List.of("web.1:10", "web.1:20", "web.1:20", "web.1:25"), askedFrom, "each read continues the last one");
     }
 
     @Test
-    void theLongestOverlapIsUsedSoRepeatedLinesAreNotPrintedTwice() {
-        assertEquals(List.of("c"), printed(List.of("a", "b", "a", "b"), List.of("a", "b", "a", "b", "c")));
-        assertEquals(List.of("c"), printed(List.of("a", "b", "a", "b"), List.of("a", "b", "c")));
-        assertEquals(List.of("ping"), printed(List.of("ping", "ping"), List.of("ping", "ping", "ping")));
-    }
+    void withoutFollowOnlyTheTailIsPrinted() throws Exception {
+        List<String> askedFrom = new ArrayList<>();
+        new AppLogsCommand(logs(new LogChunk(List.of("web.1 | a", "web.1 | b"), "web.1:4"), new ArrayDeque<>(), askedFrom),
+                "shop", 2, false).execute();
 
-    @Test
-    void aLogThatBecameShorterIsPrintedFromTheOverlap() {
-        assertEquals(List.of("d"), printed(List.of("a", "b", "c"), List.of("c", "d")));
+        assertEquals(List.of("web.1 | a", "web.1 | b"), out.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals(List.of(), askedFrom);
     }
 }

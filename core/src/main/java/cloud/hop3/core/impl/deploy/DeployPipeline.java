@@ -129,8 +129,11 @@ public class DeployPipeline implements DeployService {
         return queued(app, () -> build(app, source, revision, log));
     }
 
-    /** Runs {@code work} when no other deploy of the app runs, refusing when too many wait. */
-    <T> T queued(AppName app, Work<T> work) throws DeployException, InterruptedException {
+    /**
+     * Runs {@code work} when no other change of the app (deploy, config, scale, destroy) runs,
+     * refusing when too many wait.
+     */
+    public <T> T queued(AppName app, Work<T> work) throws DeployException, InterruptedException {
         Semaphore queue = queues.computeIfAbsent(app, a -> new Semaphore(1, true));
         if (queue.getQueueLength() >= MAX_WAITING) {
             throw new DeployException("Too many changes of " + app + " are waiting; try again when the current one is done.");
@@ -145,7 +148,7 @@ public class DeployPipeline implements DeployService {
 
     /** A piece of work done under an app's deploy queue. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run() throws DeployException, InterruptedException;
     }
 

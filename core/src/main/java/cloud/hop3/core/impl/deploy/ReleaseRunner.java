@@ -255,7 +255,7 @@ public class ReleaseRunner {
 
     private static String lastOutput(ProcessDriver driver, AppName app, ProcessStatus p) {
         String prefix = p.type() + "." + p.index() + " | ";
-        List<String> lines = driver.logs(app, 200).stream().filter(l -> l.startsWith(prefix)).toList();
+        List<String> lines = driver.tail(app, 200).lines().stream().filter(l -> l.startsWith(prefix)).toList();
         if (lines.isEmpty()) {
             return "";
         }

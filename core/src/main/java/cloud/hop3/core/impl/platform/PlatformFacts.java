@@ -25,7 +25,6 @@ import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.Route;
-import cloud.hop3.core.impl.route.RouteManager;
 
 /**
  * The platform facts that plugins read instead of {@code HOP3_*} environment variables, resolved
@@ -53,7 +52,7 @@ public class PlatformFacts implements Platform {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile RouteManager routes;
+    private volatile ProxyInUse routes;
 
     private volatile PlatformSettings settings;
 
@@ -62,7 +61,7 @@ public class PlatformFacts implements Platform {
     }
 
     /** For tests: facts from {@code settings}, public addresses from {@code routes} (may be null). */
-    public PlatformFacts(PlatformSettings settings, RouteManager routes) {
+    public PlatformFacts(PlatformSettings settings, ProxyInUse routes) {
         this.settings = settings;
         this.routes = routes;
     }
@@ -164,7 +163,7 @@ public class PlatformFacts implements Platform {
 
     @Override
     public List<URI> publicAddresses(AppName app) {
-        RouteManager routing = routes;
+        ProxyInUse routing = routes;
         Optional<Proxy> proxy = routing == null ? Optional.empty() : routing.proxy();
         if (proxy.isEmpty()) {
             return List.of();

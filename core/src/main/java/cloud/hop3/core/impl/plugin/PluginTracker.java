@@ -25,7 +25,7 @@ import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.tls.CertificateIssuer;
 import cloud.hop3.core.impl.platform.CoreConfig;
-import cloud.hop3.core.impl.route.RouteManager;
+import cloud.hop3.core.impl.platform.ProxyInUse;
 
 /**
  * Follows every plugin service in the registry. The references are dynamic, multiple and
@@ -63,7 +63,7 @@ public class PluginTracker implements PluginRegistry {
     /** The routing, which knows the proxy that really serves (the configured one may have refused). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile RouteManager routes;
+    private volatile ProxyInUse routes;
 
     private volatile Map<PluginKind, String> choices = Map.of();
 
@@ -75,7 +75,7 @@ public class PluginTracker implements PluginRegistry {
      * For tests: a tracker that sees the given service references of each kind, configured by
      * {@code config}, and asks {@code routes} (may be null) which proxy serves.
      */
-    public PluginTracker(CoreConfig config, Map<PluginKind, List<ServiceReference<?>>> services, RouteManager routes) {
+    public PluginTracker(CoreConfig config, Map<PluginKind, List<ServiceReference<?>>> services, ProxyInUse routes) {
         configure(config);
         this.routes = routes;
         builders = given(services, PluginKind.BUILDER);
@@ -116,6 +116,24 @@ public class PluginTracker implements PluginRegistry {
         return choices.get(kind);
     }
 
+    @Override
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        ProxyInUse routing = routes;
+        java.util.Optional<String> proxyProblem = routing == null ? java.util.Optional.empty() : routing.problem();
+        List<PluginInfo> installed = plugins();
+        for (PluginKind kind : PluginKind.values()) {
+            String choice = choices.get(kind);
+            if (choice != null && !choice.isBlank() && installed.stream()
+                    .noneMatch(p -> p.kind() == kind && p.name().equals(choice))
+                    && !(kind == PluginKind.PROXY && proxyProblem.isPresent())) { // said with the proxy that serves instead
+                problems.add("No " + kind.label() + " named '" + choice + "' is installed (configured in " + CoreConfig.PID + ").");
+            }
+        }
+        proxyProblem.ifPresent(problems::add);
+        return problems;
+    }
+
     /**
      * Describes the services of one kind. Where one is chosen, the active one is the one that
      * {@link PluginChooser} picks from the same service properties and configuration as the
@@ -127,7 +145,7 @@ public class PluginTracker implements PluginRegistry {
         ServiceReference<?> chosen = null;
         if (PluginChooser.isChosen(kind)) {
             String configured = choices.get(kind);
-            RouteManager routing = routes;
+            ProxyInUse routing = routes;
             if (kind == PluginKind.PROXY && routing != null && routing.servingName().isPresent()) {
                 configured = routing.servingName().get();
             }

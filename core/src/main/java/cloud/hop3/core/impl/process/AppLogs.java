@@ -14,11 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.process.LogChunk;
 
 /**
  * The log files of an app's processes: {@code HOP3_HOME/apps/<app>/logs/<type>.<index>.log},
@@ -27,11 +30,15 @@ import cloud.hop3.api.app.AppName;
  * An app's log is read as the tails of these files in the order they were last written to
  * (modification time, oldest first), each line prefixed with {@code <type>.<index> | }. Lines of
  * different processes are not interleaved by time: the files carry no timestamps of their own.
+ * A reader follows the logs with a {@link LogCursor}, one position per process in its
+ * {@link ProcessLog}; reading and rotating hold one lock, so a rotation never moves the files
+ * under a reader.
  */
 final class AppLogs {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppLogs.class);
     private static final String SUFFIX = ".log";
+    private static final String PREFIX_END = " | ";
 
     private final Path appsDirectory;
 
@@ -60,35 +67,80 @@ final class AppLogs {
         }
     }
 
-    /** The last {@code lines} lines of the app's process logs, oldest first, with prefixes. */
-    List<String> tail(AppName app, int lines) {
-        if (lines <= 0) {
-            return List.of();
-        }
-        List<Path> files = liveFiles(directory(app));
-        files.sort(Comparator.comparing(AppLogs::modified).thenComparing(Path::toString));
+    /**
+     * The last {@code lines} complete lines of the app's process logs, oldest first, with
+     * prefixes, and the position after them.
+     */
+    synchronized LogChunk tail(AppName app, int lines) {
+        Map<String, Long> positions = new TreeMap<>();
         List<String> result = new ArrayList<>();
-        for (Path live : files) {
-            String name = live.getFileName().toString();
-            String prefix = name.substring(0, name.length() - SUFFIX.length()) + " | ";
+        for (Path live : sortedLiveFiles(app)) {
+            String process = process(live);
             try {
-                List<String> own = new ArrayList<>(LogTail.lastLines(live, lines));
-                if (own.size() < lines) {
-                    own.addAll(0, LogTail.lastLines(LogRotator.rotated(live, 1), lines - own.size()));
-                }
-                own.forEach(line -> result.add(prefix + line));
+                ProcessLog.Lines own = new ProcessLog(live).last(Math.max(0, lines));
+                own.lines().forEach(line -> result.add(process + PREFIX_END + line));
+                positions.put(process, own.next());
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read the log " + live, e);
             }
         }
-        return result.size() <= lines ? result : new ArrayList<>(result.subList(result.size() - lines, result.size()));
+        List<String> last = result.size() <= lines ? result : result.subList(result.size() - lines, result.size());
+        return new LogChunk(last, new LogCursor(positions).toString());
+    }
+
+    /**
+     * The complete lines of the app's process logs written from {@code from} on, at most
+     * {@code max}: process by process, in the order they were last written to.
+     *
+     * @throws IllegalArgumentException when {@code from} is not a cursor
+     */
+    synchronized LogChunk read(AppName app, String from, int max) {
+        LogCursor cursor = LogCursor.parse(from);
+        Map<String, Long> positions = new TreeMap<>();
+        List<String> result = new ArrayList<>();
+        for (Path live : sortedLiveFiles(app)) {
+            String process = process(live);
+            try {
+                ProcessLog log = new ProcessLog(live);
+                Long known = cursor.positions().get(process);
+                // a process the cursor does not know started after it: read it from its start
+                ProcessLog.Lines own = log.read(known == null ? Long.MIN_VALUE : known, max - result.size());
+                own.lines().forEach(line -> result.add(process + PREFIX_END + line));
+                positions.put(process, own.lines().isEmpty() && known != null ? known : own.next());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the log " + live, e);
+            }
+        }
+        return new LogChunk(result, new LogCursor(positions).toString());
+    }
+
+    /**
+     * Rotates a process log when it grew too large, keeping positions of readers valid.
+     *
+     * @return whether it was rotated
+     */
+    synchronized boolean rotate(LogRotator rotator, Path live) throws IOException {
+        return rotator.rotateIfNeeded(live);
+    }
+
+    private List<Path> sortedLiveFiles(AppName app) {
+        List<Path> files = liveFiles(directory(app));
+        files.sort(Comparator.comparing(AppLogs::modified).thenComparing(Path::toString));
+        return files;
+    }
+
+    private static String process(Path live) {
+        String name = live.getFileName().toString();
+        return name.substring(0, name.length() - SUFFIX.length());
     }
 
     private static List<Path> liveFiles(Path dir) {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path p : entries) {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                // process logs only: type.index.log, which a log cursor can name
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                        && p.getFileName().toString().matches("[A-Za-z0-9_.-]{1,200}\\.log")) {
                     files.add(p);
                 }
             }

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.event.Hop3Events;
+import cloud.hop3.api.process.LogChunk;
 import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
@@ -221,8 +222,13 @@ public class LocalProcessDriver implements ProcessDriver {
     }
 
     @Override
-    public List<String> logs(AppName app, int lines) {
+    public LogChunk tail(AppName app, int lines) {
         return logs.tail(app, lines);
+    }
+
+    @Override
+    public LogChunk logs(AppName app, String from, int max) {
+        return logs.read(app, from, max);
     }
 
     /** Rotates the logs of the supervised processes that grew too large (on the scheduler). */
@@ -236,7 +242,7 @@ public class LocalProcessDriver implements ProcessDriver {
         }
         for (Path log : files) {
             try {
-                if (rotator.rotateIfNeeded(log)) {
+                if (logs.rotate(rotator, log)) {
                     LOG.info("Rotated {}", log);
                 }
             } catch (IOException | RuntimeException e) {

@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
  * oldest beyond {@code keep} is deleted), the live file is copied to {@code .1} and truncated in
  * place. The process keeps its file open and writes on, because it writes in append mode; only
  * what it writes between the copy and the truncation is lost (as with logrotate's copytruncate).
+ * Each rotation moves the live file's {@linkplain ProcessLog#base base} on by the bytes it moved
+ * out, so that positions of readers stay valid.
  */
 final class LogRotator {
 
@@ -54,7 +56,9 @@ final class LogRotator {
                 }
             }
         }
+        long removed;
         try (FileChannel in = FileChannel.open(live, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            removed = in.size();
             if (keep > 0) {
                 Path first = rotated(live, 1);
                 try (FileChannel out = FileChannel.open(first, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -68,10 +72,12 @@ final class LogRotator {
                         }
                         copied += n;
                     }
+                    removed = copied;
                 }
             }
             in.truncate(0);
         }
+        ProcessLog.advanceBase(live, removed);
         return true;
     }
 }

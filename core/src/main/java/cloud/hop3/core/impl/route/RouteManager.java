@@ -38,6 +38,7 @@ import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
+import cloud.hop3.core.impl.platform.ProxyInUse;
 import cloud.hop3.core.impl.plugin.PluginChooser;
 import cloud.hop3.core.impl.tls.Certificates;
 
@@ -58,8 +59,8 @@ import cloud.hop3.core.impl.tls.Certificates;
  * Configuration changes and proxies appearing are handled on the single {@code hop3-routes}
  * thread, so Config Admin's and SCR's threads never wait for a proxy.
  */
-@Component(service = RouteManager.class, immediate = true, configurationPid = CoreConfig.PID)
-public class RouteManager {
+@Component(service = {RouteManager.class, ProxyInUse.class}, immediate = true, configurationPid = CoreConfig.PID)
+public class RouteManager implements ProxyInUse {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteManager.class);
     private static final Path MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
@@ -162,6 +163,7 @@ public class RouteManager {
      * The proxy in use: the one that serves the routes, else (nothing served yet) the one that
      * is configured, if installed.
      */
+    @Override
     public Optional<Proxy> proxy() {
         Proxy now = serving;
         return now != null ? Optional.of(now) : chosen();
@@ -171,11 +173,13 @@ public class RouteManager {
      * Why the configured proxy does not serve the routes (it refused them, or it is not
      * installed), naming the proxy that serves instead; empty when the configured one serves.
      */
+    @Override
     public Optional<String> problem() {
         return Optional.ofNullable(problem);
     }
 
     /** The name of the proxy that serves the routes now, if one does. */
+    @Override
     public Optional<String> servingName() {
         Proxy now = serving;
         return now == null ? Optional.empty() : Optional.of(now.name());

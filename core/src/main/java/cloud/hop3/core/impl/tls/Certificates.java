@@ -47,6 +47,8 @@ import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.CertificateIssuer;
+import cloud.hop3.api.tls.CertificateService;
+import cloud.hop3.api.tls.CertificateStatus;
 import cloud.hop3.api.tls.IssuedCertificate;
 import cloud.hop3.api.tls.TlsSupport;
 import cloud.hop3.core.impl.app.AppCatalog;
@@ -76,8 +78,8 @@ import cloud.hop3.core.impl.state.DocumentStore;
  * certificates. Issuers keep their own state under {@code tls/<issuer>} and the HTTP-01 answers are
  * files in {@code tls/challenges}, which every route serves at {@link TlsSupport#CHALLENGE_PATH}.
  */
-@Component(service = Certificates.class, immediate = true, configurationPid = CoreConfig.PID)
-public class Certificates {
+@Component(service = {Certificates.class, CertificateService.class}, immediate = true, configurationPid = CoreConfig.PID)
+public class Certificates implements CertificateService {
 
     private static final Logger LOG = LoggerFactory.getLogger(Certificates.class);
 
@@ -329,18 +331,14 @@ public class Certificates {
         return null;
     }
 
-    /**
-     * Issues a certificate for {@code app} now, for the names it is served under (cert:renew).
-     *
-     * @throws IllegalArgumentException when the app does not exist or is not served
-     * @throws CertificateException     when no issuer is installed or issuing failed (the reason)
-     */
+    /** Issues a certificate for {@code app} now, for the names it is served under (cert:renew). */
+    @Override
     public CertificateStatus renew(AppName app) throws CertificateException, InterruptedException {
         if (apps.find(app).isEmpty()) {
-            throw new IllegalArgumentException("App '" + app + "' does not exist.");
+            throw new NoSuchElementException("App '" + app + "' does not exist.");
         }
         if (!routed.containsKey(app)) {
-            throw new IllegalArgumentException("App '" + app + "' is not served (not deployed yet, or stopped), so it has"
+            throw new IllegalStateException("App '" + app + "' is not served (not deployed yet, or stopped), so it has"
                     + " no certificate to renew.");
         }
         issue(app, true);
@@ -451,11 +449,21 @@ public class Certificates {
 
     // ---- what users see -----------------------------------------------------------------------
 
-    /**
-     * The certificate of {@code app} as users see it.
-     *
-     * @throws NoSuchElementException when the app does not exist
-     */
+    @Override
+    public List<CertificateStatus> list() {
+        List<CertificateStatus> all = new ArrayList<>();
+        for (cloud.hop3.api.app.AppInfo info : apps.list()) {
+            try {
+                all.add(status(info.name()));
+            } catch (NoSuchElementException e) {
+                // destroyed meanwhile
+            }
+        }
+        return all;
+    }
+
+    /** The certificate of {@code app} as users see it. */
+    @Override
     public CertificateStatus status(AppName app) {
         if (apps.find(app).isEmpty()) {
             throw new NoSuchElementException("App '" + app + "' does not exist.");

@@ -92,13 +92,13 @@ class LocalProcessDriverTest extends DriverTestSupport {
         driver.start(launch("shop", "worker", 1, "sleep 0.2; echo k1; echo k2; exec sleep 1000"));
         await("worker output", WAIT, () -> logText("shop", "worker.1").contains("k2"));
 
-        assertEquals(List.of("worker.1 | k1", "worker.1 | k2"), driver.logs(AppName.of("shop"), 2));
-        List<String> all = driver.logs(AppName.of("shop"), 100);
+        assertEquals(List.of("worker.1 | k1", "worker.1 | k2"), driver.tail(AppName.of("shop"), 2).lines());
+        List<String> all = driver.tail(AppName.of("shop"), 100).lines();
         assertEquals(6, all.size(), all.toString());
         assertTrue(all.get(0).startsWith("web.1 | [hop3] ") && all.get(0).contains("web.1 started (pid "), all.get(0));
         assertEquals(List.of("web.1 | w1", "web.1 | w2"), all.subList(1, 3));
         assertTrue(all.get(3).startsWith("worker.1 | [hop3] "), all.get(3));
-        assertEquals(List.of(), driver.logs(AppName.of("blog"), 10));
+        assertEquals(List.of(), driver.tail(AppName.of("blog"), 10).lines());
     }
 
     @Test

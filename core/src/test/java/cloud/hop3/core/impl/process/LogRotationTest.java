@@ -1,5 +1,6 @@
 package cloud.hop3.core.impl.process;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,9 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.process.LogChunk;
 
 /** The driver rotates the log of a running process, which keeps writing to it. */
 class LogRotationTest extends DriverTestSupport {
@@ -46,6 +51,34 @@ class LogRotationTest extends DriverTestSupport {
                 return false;
             }
         });
+    }
+
+    @Test
+    void followingARotatedLogShowsEveryLineOnceIncludingRepeatedOnes() throws Exception {
+        LocalProcessDriver driver = driver(DriverOptions.DEFAULT.withLogRotation(100, 10, Duration.ofMillis(50)));
+        AppName shop = AppName.of("shop");
+        LogChunk chunk = driver.tail(shop, 10);
+        driver.start(launch("shop", "web", 1,
+                "sleep 0.2; for i in $(seq 1 40); do echo same; echo \"n $i\"; sleep 0.02; done; echo done; exec sleep 1000"));
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!seen.contains("web.1 | done") && System.nanoTime() < deadline) {
+            chunk = driver.logs(shop, chunk.next(), 7);
+            seen.addAll(chunk.lines());
+            if (chunk.lines().isEmpty()) {
+                Thread.sleep(10);
+            }
+        }
+
+        assertTrue(Files.exists(LogRotator.rotated(log("shop", "web.1"), 2)), "rotated while followed");
+        List<String> app = seen.stream().filter(l -> !l.startsWith("web.1 | [hop3]")).toList();
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            expected.add("web.1 | same");
+            expected.add("web.1 | n " + i);
+        }
+        expected.add("web.1 | done");
+        assertEquals(expected, app);
     }
 
     private static long lastNumber(Path file) {

@@ -30,6 +30,7 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.CertificateIssuer;
+import cloud.hop3.api.tls.CertificateStatus;
 import cloud.hop3.api.tls.IssuedCertificate;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.platform.PlatformSettings;
@@ -234,9 +235,9 @@ class CertificatesTest {
 
     @Test
     void renewingNeedsAServedAppAndAnIssuer() throws Exception {
-        IllegalArgumentException notServed = assertThrows(IllegalArgumentException.class, () -> certificates.renew(SHOP));
+        IllegalStateException notServed = assertThrows(IllegalStateException.class, () -> certificates.renew(SHOP));
         assertTrue(notServed.getMessage().contains("is not served"), notServed.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> certificates.renew(AppName.of("nope")));
+        assertThrows(java.util.NoSuchElementException.class, () -> certificates.renew(AppName.of("nope")));
 
         certificates.removeIssuer(selfsigned, Map.of());
         certificates.routed(Map.of(SHOP, HOSTS));

@@ -1,4 +1,4 @@
-package cloud.hop3.core.impl.app;
+package cloud.hop3.core.impl.service;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -12,18 +12,30 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import cloud.hop3.api.app.AppException;
 import cloud.hop3.api.app.AppInfo;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
+import cloud.hop3.api.app.HostName;
+import cloud.hop3.api.deploy.DeployException;
+import cloud.hop3.api.process.LogChunk;
 import cloud.hop3.api.process.ProcessDriver;
+import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.core.impl.app.AppCatalog;
+import cloud.hop3.core.impl.app.AppDocument;
+import cloud.hop3.core.impl.app.ReleaseDocument;
+import cloud.hop3.core.impl.deploy.DeployPipeline;
 import cloud.hop3.core.impl.deploy.ReleaseRunner;
 import cloud.hop3.core.impl.route.RouteManager;
 
 /**
  * Apps as the shell, the REST API and the dashboard see them: the catalog's state, the processes
- * the driver runs, and the routes.
+ * the driver runs, and the routes. Changes that replace an app's processes or remove it
+ * ({@link #destroy}) wait their turn in the deploy pipeline's queue for the app, so that they never
+ * run alongside a deploy of it.
  */
 @Component(service = AppService.class)
 public class PlatformApps implements AppService {
@@ -36,6 +48,21 @@ public class PlatformApps implements AppService {
 
     @Reference
     private RouteManager routes;
+
+    @Reference
+    private DeployPipeline pipeline;
+
+    /** For DS. */
+    public PlatformApps() {
+    }
+
+    /** For tests. */
+    public PlatformApps(AppCatalog catalog, ReleaseRunner runner, RouteManager routes, DeployPipeline pipeline) {
+        this.catalog = catalog;
+        this.runner = runner;
+        this.routes = routes;
+        this.pipeline = pipeline;
+    }
 
     @Override
     public List<AppInfo> list() {
@@ -53,21 +80,33 @@ public class PlatformApps implements AppService {
     }
 
     @Override
-    public void destroy(AppName name, boolean purge) {
+    public void destroy(AppName name, boolean purge) throws AppException, InterruptedException {
         catalog.document(name);
+        try {
+            pipeline.queued(name, () -> {
+                remove(name, purge);
+                return null;
+            });
+        } catch (DeployException e) {
+            throw new AppException(e.getMessage(), e);
+        }
+    }
+
+    private void remove(AppName name, boolean purge) throws DeployException {
+        catalog.document(name); // destroyed by a change that was queued before
         try {
             ProcessDriver driver = runner.driver();
             for (ProcessStatus p : driver.status(name)) {
                 driver.stop(p.id(), Duration.ofSeconds(10));
             }
-        } catch (cloud.hop3.api.deploy.DeployException e) {
+        } catch (DeployException e) {
             // no driver: nothing runs
         }
         catalog.destroy(name, purge);
         try {
             routes.refresh();
-        } catch (cloud.hop3.api.proxy.ProxyException e) {
-            throw new IllegalStateException("App '" + name + "' was destroyed, but the proxy refused the new routes: "
+        } catch (ProxyException e) {
+            throw new DeployException("App '" + name + "' was destroyed, but the proxy refused the new routes: "
                     + e.getMessage(), e);
         }
     }
@@ -82,35 +121,54 @@ public class PlatformApps implements AppService {
         catalog.document(name);
         try {
             return runner.driver().status(name);
-        } catch (cloud.hop3.api.deploy.DeployException e) {
+        } catch (DeployException e) {
             return List.of();
         }
     }
 
     @Override
-    public List<String> logs(AppName name, int lines) {
+    public LogChunk tail(AppName name, int lines) {
         catalog.document(name);
         try {
-            return runner.driver().logs(name, lines);
-        } catch (cloud.hop3.api.deploy.DeployException e) {
-            return List.of();
+            return runner.driver().tail(name, lines);
+        } catch (DeployException e) {
+            return new LogChunk(List.of(), "");
         }
     }
 
     @Override
-    public int run(AppName name, String command, OutputStream output, Duration timeout) throws Exception {
+    public LogChunk logs(AppName name, String from, int max) {
+        if (from == null) {
+            throw new IllegalArgumentException("A log position is required; start with the tail of the logs.");
+        }
+        catalog.document(name);
+        try {
+            return runner.driver().logs(name, from, max);
+        } catch (DeployException e) {
+            return new LogChunk(List.of(), from);
+        }
+    }
+
+    @Override
+    public int run(AppName name, String command, OutputStream output, Duration timeout)
+            throws AppException, InterruptedException {
         AppDocument doc = catalog.document(name);
         ReleaseDocument release = doc.current().orElseThrow(() -> new IllegalStateException("App '" + name
                 + "' has no release yet; deploy it first."));
         Path slug = runner.slug(name, release);
         ProcessLaunch launch = new ProcessLaunch(name, release.number(), "run", 1, command, slug,
                 runner.environment(name, release, "run", 0), 0);
-        return runner.driver().run(launch, output, timeout);
+        try {
+            return runner.driver().run(launch, output, timeout);
+        } catch (DeployException | ProcessException e) {
+            throw new AppException(e.getMessage(), e);
+        }
     }
 
     @Override
-    public void addDomain(AppName name, String host) throws Exception {
-        String checked = HostNames.check(host);
+    public void addDomain(AppName name, HostName host) throws AppException {
+        String checked = host.value();
+        catalog.document(name);
         for (AppInfo other : catalog.list()) {
             AppDocument doc = catalog.document(other.name());
             if (routes.hosts(doc).contains(checked)) {
@@ -119,7 +177,7 @@ public class PlatformApps implements AppService {
                         : "The host " + checked + " is used by app '" + other.name() + "'.");
             }
         }
-        routes.commit(name, d -> {
+        commit(name, d -> {
             List<String> domains = new ArrayList<>(d.domains());
             domains.add(checked);
             return d.withDomains(domains);
@@ -132,15 +190,23 @@ public class PlatformApps implements AppService {
     }
 
     @Override
-    public void removeDomain(AppName name, String host) throws Exception {
-        String checked = HostNames.check(host);
+    public void removeDomain(AppName name, HostName host) throws AppException {
+        String checked = host.value();
         if (!catalog.document(name).domains().contains(checked)) {
             throw new NoSuchElementException("App '" + name + "' has no domain " + checked + "; app:info lists its domains.");
         }
-        routes.commit(name, d -> {
+        commit(name, d -> {
             List<String> domains = new ArrayList<>(d.domains());
             domains.remove(checked);
             return d.withDomains(domains);
         });
+    }
+
+    private void commit(AppName name, java.util.function.UnaryOperator<AppDocument> change) throws AppException {
+        try {
+            routes.commit(name, change);
+        } catch (ProxyException e) {
+            throw new AppException("The domains of " + name + " are unchanged: " + e.getMessage(), e);
+        }
     }
 }
