@@ -27,6 +27,8 @@ import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
@@ -51,7 +53,7 @@ class GoBuilderTest {
     Path cache;
     RecordingBuildLog log = new RecordingBuildLog();
     TestBuildCommands commands = new TestBuildCommands();
-    final GoBuilder builder = new GoBuilder(TestConfig.defaults(), commands, System.getenv());
+    final GoBuilder builder = new GoBuilder(ComponentConfig.of(GoBuilder.Config.class), commands, System.getenv());
 
     @BeforeEach
     void setUp() throws IOException {
@@ -74,7 +76,7 @@ class GoBuilderTest {
             Files.writeString(source.resolve("main.go"), HELLO);
 
             assertEquals(Optional.of(new Detection(100, "found go.mod")), builder.detect(source));
-            assertEquals(70, new GoBuilder(TestConfig.defaults().withPriority(70), commands, Map.of())
+            assertEquals(70, new GoBuilder(ComponentConfig.of(GoBuilder.Config.class, "priority", 70), commands, Map.of())
                     .detect(source).orElseThrow().priority());
         }
 
@@ -107,6 +109,11 @@ class GoBuilderTest {
     @Nested
     class Build {
 
+        @BeforeEach
+        void requireTools() {
+            Programs.require("go");
+        }
+
         @Test
         void standardLibraryAppWithoutGoModBuildsOfflineAndRuns() throws Exception {
             Files.writeString(slug.resolve("main.go"), HELLO);
@@ -137,7 +144,7 @@ class GoBuilderTest {
         @Test
         void goRunsWithTheAppsCachesOfflineAndNothingOfThePlatform() throws Exception {
             Files.writeString(slug.resolve("main.go"), HELLO);
-            GoBuilder withSecrets = new GoBuilder(TestConfig.defaults(), commands,
+            GoBuilder withSecrets = new GoBuilder(ComponentConfig.of(GoBuilder.Config.class), commands,
                     Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("java.io.tmpdir"),
                             "HOP3_SECRET", "no", "GOFLAGS", "-tags=platform"));
 
@@ -330,9 +337,9 @@ class GoBuilderTest {
             Files.writeString(slug.resolve("main.go"), HELLO);
 
             BuildException missing = assertThrows(BuildException.class, () -> new GoBuilder(
-                    TestConfig.defaults().withPath("/nonexistent/bin"), commands, System.getenv()).build(request(Map.of()), log));
+                    ComponentConfig.of(GoBuilder.Config.class, "path", "/nonexistent/bin"), commands, System.getenv()).build(request(Map.of()), log));
             BuildException configured = assertThrows(BuildException.class, () -> new GoBuilder(
-                    TestConfig.defaults().withGo("/opt/nogo/bin/go"), commands, System.getenv()).build(request(Map.of()), log));
+                    ComponentConfig.of(GoBuilder.Config.class, "go", "/opt/nogo/bin/go"), commands, System.getenv()).build(request(Map.of()), log));
 
             assertEquals("Go is not installed on this server: there is no go on the search path (/nonexistent/bin)."
                     + " Install it (Debian: apt-get install golang-go), or set the go command of the Go builder"
@@ -385,7 +392,7 @@ class GoBuilderTest {
     }
 
     String go() {
-        return GoEnvironment.locate("go", System.getenv("PATH")).orElseThrow().toString();
+        return Programs.require("go").toString();
     }
 
     List<List<String>> commands() {

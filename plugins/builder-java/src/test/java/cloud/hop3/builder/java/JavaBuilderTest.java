@@ -29,6 +29,7 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
@@ -48,7 +49,7 @@ class JavaBuilderTest {
     Path slug;
     final RecordingBuildLog log = new RecordingBuildLog();
     final TestBuildCommands commands = new TestBuildCommands();
-    final JavaBuilder builder = new JavaBuilder(TestConfig.defaults(), commands, System.getenv());
+    final JavaBuilder builder = new JavaBuilder(ComponentConfig.of(JavaBuilder.Config.class), commands, System.getenv());
 
     @BeforeEach
     void setUp() throws IOException {
@@ -125,7 +126,7 @@ class JavaBuilderTest {
     @Order(2)
     void missingMavenSaysWhatToInstall() throws IOException {
         writeApp(slug, "v1");
-        JavaBuilder noMaven = new JavaBuilder(TestConfig.defaults().withMvn("/nonexistent/bin/mvn"), commands,
+        JavaBuilder noMaven = new JavaBuilder(ComponentConfig.of(JavaBuilder.Config.class, "mvn", "/nonexistent/bin/mvn"), commands,
                 System.getenv());
 
         BuildException e = assertThrows(BuildException.class, () -> noMaven.build(request(slug), log));

@@ -24,6 +24,7 @@ import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
@@ -65,7 +66,7 @@ class NodeBuilderTest {
     Path cache;
     final RecordingBuildLog log = new RecordingBuildLog();
     final TestBuildCommands commands = new TestBuildCommands();
-    final NodeBuilder builder = new NodeBuilder(TestConfig.defaults(), commands, System.getenv());
+    final NodeBuilder builder = new NodeBuilder(ComponentConfig.of(NodeBuilder.Config.class), commands, System.getenv());
 
     @BeforeEach
     void setUp() throws IOException {
@@ -87,7 +88,7 @@ class NodeBuilderTest {
             Files.writeString(source.resolve("package.json"), "{}");
 
             assertEquals(Optional.of(new Detection(100, "found package.json")), builder.detect(source));
-            assertEquals(60, new NodeBuilder(TestConfig.defaults().withPriority(60), commands, Map.of())
+            assertEquals(60, new NodeBuilder(ComponentConfig.of(NodeBuilder.Config.class, "priority", 60), commands, Map.of())
                     .detect(source).orElseThrow().priority());
         }
 

@@ -24,6 +24,8 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
@@ -44,7 +46,7 @@ class PhpBuilderTest {
     Path cache;
     final RecordingBuildLog log = new RecordingBuildLog();
     final TestBuildCommands commands = new TestBuildCommands();
-    final PhpBuilder builder = new PhpBuilder(TestConfig.defaults(), commands, System.getenv());
+    final PhpBuilder builder = new PhpBuilder(ComponentConfig.of(PhpBuilder.Config.class), commands, System.getenv());
 
     @BeforeEach
     void setUp() throws IOException {
@@ -55,6 +57,8 @@ class PhpBuilderTest {
 
     @Test
     void composerAppWithoutRequirementsGetsItsAutoloaderAndIsServedFromPublic() throws Exception {
+        Programs.require("php");
+        Programs.require("composer");
         write("composer.json", """
                 {"name": "demo/shop", "require": {"php": ">=8.0"}, "autoload": {"psr-4": {"Shop\\\\": "src/"}}}
                 """);
@@ -86,6 +90,8 @@ class PhpBuilderTest {
 
     @Test
     void dependencyFromARepositoryOnDiskIsCopiedIntoVendorAndLocked() throws Exception {
+        Programs.require("php");
+        Programs.require("composer");
         Path greeter = Files.createDirectories(tmp.resolve("packages/greeter/src"));
         Files.writeString(greeter.resolveSibling("composer.json"), "{\"name\": \"demo/greeter\", \"version\": \"1.2.0\","
                 + " \"autoload\": {\"psr-4\": {\"Greeter\\\\\": \"src/\"}}}");
@@ -117,6 +123,8 @@ class PhpBuilderTest {
 
     @Test
     void requirementThatCannotBeFetchedFailsWithComposersReason() throws IOException {
+        Programs.require("php");
+        Programs.require("composer");
         int port = closedPort();
         write("composer.json", "{\"repositories\": [{\"type\": \"composer\", \"url\": \"https://127.0.0.1:" + port + "\"},"
                 + " {\"packagist.org\": false}], \"require\": {\"demo/unreachable\": \"^1.0\"}}");
@@ -130,6 +138,8 @@ class PhpBuilderTest {
 
     @Test
     void unknownPackageFailsWithComposersProblem() throws IOException {
+        Programs.require("php");
+        Programs.require("composer");
         write("composer.json", "{\"repositories\": [{\"packagist.org\": false}],"
                 + " \"require\": {\"demo/no-such-package\": \"^1.0\"}}");
 
@@ -142,6 +152,8 @@ class PhpBuilderTest {
 
     @Test
     void malformedComposerJsonSaysWhere() throws IOException {
+        Programs.require("php");
+        Programs.require("composer");
         write("composer.json", "{\"name\": \"demo/x\",\n \"require\": {}\n,}\n");
 
         BuildException e = assertThrows(BuildException.class, () -> builder.build(request(Map.of()), log));
@@ -152,6 +164,8 @@ class PhpBuilderTest {
 
     @Test
     void indexPhpAloneIsServedFromTheTopWithoutComposer() throws Exception {
+        Programs.require("php");
+        Programs.require("composer");
         write("index.php", "<?php echo 'plain ', getenv('GREETING') ?: 'php';\n");
 
         BuildArtifact artifact = builder.build(request(Map.of()), log);
@@ -166,6 +180,8 @@ class PhpBuilderTest {
 
     @Test
     void hiddenAndConfigurationFilesAreNotServedFromTheAppsTop() throws Exception {
+        Programs.require("php");
+        Programs.require("composer");
         write("composer.json", "{\"require\": {}}");
         write("index.php", "<?php echo 'front controller for ', $_SERVER['REQUEST_URI'];\n");
         write(".env", "SECRET=1");
@@ -188,6 +204,7 @@ class PhpBuilderTest {
 
     @Test
     void routerScriptAnswersEveryRequest() throws Exception {
+        Programs.require("php");
         write("index.php", "<?php echo 'index';\n");
         write("router.php", "<?php\nif ($_SERVER['REQUEST_URI'] === '/static.txt') { return false; }\n"
                 + "echo 'routed ', $_SERVER['REQUEST_URI'];\n");
@@ -204,12 +221,13 @@ class PhpBuilderTest {
 
     @Test
     void missingPhpOrComposerSaysWhatToInstall() throws IOException {
+        Programs.require("php");
         write("composer.json", "{}");
 
         BuildException noPhp = assertThrows(BuildException.class, () -> new PhpBuilder(
-                TestConfig.defaults().withPhp("/nonexistent/php"), commands, System.getenv()).build(request(Map.of()), log));
+                ComponentConfig.of(PhpBuilder.Config.class, "php", "/nonexistent/php"), commands, System.getenv()).build(request(Map.of()), log));
         BuildException noComposer = assertThrows(BuildException.class, () -> new PhpBuilder(
-                TestConfig.defaults().withComposer("/nonexistent/composer"), commands, System.getenv())
+                ComponentConfig.of(PhpBuilder.Config.class, "composer", "/nonexistent/composer"), commands, System.getenv())
                 .build(request(Map.of()), log));
 
         assertTrue(noPhp.getMessage().startsWith("PHP is not installed on this server (Debian: apt-get install php-cli)."

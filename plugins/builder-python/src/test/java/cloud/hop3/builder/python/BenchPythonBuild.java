@@ -15,6 +15,7 @@ import java.util.zip.ZipOutputStream;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
@@ -36,7 +37,7 @@ public final class BenchPythonBuild {
         Path work = Files.createTempDirectory("hop3-bench-python");
         try {
             String index = index(work).toUri().toString();
-            PythonBuilder builder = new PythonBuilder(TestConfig.defaults(), new TestBuildCommands(), System.getenv());
+            PythonBuilder builder = new PythonBuilder(ComponentConfig.of(PythonBuilder.Config.class), new TestBuildCommands(), System.getenv());
 
             Path stdlibCache = work.resolve("cache-stdlib");
             List<Long> stdlib = new ArrayList<>();

@@ -38,6 +38,7 @@ import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
@@ -59,13 +60,13 @@ class PythonBuilderTest {
         cache = tmp.resolve("cache");
     }
 
-    PythonBuilder builder(TestConfig config) {
+    PythonBuilder builder(PythonBuilder.Config config) {
         return new PythonBuilder(config, commands, System.getenv());
     }
 
     @Test
     void isNamedPython() {
-        assertEquals("python", builder(TestConfig.defaults()).name());
+        assertEquals("python", builder(ComponentConfig.of(PythonBuilder.Config.class)).name());
     }
 
     @Nested
@@ -76,29 +77,29 @@ class PythonBuilderTest {
         void eachMarkerFileMakesAPythonApp(String marker) throws IOException {
             Files.writeString(source.resolve(marker), "");
 
-            assertEquals(Optional.of(new Detection(100, "found " + marker)), builder(TestConfig.defaults()).detect(source));
+            assertEquals(Optional.of(new Detection(100, "found " + marker)), builder(ComponentConfig.of(PythonBuilder.Config.class)).detect(source));
         }
 
         @Test
         void runtimeTxtMustNamePython() throws IOException {
             Files.writeString(source.resolve("runtime.txt"), "ruby-3.2\n");
-            assertEquals(Optional.empty(), builder(TestConfig.defaults()).detect(source));
+            assertEquals(Optional.empty(), builder(ComponentConfig.of(PythonBuilder.Config.class)).detect(source));
 
             Files.writeString(source.resolve("runtime.txt"), "python-3.11.7\n");
             assertEquals(Optional.of(new Detection(100, "found python in runtime.txt")),
-                    builder(TestConfig.defaults()).detect(source));
+                    builder(ComponentConfig.of(PythonBuilder.Config.class)).detect(source));
         }
 
         @Test
         void priorityComesFromConfiguration() throws IOException {
             Files.writeString(source.resolve("requirements.txt"), "flask\n");
 
-            assertEquals(70, builder(TestConfig.defaults().withPriority(70)).detect(source).orElseThrow().priority());
+            assertEquals(70, builder(ComponentConfig.of(PythonBuilder.Config.class, "priority", 70)).detect(source).orElseThrow().priority());
         }
 
         @Test
         void otherTreesAreNotClaimed() throws IOException {
-            PythonBuilder builder = builder(TestConfig.defaults());
+            PythonBuilder builder = builder(ComponentConfig.of(PythonBuilder.Config.class));
             assertEquals(Optional.empty(), builder.detect(source));
             assertEquals(Optional.empty(), builder.detect(tmp.resolve("nowhere")));
 
@@ -118,7 +119,7 @@ class PythonBuilderTest {
         void stdlibOnlyAppBuildsOfflineIntoAVirtualenvInTheSlug() throws Exception {
             Files.writeString(slug.resolve("app.py"), "print('hello')\n");
             // an index that cannot answer: the build must not need one
-            BuildArtifact artifact = builder(TestConfig.defaults()).build(request(unreachableIndex()), log);
+            BuildArtifact artifact = builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(unreachableIndex()), log);
 
             assertEquals(List.of("Building with python"), log.steps);
             assertEquals(1, commands.runs.size(), "only the virtualenv is created: " + commands.runs);
@@ -145,7 +146,7 @@ class PythonBuilderTest {
         void requirementsWithOnlyCommentsRunNoPip() throws Exception {
             Files.writeString(slug.resolve("requirements.txt"), "# no dependencies yet\n\n   \n   # flask==3.0\n");
 
-            builder(TestConfig.defaults()).build(request(unreachableIndex()), log);
+            builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(unreachableIndex()), log);
 
             assertEquals(1, commands.runs.size(), commands.runs.toString());
             assertTrue(log.infos.contains("Found requirements.txt"), log.infos.toString());
@@ -160,7 +161,7 @@ class PythonBuilderTest {
             long start = System.nanoTime();
 
             BuildException e = assertThrows(BuildException.class,
-                    () -> builder(TestConfig.defaults()).build(request(configVars), log));
+                    () -> builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(configVars), log));
 
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60), "failed within a minute");
             String index = configVars.get("PIP_INDEX_URL");
@@ -189,7 +190,7 @@ class PythonBuilderTest {
             Files.writeString(slug.resolve("requirements.txt"), "hop3-demo==1.0\n");
             String index = localIndex().toUri().toString();
 
-            builder(TestConfig.defaults().withIndexUrl("http://127.0.0.1:" + closedPort() + "/simple"))
+            builder(ComponentConfig.of(PythonBuilder.Config.class, "indexUrl", "http://127.0.0.1:" + closedPort() + "/simple"))
                     .build(request(Map.of("PIP_INDEX_URL", index)), log);
 
             assertEquals("hello from hop3_demo", python(slug, "import hop3_demo; print(hop3_demo.GREETING)"));
@@ -202,7 +203,7 @@ class PythonBuilderTest {
             Files.createDirectories(slug.resolve(".venv/bin"));
             Files.writeString(slug.resolve(".venv/bin/python"), "not a python");
 
-            builder(TestConfig.defaults()).build(request(Map.of()), log);
+            builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(Map.of()), log);
 
             assertEquals(List.of("The repository contains .venv; it is replaced by a fresh virtualenv. Add .venv to"
                             + " .gitignore.",
@@ -216,7 +217,7 @@ class PythonBuilderTest {
         void missingInterpreterIsNamedWithWhatChoseIt() throws IOException {
             Files.writeString(slug.resolve("requirements.txt"), "flask\n");
 
-            BuildException e = assertThrows(BuildException.class, () -> builder(TestConfig.defaults())
+            BuildException e = assertThrows(BuildException.class, () -> builder(ComponentConfig.of(PythonBuilder.Config.class))
                     .build(request(Map.of("PYTHON_VERSION", "3.99")), log));
 
             assertTrue(e.getMessage().startsWith("python3.99, chosen by the config var PYTHON_VERSION=3.99, is not"
@@ -234,7 +235,7 @@ class PythonBuilderTest {
             Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
 
             BuildException e = assertThrows(BuildException.class,
-                    () -> builder(TestConfig.defaults().withPython(fake.toString())).build(request(Map.of()), log));
+                    () -> builder(ComponentConfig.of(PythonBuilder.Config.class, "python", fake.toString())).build(request(Map.of()), log));
 
             assertEquals(fake + " cannot create virtualenvs on this server: its venv module or ensurepip is missing."
                     + " On Debian and Ubuntu, install the package python3-venv.", e.getMessage());
@@ -413,7 +414,7 @@ class PythonBuilderTest {
         }
 
         BuildArtifact build(Path slug, Map<String, String> configVars) throws Exception {
-            return builder(TestConfig.defaults()).build(
+            return builder(ComponentConfig.of(PythonBuilder.Config.class)).build(
                     new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5)), log);
         }
 

@@ -23,6 +23,8 @@ import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
@@ -48,7 +50,7 @@ class RubyBuilderTest {
     Path cache;
     RecordingBuildLog log = new RecordingBuildLog();
     TestBuildCommands commands = new TestBuildCommands();
-    final RubyBuilder builder = new RubyBuilder(TestConfig.defaults(), commands, System.getenv());
+    final RubyBuilder builder = new RubyBuilder(ComponentConfig.of(RubyBuilder.Config.class), commands, System.getenv());
 
     @BeforeEach
     void setUp() throws IOException {
@@ -72,7 +74,7 @@ class RubyBuilderTest {
 
             Files.writeString(source.resolve("Gemfile"), SINATRA_GEMFILE);
             assertEquals(Optional.of(new Detection(100, "found Gemfile")), builder.detect(source));
-            assertEquals(40, new RubyBuilder(TestConfig.defaults().withPriority(40), commands, Map.of())
+            assertEquals(40, new RubyBuilder(ComponentConfig.of(RubyBuilder.Config.class, "priority", 40), commands, Map.of())
                     .detect(source).orElseThrow().priority());
         }
 
@@ -110,6 +112,12 @@ class RubyBuilderTest {
     @Nested
     class Build {
 
+        @BeforeEach
+        void requireTools() {
+            Programs.require("ruby");
+            Programs.require("bundle");
+        }
+
         @Test
         void sinatraAppInstallsFromTheServersGemsAndServesWithRackup() throws Exception {
             Files.writeString(slug.resolve("Gemfile"), SINATRA_GEMFILE);
@@ -142,7 +150,7 @@ class RubyBuilderTest {
         void bundlerRunsWithTheAppsGemDirectoryAndNothingOfThePlatform() throws Exception {
             Files.writeString(slug.resolve("Gemfile"), SINATRA_GEMFILE);
             Files.writeString(slug.resolve("Gemfile.lock"), lockOf(SINATRA_GEMFILE));
-            RubyBuilder withSecrets = new RubyBuilder(TestConfig.defaults(), commands,
+            RubyBuilder withSecrets = new RubyBuilder(ComponentConfig.of(RubyBuilder.Config.class), commands,
                     Map.of("PATH", System.getenv("PATH"), "HOP3_SECRET", "no", "GEM_HOME", "/var/lib/gems/3.1.0",
                             "BUNDLE_PATH", "/elsewhere"));
 
@@ -315,7 +323,7 @@ class RubyBuilderTest {
             Files.writeString(slug.resolve("Gemfile"), SINATRA_GEMFILE);
 
             BuildException noRuby = assertThrows(BuildException.class, () -> new RubyBuilder(
-                    TestConfig.defaults().withRuby("/opt/noruby/bin/ruby"), commands, System.getenv()).build(request(Map.of()), log));
+                    ComponentConfig.of(RubyBuilder.Config.class, "ruby", "/opt/noruby/bin/ruby"), commands, System.getenv()).build(request(Map.of()), log));
             assertTrue(noRuby.getMessage().startsWith("Ruby is not installed on this server: there is no /opt/noruby/bin/ruby"
                     + " on the search path (/opt/noruby/bin:"), noRuby.getMessage());
             assertTrue(noRuby.getMessage().endsWith("Install it (Debian: apt-get install ruby), or set the ruby command of"
@@ -323,7 +331,7 @@ class RubyBuilderTest {
             assertTrue(commands.runs.isEmpty());
 
             BuildException noBundler = assertThrows(BuildException.class, () -> new RubyBuilder(
-                    TestConfig.defaults().withBundle("/opt/nobundler/bundle"), commands, System.getenv()).build(request(Map.of()), log));
+                    ComponentConfig.of(RubyBuilder.Config.class, "bundle", "/opt/nobundler/bundle"), commands, System.getenv()).build(request(Map.of()), log));
             assertTrue(noBundler.getMessage().startsWith("Bundler is not installed on this server: there is no"
                     + " /opt/nobundler/bundle on the search path"), noBundler.getMessage());
             assertTrue(noBundler.getMessage().contains("Install it (Debian: apt-get install ruby-bundler)"), noBundler.getMessage());
@@ -371,11 +379,11 @@ class RubyBuilderTest {
     }
 
     String ruby() {
-        return RubyEnvironment.locate("ruby", System.getenv("PATH")).orElseThrow().toString();
+        return Programs.require("ruby").toString();
     }
 
     String bundle() {
-        return RubyEnvironment.locate("bundle", System.getenv("PATH")).orElseThrow().toString();
+        return Programs.require("bundle").toString();
     }
 
     List<List<String>> commands() {
