@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,44 +15,26 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
-import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.plugin.testkit.BuilderTestCase;
 import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
-import cloud.hop3.plugin.testkit.TestBuildCommands;
 
 /**
  * Builds with the machine's real PHP and Composer, without network: packagist is not asked (the
  * apps require nothing from it, or name repositories on disk or on a closed port).
  */
-class PhpBuilderTest {
+class PhpBuilderTest extends BuilderTestCase {
 
     static final List<String> INSTALL = List.of("composer", "install", "--no-dev", "--no-interaction", "--prefer-dist",
             "--optimize-autoloader", "--no-progress", "--no-ansi");
     static final List<String> VERSION = List.of("php", "-r", "echo 'PHP ', PHP_VERSION, PHP_EOL;");
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path slug;
-    Path cache;
-    final RecordingBuildLog log = new RecordingBuildLog();
-    final TestBuildCommands commands = new TestBuildCommands();
     final PhpBuilder builder = new PhpBuilder(ComponentConfig.of(PhpBuilder.Config.class), commands, System.getenv());
-
-    @BeforeEach
-    void setUp() throws IOException {
-        source = Files.createDirectory(tmp.resolve("src"));
-        slug = Files.createDirectory(tmp.resolve("slug"));
-        cache = tmp.resolve("cache");
-    }
 
     @Test
     void composerAppWithoutRequirementsGetsItsAutoloaderAndIsServedFromPublic() throws Exception {
@@ -115,7 +96,7 @@ class PhpBuilderTest {
             Files.copy(slug.resolve(name), next.resolve(name));
         }
         RecordingBuildLog nextLog = new RecordingBuildLog();
-        builder.build(new BuildRequest(AppName.of("demo"), source, next, cache, Map.of(), Duration.ofMinutes(5)), nextLog);
+        builder.build(request(next, Map.of()), nextLog);
         assertTrue(nextLog.infos.contains("Installing dependencies with composer install, as composer.lock says"),
                 nextLog.infos.toString());
         assertTrue(Files.isRegularFile(next.resolve("vendor/demo/greeter/src/Hello.php")));
@@ -249,20 +230,6 @@ class PhpBuilderTest {
         Path file = slug.resolve(path);
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
-    }
-
-    List<List<String>> commands() {
-        return commands.runs.stream().map(TestBuildCommands.Run::command).toList();
-    }
-
-    BuildRequest request(Map<String, String> configVars) {
-        return new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5));
-    }
-
-    static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Runs the web command in the slug as an app process runs, and returns its answer to GET {@code path}. */

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,36 +27,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
-import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.BuilderTestCase;
 import cloud.hop3.plugin.testkit.ComponentConfig;
-import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
 /** Builds with the real python3 of the machine (on Debian it needs the package python3-venv). */
-class PythonBuilderTest {
-
-    @TempDir
-    Path tmp;
-    Path source;
-    Path slug;
-    Path cache;
-    final RecordingBuildLog log = new RecordingBuildLog();
-    final TestBuildCommands commands = new TestBuildCommands();
-
-    @BeforeEach
-    void setUp() throws IOException {
-        source = Files.createDirectory(tmp.resolve("src"));
-        slug = Files.createDirectory(tmp.resolve("slug"));
-        cache = tmp.resolve("cache");
-    }
+class PythonBuilderTest extends BuilderTestCase {
 
     PythonBuilder builder(PythonBuilder.Config config) {
         return new PythonBuilder(config, commands, System.getenv());
@@ -415,7 +395,7 @@ class PythonBuilderTest {
 
         BuildArtifact build(Path slug, Map<String, String> configVars) throws Exception {
             return builder(ComponentConfig.of(PythonBuilder.Config.class)).build(
-                    new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5)), log);
+                    request(slug, configVars), log);
         }
 
         long pipRuns() {
@@ -429,20 +409,10 @@ class PythonBuilderTest {
         }
     }
 
-    BuildRequest request(Map<String, String> configVars) {
-        return new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5));
-    }
-
     /** Config vars that point pip at a port where nothing listens, and give up at once. */
     static Map<String, String> unreachableIndex() throws IOException {
         return Map.of("PIP_INDEX_URL", "http://127.0.0.1:" + closedPort() + "/simple",
                 "PIP_DEFAULT_TIMEOUT", "2", "PIP_RETRIES", "0");
-    }
-
-    static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** A package index on disk (PEP 503 layout) serving hop3-demo 1.0, a one-module wheel. */

@@ -16,13 +16,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
-import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.BuilderTestCase;
 import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
@@ -32,7 +30,7 @@ import cloud.hop3.plugin.testkit.TestBuildCommands;
  * Builds with the real ruby and Bundler of the machine and the gems of its Debian packages
  * (ruby-rack, ruby-sinatra, ruby-webrick), offline, and runs what they built.
  */
-class RubyBuilderTest {
+class RubyBuilderTest extends BuilderTestCase {
 
     static final String SINATRA_GEMFILE = "source \"https://rubygems.org\"\n\ngem \"sinatra\"\ngem \"webrick\"\n";
     static final String SINATRA_APP = """
@@ -43,21 +41,7 @@ class RubyBuilderTest {
             """;
     static final String RACK_APP = "run ->(env) { [200, {\"content-type\" => \"text/plain\"}, [\"plain rack\"]] }\n";
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path slug;
-    Path cache;
-    RecordingBuildLog log = new RecordingBuildLog();
-    TestBuildCommands commands = new TestBuildCommands();
     final RubyBuilder builder = new RubyBuilder(ComponentConfig.of(RubyBuilder.Config.class), commands, System.getenv());
-
-    @BeforeEach
-    void setUp() throws IOException {
-        source = Files.createDirectory(tmp.resolve("src"));
-        slug = Files.createDirectory(tmp.resolve("slug"));
-        cache = Files.createDirectory(tmp.resolve("cache"));
-    }
 
     @Test
     void isNamedRuby() {
@@ -188,7 +172,7 @@ class RubyBuilderTest {
             writeVendoredApp(next);
             RecordingBuildLog second = new RecordingBuildLog();
             BuildArtifact artifact = builder.build(
-                    new BuildRequest(AppName.of("demo"), source, next, cache, Map.of(), Duration.ofMinutes(5)), second);
+                    request(next, Map.of()), second);
 
             assertTrue(second.infos.stream().anyMatch(line -> line.startsWith("Using hop3greet 0.1.0")), second.infos.toString());
             assertTrue(second.infos.stream().noneMatch(line -> line.startsWith("Installing ")), second.infos.toString());
@@ -301,8 +285,7 @@ class RubyBuilderTest {
             Path bare = Files.createDirectory(tmp.resolve("bare"));
             Files.writeString(bare.resolve("Gemfile"), "source \"https://rubygems.org\"\ngem \"rack\"\n");
             RecordingBuildLog bareLog = new RecordingBuildLog();
-            assertEquals(Map.of(), builder.build(new BuildRequest(AppName.of("demo"), source, bare, cache, Map.of(),
-                    Duration.ofMinutes(5)), bareLog).runtime().processes());
+            assertEquals(Map.of(), builder.build(request(bare, Map.of()), bareLog).runtime().processes());
             assertEquals(List.of("No web process: add one to the Procfile, such as web: bundle exec ruby app.rb, listening"
                     + " on 127.0.0.1:$PORT (or add a config.ru, which runs with rackup)."), bareLog.warnings);
         }
@@ -384,13 +367,5 @@ class RubyBuilderTest {
 
     String bundle() {
         return Programs.require("bundle").toString();
-    }
-
-    List<List<String>> commands() {
-        return commands.runs.stream().map(TestBuildCommands.Run::command).toList();
-    }
-
-    BuildRequest request(Map<String, String> configVars) {
-        return new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5));
     }
 }
