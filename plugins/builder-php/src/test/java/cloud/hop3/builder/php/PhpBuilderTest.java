@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +19,7 @@ import cloud.hop3.plugin.testkit.BuilderTestCase;
 import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
+import cloud.hop3.plugin.testkit.WebProcess;
 
 /**
  * Builds with the machine's real PHP and Composer, without network: packagist is not asked (the
@@ -234,30 +231,8 @@ class PhpBuilderTest extends BuilderTestCase {
 
     /** Runs the web command in the slug as an app process runs, and returns its answer to GET {@code path}. */
     String serve(String command, String path) throws Exception {
-        int port = closedPort();
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(slug.toFile())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("web.log").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "PORT", String.valueOf(port)));
-        Process process = pb.start();
-        try {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (true) {
-                try {
-                    return client.send(get, HttpResponse.BodyHandlers.ofString()).body();
-                } catch (IOException e) {
-                    if (!process.isAlive() || System.nanoTime() > deadline) {
-                        throw new AssertionError("PHP did not answer: " + Files.readString(tmp.resolve("web.log")), e);
-                    }
-                    Thread.sleep(50);
-                }
-            }
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
+        try (WebProcess web = WebProcess.start(slug, command, Map.of(), tmp)) {
+            return web.awaitAnswer(path, Duration.ofSeconds(20)).body();
         }
     }
 }

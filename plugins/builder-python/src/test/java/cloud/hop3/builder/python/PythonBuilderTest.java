@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,9 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
 import java.util.stream.Stream;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,7 +165,7 @@ class PythonBuilderTest extends BuilderTestCase {
         @Test
         void requirementsInstallFromTheAppsIndex() throws Exception {
             Files.writeString(slug.resolve("requirements.txt"), "hop3-demo==1.0\n");
-            String index = localIndex().toUri().toString();
+            String index = DemoIndex.write(tmp).toUri().toString();
 
             builder(ComponentConfig.of(PythonBuilder.Config.class, "indexUrl", "http://127.0.0.1:" + closedPort() + "/simple"))
                     .build(request(Map.of("PIP_INDEX_URL", index)), log);
@@ -229,7 +226,7 @@ class PythonBuilderTest extends BuilderTestCase {
 
         @BeforeEach
         void startIndex() throws IOException {
-            index = new IndexServer(localIndex().getParent());
+            index = new IndexServer(DemoIndex.write(tmp).getParent());
         }
 
         @AfterEach
@@ -413,30 +410,6 @@ class PythonBuilderTest extends BuilderTestCase {
     static Map<String, String> unreachableIndex() throws IOException {
         return Map.of("PIP_INDEX_URL", "http://127.0.0.1:" + closedPort() + "/simple",
                 "PIP_DEFAULT_TIMEOUT", "2", "PIP_RETRIES", "0");
-    }
-
-    /** A package index on disk (PEP 503 layout) serving hop3-demo 1.0, a one-module wheel. */
-    Path localIndex() throws IOException {
-        Path project = Files.createDirectories(tmp.resolve("index/simple/hop3-demo"));
-        String wheel = "hop3_demo-1.0-py3-none-any.whl";
-        try (OutputStream file = Files.newOutputStream(project.resolve(wheel));
-             ZipOutputStream zip = new ZipOutputStream(file)) {
-            entry(zip, "hop3_demo.py", "GREETING = 'hello from hop3_demo'\n");
-            entry(zip, "hop3_demo-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: hop3-demo\nVersion: 1.0\n");
-            entry(zip, "hop3_demo-1.0.dist-info/WHEEL",
-                    "Wheel-Version: 1.0\nGenerator: hop3-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
-            entry(zip, "hop3_demo-1.0.dist-info/RECORD", "hop3_demo.py,,\nhop3_demo-1.0.dist-info/METADATA,,\n"
-                    + "hop3_demo-1.0.dist-info/WHEEL,,\nhop3_demo-1.0.dist-info/RECORD,,\n");
-        }
-        Files.writeString(project.resolve("index.html"), "<html><body><a href=\"" + wheel + "\">" + wheel
-                + "</a></body></html>\n");
-        return project.getParent();
-    }
-
-    private static void entry(ZipOutputStream zip, String name, String content) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(content.getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
     }
 
     /** Runs the slug's virtualenv python, as the app will, and returns its output. */

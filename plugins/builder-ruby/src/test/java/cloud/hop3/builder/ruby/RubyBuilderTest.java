@@ -25,6 +25,7 @@ import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
+import cloud.hop3.plugin.testkit.WebProcess;
 
 /**
  * Builds with the real ruby and Bundler of the machine and the gems of its Debian packages
