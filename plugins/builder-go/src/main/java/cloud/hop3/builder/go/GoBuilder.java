@@ -35,6 +35,7 @@ import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds Go apps with the server's go command: {@code go build -v -o <cache>/bin/ ./...} compiles
@@ -63,7 +64,7 @@ import cloud.hop3.plugin.support.build.Deadline;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + GoBuilder.NAME,
         configurationPid = GoBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = GoBuilder.Config.class)
-public class GoBuilder implements Builder {
+public class GoBuilder extends ToolBuilder {
 
     static final String NAME = "go";
     static final String PID = "cloud.hop3.builder.go";
@@ -109,8 +110,6 @@ public class GoBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public GoBuilder(Config config, @Reference BuildCommands commands) {
@@ -118,14 +117,8 @@ public class GoBuilder implements Builder {
     }
 
     GoBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -134,9 +127,8 @@ public class GoBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Deadline deadline = Deadline.after(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         Path cache = request.cacheDirectory().toAbsolutePath().normalize();
         boolean vendored = GoProject.vendored(slug);

@@ -29,6 +29,7 @@ import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.builder.java.JavaProject.Tool;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds Java apps with the JDK of the machine ({@link JavaHome}). A {@code pom.xml} makes a
@@ -43,7 +44,7 @@ import cloud.hop3.plugin.support.build.Deadline;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + JavaBuilder.NAME,
         configurationPid = JavaBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = JavaBuilder.Config.class)
-public class JavaBuilder implements Builder {
+public class JavaBuilder extends ToolBuilder {
 
     static final String NAME = "java";
     static final String PID = "cloud.hop3.builder.java";
@@ -94,8 +95,6 @@ public class JavaBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public JavaBuilder(Config config, @Reference BuildCommands commands) {
@@ -103,14 +102,8 @@ public class JavaBuilder implements Builder {
     }
 
     JavaBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -119,9 +112,8 @@ public class JavaBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Deadline deadline = Deadline.after(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         Path cache = request.cacheDirectory().toAbsolutePath().normalize();
         JavaProject project = JavaProject.of(slug).orElseThrow(() -> new BuildException("The app has no pom.xml,"

@@ -29,6 +29,7 @@ import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds Node.js apps. npm installs the dependencies into the slug's {@code node_modules}:
@@ -43,7 +44,7 @@ import cloud.hop3.plugin.support.build.Deadline;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + NodeBuilder.NAME,
         configurationPid = NodeBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = NodeBuilder.Config.class)
-public class NodeBuilder implements Builder {
+public class NodeBuilder extends ToolBuilder {
 
     static final String NAME = "node";
     static final String PID = "cloud.hop3.builder.node";
@@ -89,8 +90,6 @@ public class NodeBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public NodeBuilder(Config config, @Reference BuildCommands commands) {
@@ -98,14 +97,8 @@ public class NodeBuilder implements Builder {
     }
 
     NodeBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -122,9 +115,8 @@ public class NodeBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Deadline deadline = Deadline.after(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         PackageJson packageJson = PackageJson.read(slug);
         Map<String, String> env = NpmEnvironment.of(platform, config.path(), config.npm(), request.env(),

@@ -27,6 +27,7 @@ import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds PHP apps with the PHP and Composer of the machine. With a {@code composer.json},
@@ -42,7 +43,7 @@ import cloud.hop3.plugin.support.build.Deadline;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + PhpBuilder.NAME,
         configurationPid = PhpBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PhpBuilder.Config.class)
-public class PhpBuilder implements Builder {
+public class PhpBuilder extends ToolBuilder {
 
     static final String NAME = "php";
     static final String PID = "cloud.hop3.builder.php";
@@ -88,8 +89,6 @@ public class PhpBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public PhpBuilder(Config config, @Reference BuildCommands commands) {
@@ -97,14 +96,8 @@ public class PhpBuilder implements Builder {
     }
 
     PhpBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -115,9 +108,8 @@ public class PhpBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Deadline deadline = Deadline.after(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         PhpProject project = PhpProject.of(slug);
         if (project.marker().isEmpty() && project.router().isEmpty()) {

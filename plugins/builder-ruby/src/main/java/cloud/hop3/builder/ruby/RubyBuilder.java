@@ -30,6 +30,7 @@ import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds Ruby apps with the server's Ruby. With a Gemfile, {@code bundle install --local} installs
@@ -43,7 +44,7 @@ import cloud.hop3.plugin.support.build.Deadline;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + RubyBuilder.NAME,
         configurationPid = RubyBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RubyBuilder.Config.class)
-public class RubyBuilder implements Builder {
+public class RubyBuilder extends ToolBuilder {
 
     static final String NAME = "ruby";
     static final String PID = "cloud.hop3.builder.ruby";
@@ -89,8 +90,6 @@ public class RubyBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public RubyBuilder(Config config, @Reference BuildCommands commands) {
@@ -98,14 +97,8 @@ public class RubyBuilder implements Builder {
     }
 
     RubyBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -114,9 +107,8 @@ public class RubyBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Deadline deadline = Deadline.after(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         Path cache = request.cacheDirectory().toAbsolutePath().normalize();
         boolean gemfile = Files.isRegularFile(slug.resolve(RubyProject.GEMFILE));
