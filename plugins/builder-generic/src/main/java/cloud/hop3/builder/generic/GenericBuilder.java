@@ -25,6 +25,7 @@ import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
+import cloud.hop3.plugin.support.build.Procfile;
 
 /**
  * The fall-back builder for apps that bring everything they need: a Procfile whose commands run

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +33,9 @@ import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
+import cloud.hop3.plugin.support.build.BuildEnvironment;
+import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds Go apps with the server's go command: {@code go build -v -o <cache>/bin/ ./...} compiles
@@ -62,7 +64,7 @@ import cloud.hop3.api.build.RuntimeSpec;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + GoBuilder.NAME,
         configurationPid = GoBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = GoBuilder.Config.class)
-public class GoBuilder implements Builder {
+public class GoBuilder extends ToolBuilder {
 
     static final String NAME = "go";
     static final String PID = "cloud.hop3.builder.go";
@@ -72,7 +74,6 @@ public class GoBuilder implements Builder {
     static final String BUILD_LINK = "app";
 
     private static final Logger LOG = LoggerFactory.getLogger(GoBuilder.class);
-    private static final Duration MINIMUM_STEP = Duration.ofSeconds(1);
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
     /** The modification time of the commands in the cache before a build: those that go makes or touches are newer. */
     private static final FileTime OLD = FileTime.fromMillis(0);
@@ -109,8 +110,6 @@ public class GoBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public GoBuilder(Config config, @Reference BuildCommands commands) {
@@ -118,14 +117,8 @@ public class GoBuilder implements Builder {
     }
 
     GoBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -134,15 +127,14 @@ public class GoBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Instant deadline = Instant.now().plus(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         Path cache = request.cacheDirectory().toAbsolutePath().normalize();
         boolean vendored = GoProject.vendored(slug);
         Map<String, String> env = GoEnvironment.of(platform, config.path(), config.go(), request.env(), config.proxy(),
                 cache, vendored);
-        Path go = GoEnvironment.locate(config.go(), env.get("PATH")).orElseThrow(() -> new BuildException(
+        Path go = BuildEnvironment.locate(config.go(), env.get("PATH")).orElseThrow(() -> new BuildException(
                 "Go is not installed on this server: there is no " + config.go() + " on the search path ("
                         + env.get("PATH") + "). Install it (Debian: apt-get install golang-go), or set the go"
                         + " command of the Go builder (configuration " + PID + ")."));
@@ -154,10 +146,10 @@ public class GoBuilder implements Builder {
         Path dir = pointBuildLink(cache, slug);
         Path out = cache.resolve(BIN);
         env.put("PWD", dir.toString());
-        commands.run(log, dir, env, within(PROBE_TIMEOUT, deadline), List.of(go.toString(), "version"));
+        commands.run(log, dir, env, deadline.within(PROBE_TIMEOUT), List.of(go.toString(), "version"));
         String module = modulePath(request, dir, env, go, deadline, log);
         log.info("Module " + module + (vendored ? ", with the modules of vendor/" : ", modules from GOPROXY="
-                + GoEnvironment.redacted(env.getOrDefault("GOPROXY", "(go's default)"))));
+                + BuildEnvironment.redacted(env.getOrDefault("GOPROXY", "(go's default)"))));
         boolean warm = hasEntries(cache.resolve(GoEnvironment.BUILD_CACHE));
         log.info(warm ? "Reusing the app's Go build cache: packages that did not change are not compiled again"
                 : "Starting the app's Go build cache: the next builds reuse what this one compiles");
@@ -165,7 +157,7 @@ public class GoBuilder implements Builder {
         CompiledPackages compiled = new CompiledPackages(log);
         long began = System.nanoTime();
         try {
-            commands.run(compiled, dir, env, within(Duration.ofMinutes(config.buildTimeoutMinutes()), deadline),
+            commands.run(compiled, dir, env, deadline.within(Duration.ofMinutes(config.buildTimeoutMinutes())),
                     List.of(go.toString(), "build", "-v", "-modcacherw", "-o", out + "/", "./..."));
         } catch (BuildException e) {
             throw GoErrors.explain(e, dir.toString(), env.getOrDefault("GOPROXY", ""));
@@ -180,14 +172,14 @@ public class GoBuilder implements Builder {
     }
 
     /** The module path of go.mod; an app without one gets a go.mod for a module named after the app. */
-    private String modulePath(BuildRequest request, Path dir, Map<String, String> env, Path go, Instant deadline,
+    private String modulePath(BuildRequest request, Path dir, Map<String, String> env, Path go, Deadline deadline,
                               BuildLog log) throws BuildException, InterruptedException {
         try {
             if (!GoProject.hasGoMod(dir)) {
                 String name = request.app().value();
                 log.info("No go.mod: the app is built as module " + name + " (go mod init " + name + "); commit a"
                         + " go.mod to choose the module path and Go version");
-                commands.run(log, dir, env, within(PROBE_TIMEOUT, deadline), List.of(go.toString(), "mod", "init", name));
+                commands.run(log, dir, env, deadline.within(PROBE_TIMEOUT), List.of(go.toString(), "mod", "init", name));
             }
             return GoProject.modulePath(dir).orElseThrow(() -> new BuildException("go.mod has no module line; add"
                     + " one such as: module example.com/" + request.app().value()));
@@ -297,14 +289,5 @@ public class GoBuilder implements Builder {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** The step's own timeout, cut to what is left of the build's. */
-    static Duration within(Duration step, Instant deadline) throws BuildException {
-        Duration left = Duration.ofSeconds(Duration.between(Instant.now(), deadline).getSeconds());
-        if (left.compareTo(MINIMUM_STEP) < 0) {
-            throw new BuildException("The build used up its time limit before it was done.");
-        }
-        return step.compareTo(left) <= 0 ? step : left;
     }
 }

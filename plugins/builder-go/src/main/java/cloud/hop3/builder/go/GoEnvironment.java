@@ -1,12 +1,10 @@
 package cloud.hop3.builder.go;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
+
+import cloud.hop3.plugin.support.build.BuildEnvironment;
 
 /**
  * The environment that the go command runs with. It is built from scratch, so that a build
@@ -33,7 +31,6 @@ final class GoEnvironment {
             "SSL_CERT_FILE", "SSL_CERT_DIR");
     static final List<String> FROM_APP = List.of("GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY",
             "GOINSECURE", "GOFLAGS", "CGO_ENABLED");
-    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
     /** Where in the app's cache directory go keeps what it compiled. */
     static final String BUILD_CACHE = "build";
@@ -57,34 +54,15 @@ final class GoEnvironment {
      */
     static Map<String, String> of(Map<String, String> platform, String searchPath, String go,
                                   Map<String, String> configVars, String defaultProxy, Path cache, boolean vendored) {
-        Map<String, String> env = new TreeMap<>();
-        for (String name : FROM_PLATFORM) {
-            String value = platform.get(name);
-            if (value != null) {
-                env.put(name, value);
-            }
-        }
-        String path = searchPath.isBlank() ? platform.getOrDefault("PATH", "") : searchPath.strip();
-        if (path.isBlank()) {
-            path = DEFAULT_PATH;
-        }
-        Path goPath = Path.of(go);
-        if (goPath.isAbsolute() && goPath.getParent() != null) {
-            path = goPath.getParent() + ":" + path;
-        }
-        env.put("PATH", path);
+        Map<String, String> env = BuildEnvironment.fromPlatform(platform, FROM_PLATFORM);
+        env.put("PATH", BuildEnvironment.searchPath(platform, searchPath, go));
         if (!defaultProxy.isBlank()) {
             env.put("GOPROXY", defaultProxy.strip());
         }
         if (!vendored) {
             env.put("GOFLAGS", "-mod=mod");
         }
-        for (String name : FROM_APP) {
-            String value = configVars.get(name);
-            if (value != null && !value.isBlank()) {
-                env.put(name, value);
-            }
-        }
+        BuildEnvironment.putFromApp(env, configVars, FROM_APP);
         env.put("GOENV", "off");
         env.put("GOTOOLCHAIN", "local");
         env.put("GO111MODULE", "on");
@@ -92,29 +70,5 @@ final class GoEnvironment {
         env.put("GOMODCACHE", cache.resolve(MODULE_CACHE).toString());
         env.put("GOPATH", cache.resolve(GOPATH).toString());
         return env;
-    }
-
-    /** The go program: {@code go} as configured when absolute, else the first one on {@code path}. */
-    static Optional<Path> locate(String go, String path) {
-        Path configured = Path.of(go);
-        if (configured.isAbsolute()) {
-            return Files.isExecutable(configured) && !Files.isDirectory(configured)
-                    ? Optional.of(configured) : Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isBlank()) {
-                continue;
-            }
-            Path candidate = Path.of(dir).resolve(go);
-            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A URL with any user name and password replaced by {@code ****}, for the build log. */
-    static String redacted(String url) {
-        return url.replaceAll("//[^/@\\s,|]*@", "//****@");
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import cloud.hop3.api.build.BuildException;
+import cloud.hop3.plugin.support.build.BuildEnvironment;
 
 /**
  * Turns a failed {@code go build} into a message for the pusher, from the go command's last lines
@@ -45,7 +46,7 @@ final class GoErrors {
             String hint = "off".equals(proxy)
                     ? " Downloading modules is off (GOPROXY=off): vendor them (go mod vendor, and commit vendor/),"
                     + " or set the app's GOPROXY config var to a module proxy (for example https://proxy.golang.org)."
-                    : " The module proxy is " + GoEnvironment.redacted(proxy) + " (the GOPROXY config var changes it).";
+                    : " The module proxy is " + BuildEnvironment.redacted(proxy) + " (the GOPROXY config var changes it).";
             List<String> wanted = output.stream().filter(line -> line.startsWith(DOWNLOADING))
                     .map(line -> line.substring(DOWNLOADING.length()).strip()).distinct().toList();
             String which = wanted.isEmpty() ? "" : " (" + String.join(", ", wanted) + ")";

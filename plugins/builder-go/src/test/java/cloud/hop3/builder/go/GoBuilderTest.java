@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,18 +19,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
-import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.BuilderTestCase;
+import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
-import cloud.hop3.plugin.testkit.TestBuildCommands;
 
 /** Builds with the real go command of the machine, offline (GOPROXY=off, as configured by default). */
-class GoBuilderTest {
+class GoBuilderTest extends BuilderTestCase {
 
     static final String HELLO = """
             package main
@@ -44,21 +42,7 @@ class GoBuilderTest {
             func main() { fmt.Println("hello from go, PORT=" + os.Getenv("PORT")) }
             """;
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path slug;
-    Path cache;
-    RecordingBuildLog log = new RecordingBuildLog();
-    TestBuildCommands commands = new TestBuildCommands();
-    final GoBuilder builder = new GoBuilder(TestConfig.defaults(), commands, System.getenv());
-
-    @BeforeEach
-    void setUp() throws IOException {
-        source = Files.createDirectory(tmp.resolve("src"));
-        slug = Files.createDirectory(tmp.resolve("slug"));
-        cache = Files.createDirectory(tmp.resolve("cache"));
-    }
+    final GoBuilder builder = new GoBuilder(ComponentConfig.of(GoBuilder.Config.class), commands, System.getenv());
 
     @Test
     void isNamedGo() {
@@ -74,7 +58,7 @@ class GoBuilderTest {
             Files.writeString(source.resolve("main.go"), HELLO);
 
             assertEquals(Optional.of(new Detection(100, "found go.mod")), builder.detect(source));
-            assertEquals(70, new GoBuilder(TestConfig.defaults().withPriority(70), commands, Map.of())
+            assertEquals(70, new GoBuilder(ComponentConfig.of(GoBuilder.Config.class, "priority", 70), commands, Map.of())
                     .detect(source).orElseThrow().priority());
         }
 
@@ -107,6 +91,11 @@ class GoBuilderTest {
     @Nested
     class Build {
 
+        @BeforeEach
+        void requireTools() {
+            Programs.require("go");
+        }
+
         @Test
         void standardLibraryAppWithoutGoModBuildsOfflineAndRuns() throws Exception {
             Files.writeString(slug.resolve("main.go"), HELLO);
@@ -137,7 +126,7 @@ class GoBuilderTest {
         @Test
         void goRunsWithTheAppsCachesOfflineAndNothingOfThePlatform() throws Exception {
             Files.writeString(slug.resolve("main.go"), HELLO);
-            GoBuilder withSecrets = new GoBuilder(TestConfig.defaults(), commands,
+            GoBuilder withSecrets = new GoBuilder(ComponentConfig.of(GoBuilder.Config.class), commands,
                     Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("java.io.tmpdir"),
                             "HOP3_SECRET", "no", "GOFLAGS", "-tags=platform"));
 
@@ -172,7 +161,7 @@ class GoBuilderTest {
             Path next = Files.createDirectory(tmp.resolve("slug2"));
             writeAppWithALocalPackage(next, "one");
             RecordingBuildLog second = new RecordingBuildLog();
-            builder.build(new BuildRequest(AppName.of("demo"), source, next, cache, Map.of(), Duration.ofMinutes(5)), second);
+            builder.build(request(next, Map.of()), second);
 
             assertTrue(second.infos.contains("Reusing the app's Go build cache: packages that did not change are not"
                     + " compiled again"), second.infos.toString());
@@ -185,7 +174,7 @@ class GoBuilderTest {
             Path changed = Files.createDirectory(tmp.resolve("slug3"));
             writeAppWithALocalPackage(changed, "two");
             RecordingBuildLog third = new RecordingBuildLog();
-            builder.build(new BuildRequest(AppName.of("demo"), source, changed, cache, Map.of(), Duration.ofMinutes(5)), third);
+            builder.build(request(changed, Map.of()), third);
 
             assertTrue(third.infos.stream().anyMatch(line -> line.matches("go compiled [0-9]+ packages? in [0-9.]+ s;"
                     + " the others came from the app's Go build cache")), third.infos.toString());
@@ -214,7 +203,7 @@ class GoBuilderTest {
             Files.writeString(withoutWorker.resolve("go.mod"), "module example.com/shop/v2\n\ngo 1.19\n");
             Files.writeString(withoutWorker.resolve("main.go"), HELLO);
             RecordingBuildLog next = new RecordingBuildLog();
-            builder.build(new BuildRequest(AppName.of("demo"), source, withoutWorker, cache, Map.of(), Duration.ofMinutes(5)),
+            builder.build(request(withoutWorker, Map.of()),
                     next);
             assertTrue(next.infos.contains("Built bin/shop"), "a command the app no longer has is not copied: " + next.infos);
             assertFalse(Files.exists(withoutWorker.resolve("bin/worker")));
@@ -236,7 +225,7 @@ class GoBuilderTest {
             }
             RecordingBuildLog otherLog = new RecordingBuildLog();
             BuildArtifact several = builder.build(
-                    new BuildRequest(AppName.of("demo"), source, other, cache, Map.of(), Duration.ofMinutes(5)), otherLog);
+                    request(other, Map.of()), otherLog);
 
             assertEquals(Map.of(), several.runtime().processes());
             assertTrue(otherLog.infos.contains("No default web process among several commands; add one to the Procfile,"
@@ -264,7 +253,7 @@ class GoBuilderTest {
             Files.copy(slug.resolve("main.go"), vendored.resolve("main.go"));
             commands.runs.clear();
             RecordingBuildLog vendoredLog = new RecordingBuildLog();
-            builder.build(new BuildRequest(AppName.of("demo"), source, vendored, cache, Map.of(), Duration.ofMinutes(5)),
+            builder.build(request(vendored, Map.of()),
                     vendoredLog);
 
             assertTrue(Files.isExecutable(vendored.resolve("bin/v")));
@@ -330,9 +319,9 @@ class GoBuilderTest {
             Files.writeString(slug.resolve("main.go"), HELLO);
 
             BuildException missing = assertThrows(BuildException.class, () -> new GoBuilder(
-                    TestConfig.defaults().withPath("/nonexistent/bin"), commands, System.getenv()).build(request(Map.of()), log));
+                    ComponentConfig.of(GoBuilder.Config.class, "path", "/nonexistent/bin"), commands, System.getenv()).build(request(Map.of()), log));
             BuildException configured = assertThrows(BuildException.class, () -> new GoBuilder(
-                    TestConfig.defaults().withGo("/opt/nogo/bin/go"), commands, System.getenv()).build(request(Map.of()), log));
+                    ComponentConfig.of(GoBuilder.Config.class, "go", "/opt/nogo/bin/go"), commands, System.getenv()).build(request(Map.of()), log));
 
             assertEquals("Go is not installed on this server: there is no go on the search path (/nonexistent/bin)."
                     + " Install it (Debian: apt-get install golang-go), or set the go command of the Go builder"
@@ -385,20 +374,6 @@ class GoBuilderTest {
     }
 
     String go() {
-        return GoEnvironment.locate("go", System.getenv("PATH")).orElseThrow().toString();
-    }
-
-    List<List<String>> commands() {
-        return commands.runs.stream().map(TestBuildCommands.Run::command).toList();
-    }
-
-    BuildRequest request(Map<String, String> configVars) {
-        return new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5));
-    }
-
-    static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return Programs.require("go").toString();
     }
 }

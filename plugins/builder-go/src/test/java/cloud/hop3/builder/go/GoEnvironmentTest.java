@@ -2,17 +2,13 @@ package cloud.hop3.builder.go;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import cloud.hop3.plugin.support.build.BuildEnvironment;
 
 class GoEnvironmentTest {
 
@@ -59,28 +55,7 @@ class GoEnvironmentTest {
                 Map.of(), "off", CACHE, false).get("PATH"));
         assertEquals("/tools", GoEnvironment.of(Map.of("PATH", "/usr/bin"), " /tools ", "go", Map.of(), "off", CACHE,
                 false).get("PATH"));
-        assertEquals(GoEnvironment.DEFAULT_PATH, GoEnvironment.of(Map.of(), "", "go", Map.of(), "", CACHE, false).get("PATH"));
+        assertEquals(BuildEnvironment.DEFAULT_PATH, GoEnvironment.of(Map.of(), "", "go", Map.of(), "", CACHE, false).get("PATH"));
         assertFalse(GoEnvironment.of(Map.of(), "", "go", Map.of(), "", CACHE, false).containsKey("GOPROXY"));
-    }
-
-    @Test
-    void goIsLocatedOnTheSearchPathWithoutRunningIt() throws IOException {
-        Path first = Files.createDirectories(tmp.resolve("first"));
-        Path second = Files.createDirectories(tmp.resolve("second"));
-        Files.writeString(first.resolve("go"), "not executable");
-        Path go = Files.writeString(second.resolve("go"), "#!/bin/sh\n");
-        Files.setPosixFilePermissions(go, PosixFilePermissions.fromString("rwxr-xr-x"));
-
-        assertEquals(Optional.of(go), GoEnvironment.locate("go", first + "::" + second));
-        assertEquals(Optional.of(go), GoEnvironment.locate(go.toString(), ""));
-        assertEquals(Optional.empty(), GoEnvironment.locate("go", first.toString()));
-        assertEquals(Optional.empty(), GoEnvironment.locate(tmp.resolve("none").toString(), second.toString()));
-        assertTrue(GoEnvironment.locate("go", tmp.toString()).isEmpty(), "a directory is not a program");
-    }
-
-    @Test
-    void credentialsInAProxyUrlAreNotLogged() {
-        assertEquals("https://****@proxy.example.org,direct",
-                GoEnvironment.redacted("https://user:pw@proxy.example.org,direct"));
     }
 }

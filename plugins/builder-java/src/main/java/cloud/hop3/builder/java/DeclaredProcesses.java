@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import cloud.hop3.plugin.support.build.Procfile;
+
 /**
  * The long-running process types that an app declares itself, in its Procfile ({@code name:
  * command} lines) or hop3.toml ({@code [run] start} is {@code web}; {@code [run.workers]} names
@@ -17,10 +19,6 @@ import java.util.regex.Pattern;
  */
 final class DeclaredProcesses {
 
-    /** Procfile entries that are not long-running processes. */
-    static final List<String> NOT_PROCESSES = List.of("release", "cron", "static", "prebuild", "postbuild");
-
-    private static final Pattern PROCFILE_LINE = Pattern.compile("\\s*([A-Za-z0-9_-]+)\\s*:.*");
     private static final Pattern TOML_SECTION = Pattern.compile("\\s*\\[\\s*([A-Za-z0-9_.\\-\"]+)\\s*]\\s*(#.*)?");
     private static final Pattern TOML_KEY = Pattern.compile("\\s*\"?([A-Za-z0-9_-]+)\"?\\s*=.*");
 
@@ -30,11 +28,10 @@ final class DeclaredProcesses {
     /** The process types that the app in {@code dir} declares; empty when it declares none. */
     static Set<String> of(Path dir) {
         Set<String> types = new LinkedHashSet<>();
-        for (String line : lines(dir.resolve("Procfile"))) {
-            Matcher m = PROCFILE_LINE.matcher(line);
-            if (!line.strip().startsWith("#") && m.matches() && !NOT_PROCESSES.contains(m.group(1))) {
-                types.add(m.group(1));
-            }
+        try {
+            Procfile.read(dir).ifPresent(procfile -> procfile.longRunning().forEach(entry -> types.add(entry.name())));
+        } catch (IOException | RuntimeException e) {
+            // an unreadable Procfile declares nothing here; core reports it
         }
         String section = "";
         for (String line : lines(dir.resolve("hop3.toml"))) {

@@ -3,7 +3,6 @@ package cloud.hop3.builder.java;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +27,9 @@ import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.builder.java.JavaProject.Tool;
+import cloud.hop3.plugin.support.build.BuildEnvironment;
+import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds Java apps with the JDK of the machine ({@link JavaHome}). A {@code pom.xml} makes a
@@ -42,13 +44,12 @@ import cloud.hop3.builder.java.JavaProject.Tool;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + JavaBuilder.NAME,
         configurationPid = JavaBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = JavaBuilder.Config.class)
-public class JavaBuilder implements Builder {
+public class JavaBuilder extends ToolBuilder {
 
     static final String NAME = "java";
     static final String PID = "cloud.hop3.builder.java";
 
     private static final Logger LOG = LoggerFactory.getLogger(JavaBuilder.class);
-    private static final Duration MINIMUM_STEP = Duration.ofSeconds(1);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Java builder",
             description = "Builds Java apps with Maven or the app's Gradle wrapper, and runs the jar they make.")
@@ -94,8 +95,6 @@ public class JavaBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public JavaBuilder(Config config, @Reference BuildCommands commands) {
@@ -103,14 +102,8 @@ public class JavaBuilder implements Builder {
     }
 
     JavaBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -119,14 +112,13 @@ public class JavaBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Instant deadline = Instant.now().plus(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         Path cache = request.cacheDirectory().toAbsolutePath().normalize();
         JavaProject project = JavaProject.of(slug).orElseThrow(() -> new BuildException("The app has no pom.xml,"
                 + " build.gradle or build.gradle.kts; add one to build it as a Java app."));
-        JavaHome java = JavaHome.locate(config.javaHome(), platform, JavaEnvironment.searchPath(platform, config.path()));
+        JavaHome java = JavaHome.locate(config.javaHome(), platform, BuildEnvironment.searchPath(platform, config.path()));
         java.requireCompiler();
         log.info("Java " + java.version().orElse("(version unknown)") + " in " + java.home() + ", chosen by "
                 + java.chosenBy());
@@ -162,10 +154,10 @@ public class JavaBuilder implements Builder {
                 Map.of("JAVA_HOME", java.home().toString()), List.of(), List.of(), Optional.empty()));
     }
 
-    private void run(JavaProject project, BuildCommandLine line, Path slug, Map<String, String> env, Instant deadline,
+    private void run(JavaProject project, BuildCommandLine line, Path slug, Map<String, String> env, Deadline deadline,
                      BuildLog log) throws BuildException, InterruptedException {
         try {
-            commands.run(new PlainLog(log), slug, env, within(Duration.ofMinutes(config.buildTimeoutMinutes()), deadline),
+            commands.run(new PlainLog(log), slug, env, deadline.within(Duration.ofMinutes(config.buildTimeoutMinutes())),
                     line.command());
         } catch (BuildException e) {
             String message = BuildToolErrors.plain(e.getMessage());
@@ -226,14 +218,5 @@ public class JavaBuilder implements Builder {
             throw new BuildException("The app's dependency cache " + repository + " cannot be read: " + e.getMessage()
                     + "; check that the Hop3 user can read and write there.", e);
         }
-    }
-
-    /** The step's own timeout, cut to what is left of the build's. */
-    static Duration within(Duration step, Instant deadline) throws BuildException {
-        Duration left = Duration.ofSeconds(Duration.between(Instant.now(), deadline).getSeconds());
-        if (left.compareTo(MINIMUM_STEP) < 0) {
-            throw new BuildException("The build used up its time limit before it was done.");
-        }
-        return step.compareTo(left) <= 0 ? step : left;
     }
 }

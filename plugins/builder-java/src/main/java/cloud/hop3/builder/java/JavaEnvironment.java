@@ -3,7 +3,8 @@ package cloud.hop3.builder.java;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+
+import cloud.hop3.plugin.support.build.BuildEnvironment;
 
 /**
  * The environment that Maven or Gradle runs with. It is built from scratch, so that a build
@@ -24,7 +25,6 @@ final class JavaEnvironment {
     static final List<String> FROM_PLATFORM = List.of("HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR",
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy");
     static final List<String> FROM_APP = List.of("MAVEN_OPTS", "GRADLE_OPTS");
-    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
     /** In the app's cache: the Maven wrapper's distributions, and the local repository under it. */
     static final String MAVEN_CACHE = "maven";
     /** In the app's cache: Gradle's user home (distributions of the wrapper, dependency caches). */
@@ -44,33 +44,16 @@ final class JavaEnvironment {
      */
     static Map<String, String> of(Map<String, String> platform, String searchPath, JavaHome java, String mavenOpts,
                                   Map<String, String> configVars, Path cache) {
-        Map<String, String> env = new TreeMap<>();
-        for (String name : FROM_PLATFORM) {
-            String value = platform.get(name);
-            if (value != null) {
-                env.put(name, value);
-            }
-        }
-        env.put("PATH", java.home().resolve("bin") + ":" + searchPath(platform, searchPath));
+        Map<String, String> env = BuildEnvironment.fromPlatform(platform, FROM_PLATFORM);
+        env.put("PATH", java.home().resolve("bin") + ":" + BuildEnvironment.searchPath(platform, searchPath));
         env.put("JAVA_HOME", java.home().toString());
         env.put("MAVEN_USER_HOME", cache.resolve(MAVEN_CACHE).toString());
         env.put("GRADLE_USER_HOME", cache.resolve(GRADLE_CACHE).toString());
         if (!mavenOpts.isBlank()) {
             env.put("MAVEN_OPTS", mavenOpts.strip());
         }
-        for (String name : FROM_APP) {
-            String value = configVars.get(name);
-            if (value != null && !value.isBlank()) {
-                env.put(name, value);
-            }
-        }
+        BuildEnvironment.putFromApp(env, configVars, FROM_APP);
         return env;
-    }
-
-    /** The configured search path, else the platform's PATH, else {@value #DEFAULT_PATH}. */
-    static String searchPath(Map<String, String> platform, String searchPath) {
-        String path = searchPath.isBlank() ? platform.getOrDefault("PATH", "") : searchPath.strip();
-        return path.isBlank() ? DEFAULT_PATH : path;
     }
 
     /** Maven's local repository in the app's cache. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import cloud.hop3.api.build.BuildException;
+import cloud.hop3.plugin.support.build.BuildEnvironment;
 
 /**
  * The JDK that builds and runs an app, found on the machine; the builder installs none. In this
@@ -35,7 +36,7 @@ record JavaHome(Path home, String chosenBy) {
         if (!fromPlatform.isBlank()) {
             return checked(fromPlatform.strip(), "the JAVA_HOME of the Hop3 process");
         }
-        Optional<Path> java = onPath("java", searchPath);
+        Optional<Path> java = BuildEnvironment.locate("java", searchPath);
         if (java.isEmpty()) {
             throw new BuildException("No Java on this server: java is not on the PATH (" + searchPath + ") and the Hop3"
                     + " process has no JAVA_HOME. Install a JDK (Debian: apt-get install " + DEBIAN_PACKAGE + ") or set"
@@ -90,23 +91,5 @@ record JavaHome(Path home, String chosenBy) {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    /** The first executable {@code program} in the directories of {@code searchPath}. */
-    static Optional<Path> onPath(String program, String searchPath) {
-        for (String dir : searchPath.split(":")) {
-            if (dir.isBlank()) {
-                continue;
-            }
-            try {
-                Path candidate = Path.of(dir).resolve(program);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            } catch (InvalidPathException e) {
-                // not a directory name: skipped, as a shell would
-            }
-        }
-        return Optional.empty();
     }
 }

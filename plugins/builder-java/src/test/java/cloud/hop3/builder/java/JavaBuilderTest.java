@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,8 +24,10 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
+import cloud.hop3.plugin.testkit.WebProcess;
 
 /**
  * Builds with the machine's real Maven and JDK. The app's cache is shared by the tests of this
@@ -48,7 +45,7 @@ class JavaBuilderTest {
     Path slug;
     final RecordingBuildLog log = new RecordingBuildLog();
     final TestBuildCommands commands = new TestBuildCommands();
-    final JavaBuilder builder = new JavaBuilder(TestConfig.defaults(), commands, System.getenv());
+    final JavaBuilder builder = new JavaBuilder(ComponentConfig.of(JavaBuilder.Config.class), commands, System.getenv());
 
     @BeforeEach
     void setUp() throws IOException {
@@ -125,7 +122,7 @@ class JavaBuilderTest {
     @Order(2)
     void missingMavenSaysWhatToInstall() throws IOException {
         writeApp(slug, "v1");
-        JavaBuilder noMaven = new JavaBuilder(TestConfig.defaults().withMvn("/nonexistent/bin/mvn"), commands,
+        JavaBuilder noMaven = new JavaBuilder(ComponentConfig.of(JavaBuilder.Config.class, "mvn", "/nonexistent/bin/mvn"), commands,
                 System.getenv());
 
         BuildException e = assertThrows(BuildException.class, () -> noMaven.build(request(slug), log));
@@ -263,34 +260,9 @@ class JavaBuilderTest {
 
     /** Runs the web command as a process of the app runs, and returns its answer to GET /. */
     static String serve(Path slug, String command, String javaHome, String javaOpts) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(slug.toFile())
-                .redirectErrorStream(true).redirectOutput(slug.resolve("web.log").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", javaHome, "PORT", String.valueOf(port),
-                "JAVA_OPTS", javaOpts));
-        Process process = pb.start();
-        try {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                    .timeout(Duration.ofSeconds(5)).build();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (true) {
-                try {
-                    return client.send(get, HttpResponse.BodyHandlers.ofString()).body();
-                } catch (IOException e) {
-                    if (!process.isAlive() || System.nanoTime() > deadline) {
-                        throw new AssertionError("The app did not answer: " + Files.readString(slug.resolve("web.log")), e);
-                    }
-                    Thread.sleep(50);
-                }
-            }
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
+        try (WebProcess web = WebProcess.start(slug, command, Map.of("JAVA_HOME", javaHome, "JAVA_OPTS", javaOpts),
+                slug.getParent())) {
+            return web.awaitAnswer("/", Duration.ofSeconds(30)).body();
         }
     }
 }

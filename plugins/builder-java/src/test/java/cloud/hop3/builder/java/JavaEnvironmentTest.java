@@ -45,12 +45,4 @@ class JavaEnvironmentTest {
 
         assertEquals("-XX:TieredStopAtLevel=1", env.get("MAVEN_OPTS"));
     }
-
-    @Test
-    void searchPathFallsBackToTheDefault() {
-        assertEquals("/usr/local/bin:/usr/bin:/bin", JavaEnvironment.searchPath(Map.of(), " "));
-        assertEquals("/a:/b", JavaEnvironment.searchPath(Map.of("PATH", "/a:/b"), ""));
-        assertEquals("/c", JavaEnvironment.searchPath(Map.of("PATH", "/a:/b"), " /c "));
-        assertEquals(Path.of("/x/maven/repository"), JavaEnvironment.mavenRepository(Path.of("/x")));
-    }
 }

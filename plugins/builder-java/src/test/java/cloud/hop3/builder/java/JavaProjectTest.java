@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
 class JavaProjectTest {
@@ -20,7 +21,7 @@ class JavaProjectTest {
     @TempDir
     Path dir;
     final TestBuildCommands commands = new TestBuildCommands();
-    final JavaBuilder builder = new JavaBuilder(TestConfig.defaults(), commands, Map.of());
+    final JavaBuilder builder = new JavaBuilder(ComponentConfig.of(JavaBuilder.Config.class), commands, Map.of());
 
     @Test
     void pomXmlMakesAMavenApp() throws IOException {
@@ -30,7 +31,7 @@ class JavaProjectTest {
         assertEquals(new JavaProject(JavaProject.Tool.MAVEN, "pom.xml", false), JavaProject.of(dir).orElseThrow());
         Files.writeString(dir.resolve("mvnw"), "#!/bin/sh\n");
         assertEquals(Optional.of(new Detection(110, "found pom.xml and mvnw")), builder.detect(dir));
-        assertEquals(70, new JavaBuilder(TestConfig.defaults().withPriority(70), commands, Map.of())
+        assertEquals(70, new JavaBuilder(ComponentConfig.of(JavaBuilder.Config.class, "priority", 70), commands, Map.of())
                 .detect(dir).orElseThrow().priority());
         assertTrue(commands.runs.isEmpty(), "detection runs nothing");
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +27,9 @@ import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
+import cloud.hop3.plugin.support.build.BuildEnvironment;
+import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds Node.js apps. npm installs the dependencies into the slug's {@code node_modules}:
@@ -42,7 +44,7 @@ import cloud.hop3.api.build.RuntimeSpec;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + NodeBuilder.NAME,
         configurationPid = NodeBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = NodeBuilder.Config.class)
-public class NodeBuilder implements Builder {
+public class NodeBuilder extends ToolBuilder {
 
     static final String NAME = "node";
     static final String PID = "cloud.hop3.builder.node";
@@ -50,7 +52,6 @@ public class NodeBuilder implements Builder {
     static final String NODE_ENV = "NODE_ENV";
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeBuilder.class);
-    private static final Duration MINIMUM_STEP = Duration.ofSeconds(1);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Node.js builder",
             description = "Builds Node.js apps: dependencies installed by npm, then the build script of package.json.")
@@ -89,8 +90,6 @@ public class NodeBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public NodeBuilder(Config config, @Reference BuildCommands commands) {
@@ -98,14 +97,8 @@ public class NodeBuilder implements Builder {
     }
 
     NodeBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -122,9 +115,8 @@ public class NodeBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Instant deadline = Instant.now().plus(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         PackageJson packageJson = PackageJson.read(slug);
         Map<String, String> env = NpmEnvironment.of(platform, config.path(), config.npm(), request.env(),
@@ -137,7 +129,7 @@ public class NodeBuilder implements Builder {
             Map<String, String> buildEnv = new TreeMap<>(request.env());
             buildEnv.putAll(env);
             buildEnv.put(NODE_ENV, nodeEnv);
-            commands.run(log, slug, buildEnv, within(Duration.ofMinutes(config.buildTimeoutMinutes()), deadline),
+            commands.run(log, slug, buildEnv, deadline.within(Duration.ofMinutes(config.buildTimeoutMinutes())),
                     List.of(config.npm(), "run", "build"));
         }
         Map<String, String> processes = defaultProcesses(packageJson, slug);
@@ -149,17 +141,17 @@ public class NodeBuilder implements Builder {
                 new RuntimeSpec(processes, runtimeEnv, List.of("node_modules/.bin"), List.of(), Optional.empty()));
     }
 
-    private void install(Path slug, Map<String, String> env, Instant deadline, BuildLog log)
+    private void install(Path slug, Map<String, String> env, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
         Optional<String> lockfile = LOCKFILES.stream().filter(name -> Files.isRegularFile(slug.resolve(name))).findFirst();
         String verb = lockfile.isPresent() ? "ci" : "install";
         String registry = env.containsKey("NPM_CONFIG_REGISTRY")
-                ? " from " + NpmEnvironment.redacted(env.get("NPM_CONFIG_REGISTRY")) : "";
+                ? " from " + BuildEnvironment.redacted(env.get("NPM_CONFIG_REGISTRY")) : "";
         log.info(lockfile.map(name -> "Installing dependencies with npm ci, as " + name + " says" + registry)
                 .orElse("Installing dependencies with npm install" + registry + "; commit package-lock.json"
                         + " for repeatable builds"));
         try {
-            commands.run(log, slug, env, within(Duration.ofMinutes(config.installTimeoutMinutes()), deadline),
+            commands.run(log, slug, env, deadline.within(Duration.ofMinutes(config.installTimeoutMinutes())),
                     List.of(config.npm(), verb, "--no-audit", "--no-fund"));
         } catch (BuildException e) {
             List<String> reasons = NpmErrors.reasons(e.output());
@@ -180,14 +172,5 @@ public class NodeBuilder implements Builder {
             return Map.of("web", "node server.js");
         }
         return Map.of();
-    }
-
-    /** The step's own timeout, cut to what is left of the build's. */
-    static Duration within(Duration step, Instant deadline) throws BuildException {
-        Duration left = Duration.ofSeconds(Duration.between(Instant.now(), deadline).getSeconds());
-        if (left.compareTo(MINIMUM_STEP) < 0) {
-            throw new BuildException("The build used up its time limit before it was done.");
-        }
-        return step.compareTo(left) <= 0 ? step : left;
     }
 }

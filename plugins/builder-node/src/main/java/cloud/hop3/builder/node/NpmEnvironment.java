@@ -3,7 +3,8 @@ package cloud.hop3.builder.node;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+
+import cloud.hop3.plugin.support.build.BuildEnvironment;
 
 /**
  * The environment that npm runs with. It is built from scratch, so that a build depends on the
@@ -23,7 +24,6 @@ final class NpmEnvironment {
             "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS");
     static final List<String> FROM_APP = List.of("NPM_CONFIG_REGISTRY", "NPM_CONFIG_FETCH_RETRIES",
             "NPM_CONFIG_FETCH_TIMEOUT");
-    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
     /** npm refuses the same file as user and global configuration; this one does not exist. */
     static final String NO_GLOBAL_CONFIG = "/nonexistent/npmrc";
 
@@ -42,31 +42,12 @@ final class NpmEnvironment {
      */
     static Map<String, String> of(Map<String, String> platform, String searchPath, String npm,
                                   Map<String, String> configVars, String defaultRegistry, Path cache) {
-        Map<String, String> env = new TreeMap<>();
-        for (String name : FROM_PLATFORM) {
-            String value = platform.get(name);
-            if (value != null) {
-                env.put(name, value);
-            }
-        }
-        String path = searchPath.isBlank() ? platform.getOrDefault("PATH", "") : searchPath.strip();
-        if (path.isBlank()) {
-            path = DEFAULT_PATH;
-        }
-        Path npmPath = Path.of(npm);
-        if (npmPath.isAbsolute() && npmPath.getParent() != null) {
-            path = npmPath.getParent() + ":" + path;
-        }
-        env.put("PATH", path);
+        Map<String, String> env = BuildEnvironment.fromPlatform(platform, FROM_PLATFORM);
+        env.put("PATH", BuildEnvironment.searchPath(platform, searchPath, npm));
         if (!defaultRegistry.isBlank()) {
             env.put("NPM_CONFIG_REGISTRY", defaultRegistry.strip());
         }
-        for (String name : FROM_APP) {
-            String value = configVars.get(name);
-            if (value != null && !value.isBlank()) {
-                env.put(name, value);
-            }
-        }
+        BuildEnvironment.putFromApp(env, configVars, FROM_APP);
         env.put("NPM_CONFIG_USERCONFIG", "/dev/null");
         env.put("NPM_CONFIG_GLOBALCONFIG", NO_GLOBAL_CONFIG);
         env.put("NPM_CONFIG_CACHE", cache.resolve("npm").toString());
@@ -75,10 +56,5 @@ final class NpmEnvironment {
         env.put("NPM_CONFIG_FUND", "false");
         env.put("NPM_CONFIG_PROGRESS", "false");
         return env;
-    }
-
-    /** A URL with any user name and password replaced by {@code ****}, for the build log. */
-    static String redacted(String url) {
-        return url.replaceAll("//[^/@\\s]*@", "//****@");
     }
 }

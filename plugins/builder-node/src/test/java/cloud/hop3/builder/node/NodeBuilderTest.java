@@ -5,30 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
-import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
-import cloud.hop3.plugin.testkit.RecordingBuildLog;
-import cloud.hop3.plugin.testkit.TestBuildCommands;
+import cloud.hop3.plugin.testkit.BuilderTestCase;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 
 /** Builds with the real npm of the machine, against the public npm registry. */
-class NodeBuilderTest {
+class NodeBuilderTest extends BuilderTestCase {
 
     static final String IS_NUMBER_LOCK = """
             {
@@ -58,21 +52,7 @@ class NodeBuilderTest {
     static final String IS_NUMBER_APP = "{\"name\": \"demo\", \"version\": \"1.0.0\","
             + " \"dependencies\": {\"is-number\": \"7.0.0\"}}";
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path slug;
-    Path cache;
-    final RecordingBuildLog log = new RecordingBuildLog();
-    final TestBuildCommands commands = new TestBuildCommands();
-    final NodeBuilder builder = new NodeBuilder(TestConfig.defaults(), commands, System.getenv());
-
-    @BeforeEach
-    void setUp() throws IOException {
-        source = Files.createDirectory(tmp.resolve("src"));
-        slug = Files.createDirectory(tmp.resolve("slug"));
-        cache = tmp.resolve("cache");
-    }
+    final NodeBuilder builder = new NodeBuilder(ComponentConfig.of(NodeBuilder.Config.class), commands, System.getenv());
 
     @Test
     void isNamedNode() {
@@ -87,7 +67,7 @@ class NodeBuilderTest {
             Files.writeString(source.resolve("package.json"), "{}");
 
             assertEquals(Optional.of(new Detection(100, "found package.json")), builder.detect(source));
-            assertEquals(60, new NodeBuilder(TestConfig.defaults().withPriority(60), commands, Map.of())
+            assertEquals(60, new NodeBuilder(ComponentConfig.of(NodeBuilder.Config.class, "priority", 60), commands, Map.of())
                     .detect(source).orElseThrow().priority());
         }
 
@@ -235,19 +215,5 @@ class NodeBuilderTest {
         Files.writeString(slug.resolve("server.js"), "");
         assertEquals(Map.of("web", "node server.js"), NodeBuilder.defaultProcesses(without, slug));
         assertEquals(Map.of("web", "npm start"), NodeBuilder.defaultProcesses(withStart, slug));
-    }
-
-    List<List<String>> commands() {
-        return commands.runs.stream().map(TestBuildCommands.Run::command).toList();
-    }
-
-    BuildRequest request(Map<String, String> configVars) {
-        return new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5));
-    }
-
-    static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,7 +3,8 @@ package cloud.hop3.builder.php;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+
+import cloud.hop3.plugin.support.build.BuildEnvironment;
 
 /**
  * The environment that PHP and Composer run with during a build. It is built from scratch, so
@@ -24,7 +25,6 @@ final class ComposerEnvironment {
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
             "SSL_CERT_FILE", "SSL_CERT_DIR");
     static final List<String> FROM_APP = List.of("COMPOSER_AUTH");
-    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
     static final String HOME = "composer/home";
     static final String CACHE = "composer/cache";
 
@@ -40,21 +40,9 @@ final class ComposerEnvironment {
      */
     static Map<String, String> of(Map<String, String> platform, String searchPath, Map<String, String> configVars,
                                   Path cache) {
-        Map<String, String> env = new TreeMap<>();
-        for (String name : FROM_PLATFORM) {
-            String value = platform.get(name);
-            if (value != null) {
-                env.put(name, value);
-            }
-        }
-        String path = searchPath.isBlank() ? platform.getOrDefault("PATH", "") : searchPath.strip();
-        env.put("PATH", path.isBlank() ? DEFAULT_PATH : path);
-        for (String name : FROM_APP) {
-            String value = configVars.get(name);
-            if (value != null && !value.isBlank()) {
-                env.put(name, value);
-            }
-        }
+        Map<String, String> env = BuildEnvironment.fromPlatform(platform, FROM_PLATFORM);
+        env.put("PATH", BuildEnvironment.searchPath(platform, searchPath));
+        BuildEnvironment.putFromApp(env, configVars, FROM_APP);
         env.put("HOME", cache.resolve(HOME).toString());
         env.put("COMPOSER_HOME", cache.resolve(HOME).toString());
         env.put("COMPOSER_CACHE_DIR", cache.resolve(CACHE).toString());

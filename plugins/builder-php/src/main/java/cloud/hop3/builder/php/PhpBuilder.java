@@ -3,7 +3,6 @@ package cloud.hop3.builder.php;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +26,8 @@ import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
+import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds PHP apps with the PHP and Composer of the machine. With a {@code composer.json},
@@ -42,7 +43,7 @@ import cloud.hop3.api.build.RuntimeSpec;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + PhpBuilder.NAME,
         configurationPid = PhpBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PhpBuilder.Config.class)
-public class PhpBuilder implements Builder {
+public class PhpBuilder extends ToolBuilder {
 
     static final String NAME = "php";
     static final String PID = "cloud.hop3.builder.php";
@@ -50,7 +51,6 @@ public class PhpBuilder implements Builder {
             "--optimize-autoloader", "--no-progress", "--no-ansi");
 
     private static final Logger LOG = LoggerFactory.getLogger(PhpBuilder.class);
-    private static final Duration MINIMUM_STEP = Duration.ofSeconds(1);
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 PHP builder",
@@ -89,8 +89,6 @@ public class PhpBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public PhpBuilder(Config config, @Reference BuildCommands commands) {
@@ -98,14 +96,8 @@ public class PhpBuilder implements Builder {
     }
 
     PhpBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -116,9 +108,8 @@ public class PhpBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Instant deadline = Instant.now().plus(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         PhpProject project = PhpProject.of(slug);
         if (project.marker().isEmpty() && project.router().isEmpty()) {
@@ -128,7 +119,7 @@ public class PhpBuilder implements Builder {
         Map<String, String> env = ComposerEnvironment.of(platform, config.path(), request.env(),
                 request.cacheDirectory().toAbsolutePath());
         try {
-            commands.run(log, slug, env, within(VERSION_TIMEOUT, deadline),
+            commands.run(log, slug, env, deadline.within(VERSION_TIMEOUT),
                     List.of(config.php(), "-r", "echo 'PHP ', PHP_VERSION, PHP_EOL;"));
         } catch (BuildException e) {
             throw missing(e, "PHP", "php-cli");
@@ -153,7 +144,7 @@ public class PhpBuilder implements Builder {
                 project.composer() ? List.of("vendor/bin") : List.of(), List.of(), Optional.empty()));
     }
 
-    private void install(Path slug, Map<String, String> env, Instant deadline, BuildLog log)
+    private void install(Path slug, Map<String, String> env, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
         log.info(Files.isRegularFile(slug.resolve("composer.lock"))
                 ? "Installing dependencies with composer install, as composer.lock says"
@@ -161,7 +152,7 @@ public class PhpBuilder implements Builder {
         List<String> command = new ArrayList<>(List.of(config.composer()));
         command.addAll(INSTALL);
         try {
-            commands.run(log, slug, env, within(Duration.ofMinutes(config.installTimeoutMinutes()), deadline), command);
+            commands.run(log, slug, env, deadline.within(Duration.ofMinutes(config.installTimeoutMinutes())), command);
         } catch (BuildException e) {
             List<String> reasons = ComposerErrors.reasons(e.output());
             if (reasons.isEmpty()) {
@@ -179,14 +170,5 @@ public class PhpBuilder implements Builder {
                     + "). " + e.getMessage(), e);
         }
         return e;
-    }
-
-    /** The step's own timeout, cut to what is left of the build's. */
-    static Duration within(Duration step, Instant deadline) throws BuildException {
-        Duration left = Duration.ofSeconds(Duration.between(Instant.now(), deadline).getSeconds());
-        if (left.compareTo(MINIMUM_STEP) < 0) {
-            throw new BuildException("The build used up its time limit before it was done.");
-        }
-        return step.compareTo(left) <= 0 ? step : left;
     }
 }

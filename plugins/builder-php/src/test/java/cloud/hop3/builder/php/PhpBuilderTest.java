@@ -5,56 +5,38 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
-import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.plugin.testkit.BuilderTestCase;
+import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
-import cloud.hop3.plugin.testkit.TestBuildCommands;
+import cloud.hop3.plugin.testkit.WebProcess;
 
 /**
  * Builds with the machine's real PHP and Composer, without network: packagist is not asked (the
  * apps require nothing from it, or name repositories on disk or on a closed port).
  */
-class PhpBuilderTest {
+class PhpBuilderTest extends BuilderTestCase {
 
     static final List<String> INSTALL = List.of("composer", "install", "--no-dev", "--no-interaction", "--prefer-dist",
             "--optimize-autoloader", "--no-progress", "--no-ansi");
     static final List<String> VERSION = List.of("php", "-r", "echo 'PHP ', PHP_VERSION, PHP_EOL;");
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path slug;
-    Path cache;
-    final RecordingBuildLog log = new RecordingBuildLog();
-    final TestBuildCommands commands = new TestBuildCommands();
-    final PhpBuilder builder = new PhpBuilder(TestConfig.defaults(), commands, System.getenv());
-
-    @BeforeEach
-    void setUp() throws IOException {
-        source = Files.createDirectory(tmp.resolve("src"));
-        slug = Files.createDirectory(tmp.resolve("slug"));
-        cache = tmp.resolve("cache");
-    }
+    final PhpBuilder builder = new PhpBuilder(ComponentConfig.of(PhpBuilder.Config.class), commands, System.getenv());
 
     @Test
     void composerAppWithoutRequirementsGetsItsAutoloaderAndIsServedFromPublic() throws Exception {
+        Programs.require("php");
+        Programs.require("composer");
         write("composer.json", """
                 {"name": "demo/shop", "require": {"php": ">=8.0"}, "autoload": {"psr-4": {"Shop\\\\": "src/"}}}
                 """);
@@ -86,6 +68,8 @@ class PhpBuilderTest {
 
     @Test
     void dependencyFromARepositoryOnDiskIsCopiedIntoVendorAndLocked() throws Exception {
+        Programs.require("php");
+        Programs.require("composer");
         Path greeter = Files.createDirectories(tmp.resolve("packages/greeter/src"));
         Files.writeString(greeter.resolveSibling("composer.json"), "{\"name\": \"demo/greeter\", \"version\": \"1.2.0\","
                 + " \"autoload\": {\"psr-4\": {\"Greeter\\\\\": \"src/\"}}}");
@@ -109,7 +93,7 @@ class PhpBuilderTest {
             Files.copy(slug.resolve(name), next.resolve(name));
         }
         RecordingBuildLog nextLog = new RecordingBuildLog();
-        builder.build(new BuildRequest(AppName.of("demo"), source, next, cache, Map.of(), Duration.ofMinutes(5)), nextLog);
+        builder.build(request(next, Map.of()), nextLog);
         assertTrue(nextLog.infos.contains("Installing dependencies with composer install, as composer.lock says"),
                 nextLog.infos.toString());
         assertTrue(Files.isRegularFile(next.resolve("vendor/demo/greeter/src/Hello.php")));
@@ -117,6 +101,8 @@ class PhpBuilderTest {
 
     @Test
     void requirementThatCannotBeFetchedFailsWithComposersReason() throws IOException {
+        Programs.require("php");
+        Programs.require("composer");
         int port = closedPort();
         write("composer.json", "{\"repositories\": [{\"type\": \"composer\", \"url\": \"https://127.0.0.1:" + port + "\"},"
                 + " {\"packagist.org\": false}], \"require\": {\"demo/unreachable\": \"^1.0\"}}");
@@ -130,6 +116,8 @@ class PhpBuilderTest {
 
     @Test
     void unknownPackageFailsWithComposersProblem() throws IOException {
+        Programs.require("php");
+        Programs.require("composer");
         write("composer.json", "{\"repositories\": [{\"packagist.org\": false}],"
                 + " \"require\": {\"demo/no-such-package\": \"^1.0\"}}");
 
@@ -142,6 +130,8 @@ class PhpBuilderTest {
 
     @Test
     void malformedComposerJsonSaysWhere() throws IOException {
+        Programs.require("php");
+        Programs.require("composer");
         write("composer.json", "{\"name\": \"demo/x\",\n \"require\": {}\n,}\n");
 
         BuildException e = assertThrows(BuildException.class, () -> builder.build(request(Map.of()), log));
@@ -152,6 +142,8 @@ class PhpBuilderTest {
 
     @Test
     void indexPhpAloneIsServedFromTheTopWithoutComposer() throws Exception {
+        Programs.require("php");
+        Programs.require("composer");
         write("index.php", "<?php echo 'plain ', getenv('GREETING') ?: 'php';\n");
 
         BuildArtifact artifact = builder.build(request(Map.of()), log);
@@ -166,6 +158,8 @@ class PhpBuilderTest {
 
     @Test
     void hiddenAndConfigurationFilesAreNotServedFromTheAppsTop() throws Exception {
+        Programs.require("php");
+        Programs.require("composer");
         write("composer.json", "{\"require\": {}}");
         write("index.php", "<?php echo 'front controller for ', $_SERVER['REQUEST_URI'];\n");
         write(".env", "SECRET=1");
@@ -188,6 +182,7 @@ class PhpBuilderTest {
 
     @Test
     void routerScriptAnswersEveryRequest() throws Exception {
+        Programs.require("php");
         write("index.php", "<?php echo 'index';\n");
         write("router.php", "<?php\nif ($_SERVER['REQUEST_URI'] === '/static.txt') { return false; }\n"
                 + "echo 'routed ', $_SERVER['REQUEST_URI'];\n");
@@ -204,12 +199,13 @@ class PhpBuilderTest {
 
     @Test
     void missingPhpOrComposerSaysWhatToInstall() throws IOException {
+        Programs.require("php");
         write("composer.json", "{}");
 
         BuildException noPhp = assertThrows(BuildException.class, () -> new PhpBuilder(
-                TestConfig.defaults().withPhp("/nonexistent/php"), commands, System.getenv()).build(request(Map.of()), log));
+                ComponentConfig.of(PhpBuilder.Config.class, "php", "/nonexistent/php"), commands, System.getenv()).build(request(Map.of()), log));
         BuildException noComposer = assertThrows(BuildException.class, () -> new PhpBuilder(
-                TestConfig.defaults().withComposer("/nonexistent/composer"), commands, System.getenv())
+                ComponentConfig.of(PhpBuilder.Config.class, "composer", "/nonexistent/composer"), commands, System.getenv())
                 .build(request(Map.of()), log));
 
         assertTrue(noPhp.getMessage().startsWith("PHP is not installed on this server (Debian: apt-get install php-cli)."
@@ -233,46 +229,10 @@ class PhpBuilderTest {
         Files.writeString(file, content);
     }
 
-    List<List<String>> commands() {
-        return commands.runs.stream().map(TestBuildCommands.Run::command).toList();
-    }
-
-    BuildRequest request(Map<String, String> configVars) {
-        return new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5));
-    }
-
-    static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** Runs the web command in the slug as an app process runs, and returns its answer to GET {@code path}. */
     String serve(String command, String path) throws Exception {
-        int port = closedPort();
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(slug.toFile())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("web.log").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "PORT", String.valueOf(port)));
-        Process process = pb.start();
-        try {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (true) {
-                try {
-                    return client.send(get, HttpResponse.BodyHandlers.ofString()).body();
-                } catch (IOException e) {
-                    if (!process.isAlive() || System.nanoTime() > deadline) {
-                        throw new AssertionError("PHP did not answer: " + Files.readString(tmp.resolve("web.log")), e);
-                    }
-                    Thread.sleep(50);
-                }
-            }
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
+        try (WebProcess web = WebProcess.start(slug, command, Map.of(), tmp)) {
+            return web.awaitAnswer(path, Duration.ofSeconds(20)).body();
         }
     }
 }

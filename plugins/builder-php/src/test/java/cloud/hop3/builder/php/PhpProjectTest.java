@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
 class PhpProjectTest {
@@ -20,7 +21,7 @@ class PhpProjectTest {
     @TempDir
     Path dir;
     final TestBuildCommands commands = new TestBuildCommands();
-    final PhpBuilder builder = new PhpBuilder(TestConfig.defaults(), commands, Map.of());
+    final PhpBuilder builder = new PhpBuilder(ComponentConfig.of(PhpBuilder.Config.class), commands, Map.of());
 
     @Test
     void composerJsonMakesAPhpAppAboveNode() throws IOException {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +27,8 @@ import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
+import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds Python apps into a virtualenv that the slug reaches as {@value #VENV}, created by the
@@ -55,7 +55,7 @@ import cloud.hop3.api.build.RuntimeSpec;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + PythonBuilder.NAME,
         configurationPid = PythonBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PythonBuilder.Config.class)
-public class PythonBuilder implements Builder {
+public class PythonBuilder extends ToolBuilder {
 
     static final String NAME = "python";
     static final String PID = "cloud.hop3.builder.python";
@@ -68,7 +68,6 @@ public class PythonBuilder implements Builder {
             "PIP_NO_INDEX");
 
     private static final Logger LOG = LoggerFactory.getLogger(PythonBuilder.class);
-    private static final Duration MINIMUM_STEP = Duration.ofSeconds(1);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Python builder",
             description = "Builds Python apps: a virtualenv for the slug, with the requirements of requirements.txt"
@@ -111,8 +110,6 @@ public class PythonBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public PythonBuilder(Config config, @Reference BuildCommands commands) {
@@ -120,14 +117,8 @@ public class PythonBuilder implements Builder {
     }
 
     PythonBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -136,9 +127,8 @@ public class PythonBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Instant deadline = Instant.now().plus(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         Path venv;
         try {
@@ -285,14 +275,5 @@ public class PythonBuilder implements Builder {
         log.warn("The repository contains " + VENV + "; it is replaced by a fresh virtualenv. Add " + VENV
                 + " to .gitignore.");
         VirtualenvCache.delete(venv);
-    }
-
-    /** The step's own timeout, cut to what is left of the build's. */
-    static Duration within(Duration step, Instant deadline) throws BuildException {
-        Duration left = Duration.ofSeconds(Duration.between(Instant.now(), deadline).getSeconds());
-        if (left.compareTo(MINIMUM_STEP) < 0) {
-            throw new BuildException("The build used up its time limit before it was done.");
-        }
-        return step.compareTo(left) <= 0 ? step : left;
     }
 }

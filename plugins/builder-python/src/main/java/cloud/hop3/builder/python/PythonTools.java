@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,8 @@ import java.util.stream.Collectors;
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
+import cloud.hop3.plugin.support.build.BuildEnvironment;
+import cloud.hop3.plugin.support.build.Deadline;
 
 /**
  * The Python tools that one build runs, through {@link BuildCommands}, in the build's tool
@@ -32,11 +33,11 @@ final class PythonTools {
     private final Interpreter interpreter;
     private final Path slug;
     private final Map<String, String> env;
-    private final Instant deadline;
+    private final Deadline deadline;
     private final BuildLog log;
 
     PythonTools(BuildCommands commands, PythonBuilder.Config config, Interpreter interpreter, Path slug,
-                Map<String, String> env, Instant deadline, BuildLog log) {
+                Map<String, String> env, Deadline deadline, BuildLog log) {
         this.commands = commands;
         this.config = config;
         this.interpreter = interpreter;
@@ -107,11 +108,11 @@ final class PythonTools {
         Map<String, String> pipEnv = new TreeMap<>(env);
         pipEnv.put("VIRTUAL_ENV", venv.toString());
         pipEnv.put("PATH", venv.resolve("bin") + ":" + env.get("PATH"));
-        String index = env.containsKey("PIP_INDEX_URL") ? ToolEnvironment.redacted(env.get("PIP_INDEX_URL")) : "PyPI";
+        String index = env.containsKey("PIP_INDEX_URL") ? BuildEnvironment.redacted(env.get("PIP_INDEX_URL")) : "PyPI";
         log.info("Installing requirements.txt from " + index);
         try {
-            commands.run(log, slug, pipEnv, PythonBuilder.within(Duration.ofMinutes(config.installTimeoutMinutes()),
-                    deadline), List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check",
+            commands.run(log, slug, pipEnv, deadline.within(Duration.ofMinutes(config.installTimeoutMinutes())),
+                    List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check",
                     "-r", PythonProject.REQUIREMENTS));
         } catch (BuildException e) {
             List<String> errors = e.output().stream().filter(line -> line.startsWith(PIP_ERROR))
@@ -125,7 +126,7 @@ final class PythonTools {
     }
 
     private Duration venvTimeout() throws BuildException {
-        return PythonBuilder.within(Duration.ofSeconds(config.venvTimeoutSeconds()), deadline);
+        return deadline.within(Duration.ofSeconds(config.venvTimeoutSeconds()));
     }
 
     /** Whether a line of {@code python -m venv} says that the venv module or ensurepip is missing. */

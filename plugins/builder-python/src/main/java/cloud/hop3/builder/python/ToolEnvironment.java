@@ -3,7 +3,8 @@ package cloud.hop3.builder.python;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+
+import cloud.hop3.plugin.support.build.BuildEnvironment;
 
 /**
  * The environment that the build's tools run with. It is built from scratch, so that a build
@@ -24,7 +25,6 @@ final class ToolEnvironment {
             "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "PIP_CERT");
     static final List<String> FROM_APP = List.of("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_TRUSTED_HOST",
             "PIP_FIND_LINKS", "PIP_NO_INDEX", "PIP_DEFAULT_TIMEOUT", "PIP_RETRIES");
-    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
     private ToolEnvironment() {
     }
@@ -39,42 +39,17 @@ final class ToolEnvironment {
      */
     static Map<String, String> of(Map<String, String> platform, String searchPath, Map<String, String> configVars,
                                   String defaultIndex, Path cache) {
-        Map<String, String> env = new TreeMap<>();
-        for (String name : FROM_PLATFORM) {
-            String value = platform.get(name);
-            if (value != null) {
-                env.put(name, value);
-            }
-        }
-        env.put("PATH", searchPath(platform, searchPath));
+        Map<String, String> env = BuildEnvironment.fromPlatform(platform, FROM_PLATFORM);
+        env.put("PATH", BuildEnvironment.searchPath(platform, searchPath));
         if (!defaultIndex.isBlank()) {
             env.put("PIP_INDEX_URL", defaultIndex.strip());
         }
-        for (String name : FROM_APP) {
-            String value = configVars.get(name);
-            if (value != null && !value.isBlank()) {
-                env.put(name, value);
-            }
-        }
+        BuildEnvironment.putFromApp(env, configVars, FROM_APP);
         env.put("PIP_CONFIG_FILE", "/dev/null");
         env.put("PIP_CACHE_DIR", cache.resolve("pip").toString());
         env.put("PIP_NO_INPUT", "1");
         env.put("PIP_PROGRESS_BAR", "off");
         env.put("PYTHONUNBUFFERED", "1");
         return env;
-    }
-
-    /** The configured search path, else the platform's PATH, else {@value #DEFAULT_PATH}. */
-    static String searchPath(Map<String, String> platform, String configured) {
-        if (!configured.isBlank()) {
-            return configured.strip();
-        }
-        String path = platform.get("PATH");
-        return path == null || path.isBlank() ? DEFAULT_PATH : path;
-    }
-
-    /** A URL with any user name and password replaced by {@code ****}, for the build log. */
-    static String redacted(String url) {
-        return url.replaceAll("//[^/@\\s]*@", "//****@");
     }
 }

@@ -1,8 +1,6 @@
 package cloud.hop3.builder.python;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,11 +8,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
@@ -35,8 +32,8 @@ public final class BenchPythonBuild {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path work = Files.createTempDirectory("hop3-bench-python");
         try {
-            String index = index(work).toUri().toString();
-            PythonBuilder builder = new PythonBuilder(TestConfig.defaults(), new TestBuildCommands(), System.getenv());
+            String index = DemoIndex.write(work).toUri().toString();
+            PythonBuilder builder = new PythonBuilder(ComponentConfig.of(PythonBuilder.Config.class), new TestBuildCommands(), System.getenv());
 
             Path stdlibCache = work.resolve("cache-stdlib");
             List<Long> stdlib = new ArrayList<>();
@@ -78,30 +75,6 @@ public final class BenchPythonBuild {
         Collections.sort(sorted);
         return String.format("median %d, min %d, max %d (%s)", sorted.get(sorted.size() / 2), sorted.get(0),
                 sorted.get(sorted.size() - 1), millis);
-    }
-
-    /** A PEP 503 index on disk serving hop3-demo 1.0, a one-module wheel. */
-    private static Path index(Path work) throws IOException {
-        Path project = Files.createDirectories(work.resolve("index/simple/hop3-demo"));
-        String wheel = "hop3_demo-1.0-py3-none-any.whl";
-        try (OutputStream file = Files.newOutputStream(project.resolve(wheel));
-             ZipOutputStream zip = new ZipOutputStream(file)) {
-            entry(zip, "hop3_demo.py", "GREETING = 'hello from hop3_demo'\n");
-            entry(zip, "hop3_demo-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: hop3-demo\nVersion: 1.0\n");
-            entry(zip, "hop3_demo-1.0.dist-info/WHEEL",
-                    "Wheel-Version: 1.0\nGenerator: hop3-bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
-            entry(zip, "hop3_demo-1.0.dist-info/RECORD", "hop3_demo.py,,\nhop3_demo-1.0.dist-info/METADATA,,\n"
-                    + "hop3_demo-1.0.dist-info/WHEEL,,\nhop3_demo-1.0.dist-info/RECORD,,\n");
-        }
-        Files.writeString(project.resolve("index.html"), "<html><body><a href=\"" + wheel + "\">" + wheel
-                + "</a></body></html>\n");
-        return project.getParent();
-    }
-
-    private static void entry(ZipOutputStream zip, String name, String content) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(content.getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
     }
 
     /** Deletes the bench's files without following links (slugs link into the cache). */

@@ -6,66 +6,44 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
 import java.util.stream.Stream;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
-import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
-import cloud.hop3.plugin.testkit.RecordingBuildLog;
+import cloud.hop3.plugin.testkit.BuilderTestCase;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 
 /** Builds with the real python3 of the machine (on Debian it needs the package python3-venv). */
-class PythonBuilderTest {
+class PythonBuilderTest extends BuilderTestCase {
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path slug;
-    Path cache;
-    final RecordingBuildLog log = new RecordingBuildLog();
-    final TestBuildCommands commands = new TestBuildCommands();
-
-    @BeforeEach
-    void setUp() throws IOException {
-        source = Files.createDirectory(tmp.resolve("src"));
-        slug = Files.createDirectory(tmp.resolve("slug"));
-        cache = tmp.resolve("cache");
-    }
-
-    PythonBuilder builder(TestConfig config) {
+    PythonBuilder builder(PythonBuilder.Config config) {
         return new PythonBuilder(config, commands, System.getenv());
     }
 
     @Test
     void isNamedPython() {
-        assertEquals("python", builder(TestConfig.defaults()).name());
+        assertEquals("python", builder(ComponentConfig.of(PythonBuilder.Config.class)).name());
     }
 
     @Nested
@@ -76,29 +54,29 @@ class PythonBuilderTest {
         void eachMarkerFileMakesAPythonApp(String marker) throws IOException {
             Files.writeString(source.resolve(marker), "");
 
-            assertEquals(Optional.of(new Detection(100, "found " + marker)), builder(TestConfig.defaults()).detect(source));
+            assertEquals(Optional.of(new Detection(100, "found " + marker)), builder(ComponentConfig.of(PythonBuilder.Config.class)).detect(source));
         }
 
         @Test
         void runtimeTxtMustNamePython() throws IOException {
             Files.writeString(source.resolve("runtime.txt"), "ruby-3.2\n");
-            assertEquals(Optional.empty(), builder(TestConfig.defaults()).detect(source));
+            assertEquals(Optional.empty(), builder(ComponentConfig.of(PythonBuilder.Config.class)).detect(source));
 
             Files.writeString(source.resolve("runtime.txt"), "python-3.11.7\n");
             assertEquals(Optional.of(new Detection(100, "found python in runtime.txt")),
-                    builder(TestConfig.defaults()).detect(source));
+                    builder(ComponentConfig.of(PythonBuilder.Config.class)).detect(source));
         }
 
         @Test
         void priorityComesFromConfiguration() throws IOException {
             Files.writeString(source.resolve("requirements.txt"), "flask\n");
 
-            assertEquals(70, builder(TestConfig.defaults().withPriority(70)).detect(source).orElseThrow().priority());
+            assertEquals(70, builder(ComponentConfig.of(PythonBuilder.Config.class, "priority", 70)).detect(source).orElseThrow().priority());
         }
 
         @Test
         void otherTreesAreNotClaimed() throws IOException {
-            PythonBuilder builder = builder(TestConfig.defaults());
+            PythonBuilder builder = builder(ComponentConfig.of(PythonBuilder.Config.class));
             assertEquals(Optional.empty(), builder.detect(source));
             assertEquals(Optional.empty(), builder.detect(tmp.resolve("nowhere")));
 
@@ -118,7 +96,7 @@ class PythonBuilderTest {
         void stdlibOnlyAppBuildsOfflineIntoAVirtualenvInTheSlug() throws Exception {
             Files.writeString(slug.resolve("app.py"), "print('hello')\n");
             // an index that cannot answer: the build must not need one
-            BuildArtifact artifact = builder(TestConfig.defaults()).build(request(unreachableIndex()), log);
+            BuildArtifact artifact = builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(unreachableIndex()), log);
 
             assertEquals(List.of("Building with python"), log.steps);
             assertEquals(1, commands.runs.size(), "only the virtualenv is created: " + commands.runs);
@@ -145,7 +123,7 @@ class PythonBuilderTest {
         void requirementsWithOnlyCommentsRunNoPip() throws Exception {
             Files.writeString(slug.resolve("requirements.txt"), "# no dependencies yet\n\n   \n   # flask==3.0\n");
 
-            builder(TestConfig.defaults()).build(request(unreachableIndex()), log);
+            builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(unreachableIndex()), log);
 
             assertEquals(1, commands.runs.size(), commands.runs.toString());
             assertTrue(log.infos.contains("Found requirements.txt"), log.infos.toString());
@@ -160,7 +138,7 @@ class PythonBuilderTest {
             long start = System.nanoTime();
 
             BuildException e = assertThrows(BuildException.class,
-                    () -> builder(TestConfig.defaults()).build(request(configVars), log));
+                    () -> builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(configVars), log));
 
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60), "failed within a minute");
             String index = configVars.get("PIP_INDEX_URL");
@@ -187,9 +165,9 @@ class PythonBuilderTest {
         @Test
         void requirementsInstallFromTheAppsIndex() throws Exception {
             Files.writeString(slug.resolve("requirements.txt"), "hop3-demo==1.0\n");
-            String index = localIndex().toUri().toString();
+            String index = DemoIndex.write(tmp).toUri().toString();
 
-            builder(TestConfig.defaults().withIndexUrl("http://127.0.0.1:" + closedPort() + "/simple"))
+            builder(ComponentConfig.of(PythonBuilder.Config.class, "indexUrl", "http://127.0.0.1:" + closedPort() + "/simple"))
                     .build(request(Map.of("PIP_INDEX_URL", index)), log);
 
             assertEquals("hello from hop3_demo", python(slug, "import hop3_demo; print(hop3_demo.GREETING)"));
@@ -202,7 +180,7 @@ class PythonBuilderTest {
             Files.createDirectories(slug.resolve(".venv/bin"));
             Files.writeString(slug.resolve(".venv/bin/python"), "not a python");
 
-            builder(TestConfig.defaults()).build(request(Map.of()), log);
+            builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(Map.of()), log);
 
             assertEquals(List.of("The repository contains .venv; it is replaced by a fresh virtualenv. Add .venv to"
                             + " .gitignore.",
@@ -216,7 +194,7 @@ class PythonBuilderTest {
         void missingInterpreterIsNamedWithWhatChoseIt() throws IOException {
             Files.writeString(slug.resolve("requirements.txt"), "flask\n");
 
-            BuildException e = assertThrows(BuildException.class, () -> builder(TestConfig.defaults())
+            BuildException e = assertThrows(BuildException.class, () -> builder(ComponentConfig.of(PythonBuilder.Config.class))
                     .build(request(Map.of("PYTHON_VERSION", "3.99")), log));
 
             assertTrue(e.getMessage().startsWith("python3.99, chosen by the config var PYTHON_VERSION=3.99, is not"
@@ -234,7 +212,7 @@ class PythonBuilderTest {
             Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
 
             BuildException e = assertThrows(BuildException.class,
-                    () -> builder(TestConfig.defaults().withPython(fake.toString())).build(request(Map.of()), log));
+                    () -> builder(ComponentConfig.of(PythonBuilder.Config.class, "python", fake.toString())).build(request(Map.of()), log));
 
             assertEquals(fake + " cannot create virtualenvs on this server: its venv module or ensurepip is missing."
                     + " On Debian and Ubuntu, install the package python3-venv.", e.getMessage());
@@ -248,7 +226,7 @@ class PythonBuilderTest {
 
         @BeforeEach
         void startIndex() throws IOException {
-            index = new IndexServer(localIndex().getParent());
+            index = new IndexServer(DemoIndex.write(tmp).getParent());
         }
 
         @AfterEach
@@ -413,8 +391,8 @@ class PythonBuilderTest {
         }
 
         BuildArtifact build(Path slug, Map<String, String> configVars) throws Exception {
-            return builder(TestConfig.defaults()).build(
-                    new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5)), log);
+            return builder(ComponentConfig.of(PythonBuilder.Config.class)).build(
+                    request(slug, configVars), log);
         }
 
         long pipRuns() {
@@ -428,44 +406,10 @@ class PythonBuilderTest {
         }
     }
 
-    BuildRequest request(Map<String, String> configVars) {
-        return new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5));
-    }
-
     /** Config vars that point pip at a port where nothing listens, and give up at once. */
     static Map<String, String> unreachableIndex() throws IOException {
         return Map.of("PIP_INDEX_URL", "http://127.0.0.1:" + closedPort() + "/simple",
                 "PIP_DEFAULT_TIMEOUT", "2", "PIP_RETRIES", "0");
-    }
-
-    static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** A package index on disk (PEP 503 layout) serving hop3-demo 1.0, a one-module wheel. */
-    Path localIndex() throws IOException {
-        Path project = Files.createDirectories(tmp.resolve("index/simple/hop3-demo"));
-        String wheel = "hop3_demo-1.0-py3-none-any.whl";
-        try (OutputStream file = Files.newOutputStream(project.resolve(wheel));
-             ZipOutputStream zip = new ZipOutputStream(file)) {
-            entry(zip, "hop3_demo.py", "GREETING = 'hello from hop3_demo'\n");
-            entry(zip, "hop3_demo-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: hop3-demo\nVersion: 1.0\n");
-            entry(zip, "hop3_demo-1.0.dist-info/WHEEL",
-                    "Wheel-Version: 1.0\nGenerator: hop3-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
-            entry(zip, "hop3_demo-1.0.dist-info/RECORD", "hop3_demo.py,,\nhop3_demo-1.0.dist-info/METADATA,,\n"
-                    + "hop3_demo-1.0.dist-info/WHEEL,,\nhop3_demo-1.0.dist-info/RECORD,,\n");
-        }
-        Files.writeString(project.resolve("index.html"), "<html><body><a href=\"" + wheel + "\">" + wheel
-                + "</a></body></html>\n");
-        return project.getParent();
-    }
-
-    private static void entry(ZipOutputStream zip, String name, String content) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(content.getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
     }
 
     /** Runs the slug's virtualenv python, as the app will, and returns its output. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,9 @@ import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
+import cloud.hop3.plugin.support.build.BuildEnvironment;
+import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolBuilder;
 
 /**
  * Builds Ruby apps with the server's Ruby. With a Gemfile, {@code bundle install --local} installs
@@ -42,13 +44,12 @@ import cloud.hop3.api.build.RuntimeSpec;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + RubyBuilder.NAME,
         configurationPid = RubyBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RubyBuilder.Config.class)
-public class RubyBuilder implements Builder {
+public class RubyBuilder extends ToolBuilder {
 
     static final String NAME = "ruby";
     static final String PID = "cloud.hop3.builder.ruby";
 
     private static final Logger LOG = LoggerFactory.getLogger(RubyBuilder.class);
-    private static final Duration MINIMUM_STEP = Duration.ofSeconds(1);
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Ruby builder",
@@ -89,8 +90,6 @@ public class RubyBuilder implements Builder {
     }
 
     private final Config config;
-    private final BuildCommands commands;
-    private final Map<String, String> platform;
 
     @Activate
     public RubyBuilder(Config config, @Reference BuildCommands commands) {
@@ -98,14 +97,8 @@ public class RubyBuilder implements Builder {
     }
 
     RubyBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
+        super(NAME, commands, platform);
         this.config = config;
-        this.commands = commands;
-        this.platform = Map.copyOf(platform);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -114,9 +107,8 @@ public class RubyBuilder implements Builder {
     }
 
     @Override
-    public BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
-        log.step("Building with " + NAME);
-        Instant deadline = Instant.now().plus(request.timeout());
+    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+            throws BuildException, InterruptedException {
         Path slug = request.slugDirectory().toAbsolutePath().normalize();
         Path cache = request.cacheDirectory().toAbsolutePath().normalize();
         boolean gemfile = Files.isRegularFile(slug.resolve(RubyProject.GEMFILE));
@@ -126,13 +118,13 @@ public class RubyBuilder implements Builder {
                         + " installs them; remove it (app:config-unset " + request.app() + " " + name + ").");
             }
         }
-        String path = RubyEnvironment.searchPath(platform, config.path(), List.of(config.ruby(), config.bundle()));
-        Path ruby = RubyEnvironment.locate(config.ruby(), path).orElseThrow(() -> new BuildException(
+        String path = BuildEnvironment.searchPath(platform, config.path(), config.ruby(), config.bundle());
+        Path ruby = BuildEnvironment.locate(config.ruby(), path).orElseThrow(() -> new BuildException(
                 "Ruby is not installed on this server: there is no " + config.ruby() + " on the search path (" + path
                         + "). Install it (Debian: apt-get install ruby), or set the ruby command of the Ruby builder"
                         + " (configuration " + PID + ")."));
         Map<String, String> env = RubyEnvironment.bundler(platform, path, request.env(), slug, cache);
-        commands.run(log, slug, env, within(PROBE_TIMEOUT, deadline), List.of(ruby.toString(), "--version"));
+        commands.run(log, slug, env, deadline.within(PROBE_TIMEOUT), List.of(ruby.toString(), "--version"));
         Optional<String> web;
         try {
             removeBundleConfig(slug, log);
@@ -151,9 +143,9 @@ public class RubyBuilder implements Builder {
                 RubyEnvironment.runtime(gemfile, request.env(), slug, cache), List.of(), List.of(), Optional.empty()));
     }
 
-    private void install(Path slug, Map<String, String> env, String path, Instant deadline, BuildLog log)
+    private void install(Path slug, Map<String, String> env, String path, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
-        Path bundle = RubyEnvironment.locate(config.bundle(), path).orElseThrow(() -> new BuildException(
+        Path bundle = BuildEnvironment.locate(config.bundle(), path).orElseThrow(() -> new BuildException(
                 "Bundler is not installed on this server: there is no " + config.bundle() + " on the search path ("
                         + path + ") to install the gems of the Gemfile. Install it (Debian: apt-get install"
                         + " ruby-bundler), or set the bundle command of the Ruby builder (configuration " + PID + ")."));
@@ -168,7 +160,7 @@ public class RubyBuilder implements Builder {
                 + "; without the groups " + env.get("BUNDLE_WITHOUT"));
         InstalledGems gems = new InstalledGems(log);
         try {
-            commands.run(gems, slug, env, within(Duration.ofMinutes(config.installTimeoutMinutes()), deadline), command);
+            commands.run(gems, slug, env, deadline.within(Duration.ofMinutes(config.installTimeoutMinutes())), command);
         } catch (BuildException e) {
             throw BundlerErrors.explain(e, config.downloadGems());
         }
@@ -212,14 +204,5 @@ public class RubyBuilder implements Builder {
             log.warn("The app's .bundle/config is left out: it holds the settings of another machine. Set BUNDLE_*"
                     + " config vars instead, and add .bundle/ to .gitignore.");
         }
-    }
-
-    /** The step's own timeout, cut to what is left of the build's. */
-    static Duration within(Duration step, Instant deadline) throws BuildException {
-        Duration left = Duration.ofSeconds(Duration.between(Instant.now(), deadline).getSeconds());
-        if (left.compareTo(MINIMUM_STEP) < 0) {
-            throw new BuildException("The build used up its time limit before it was done.");
-        }
-        return step.compareTo(left) <= 0 ? step : left;
     }
 }

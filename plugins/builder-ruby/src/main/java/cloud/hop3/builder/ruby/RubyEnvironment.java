@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
+
+import cloud.hop3.plugin.support.build.BuildEnvironment;
 
 /**
  * The environments of a Ruby app: the one Bundler runs with at build time, built from scratch,
@@ -38,7 +38,6 @@ final class RubyEnvironment {
     static final List<String> MANAGED = List.of("BUNDLE_PATH", "BUNDLE_GEMFILE", "BUNDLE_DEPLOYMENT", "GEM_HOME",
             "GEM_PATH");
     static final String BUILD_SETTINGS = "BUNDLE_BUILD__";
-    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
     static final String DEFAULT_WITHOUT = "development:test";
     static final String PRODUCTION = "production";
 
@@ -48,21 +47,6 @@ final class RubyEnvironment {
     static final String BUNDLER_HOME = "bundler";
 
     private RubyEnvironment() {
-    }
-
-    /** The search path: the configured one, else the platform's PATH, else {@value #DEFAULT_PATH}. */
-    static String searchPath(Map<String, String> platform, String configured, List<String> programs) {
-        String path = configured.isBlank() ? platform.getOrDefault("PATH", "") : configured.strip();
-        if (path.isBlank()) {
-            path = DEFAULT_PATH;
-        }
-        for (String program : programs) {
-            Path absolute = Path.of(program);
-            if (absolute.isAbsolute() && absolute.getParent() != null && !path.startsWith(absolute.getParent() + ":")) {
-                path = absolute.getParent() + ":" + path;
-            }
-        }
-        return path;
     }
 
     /**
@@ -77,21 +61,16 @@ final class RubyEnvironment {
      */
     static Map<String, String> bundler(Map<String, String> platform, String path, Map<String, String> configVars,
                                        Path slug, Path cache) {
-        Map<String, String> env = new TreeMap<>();
-        for (String name : FROM_PLATFORM) {
-            String value = platform.get(name);
-            if (value != null) {
-                env.put(name, value);
-            }
-        }
+        Map<String, String> env = BuildEnvironment.fromPlatform(platform, FROM_PLATFORM);
         env.putIfAbsent("LANG", "C.UTF-8");
         env.put("PATH", path);
         env.put("BUNDLE_WITHOUT", DEFAULT_WITHOUT);
         if (Files.isRegularFile(slug.resolve(RubyProject.LOCKFILE))) {
             env.put("BUNDLE_FROZEN", "true");
         }
+        BuildEnvironment.putFromApp(env, configVars, FROM_APP);
         for (Map.Entry<String, String> var : configVars.entrySet()) {
-            if ((FROM_APP.contains(var.getKey()) || var.getKey().startsWith(BUILD_SETTINGS)) && !var.getValue().isBlank()) {
+            if (var.getKey().startsWith(BUILD_SETTINGS) && !var.getValue().isBlank()) {
                 env.put(var.getKey(), var.getValue());
             }
         }
@@ -124,23 +103,5 @@ final class RubyEnvironment {
                 "GEM_PATH", gems + File.pathSeparator,
                 "BUNDLE_GEMFILE", slug.resolve(RubyProject.GEMFILE).toString(),
                 "BUNDLE_USER_HOME", cache.resolve(BUNDLER_HOME).toString());
-    }
-
-    /** A program: {@code name} as configured when absolute, else the first one on {@code path}. */
-    static Optional<Path> locate(String name, String path) {
-        Path configured = Path.of(name);
-        if (configured.isAbsolute()) {
-            return executable(configured) ? Optional.of(configured) : Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isBlank() && executable(Path.of(dir).resolve(name))) {
-                return Optional.of(Path.of(dir).resolve(name));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean executable(Path file) {
-        return Files.isExecutable(file) && !Files.isDirectory(file);
     }
 }

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import cloud.hop3.plugin.support.build.Procfile;
+
 /**
  * What this builder reads of a Ruby app's files, without running anything: whether it is a Ruby
  * app, and the command of its Procfile's web process. Only files whose real path stays inside the
@@ -20,14 +22,12 @@ final class RubyProject {
     static final String GEMFILE = "Gemfile";
     static final String LOCKFILE = "Gemfile.lock";
     static final String RACKUP_FILE = "config.ru";
-    static final String PROCFILE = "Procfile";
 
     /** Programs whose Procfile web line makes a Ruby app of a tree with .rb files. */
     static final Set<String> RUBY_PROGRAMS = Set.of("ruby", "rackup", "puma", "thin", "falcon", "unicorn", "rails");
     /** Web server gems that rackup can run an app with. */
     static final Set<String> RACK_SERVERS = Set.of("puma", "thin", "falcon", "webrick");
 
-    private static final Pattern PROCFILE_LINE = Pattern.compile("^\\s*([A-Za-z0-9_-]+)\\s*:\\s*(.*?)\\s*$");
     private static final Pattern PREFIX = Pattern.compile("^(exec\\s+|[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+|bundle\\s+exec\\s+)");
     private static final Pattern LOCKED_SPEC = Pattern.compile("^ {4}([A-Za-z0-9_.-]+) \\(", Pattern.MULTILINE);
 
@@ -44,7 +44,7 @@ final class RubyProject {
             if (inside(root, root.resolve(RACKUP_FILE))) {
                 return Optional.of("found " + RACKUP_FILE);
             }
-            if (inside(root, root.resolve(PROCFILE)) && runsRuby(webCommand(root).orElse("")) && hasRubyFile(root)) {
+            if (inside(root, root.resolve(Procfile.FILE_NAME)) && runsRuby(webCommand(root).orElse("")) && hasRubyFile(root)) {
                 return Optional.of("found a Procfile whose web process runs Ruby");
             }
         } catch (IOException | RuntimeException e) {
@@ -55,20 +55,7 @@ final class RubyProject {
 
     /** The command of the Procfile's {@code web} line, when the app has one. */
     static Optional<String> webCommand(Path dir) throws IOException {
-        Path procfile = dir.resolve(PROCFILE);
-        if (!Files.isRegularFile(procfile)) {
-            return Optional.empty();
-        }
-        for (String line : Files.readAllLines(procfile, StandardCharsets.UTF_8)) {
-            if (line.isBlank() || line.strip().startsWith("#")) {
-                continue;
-            }
-            Matcher m = PROCFILE_LINE.matcher(line);
-            if (m.matches() && m.group(1).equals("web") && !m.group(2).isEmpty()) {
-                return Optional.of(m.group(2));
-            }
-        }
-        return Optional.empty();
+        return Procfile.read(dir).flatMap(procfile -> procfile.command("web"));
     }
 
     /** Whether a command runs a Ruby program, after {@code exec}, variable assignments and {@code bundle exec}. */

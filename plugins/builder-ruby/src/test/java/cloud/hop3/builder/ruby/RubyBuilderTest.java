@@ -16,21 +16,22 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
-import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.testkit.BuilderTestCase;
+import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
+import cloud.hop3.plugin.testkit.WebProcess;
 
 /**
  * Builds with the real ruby and Bundler of the machine and the gems of its Debian packages
  * (ruby-rack, ruby-sinatra, ruby-webrick), offline, and runs what they built.
  */
-class RubyBuilderTest {
+class RubyBuilderTest extends BuilderTestCase {
 
     static final String SINATRA_GEMFILE = "source \"https://rubygems.org\"\n\ngem \"sinatra\"\ngem \"webrick\"\n";
     static final String SINATRA_APP = """
@@ -41,21 +42,7 @@ class RubyBuilderTest {
             """;
     static final String RACK_APP = "run ->(env) { [200, {\"content-type\" => \"text/plain\"}, [\"plain rack\"]] }\n";
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path slug;
-    Path cache;
-    RecordingBuildLog log = new RecordingBuildLog();
-    TestBuildCommands commands = new TestBuildCommands();
-    final RubyBuilder builder = new RubyBuilder(TestConfig.defaults(), commands, System.getenv());
-
-    @BeforeEach
-    void setUp() throws IOException {
-        source = Files.createDirectory(tmp.resolve("src"));
-        slug = Files.createDirectory(tmp.resolve("slug"));
-        cache = Files.createDirectory(tmp.resolve("cache"));
-    }
+    final RubyBuilder builder = new RubyBuilder(ComponentConfig.of(RubyBuilder.Config.class), commands, System.getenv());
 
     @Test
     void isNamedRuby() {
@@ -72,7 +59,7 @@ class RubyBuilderTest {
 
             Files.writeString(source.resolve("Gemfile"), SINATRA_GEMFILE);
             assertEquals(Optional.of(new Detection(100, "found Gemfile")), builder.detect(source));
-            assertEquals(40, new RubyBuilder(TestConfig.defaults().withPriority(40), commands, Map.of())
+            assertEquals(40, new RubyBuilder(ComponentConfig.of(RubyBuilder.Config.class, "priority", 40), commands, Map.of())
                     .detect(source).orElseThrow().priority());
         }
 
@@ -110,6 +97,12 @@ class RubyBuilderTest {
     @Nested
     class Build {
 
+        @BeforeEach
+        void requireTools() {
+            Programs.require("ruby");
+            Programs.require("bundle");
+        }
+
         @Test
         void sinatraAppInstallsFromTheServersGemsAndServesWithRackup() throws Exception {
             Files.writeString(slug.resolve("Gemfile"), SINATRA_GEMFILE);
@@ -142,7 +135,7 @@ class RubyBuilderTest {
         void bundlerRunsWithTheAppsGemDirectoryAndNothingOfThePlatform() throws Exception {
             Files.writeString(slug.resolve("Gemfile"), SINATRA_GEMFILE);
             Files.writeString(slug.resolve("Gemfile.lock"), lockOf(SINATRA_GEMFILE));
-            RubyBuilder withSecrets = new RubyBuilder(TestConfig.defaults(), commands,
+            RubyBuilder withSecrets = new RubyBuilder(ComponentConfig.of(RubyBuilder.Config.class), commands,
                     Map.of("PATH", System.getenv("PATH"), "HOP3_SECRET", "no", "GEM_HOME", "/var/lib/gems/3.1.0",
                             "BUNDLE_PATH", "/elsewhere"));
 
@@ -180,7 +173,7 @@ class RubyBuilderTest {
             writeVendoredApp(next);
             RecordingBuildLog second = new RecordingBuildLog();
             BuildArtifact artifact = builder.build(
-                    new BuildRequest(AppName.of("demo"), source, next, cache, Map.of(), Duration.ofMinutes(5)), second);
+                    request(next, Map.of()), second);
 
             assertTrue(second.infos.stream().anyMatch(line -> line.startsWith("Using hop3greet 0.1.0")), second.infos.toString());
             assertTrue(second.infos.stream().noneMatch(line -> line.startsWith("Installing ")), second.infos.toString());
@@ -293,8 +286,7 @@ class RubyBuilderTest {
             Path bare = Files.createDirectory(tmp.resolve("bare"));
             Files.writeString(bare.resolve("Gemfile"), "source \"https://rubygems.org\"\ngem \"rack\"\n");
             RecordingBuildLog bareLog = new RecordingBuildLog();
-            assertEquals(Map.of(), builder.build(new BuildRequest(AppName.of("demo"), source, bare, cache, Map.of(),
-                    Duration.ofMinutes(5)), bareLog).runtime().processes());
+            assertEquals(Map.of(), builder.build(request(bare, Map.of()), bareLog).runtime().processes());
             assertEquals(List.of("No web process: add one to the Procfile, such as web: bundle exec ruby app.rb, listening"
                     + " on 127.0.0.1:$PORT (or add a config.ru, which runs with rackup)."), bareLog.warnings);
         }
@@ -315,7 +307,7 @@ class RubyBuilderTest {
             Files.writeString(slug.resolve("Gemfile"), SINATRA_GEMFILE);
 
             BuildException noRuby = assertThrows(BuildException.class, () -> new RubyBuilder(
-                    TestConfig.defaults().withRuby("/opt/noruby/bin/ruby"), commands, System.getenv()).build(request(Map.of()), log));
+                    ComponentConfig.of(RubyBuilder.Config.class, "ruby", "/opt/noruby/bin/ruby"), commands, System.getenv()).build(request(Map.of()), log));
             assertTrue(noRuby.getMessage().startsWith("Ruby is not installed on this server: there is no /opt/noruby/bin/ruby"
                     + " on the search path (/opt/noruby/bin:"), noRuby.getMessage());
             assertTrue(noRuby.getMessage().endsWith("Install it (Debian: apt-get install ruby), or set the ruby command of"
@@ -323,7 +315,7 @@ class RubyBuilderTest {
             assertTrue(commands.runs.isEmpty());
 
             BuildException noBundler = assertThrows(BuildException.class, () -> new RubyBuilder(
-                    TestConfig.defaults().withBundle("/opt/nobundler/bundle"), commands, System.getenv()).build(request(Map.of()), log));
+                    ComponentConfig.of(RubyBuilder.Config.class, "bundle", "/opt/nobundler/bundle"), commands, System.getenv()).build(request(Map.of()), log));
             assertTrue(noBundler.getMessage().startsWith("Bundler is not installed on this server: there is no"
                     + " /opt/nobundler/bundle on the search path"), noBundler.getMessage());
             assertTrue(noBundler.getMessage().contains("Install it (Debian: apt-get install ruby-bundler)"), noBundler.getMessage());
@@ -371,18 +363,10 @@ class RubyBuilderTest {
     }
 
     String ruby() {
-        return RubyEnvironment.locate("ruby", System.getenv("PATH")).orElseThrow().toString();
+        return Programs.require("ruby").toString();
     }
 
     String bundle() {
-        return RubyEnvironment.locate("bundle", System.getenv("PATH")).orElseThrow().toString();
-    }
-
-    List<List<String>> commands() {
-        return commands.runs.stream().map(TestBuildCommands.Run::command).toList();
-    }
-
-    BuildRequest request(Map<String, String> configVars) {
-        return new BuildRequest(AppName.of("demo"), source, slug, cache, configVars, Duration.ofMinutes(5));
+        return Programs.require("bundle").toString();
     }
 }

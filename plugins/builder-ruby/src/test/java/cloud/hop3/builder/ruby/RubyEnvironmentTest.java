@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -53,13 +52,5 @@ class RubyEnvironmentTest {
         assertFalse(env.containsKey("RACK_ENV"));
         assertFalse(env.containsKey("BUNDLE_WITHOUT"));
         assertEquals("production", env.get("RAILS_ENV"));
-    }
-
-    @Test
-    void searchPathPutsTheDirectoriesOfAbsoluteProgramsFirst() {
-        assertEquals("/opt/ruby/bin:/usr/bin", RubyEnvironment.searchPath(Map.of("PATH", "/usr/bin"), "",
-                List.of("/opt/ruby/bin/ruby", "/opt/ruby/bin/bundle")));
-        assertEquals("/tools", RubyEnvironment.searchPath(Map.of("PATH", "/usr/bin"), " /tools ", List.of("ruby", "bundle")));
-        assertEquals(RubyEnvironment.DEFAULT_PATH, RubyEnvironment.searchPath(Map.of(), "", List.of("ruby")));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.support.build.Procfile;
 
 /**
  * Finds the directory of a static site in a source tree, by these rules, first match wins:
@@ -44,7 +45,7 @@ final class SiteLocator {
     /** Says whether the tree is a static site; empty when it is not or cannot be read. */
     Optional<Detection> detect(Path source) {
         try {
-            Procfile procfile = Procfile.read(source);
+            Procfile procfile = Procfile.read(source).orElse(Procfile.EMPTY);
             if (procfile.first(WEB_PROCESS).isPresent()) {
                 return Optional.empty();
             }
@@ -64,7 +65,7 @@ final class SiteLocator {
         Path root = realPath(source);
         Procfile procfile;
         try {
-            procfile = Procfile.read(root);
+            procfile = Procfile.read(root).orElse(Procfile.EMPTY);
         } catch (IOException e) {
             throw new BuildException("Could not read the Procfile: " + e.getMessage(), e);
         }

@@ -28,6 +28,7 @@ import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.StaticMapping;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 
 class StaticSiteBuilderTest {
@@ -38,7 +39,7 @@ class StaticSiteBuilderTest {
     Path slug;
     Path outside;
     RecordingBuildLog log = new RecordingBuildLog();
-    StaticSiteBuilder builder = new StaticSiteBuilder(TestConfig.defaults());
+    StaticSiteBuilder builder = new StaticSiteBuilder(ComponentConfig.of(StaticSiteBuilder.Config.class));
 
     @BeforeEach
     void setUp() throws IOException {
@@ -89,7 +90,7 @@ class StaticSiteBuilderTest {
 
         @Test
         void prioritiesComeFromConfiguration() throws IOException {
-            StaticSiteBuilder configured = new StaticSiteBuilder(new TestConfig(70, 30, 512));
+            StaticSiteBuilder configured = new StaticSiteBuilder(ComponentConfig.of(StaticSiteBuilder.Config.class, "publicIndexPriority", 70, "rootIndexPriority", 30));
             write(source.resolve("index.html"), "root");
             assertEquals(30, configured.detect(source).orElseThrow().priority());
 
@@ -338,7 +339,7 @@ class StaticSiteBuilderTest {
 
         @Test
         void siteLargerThanTheLimitFails() throws IOException {
-            builder = new StaticSiteBuilder(TestConfig.withMaxSiteSize(1));
+            builder = new StaticSiteBuilder(ComponentConfig.of(StaticSiteBuilder.Config.class, "maxSiteSizeMegabytes", 1));
             write(source.resolve("public/index.html"), "public");
             Files.write(source.resolve("public/a.bin"), new byte[600 * 1024]);
             Files.write(source.resolve("public/b.bin"), new byte[600 * 1024]);
@@ -351,7 +352,7 @@ class StaticSiteBuilderTest {
 
         @Test
         void siteWithinTheLimitIsCopied() throws Exception {
-            builder = new StaticSiteBuilder(TestConfig.withMaxSiteSize(1));
+            builder = new StaticSiteBuilder(ComponentConfig.of(StaticSiteBuilder.Config.class, "maxSiteSizeMegabytes", 1));
             Files.createDirectories(source.resolve("public"));
             Files.write(source.resolve("public/index.html"), new byte[1024 * 1024]);
 
@@ -363,7 +364,7 @@ class StaticSiteBuilderTest {
 
         @Test
         void invalidSizeLimitFallsBackToTheDefault() throws Exception {
-            builder = new StaticSiteBuilder(TestConfig.withMaxSiteSize(0));
+            builder = new StaticSiteBuilder(ComponentConfig.of(StaticSiteBuilder.Config.class, "maxSiteSizeMegabytes", 0));
             write(source.resolve("index.html"), "root");
 
             builder.build(request(), log);

@@ -1,4 +1,4 @@
-package cloud.hop3.builder.staticsite;
+package cloud.hop3.plugin.support.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,8 +46,29 @@ class ProcfileTest {
     }
 
     @Test
-    void missingProcfileReadsAsEmpty(@TempDir Path source) throws IOException {
-        assertTrue(Procfile.read(source).entries().isEmpty());
+    void longRunningProcessesHaveACommandAndAreNotBuildReleaseCronOrStaticLines() {
+        Procfile procfile = Procfile.parse("release: ./migrate\nweb: ./server\ncron: 0 * * * * ./tick\nworker:\n"
+                + "static: public\nprebuild: make\nclock: ./clock\n");
+
+        assertEquals(List.of("web", "clock"), procfile.longRunning().stream().map(Procfile.Entry::name).toList());
+    }
+
+    @Test
+    void theCommandOfATypeIsTheFirstThatHasOne() {
+        assertEquals(Optional.of("ruby app.rb"), Procfile.parse("web:\nweb: ruby app.rb\n").command("web"));
+        assertEquals(Optional.empty(), Procfile.parse("worker: x\n").command("web"));
+    }
+
+    @Test
+    void missingProcfileReadsAsNone(@TempDir Path source) throws IOException {
+        assertTrue(Procfile.read(source).isEmpty());
+    }
+
+    @Test
+    void onlyTheFirstBytesAreRead(@TempDir Path source) throws IOException {
+        Files.writeString(source.resolve("Procfile"), "web: ./a\n" + "#".repeat(Procfile.MAX_BYTES) + "\nworker: ./b\n");
+
+        assertEquals(List.of(new Procfile.Entry(1, "web", "./a")), Procfile.read(source).orElseThrow().entries());
     }
 
     @Test
@@ -56,6 +77,6 @@ class ProcfileTest {
         Path outside = Files.writeString(tmp.resolve("Procfile.elsewhere"), "static: www\n");
         Files.createSymbolicLink(source.resolve("Procfile"), outside);
 
-        assertTrue(Procfile.read(source).entries().isEmpty());
+        assertTrue(Procfile.read(source).isEmpty());
     }
 }

@@ -1,4 +1,4 @@
-package cloud.hop3.core.impl.build;
+package cloud.hop3.plugin.support.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,14 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.build.BuildException;
 
-class ProcessBuildCommandsTest {
+class LocalBuildCommandsTest {
 
     private static final Map<String, String> ENV = Map.of("PATH", "/usr/bin:/bin");
     private static final Duration SHORT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
-    private final ProcessBuildCommands commands = new ProcessBuildCommands(Duration.ofMillis(500));
+    private final LocalBuildCommands commands = new LocalBuildCommands(Duration.ofMillis(500));
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final RecordingBuildLog log = new RecordingBuildLog(lines::add);
     private final List<Long> started = new ArrayList<>();

@@ -1,4 +1,4 @@
-package cloud.hop3.core.impl.build;
+package cloud.hop3.plugin.support.process;
 
 import java.math.BigDecimal;
 import java.time.Duration;

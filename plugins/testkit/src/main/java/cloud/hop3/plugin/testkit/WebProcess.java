@@ -1,4 +1,4 @@
-package cloud.hop3.builder.ruby;
+package cloud.hop3.plugin.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,13 +15,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A web process started the way Hop3's local driver starts one: {@code /bin/sh -c <command>} in
- * the slug, with the builder's environment, the system PATH and a free {@code PORT}. Closing it
- * stops it and everything it started.
+ * A web process of a built app, started the way Hop3's local driver starts one:
+ * {@code /bin/sh -c <command>} in the slug, with the given environment over a minimal one (the
+ * system PATH, a home directory, a UTF-8 locale) and a free {@code PORT}. Closing it stops it and
+ * everything it started.
  */
-final class WebProcess implements AutoCloseable {
+public final class WebProcess implements AutoCloseable {
 
-    final int port;
+    /** The port the process was told to listen on. */
+    public final int port;
     private final Process process;
     private final Path output;
 
@@ -31,28 +33,46 @@ final class WebProcess implements AutoCloseable {
         this.output = output;
     }
 
-    static WebProcess start(Path slug, String command, Map<String, String> builderEnv, Path home) throws IOException {
+    /**
+     * Starts {@code command} in {@code slug}.
+     *
+     * @param env  variables for the process (the builder's runtime environment, say), over the minimal ones
+     * @param home the process's {@code HOME}, where its output is kept too
+     */
+    public static WebProcess start(Path slug, String command, Map<String, String> env, Path home) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        env.put("HOME", home.toString());
-        env.put("LANG", "C.UTF-8");
-        env.putAll(builderEnv);
-        env.put("PORT", String.valueOf(port));
+        Map<String, String> all = new HashMap<>();
+        all.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        all.put("HOME", home.toString());
+        all.put("LANG", "C.UTF-8");
+        all.putAll(env);
+        all.put("PORT", String.valueOf(port));
         Path output = Files.createTempFile(home, "web", ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", command)).directory(slug.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().clear();
-        builder.environment().putAll(env);
+        builder.environment().putAll(all);
         return new WebProcess(builder.start(), port, output);
     }
 
+    /** The first answer, whatever its status, to GET {@code path}, polled until {@code within} passes. */
+    public HttpResponse<String> awaitAnswer(String path, Duration within) throws IOException, InterruptedException {
+        return await(path, within, false);
+    }
+
     /** The body of the first 200 answer to GET {@code path}, polled until {@code within} passes. */
-    String awaitBody(String path, Duration within) throws IOException, InterruptedException {
+    public String awaitBody(String path, Duration within) throws IOException, InterruptedException {
+        return await(path, within, true).body();
+    }
+
+    private HttpResponse<String> await(String path, Duration within, boolean onlyOk)
+            throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -60,11 +80,9 @@ final class WebProcess implements AutoCloseable {
                         + Files.readString(output));
             }
             try {
-                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() == 200) {
-                    return answer.body();
+                HttpResponse<String> answer = client.send(get, HttpResponse.BodyHandlers.ofString());
+                if (!onlyOk || answer.statusCode() == 200) {
+                    return answer;
                 }
             } catch (IOException e) {
                 // not listening yet

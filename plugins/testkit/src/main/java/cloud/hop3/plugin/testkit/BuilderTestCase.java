@@ -1,0 +1,68 @@
+package cloud.hop3.plugin.testkit;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.build.BuildRequest;
+
+/**
+ * What the tests of a builder start from: a pushed source tree, a slug and a cache directory in
+ * a fresh temporary directory, a log that records, build commands that run real processes and
+ * record them, and requests to build app {@value #APP} from these directories.
+ */
+public abstract class BuilderTestCase {
+
+    /** The name of the app the requests build. */
+    public static final String APP = "demo";
+    /** The time limit of the requests' builds. */
+    public static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
+
+    @TempDir
+    protected Path tmp;
+    /** The pushed source tree ({@code src}), empty at first. */
+    protected Path source;
+    /** The slug directory ({@code slug}), empty at first; builders build in it. */
+    protected Path slug;
+    /** The app's cache directory ({@code cache}), empty at first. */
+    protected Path cache;
+    protected final RecordingBuildLog log = new RecordingBuildLog();
+    protected final TestBuildCommands commands = new TestBuildCommands();
+
+    @BeforeEach
+    void createBuildDirectories() throws IOException {
+        source = Files.createDirectory(tmp.resolve("src"));
+        slug = Files.createDirectory(tmp.resolve("slug"));
+        cache = Files.createDirectory(tmp.resolve("cache"));
+    }
+
+    /** A request to build the slug directory with these config vars. */
+    protected BuildRequest request(Map<String, String> configVars) {
+        return request(slug, configVars);
+    }
+
+    /** A request to build into another slug directory (a next release), with the same cache. */
+    protected BuildRequest request(Path slugDirectory, Map<String, String> configVars) {
+        return new BuildRequest(AppName.of(APP), source, slugDirectory, cache, configVars, BUILD_TIMEOUT);
+    }
+
+    /** The command lines run so far, in order. */
+    protected List<List<String>> commands() {
+        return commands.runs.stream().map(TestBuildCommands.Run::command).toList();
+    }
+
+    /** A local port where nothing listens (it was free a moment ago), for unreachable servers. */
+    protected static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
