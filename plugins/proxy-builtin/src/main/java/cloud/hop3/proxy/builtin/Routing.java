@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
@@ -54,12 +55,8 @@ final class Routing {
         Map<String, Route> owners = new HashMap<>();
         for (Route route : table.routes()) {
             check(route);
-            for (String host : route.hosts()) {
-                String name = host == null ? null : HostNames.normalise(host);
-                if (name == null || name.isEmpty() || name.chars().anyMatch(c -> c <= ' ' || c == '/' || c >= 0x7f)) {
-                    throw new ProxyException("App '" + route.app() + "' has an invalid host name '"
-                            + printable(host) + "'.");
-                }
+            for (HostName host : route.hosts()) {
+                String name = host.value();
                 Route owner = owners.putIfAbsent(name, route);
                 if (owner != null && owner != route) {
                     throw new ProxyException("Host '" + name + "' is routed to two apps, '" + owner.app()

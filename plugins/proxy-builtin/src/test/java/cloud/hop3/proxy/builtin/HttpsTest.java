@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.TlsCertificate;
@@ -45,7 +46,7 @@ class HttpsTest extends ProxyFixture {
     }
 
     static Route tlsRoute(String app, String host, Upstream upstream, TlsCertificate certificate, boolean redirect) {
-        return new Route(AppName.of(app), List.of(host), List.of(upstream), Map.of(), Optional.of(certificate), redirect);
+        return new Route(AppName.of(app), List.of(HostName.of(host)), List.of(upstream), Map.of(), Optional.of(certificate), redirect);
     }
 
     private RawClient https(BuiltinProxy proxy, String serverName) throws Exception {
@@ -88,7 +89,7 @@ class HttpsTest extends ProxyFixture {
         new java.util.Random(7).nextBytes(large);
         java.nio.file.Files.write(site.resolve("large.bin"), large);
         BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, new Route(AppName.of("site"), List.of("site.example.org"), List.of(),
+        proxy.apply(table(1, new Route(AppName.of("site"), List.of(HostName.of("site.example.org")), List.of(),
                 Map.of("/", site), Optional.of(ca.issue("site", "site.example.org")), false)));
 
         try (SSLSocket socket = ca.connect(proxy.httpsPort(), "site.example.org");
@@ -152,7 +153,7 @@ class HttpsTest extends ProxyFixture {
         TestUpstream blog = upstream("blog");
         BuiltinProxy proxy = proxy();
         proxy.apply(table(1,
-                new Route(AppName.of("shop"), List.of("shop.example.org"), List.of(shop.upstream()),
+                new Route(AppName.of("shop"), List.of(HostName.of("shop.example.org")), List.of(shop.upstream()),
                         Map.of("/.well-known/acme-challenge/", site), Optional.of(ca.issue("shop", "shop.example.org")), true),
                 tlsRoute("blog", "blog.example.org", blog.upstream(), ca.issue("blog", "blog.example.org"), true)));
 
@@ -170,7 +171,7 @@ class HttpsTest extends ProxyFixture {
     void anAppWithoutACertificateIsNeverRedirected() throws Exception {
         TestUpstream shop = upstream("shop");
         BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, new Route(AppName.of("shop"), List.of("shop.example.org"), List.of(shop.upstream()),
+        proxy.apply(table(1, new Route(AppName.of("shop"), List.of(HostName.of("shop.example.org")), List.of(shop.upstream()),
                 Map.of(), Optional.empty(), true)));
 
         assertEquals("hello from shop", client(proxy).get("shop.example.org", "/").text());

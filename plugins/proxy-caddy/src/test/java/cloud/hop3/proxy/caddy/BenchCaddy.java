@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
@@ -36,7 +37,7 @@ public final class BenchCaddy {
         CaddyProxy proxy = new CaddyProxy(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(proxy::deactivate));
         TlsCertificate tls = new TlsCertificate(Path.of(args[4]).toAbsolutePath(), Path.of(args[5]).toAbsolutePath());
-        proxy.apply(new RouteTable(1, List.of(new Route(AppName.of("app"), List.of("app.bench"),
+        proxy.apply(new RouteTable(1, List.of(new Route(AppName.of("app"), List.of(HostName.of("app.bench")),
                 List.of(new Upstream("127.0.0.1", Integer.parseInt(args[2]))), Map.of(), Optional.of(tls), false))));
         System.out.println("ready");
         new CountDownLatch(1).await();

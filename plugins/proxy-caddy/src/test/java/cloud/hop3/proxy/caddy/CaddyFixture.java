@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
@@ -40,11 +41,11 @@ final class CaddyFixture {
     }
 
     static Route route(String app, List<Upstream> upstreams) {
-        return new Route(AppName.of(app), List.of(app + ".test"), upstreams, Map.of(), Optional.empty(), false);
+        return new Route(AppName.of(app), List.of(HostName.of(app + ".test")), upstreams, Map.of(), Optional.empty(), false);
     }
 
     static Route route(String app, List<Upstream> upstreams, Map<String, Path> statics) {
-        return new Route(AppName.of(app), List.of(app + ".test"), upstreams, statics, Optional.empty(), false);
+        return new Route(AppName.of(app), List.of(HostName.of(app + ".test")), upstreams, statics, Optional.empty(), false);
     }
 
     /** A self-signed certificate for {@code host}, made by openssl, as PEM files in {@code directory}. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
@@ -59,9 +60,9 @@ class CaddyTlsAndReloadTest {
     void servesEachRouteWithItsCertificateAndRedirectsPlainRequests() throws Exception {
         TlsCertificate shop = CaddyFixture.certificate(temp.resolve("certs"), "shop.test");
         TlsCertificate blog = CaddyFixture.certificate(temp.resolve("certs"), "blog.test");
-        Route secureShop = new Route(AppName.of("shop"), List.of("shop.test"), List.of(a.upstream()), Map.of(),
+        Route secureShop = new Route(AppName.of("shop"), List.of(HostName.of("shop.test")), List.of(a.upstream()), Map.of(),
                 Optional.of(shop), true);
-        Route secureBlog = new Route(AppName.of("blog"), List.of("blog.test"), List.of(b.upstream()), Map.of(),
+        Route secureBlog = new Route(AppName.of("blog"), List.of(HostName.of("blog.test")), List.of(b.upstream()), Map.of(),
                 Optional.of(blog), false);
         Route plain = CaddyFixture.route("plain", List.of(a.upstream()));
         proxy.apply(new RouteTable(1, List.of(secureShop, secureBlog, plain)));
@@ -122,7 +123,7 @@ class CaddyTlsAndReloadTest {
     @Test
     void aSecondCaddyListensOnTheSamePortsAndServesAloneOnceTheFirstRetires() throws Exception {
         TlsCertificate shop = CaddyFixture.certificate(temp.resolve("certs"), "shop.test");
-        RouteTable table = new RouteTable(1, List.of(new Route(AppName.of("shop"), List.of("shop.test"),
+        RouteTable table = new RouteTable(1, List.of(new Route(AppName.of("shop"), List.of(HostName.of("shop.test")),
                 List.of(a.upstream()), Map.of(), Optional.of(shop), false)));
         proxy.apply(table);
         CaddySettings same = new CaddySettings("caddy", temp.resolve("caddy-next"), "127.0.0.1", settings.httpPort(),

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
@@ -26,7 +27,8 @@ import cloud.hop3.api.tls.TlsSupport;
  * static prefix go to the plugin's loopback file server with the app named in a header that the
  * client cannot set; unknown hosts get a small 404 page that names nothing internal.
  * <p>
- * Nothing from the table is written without passing a pattern first: host names, upstream
+ * Host names are valid by their type ({@link HostName}); nothing else from the table is written
+ * without passing a pattern first: upstream
  * addresses and static prefixes that do not match are refused with a {@link ProxyException}, so a
  * value can never add a line or a directive of its own.
  */
@@ -35,9 +37,9 @@ final class HaproxyConfigWriter {
     /** Header that carries the app's name from HAProxy to the static file server. */
     static final String STATIC_HEADER = "X-Hop3-Static-App";
 
-    private static final Pattern HOST = Pattern.compile(
+    /** An upstream given by name: dot-separated labels of letters, digits and inner hyphens. */
+    private static final Pattern UPSTREAM_NAME = Pattern.compile(
             "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
-    private static final Pattern UPSTREAM_NAME = HOST;
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
 
@@ -181,19 +183,11 @@ final class HaproxyConfigWriter {
         return "app_" + route.app();
     }
 
-    /** A route's host names, normalised (lower case, no trailing dot) and checked. */
-    static Set<String> hostsOf(Route route) throws ProxyException {
+    /** A route's host names ({@link HostName} has checked them). */
+    static Set<String> hostsOf(Route route) {
         Set<String> names = new LinkedHashSet<>();
-        for (String host : route.hosts()) {
-            String h = host == null ? "" : host.strip().toLowerCase(Locale.ROOT);
-            while (h.endsWith(".")) {
-                h = h.substring(0, h.length() - 1);
-            }
-            if (h.length() > 253 || !HOST.matcher(h).matches()) {
-                throw new ProxyException("App '" + route.app() + "' has a host name HAProxy cannot be given: '"
-                        + host + "'.");
-            }
-            names.add(h);
+        for (HostName host : route.hosts()) {
+            names.add(host.value());
         }
         return names;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
@@ -36,7 +37,7 @@ final class Fixture {
     }
 
     static Route route(String app, List<String> hosts, List<Upstream> upstreams) {
-        return new Route(AppName.of(app), hosts, upstreams, Map.of(), Optional.empty(), false);
+        return new Route(AppName.of(app), hosts.stream().map(HostName::of).toList(), upstreams, Map.of(), Optional.empty(), false);
     }
 
     static Route withStatics(Route r, Map<String, Path> statics) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
@@ -122,9 +123,9 @@ class NginxProxyTest {
 
         TestUpstream app = upstream("app");
         proxy.apply(table(1,
-                new Route(AppName.of("shop"), List.of("shop.test"), List.of(app.upstream()),
+                new Route(AppName.of("shop"), List.of(HostName.of("shop.test")), List.of(app.upstream()),
                         Map.of("/static", site), Optional.empty(), false),
-                new Route(AppName.of("docs"), List.of("docs.test"), List.of(), Map.of("/", docs), Optional.empty(), false)));
+                new Route(AppName.of("docs"), List.of(HostName.of("docs.test")), List.of(), Map.of("/", docs), Optional.empty(), false)));
 
         RawClient.Response css = RawClient.get(httpPort, "shop.test", "/static/app.css");
         assertEquals(200, css.status());
@@ -157,9 +158,9 @@ class NginxProxyTest {
         TlsCertificate secure = Certificates.selfSigned(dir.resolve("certs"), "secure.test");
         TlsCertificate other = Certificates.selfSigned(dir.resolve("certs"), "other.test");
         proxy.apply(table(1,
-                new Route(AppName.of("secure"), List.of("secure.test"), List.of(upstream("s").upstream()), Map.of(),
+                new Route(AppName.of("secure"), List.of(HostName.of("secure.test")), List.of(upstream("s").upstream()), Map.of(),
                         Optional.of(secure), true),
-                new Route(AppName.of("other"), List.of("other.test"), List.of(upstream("o").upstream()), Map.of(),
+                new Route(AppName.of("other"), List.of(HostName.of("other.test")), List.of(upstream("o").upstream()), Map.of(),
                         Optional.of(other), false),
                 route("plain", List.of("plain.test"), upstream("p"))));
 
@@ -184,7 +185,7 @@ class NginxProxyTest {
     void anAcmeChallengeIsServedOverPlainHttpWhereOtherRequestsAreRedirected() throws Exception {
         TestUpstream s = upstream("s");
         TlsCertificate secure = Certificates.selfSigned(dir.resolve("certs"), "secure.test");
-        proxy.apply(table(1, new Route(AppName.of("secure"), List.of("secure.test"), List.of(s.upstream()), Map.of(),
+        proxy.apply(table(1, new Route(AppName.of("secure"), List.of(HostName.of("secure.test")), List.of(s.upstream()), Map.of(),
                 Optional.of(secure), true)));
 
         RawClient.Response challenge = RawClient.get(httpPort, "secure.test", "/.well-known/acme-challenge/tok_en-1");
@@ -225,7 +226,7 @@ class NginxProxyTest {
     void asecondProxyListensOnTheSamePortsAndServesAloneOnceTheFirstRetires() throws Exception {
         TestUpstream a = upstream("a");
         TlsCertificate cert = Certificates.selfSigned(dir.resolve("certs"), "shop.test");
-        RouteTable table = table(1, new Route(AppName.of("shop"), List.of("shop.test"), List.of(a.upstream()), Map.of(),
+        RouteTable table = table(1, new Route(AppName.of("shop"), List.of(HostName.of("shop.test")), List.of(a.upstream()), Map.of(),
                 Optional.of(cert), false));
         proxy.apply(table);
         NginxProxy next = new NginxProxy(NginxSettings.forTest(dir.resolve("nginx-next"), httpPort, httpsPort));
@@ -252,7 +253,7 @@ class NginxProxyTest {
         proxy.apply(good);
         Path missingCert = dir.resolve("no-such-cert.pem");
         RouteTable bad = table(2, route("shop", List.of("shop.test"), a),
-                new Route(AppName.of("broken"), List.of("broken.test"), List.of(a.upstream()), Map.of(),
+                new Route(AppName.of("broken"), List.of(HostName.of("broken.test")), List.of(a.upstream()), Map.of(),
                         Optional.of(new TlsCertificate(missingCert, dir.resolve("no-such-key.pem"))), false));
 
         ProxyException e = assertThrows(ProxyException.class, () -> proxy.apply(bad));
@@ -379,7 +380,7 @@ class NginxProxyTest {
         for (TestUpstream p : processes) {
             list.add(p.upstream());
         }
-        return new Route(AppName.of(app), hosts, list, Map.of(), Optional.empty(), false);
+        return new Route(AppName.of(app), hosts.stream().map(HostName::of).toList(), list, Map.of(), Optional.empty(), false);
     }
 
     private static RouteTable table(long generation, Route... routes) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,6 +23,7 @@ import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.IssuedCertificate;
 import cloud.hop3.api.tls.TlsSupport;
@@ -74,7 +76,7 @@ final class HttpChallengeOrder {
         } catch (IOException | CertificateEncodingException e) {
             throw new CertificateException("Cannot write the certificate into " + directory + ": " + e.getMessage(), e);
         }
-        return new IssuedCertificate(hosts, directory.resolve(PemFiles.CHAIN), directory.resolve(PemFiles.KEY),
+        return new IssuedCertificate(hosts.stream().map(HostName::of).collect(Collectors.toSet()), directory.resolve(PemFiles.CHAIN), directory.resolve(PemFiles.KEY),
                 chain.get(0).getNotAfter().toInstant());
     }
 
