@@ -136,6 +136,11 @@ final class CaddyServer {
         }
     }
 
+    /** Whether the caddy this plugin started or adopted is alive. */
+    synchronized boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     private boolean running() {
         if (process != null && process.isAlive()) {
             return true;
