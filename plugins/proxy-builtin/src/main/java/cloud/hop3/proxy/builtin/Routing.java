@@ -13,6 +13,7 @@ import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
 
 import io.netty.handler.ssl.SslContext;
+import cloud.hop3.plugin.support.files.StaticSite;
 
 /**
  * A {@link RouteTable} compiled for serving: normalised host name to route, and to the TLS

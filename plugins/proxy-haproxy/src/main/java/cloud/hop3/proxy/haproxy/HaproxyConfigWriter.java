@@ -16,6 +16,7 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.files.StaticSite;
 import cloud.hop3.api.tls.TlsSupport;
 
 /**
@@ -196,7 +197,7 @@ final class HaproxyConfigWriter {
     static List<String> prefixes(Route route) throws ProxyException {
         List<String> prefixes = new ArrayList<>();
         for (String prefix : route.statics().keySet()) {
-            String p = normalisePrefix(prefix);
+            String p = StaticSite.normalisePrefix(prefix);
             if (!PREFIX.matcher(p).matches() || p.contains("/../") || p.endsWith("/..") || p.contains("/./")
                     || p.endsWith("/.")) {
                 throw new ProxyException("App '" + route.app() + "' has a static URL prefix HAProxy cannot be given: '"
@@ -205,17 +206,6 @@ final class HaproxyConfigWriter {
             prefixes.add(p);
         }
         return prefixes;
-    }
-
-    static String normalisePrefix(String prefix) {
-        String p = prefix.strip();
-        if (!p.startsWith("/")) {
-            p = "/" + p;
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
     }
 
     private static String address(Upstream upstream) throws ProxyException {

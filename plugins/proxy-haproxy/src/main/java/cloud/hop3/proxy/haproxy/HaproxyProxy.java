@@ -33,6 +33,7 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.support.server.Listeners;
+import cloud.hop3.plugin.support.files.StaticSite;
 
 /**
  * Serves the platform's routes with the machine's HAProxy.
