@@ -3,7 +3,6 @@ package cloud.hop3.tls.acme;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +72,7 @@ final class HttpChallengeOrder {
         List<X509Certificate> chain = certificate.getCertificateChain();
         try {
             PemFiles.writeCertificate(directory, PemFiles.chain(chain), PemFiles.privateKey(key.getPrivate()));
-        } catch (IOException | CertificateEncodingException e) {
+        } catch (IOException | RuntimeException e) {
             throw new CertificateException("Cannot write the certificate into " + directory + ": " + e.getMessage(), e);
         }
         return new IssuedCertificate(hosts.stream().map(HostName::of).collect(Collectors.toSet()), directory.resolve(PemFiles.CHAIN), directory.resolve(PemFiles.KEY),

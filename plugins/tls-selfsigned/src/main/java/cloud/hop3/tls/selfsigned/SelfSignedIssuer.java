@@ -28,6 +28,8 @@ import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.CertificateIssuer;
 import cloud.hop3.api.tls.IssuedCertificate;
 import cloud.hop3.api.tls.TlsSupport;
+import cloud.hop3.plugin.support.files.AtomicFiles;
+import cloud.hop3.plugin.support.pem.Pem;
 
 /**
  * Issues certificates signed by the {@link LocalCertificateAuthority} kept in
@@ -151,8 +153,8 @@ public class SelfSignedIssuer implements CertificateIssuer {
             Files.createDirectories(directory);
             Path key = directory.resolve(KEY);
             Path chain = directory.resolve(CHAIN);
-            SecretFiles.write(key, Pem.privateKey(keys.getPrivate()), SecretFiles.PRIVATE);
-            SecretFiles.write(chain, Pem.certificates(certificate, ca.certificate()), SecretFiles.PUBLIC);
+            AtomicFiles.write(key, Pem.privateKey(keys.getPrivate()), AtomicFiles.PRIVATE);
+            AtomicFiles.write(chain, Pem.certificates(certificate, ca.certificate()), AtomicFiles.PUBLIC);
             LOG.info("Issued a self-signed certificate for {} into {}, valid until {}", String.join(", ", names),
                     directory, notAfter);
             return new IssuedCertificate(hosts, chain, key, notAfter);

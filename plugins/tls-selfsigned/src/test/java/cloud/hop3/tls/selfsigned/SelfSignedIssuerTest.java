@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.IssuedCertificate;
+import cloud.hop3.plugin.support.pem.Pem;
 
 class SelfSignedIssuerTest {
 
@@ -145,7 +146,7 @@ class SelfSignedIssuerTest {
 
         assertEquals("rw-------", permissions(issued.privateKey()));
         assertTrue(Files.readString(issued.privateKey()).startsWith("-----BEGIN PRIVATE KEY-----\n"));
-        PrivateKey key = Pem.readPrivateKey(issued.privateKey());
+        PrivateKey key = Pem.privateKey(java.nio.file.Files.readString(issued.privateKey()));
         Signature signer = Signature.getInstance("SHA256withECDSA");
         signer.initSign(key);
         signer.update(new byte[] {1, 2, 3});

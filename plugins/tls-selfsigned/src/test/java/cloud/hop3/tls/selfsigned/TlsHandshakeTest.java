@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.tls.IssuedCertificate;
+import cloud.hop3.plugin.support.pem.Pem;
 
 /**
  * A real TLS handshake: a JDK server with the issued key and chain, a client that trusts only
@@ -58,7 +59,7 @@ class TlsHandshakeTest {
                 new LinkedHashSet<>(List.of(HostName.of("shop.example.test"), HostName.of("blog.apps.example.test"))), temp.resolve("shop"));
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        keys.setKeyEntry("shop", Pem.readPrivateKey(issued.privateKey()), new char[0],
+        keys.setKeyEntry("shop", Pem.privateKey(java.nio.file.Files.readString(issued.privateKey())), new char[0],
                 Fixtures.certificates(issued.certificateChain()).toArray(new Certificate[0]));
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keys, new char[0]);
