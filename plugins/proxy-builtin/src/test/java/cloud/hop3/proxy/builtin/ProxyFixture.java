@@ -15,6 +15,7 @@ import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** Starts proxies and upstreams on free loopback ports, and stops them after each test, pass or fail. */
 abstract class ProxyFixture {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** The Caddy proxy with the real caddy, on free ports: routing, forwarding, statics, errors, lifecycle. */
 class CaddyProxyTest {

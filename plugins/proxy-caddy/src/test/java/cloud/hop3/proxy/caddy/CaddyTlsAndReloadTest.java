@@ -30,6 +30,7 @@ import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** HTTPS with the routes' own certificates (SNI, redirect), and reloads under continuous requests. */
 class CaddyTlsAndReloadTest {

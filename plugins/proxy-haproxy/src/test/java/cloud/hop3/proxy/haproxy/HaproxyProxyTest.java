@@ -30,21 +30,22 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** The plugin driving the machine's real HAProxy, on free ports, in front of JDK HTTP servers. */
 class HaproxyProxyTest {
 
     @TempDir
     Path dir;
-    private AppProcess a;
-    private AppProcess b;
+    private TestUpstream a;
+    private TestUpstream b;
     private HaproxySettings settings;
     private HaproxyProxy proxy;
 
     @BeforeEach
     void start() throws IOException {
-        a = new AppProcess("a");
-        b = new AppProcess("b");
+        a = new TestUpstream("a");
+        b = new TestUpstream("b");
         settings = Fixture.settings(dir.resolve("haproxy"));
         proxy = new HaproxyProxy(settings);
     }
@@ -162,7 +163,7 @@ class HaproxyProxyTest {
         long master = proxy.server().masterPid().orElseThrow();
         var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return Http.get(settings.httpPort(), "shop.test", "/slow").body();
+                return Http.get(settings.httpPort(), "shop.test", "/sleep").body();
             } catch (IOException e) {
                 return e.toString();
             }

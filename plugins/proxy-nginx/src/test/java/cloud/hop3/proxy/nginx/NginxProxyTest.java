@@ -33,6 +33,7 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** The proxy driving the real nginx on free loopback ports. */
 class NginxProxyTest {
@@ -203,7 +204,7 @@ class NginxProxyTest {
         ProcessHandle master = proxy.server().running().orElseThrow();
         var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return RawClient.get(httpPort, "shop.test", "/slow").body();
+                return RawClient.get(httpPort, "shop.test", "/sleep").body();
             } catch (IOException e) {
                 return e.toString();
             }
@@ -216,7 +217,7 @@ class NginxProxyTest {
 
         assertFalse(master.isAlive());
         assertEquals(RouteTable.empty(), proxy.serving());
-        assertEquals("hello from a GET /slow", inFlight.get());
+        assertEquals("hello from a GET /sleep", inFlight.get());
         assertThrows(ConnectException.class, () -> RawClient.get(httpPort, "shop.test", "/"));
         proxy.apply(table);
         assertEquals("hello from a GET /", RawClient.get(httpPort, "shop.test", "/").body());
@@ -370,7 +371,7 @@ class NginxProxyTest {
     }
 
     private TestUpstream upstream(String name) throws IOException {
-        TestUpstream upstream = new TestUpstream(name);
+        TestUpstream upstream = TestUpstream.echoing(name);
         upstreams.add(upstream);
         return upstream;
     }
