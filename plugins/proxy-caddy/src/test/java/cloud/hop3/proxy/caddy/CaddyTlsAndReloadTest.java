@@ -31,6 +31,7 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.plugin.testkit.TestUpstream;
+import cloud.hop3.plugin.testkit.OneShotHttp;
 
 /** HTTPS with the routes' own certificates (SNI, redirect), and reloads under continuous requests. */
 class CaddyTlsAndReloadTest {
@@ -70,21 +71,21 @@ class CaddyTlsAndReloadTest {
         SSLContext trusting = CaddyFixture.trusting(shop, blog);
         int https = settings.httpsPort();
 
-        RawClient.Response viaTls = RawClient.send(https, "GET", "shop.test", "/headers", trusting);
+        OneShotHttp.Response viaTls = OneShotHttp.send(https, "GET", "shop.test", "/headers", Map.of(), trusting);
         assertEquals(200, viaTls.status());
         assertEquals("CN=shop.test", viaTls.certificate().getSubjectX500Principal().getName());
         assertTrue(viaTls.body().contains("x-forwarded-proto: https\n"), viaTls.body());
-        RawClient.Response blogTls = RawClient.send(https, "GET", "blog.test", "/", trusting);
+        OneShotHttp.Response blogTls = OneShotHttp.send(https, "GET", "blog.test", "/", Map.of(), trusting);
         assertEquals("hello from b", blogTls.body());
         assertEquals("CN=blog.test", blogTls.certificate().getSubjectX500Principal().getName());
 
-        RawClient.Response redirect = RawClient.get(settings.httpPort(), "shop.test", "/cart?item=1");
+        OneShotHttp.Response redirect = OneShotHttp.get(settings.httpPort(), "shop.test", "/cart?item=1");
         assertEquals(308, redirect.status());
         assertEquals("https://shop.test:" + https + "/cart?item=1", redirect.header("Location"));
-        assertEquals("hello from b", RawClient.get(settings.httpPort(), "blog.test", "/").body(),
+        assertEquals("hello from b", OneShotHttp.get(settings.httpPort(), "blog.test", "/").body(),
                 "a route without httpsRedirect still answers on HTTP");
-        assertEquals("hello from a", RawClient.get(settings.httpPort(), "plain.test", "/").body());
-        assertThrows(SSLException.class, () -> RawClient.send(https, "GET", "plain.test", "/", trusting),
+        assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "plain.test", "/").body());
+        assertThrows(SSLException.class, () -> OneShotHttp.send(https, "GET", "plain.test", "/", Map.of(), trusting),
                 "a route without a certificate is not served over HTTPS");
         String config = Files.readString(settings.directory().resolve(CaddyFiles.CONFIG));
         assertTrue(config.contains("\"disable\" : true"), config);
@@ -98,7 +99,7 @@ class CaddyTlsAndReloadTest {
         long pid = proxy.server().pid().orElseThrow();
         var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return RawClient.get(settings.httpPort(), "shop.test", "/slow").body();
+                return OneShotHttp.get(settings.httpPort(), "shop.test", "/slow").body();
             } catch (IOException e) {
                 return e.toString();
             }
@@ -118,7 +119,7 @@ class CaddyTlsAndReloadTest {
         assertEquals("slow from a", inFlight.get());
         assertEquals(RouteTable.empty(), proxy.serving());
         proxy.apply(table);
-        assertEquals("hello from a", RawClient.get(settings.httpPort(), "shop.test", "/").body());
+        assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body());
     }
 
     @Test
@@ -139,8 +140,8 @@ class CaddyTlsAndReloadTest {
 
             SSLContext trusting = CaddyFixture.trusting(shop);
             for (int i = 0; i < 20; i++) {
-                assertEquals("hello from a", RawClient.get(settings.httpPort(), "shop.test", "/").body());
-                assertEquals("hello from a", RawClient.send(settings.httpsPort(), "GET", "shop.test", "/", trusting).body());
+                assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body());
+                assertEquals("hello from a", OneShotHttp.send(settings.httpsPort(), "GET", "shop.test", "/", Map.of(), trusting).body());
             }
         } finally {
             next.deactivate();
@@ -172,7 +173,7 @@ class CaddyTlsAndReloadTest {
             Thread client = new Thread(() -> {
                 while (running.get()) {
                     try {
-                        RawClient.Response response = RawClient.get(settings.httpPort(), "shop.test", "/");
+                        OneShotHttp.Response response = OneShotHttp.get(settings.httpPort(), "shop.test", "/");
                         if (response.status() == 200 && response.body().startsWith("hello from ")) {
                             served.incrementAndGet();
                         } else {
