@@ -32,6 +32,7 @@ import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.plugin.testkit.TestUpstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** HTTPS with the routes' own certificates (SNI, redirect), and reloads under continuous requests. */
 class CaddyTlsAndReloadTest {
@@ -60,15 +61,15 @@ class CaddyTlsAndReloadTest {
 
     @Test
     void servesEachRouteWithItsCertificateAndRedirectsPlainRequests() throws Exception {
-        TlsCertificate shop = CaddyFixture.certificate(temp.resolve("certs"), "shop.test");
-        TlsCertificate blog = CaddyFixture.certificate(temp.resolve("certs"), "blog.test");
+        TlsCertificate shop = ProxyFixtures.selfSigned(temp.resolve("certs"), "shop.test");
+        TlsCertificate blog = ProxyFixtures.selfSigned(temp.resolve("certs"), "blog.test");
         Route secureShop = new Route(AppName.of("shop"), List.of(HostName.of("shop.test")), List.of(a.upstream()), Map.of(),
                 Optional.of(shop), true);
         Route secureBlog = new Route(AppName.of("blog"), List.of(HostName.of("blog.test")), List.of(b.upstream()), Map.of(),
                 Optional.of(blog), false);
         Route plain = CaddyFixture.route("plain", List.of(a.upstream()));
         proxy.apply(new RouteTable(1, List.of(secureShop, secureBlog, plain)));
-        SSLContext trusting = CaddyFixture.trusting(shop, blog);
+        SSLContext trusting = ProxyFixtures.trusting(shop, blog);
         int https = settings.httpsPort();
 
         OneShotHttp.Response viaTls = OneShotHttp.send(https, "GET", "shop.test", "/headers", Map.of(), trusting);
@@ -124,7 +125,7 @@ class CaddyTlsAndReloadTest {
 
     @Test
     void aSecondCaddyListensOnTheSamePortsAndServesAloneOnceTheFirstRetires() throws Exception {
-        TlsCertificate shop = CaddyFixture.certificate(temp.resolve("certs"), "shop.test");
+        TlsCertificate shop = ProxyFixtures.selfSigned(temp.resolve("certs"), "shop.test");
         RouteTable table = new RouteTable(1, List.of(new Route(AppName.of("shop"), List.of(HostName.of("shop.test")),
                 List.of(a.upstream()), Map.of(), Optional.of(shop), false)));
         proxy.apply(table);
@@ -138,7 +139,7 @@ class CaddyTlsAndReloadTest {
 
             proxy.retire();
 
-            SSLContext trusting = CaddyFixture.trusting(shop);
+            SSLContext trusting = ProxyFixtures.trusting(shop);
             for (int i = 0; i < 20; i++) {
                 assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body());
                 assertEquals("hello from a", OneShotHttp.send(settings.httpsPort(), "GET", "shop.test", "/", Map.of(), trusting).body());

@@ -32,6 +32,7 @@ import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.testkit.TestUpstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** The plugin driving the machine's real HAProxy, on free ports, in front of JDK HTTP servers. */
 class HaproxyProxyTest {
@@ -401,14 +402,6 @@ class HaproxyProxyTest {
     }
 
     private TlsCertificate certificate(String host) throws IOException, InterruptedException {
-        Path cert = dir.resolve(host + ".crt");
-        Path key = dir.resolve(host + ".key");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
-                "-days", "2", "-subj", "/CN=" + host, "-addext", "subjectAltName=DNS:" + host)
-                .redirectErrorStream(true).start();
-        String output = new String(openssl.getInputStream().readAllBytes());
-        assertEquals(0, openssl.waitFor(), output);
-        return new TlsCertificate(cert, key);
+        return ProxyFixtures.selfSigned(dir, host, "ec");
     }
 }

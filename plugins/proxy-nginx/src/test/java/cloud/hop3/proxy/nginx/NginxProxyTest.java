@@ -35,6 +35,7 @@ import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.testkit.TestUpstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** The proxy driving the real nginx on free loopback ports. */
 class NginxProxyTest {
@@ -157,8 +158,8 @@ class NginxProxyTest {
 
     @Test
     void servesTlsRoutesBySniAndRedirectsTheirPlainRequests() throws Exception {
-        TlsCertificate secure = Certificates.selfSigned(dir.resolve("certs"), "secure.test");
-        TlsCertificate other = Certificates.selfSigned(dir.resolve("certs"), "other.test");
+        TlsCertificate secure = ProxyFixtures.selfSigned(dir.resolve("certs"), "secure.test");
+        TlsCertificate other = ProxyFixtures.selfSigned(dir.resolve("certs"), "other.test");
         proxy.apply(table(1,
                 new Route(AppName.of("secure"), List.of(HostName.of("secure.test")), List.of(upstream("s").upstream()), Map.of(),
                         Optional.of(secure), true),
@@ -186,7 +187,7 @@ class NginxProxyTest {
     @Test
     void anAcmeChallengeIsServedOverPlainHttpWhereOtherRequestsAreRedirected() throws Exception {
         TestUpstream s = upstream("s");
-        TlsCertificate secure = Certificates.selfSigned(dir.resolve("certs"), "secure.test");
+        TlsCertificate secure = ProxyFixtures.selfSigned(dir.resolve("certs"), "secure.test");
         proxy.apply(table(1, new Route(AppName.of("secure"), List.of(HostName.of("secure.test")), List.of(s.upstream()), Map.of(),
                 Optional.of(secure), true)));
 
@@ -227,7 +228,7 @@ class NginxProxyTest {
     @Test
     void asecondProxyListensOnTheSamePortsAndServesAloneOnceTheFirstRetires() throws Exception {
         TestUpstream a = upstream("a");
-        TlsCertificate cert = Certificates.selfSigned(dir.resolve("certs"), "shop.test");
+        TlsCertificate cert = ProxyFixtures.selfSigned(dir.resolve("certs"), "shop.test");
         RouteTable table = table(1, new Route(AppName.of("shop"), List.of(HostName.of("shop.test")), List.of(a.upstream()), Map.of(),
                 Optional.of(cert), false));
         proxy.apply(table);
@@ -390,8 +391,6 @@ class NginxProxyTest {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ProxyFixtures.freePort();
     }
 }
