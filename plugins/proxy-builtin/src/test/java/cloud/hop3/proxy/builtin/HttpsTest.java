@@ -64,6 +64,8 @@ class HttpsTest extends ProxyFixture {
         proxy.apply(table(1,
                 tlsRoute("shop", "shop.example.org", shop.upstream(), ca.issue("shop", "shop.example.org"), false),
                 tlsRoute("blog", "blog.example.org", blog.upstream(), ca.issue("blog", "blog.example.org"), false)));
+        assertEquals(List.of(java.net.URI.create("http://:" + proxy.port()), java.net.URI.create("https://:" + proxy.httpsPort())),
+                proxy.listeners());
 
         for (String app : List.of("shop", "blog")) {
             try (SSLSocket socket = ca.connect(proxy.httpsPort(), app + ".example.org");

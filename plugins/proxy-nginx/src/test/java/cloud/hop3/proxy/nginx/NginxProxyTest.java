@@ -63,10 +63,12 @@ class NginxProxyTest {
     @Test
     void startsNginxOnlyOnTheFirstApplyAndStopsIt() throws Exception {
         assertTrue(proxy.server().running().isEmpty());
+        assertEquals(List.of(), proxy.listeners(), "an unused proxy listens nowhere");
         assertThrows(ConnectException.class, () -> OneShotHttp.get(httpPort, "x.test", "/"));
 
         proxy.apply(table(1, route("shop", List.of("shop.test"), upstream("a"))));
         ProcessHandle master = proxy.server().running().orElseThrow();
+        assertEquals(List.of(java.net.URI.create("http://:" + httpPort)), proxy.listeners());
         assertEquals(200, OneShotHttp.get(httpPort, "shop.test", "/").status());
 
         proxy.deactivate();
