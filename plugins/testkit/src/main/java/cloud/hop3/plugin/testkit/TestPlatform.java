@@ -16,8 +16,8 @@ import cloud.hop3.api.plugin.PluginKind;
 /**
  * The platform facts a plugin sees in a unit test: a home directory the test owns (a JUnit
  * {@code @TempDir}), the domain {@code test.localhost}, and given HTTP/HTTPS ports. State
- * directories are {@code <home>/<kind>/<name>} ({@code proxy/nginx},
- * {@code certificate-issuer/selfsigned}), created on first use. No public addresses: there is
+ * directories are laid out as core lays them out ({@code <home>/proxy/nginx},
+ * {@code <home>/tls/selfsigned}), created on first use. No public addresses: there is
  * no active proxy.
  */
 public final class TestPlatform implements Platform {
@@ -49,12 +49,24 @@ public final class TestPlatform implements Platform {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Not a plugin name: '" + name + "'");
         }
-        Path directory = home.resolve(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).resolve(name);
+        Path directory = home.resolve(kindDirectory(kind)).resolve(name);
         try {
             return Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The directory of a kind under the home, as core names it. */
+    private static String kindDirectory(PluginKind kind) {
+        return switch (kind) {
+            case PROXY -> "proxy";
+            case CERTIFICATE_ISSUER -> "tls";
+            case BUILDER -> "builders";
+            case PROCESS_DRIVER -> "drivers";
+            case DATABASE -> "databases";
+            case BACKUP_STORE -> "backup-stores";
+        };
     }
 
     @Override
