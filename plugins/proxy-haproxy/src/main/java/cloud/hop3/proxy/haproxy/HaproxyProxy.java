@@ -1,15 +1,13 @@
 package cloud.hop3.proxy.haproxy;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.net.URI;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
