@@ -31,6 +31,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.util.tracker.ServiceTracker;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
@@ -80,9 +81,9 @@ public class BuiltinProxyIT extends Hop3TestSupport {
         Path site = Files.createTempDirectory("hop3-site");
         Files.writeString(site.resolve("index.html"), "hello from karaf");
         RouteTable table = new RouteTable(1, List.of(
-                new Route(AppName.of("site"), List.of("site.example.org"), List.of(), Map.of("/", site),
+                new Route(AppName.of("site"), List.of(HostName.of("site.example.org")), List.of(), Map.of("/", site),
                         Optional.empty(), false),
-                new Route(AppName.of("down"), List.of("down.example.org"),
+                new Route(AppName.of("down"), List.of(HostName.of("down.example.org")),
                         List.of(new Upstream("127.0.0.1", freePort())), Map.of(), Optional.empty(), false)));
         // the instance that serves the port: the one configured from the feature's configuration
         Proxy configured = configuredProxy();

@@ -6,6 +6,8 @@ import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
+import cloud.hop3.api.app.HostName;
+
 /**
  * Issues TLS certificates for the host names of apps. Registered with the service property
  * {@value #NAME_PROPERTY}; the one used is chosen by core's configuration (self-signed by
@@ -30,12 +32,13 @@ public interface CertificateIssuer {
     String name();
 
     /**
-     * Issues a certificate for {@code hosts} into {@code directory}.
+     * Issues a certificate for {@code hosts} into {@code directory}. The names are valid already
+     * ({@link HostName} checks them), so an issuer does not check them again.
      *
      * @throws CertificateException with the reason (for example a failed ACME challenge)
      * @throws InterruptedException when the platform shuts down
      */
-    IssuedCertificate issue(Set<String> hosts, Path directory) throws CertificateException, InterruptedException;
+    IssuedCertificate issue(Set<HostName> hosts, Path directory) throws CertificateException, InterruptedException;
 
     /** How long before expiry a certificate of this issuer is renewed. */
     default Duration renewBefore() {

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
 
+import cloud.hop3.api.app.HostName;
+
 /**
  * A certificate as issued.
  *
@@ -12,7 +14,7 @@ import java.util.Set;
  * @param privateKey       PEM file of the private key
  * @param notAfter         when it expires
  */
-public record IssuedCertificate(Set<String> hosts, Path certificateChain, Path privateKey, Instant notAfter) {
+public record IssuedCertificate(Set<HostName> hosts, Path certificateChain, Path privateKey, Instant notAfter) {
 
     public IssuedCertificate {
         hosts = Set.copyOf(hosts);

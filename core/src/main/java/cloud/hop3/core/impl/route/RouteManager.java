@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppInfo;
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.build.StaticMapping;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.proxy.Proxy;
@@ -304,7 +305,7 @@ public class RouteManager implements ProxyInUse {
     private void served(RouteTable table) {
         Map<AppName, List<String>> hosts = new LinkedHashMap<>();
         for (Route route : table.routes()) {
-            hosts.put(route.app(), route.hosts());
+            hosts.put(route.app(), route.hosts().stream().map(HostName::value).toList());
         }
         certificates.routed(hosts);
     }
@@ -355,7 +356,15 @@ public class RouteManager implements ProxyInUse {
             return Optional.empty();
         }
         AppName app = AppName.of(doc.name());
-        return Optional.of(new Route(app, hosts(doc), upstreams, statics, certificates.serving(app),
+        List<HostName> hosts = new ArrayList<>();
+        for (String host : hosts(doc)) {
+            if (HostName.isValid(host)) {
+                hosts.add(HostName.of(host));
+            } else {
+                LOG.warn("App {}: the host name '{}' is not valid and is not routed", app, host);
+            }
+        }
+        return Optional.of(new Route(app, hosts, upstreams, statics, certificates.serving(app),
                 certificates.redirects(app, doc.config())));
     }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,6 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.event.Hop3Events;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.proxy.TlsCertificate;
@@ -371,7 +373,8 @@ public class Certificates implements CertificateService {
                     issuer.name(), why == null ? "asked for" : why);
             try {
                 Files.createDirectories(dir);
-                IssuedCertificate issued = issuer.issue(new LinkedHashSet<>(wanted), dir);
+                IssuedCertificate issued = issuer.issue(wanted.stream().map(HostName::of)
+                        .collect(Collectors.toCollection(LinkedHashSet::new)), dir);
                 check(issued, dir);
                 if (apps.find(app).isEmpty()) {
                     Tree.delete(dir);

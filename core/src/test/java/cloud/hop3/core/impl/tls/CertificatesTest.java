@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.CertificateIssuer;
@@ -67,7 +68,7 @@ class CertificatesTest {
     private static final class TestIssuer implements CertificateIssuer {
         final String name;
         final boolean trusted;
-        final List<Set<String>> requests = new ArrayList<>();
+        final List<Set<HostName>> requests = new ArrayList<>();
         volatile String failWith;
         volatile Duration lifetime = Duration.ofDays(90);
         final TestClock clock;
@@ -89,7 +90,7 @@ class CertificatesTest {
         }
 
         @Override
-        public synchronized IssuedCertificate issue(Set<String> hosts, Path directory) throws CertificateException {
+        public synchronized IssuedCertificate issue(Set<HostName> hosts, Path directory) throws CertificateException {
             requests.add(hosts);
             if (failWith != null) {
                 throw new CertificateException(failWith);

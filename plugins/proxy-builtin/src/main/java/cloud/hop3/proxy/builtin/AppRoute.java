@@ -3,6 +3,7 @@ package cloud.hop3.proxy.builtin;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.plugin.support.files.StaticSite;
 
 /**
  * One route, compiled for serving: its upstream targets in a fixed order with a round-robin

@@ -1,7 +1,10 @@
 package cloud.hop3.proxy.builtin;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,6 +15,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
@@ -53,13 +57,13 @@ public class BuiltinProxy implements Proxy {
 
         @AttributeDefinition(name = "HTTP port", required = false,
                 description = "TCP port, from 1 to 65535, on which the proxy accepts HTTP requests. Empty means"
-                        + " the HOP3_HTTP_PORT environment variable, or 8080 when it is not set.")
+                        + " the platform's HTTP port (httpPort in cloud.hop3.core, 8080 by default).")
         String httpPort() default "";
 
         @AttributeDefinition(name = "HTTPS port", required = false,
                 description = "TCP port, from 1 to 65535, on which the proxy accepts HTTPS requests for the apps"
                         + " that have a certificate; it listens once the first route table arrives. Empty means"
-                        + " the HOP3_HTTPS_PORT environment variable, or 8443 when it is not set.")
+                        + " the platform's HTTPS port (httpsPort in cloud.hop3.core, 8443 by default).")
         String httpsPort() default "";
 
         @AttributeDefinition(name = "Bind address",
@@ -97,8 +101,8 @@ public class BuiltinProxy implements Proxy {
     private final ProxyServer server;
 
     @Activate
-    public BuiltinProxy(Config config, @Reference SocketKeeper keeper) {
-        this(ProxySettings.of(config, System.getenv()), Transport.best(), keeper);
+    public BuiltinProxy(Config config, @Reference SocketKeeper keeper, @Reference Platform platform) {
+        this(ProxySettings.of(config, platform), Transport.best(), keeper);
     }
 
     BuiltinProxy(ProxySettings settings, Transport transport) {
@@ -123,6 +127,20 @@ public class BuiltinProxy implements Proxy {
     @Override
     public void apply(RouteTable table) throws ProxyException {
         server.apply(table);
+    }
+
+    /** HTTP while it listens, HTTPS too once a table with a certificate opened that listener. */
+    @Override
+    public List<URI> listeners() {
+        if (server.stopping() || server.retired() || server.port() <= 0) {
+            return List.of();
+        }
+        List<URI> listeners = new ArrayList<>();
+        listeners.add(URI.create("http://:" + server.port()));
+        if (server.httpsPort() > 0) {
+            listeners.add(URI.create("https://:" + server.httpsPort()));
+        }
+        return List.copyOf(listeners);
     }
 
     @Override

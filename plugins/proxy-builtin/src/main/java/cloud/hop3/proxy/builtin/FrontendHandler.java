@@ -35,6 +35,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
 import cloud.hop3.api.tls.TlsSupport;
+import cloud.hop3.plugin.support.files.StaticSite;
 
 /**
  * One client connection: reads its requests one at a time, routes each by its {@code Host}
@@ -265,8 +266,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             } else if (lookup instanceof StaticSite.Redirect redirect) {
                 finishLocal(ctx.writeAndFlush(ErrorPages.redirect(redirect.location(), closeAfterAnswer())));
                 return;
-            } else if (lookup == StaticSite.Lookup.REFUSED
-                    || (lookup == StaticSite.Lookup.MISSING && !route.hasUpstreams())) {
+            } else if (lookup == StaticSite.Outcome.REFUSED
+                    || (lookup == StaticSite.Outcome.MISSING && !route.hasUpstreams())) {
                 answer(HttpResponseStatus.NOT_FOUND);
                 return;
             }

@@ -36,7 +36,7 @@ final class HostNames {
         return normalise(value, end);
     }
 
-    /** A configured host name, normalised. */
+    /** A server name a client sent (TLS SNI), normalised. */
     static String normalise(String host) {
         return normalise(host.strip(), host.strip().length());
     }

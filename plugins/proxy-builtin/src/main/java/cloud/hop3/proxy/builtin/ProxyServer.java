@@ -172,7 +172,7 @@ final class ProxyServer {
         httpsBootstrap = serverBootstrap(ch -> new FrontendHandler(this, connections.get(ch.eventLoop()), true),
                 () -> new CertificateSelector(this::routing, handshakeMillis));
         try {
-            http = listen(httpBootstrap, "HTTP", settings.port(), "httpPort", ProxySettings.PORT_VARIABLE);
+            http = listen(httpBootstrap, "HTTP", settings.port(), "httpPort");
         } catch (ListenException e) {
             shutdownGroups();
             LOG.error(e.getMessage());
@@ -238,8 +238,8 @@ final class ProxyServer {
      * Opens a listener, not accepting yet: claims the socket from the keeper (binding it the
      * first time), or binds it here.
      */
-    private Listener listen(ServerBootstrap bootstrap, String protocol, int listenPort, String attribute,
-                            String variable) throws ListenException {
+    private Listener listen(ServerBootstrap bootstrap, String protocol, int listenPort, String attribute)
+            throws ListenException {
         InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), listenPort);
         ChannelFuture bound;
         Throwable failure = null;
@@ -271,8 +271,8 @@ final class ProxyServer {
             String reason = failure == null ? "unknown" : failure.getMessage();
             throw new ListenException("The built-in proxy cannot listen for " + protocol + " on "
                     + settings.bindAddress() + ":" + listenPort + " (" + reason + "). Another program may use that"
-                    + " port: stop it, or set " + attribute + " in " + BuiltinProxy.PID + " (or the " + variable
-                    + " environment variable) to a free port.", failure);
+                    + " port: stop it, or set " + attribute + " in " + BuiltinProxy.PID + " (or in cloud.hop3.core for"
+                    + " every proxy) to a free port.", failure);
         }
         Channel channel = bound.channel();
         int boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
@@ -370,12 +370,12 @@ final class ProxyServer {
         boolean reopened = false;
         try {
             if (http == null) {
-                http = listen(httpBootstrap, "HTTP", port, "httpPort", ProxySettings.PORT_VARIABLE);
+                http = listen(httpBootstrap, "HTTP", port, "httpPort");
                 reopened = true;
             }
             if (https == null) {
                 int wanted = httpsPort > 0 ? httpsPort : settings.httpsPort();
-                https = listen(httpsBootstrap, "HTTPS", wanted, "httpsPort", ProxySettings.HTTPS_PORT_VARIABLE);
+                https = listen(httpsBootstrap, "HTTPS", wanted, "httpsPort");
                 httpsPort = https.port();
                 httpsPortText = Integer.toString(httpsPort);
             }

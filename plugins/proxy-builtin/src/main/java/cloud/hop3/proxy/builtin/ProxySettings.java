@@ -1,14 +1,15 @@
 package cloud.hop3.proxy.builtin;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.platform.Platform;
+
 /**
- * The proxy's configuration, checked: the component's {@link BuiltinProxy.Config} with the port
- * resolved and every out-of-range number replaced by its default, with a warning in the log.
+ * The proxy's configuration, checked: the component's {@link BuiltinProxy.Config} with the ports
+ * resolved (the {@link Platform}'s where the configuration leaves them empty) and every out-of-range number replaced by its default, with a warning in the log.
  *
  * @param port               TCP port of the HTTP listener (0 picks a free one)
  * @param httpsPort          TCP port of the HTTPS listener (0 picks a free one)
@@ -22,10 +23,6 @@ import org.slf4j.LoggerFactory;
 record ProxySettings(int port, int httpsPort, String bindAddress, Duration connectTimeout, Duration idleTimeout,
                      int maxHeaderBytes, long maxBodyBytes, Duration drainTimeout) {
 
-    static final String PORT_VARIABLE = "HOP3_HTTP_PORT";
-    static final int DEFAULT_PORT = 8080;
-    static final String HTTPS_PORT_VARIABLE = "HOP3_HTTPS_PORT";
-    static final int DEFAULT_HTTPS_PORT = 8443;
     static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
     static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
     static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
@@ -43,16 +40,14 @@ record ProxySettings(int port, int httpsPort, String bindAddress, Duration conne
     /**
      * Reads a configuration.
      *
-     * @param config      the component's configuration
-     * @param environment the process environment, for {@value #PORT_VARIABLE} and
-     *                    {@value #HTTPS_PORT_VARIABLE}
+     * @param config   the component's configuration
+     * @param platform the ports used where the configuration leaves them empty
      * @throws IllegalArgumentException when a port is not a port number
      */
-    static ProxySettings of(BuiltinProxy.Config config, Map<String, String> environment) {
+    static ProxySettings of(BuiltinProxy.Config config, Platform platform) {
         return new ProxySettings(
-                port(config.httpPort(), "httpPort", environment.get(PORT_VARIABLE), PORT_VARIABLE, DEFAULT_PORT, "HTTP"),
-                port(config.httpsPort(), "httpsPort", environment.get(HTTPS_PORT_VARIABLE), HTTPS_PORT_VARIABLE,
-                        DEFAULT_HTTPS_PORT, "HTTPS"),
+                port(config.httpPort(), "httpPort", platform.httpPort(), "HTTP"),
+                port(config.httpsPort(), "httpsPort", platform.httpsPort(), "HTTPS"),
                 config.bindAddress() == null || config.bindAddress().isBlank() ? "0.0.0.0" : config.bindAddress().strip(),
                 Duration.ofMillis(atLeast("connectTimeoutMillis", config.connectTimeoutMillis(), 1,
                         DEFAULT_CONNECT_TIMEOUT_MILLIS)),
@@ -64,15 +59,11 @@ record ProxySettings(int port, int httpsPort, String bindAddress, Duration conne
                         DEFAULT_DRAIN_TIMEOUT_SECONDS)));
     }
 
-    private static int port(String configured, String attribute, String fromEnvironment, String variable,
-                            int fallback, String protocol) {
+    private static int port(String configured, String attribute, int platform, String protocol) {
         if (configured != null && !configured.isBlank()) {
             return parsePort(configured.strip(), attribute, protocol);
         }
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return parsePort(fromEnvironment.strip(), variable, protocol);
-        }
-        return fallback;
+        return platform;
     }
 
     private static int parsePort(String value, String source, String protocol) {

@@ -6,12 +6,14 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
 
 import io.netty.handler.ssl.SslContext;
+import cloud.hop3.plugin.support.files.StaticSite;
 
 /**
  * A {@link RouteTable} compiled for serving: normalised host name to route, and to the TLS
@@ -54,12 +56,8 @@ final class Routing {
         Map<String, Route> owners = new HashMap<>();
         for (Route route : table.routes()) {
             check(route);
-            for (String host : route.hosts()) {
-                String name = host == null ? null : HostNames.normalise(host);
-                if (name == null || name.isEmpty() || name.chars().anyMatch(c -> c <= ' ' || c == '/' || c >= 0x7f)) {
-                    throw new ProxyException("App '" + route.app() + "' has an invalid host name '"
-                            + printable(host) + "'.");
-                }
+            for (HostName host : route.hosts()) {
+                String name = host.value();
                 Route owner = owners.putIfAbsent(name, route);
                 if (owner != null && owner != route) {
                     throw new ProxyException("Host '" + name + "' is routed to two apps, '" + owner.app()

@@ -23,6 +23,7 @@ import io.netty.handler.ssl.SslProvider;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.TlsCertificate;
+import cloud.hop3.plugin.support.pem.Pem;
 
 /**
  * The TLS server contexts of the apps' certificates, built when a route table is applied (never
@@ -100,18 +101,18 @@ final class ServerCertificates {
         List<X509Certificate> chain;
         PrivateKey key;
         try {
-            chain = PemFiles.certificates(read(app, chainFile, "certificate chain"));
+            chain = Pem.certificates(read(app, chainFile, "certificate chain"));
         } catch (IllegalArgumentException e) {
             throw new ProxyException("The certificate chain of app '" + app + "', " + chainFile + ", is unusable: "
                     + e.getMessage() + ".");
         }
         try {
-            key = PemFiles.privateKey(read(app, keyFile, "private key"));
+            key = Pem.privateKey(read(app, keyFile, "private key"));
         } catch (IllegalArgumentException e) {
             throw new ProxyException("The private key of app '" + app + "', " + keyFile + ", is unusable: "
                     + e.getMessage() + ".");
         }
-        if (!PemFiles.matches(key, chain.get(0))) {
+        if (!Pem.matches(key, chain.get(0))) {
             throw new ProxyException("The private key of app '" + app + "', " + keyFile
                     + ", does not belong to the certificate in " + chainFile + ".");
         }

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import cloud.hop3.plugin.support.files.StaticSite;
 
 /**
  * Writes a static file found by {@link StaticSite}: {@code Content-Type} by extension,

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** Route tables applied while requests flow, draining upstreams, and the proxy's start and stop. */
 class ApplyAndDrainTest extends ProxyFixture {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
@@ -41,8 +42,8 @@ public final class BenchProxy {
                 ? new BuiltinProxy(settings, Transport.best(), new InstanceHandoverTest.OneSocketKeeper())
                 : new BuiltinProxy(settings, Transport.best());
         proxy.apply(new RouteTable(1, List.of(
-                new Route(AppName.of("app"), List.of("app.bench", "localhost"), List.of(upstream), Map.of(), tls, false),
-                new Route(AppName.of("static"), List.of("static.bench"), List.of(), Map.of("/", statics),
+                new Route(AppName.of("app"), List.of(HostName.of("app.bench"), HostName.of("localhost")), List.of(upstream), Map.of(), tls, false),
+                new Route(AppName.of("static"), List.of(HostName.of("static.bench")), List.of(), Map.of("/", statics),
                         Optional.empty(), false))));
         Runtime.getRuntime().addShutdownHook(new Thread(proxy::deactivate));
         System.out.println("ready on " + proxy.port() + " (HTTPS " + proxy.httpsPort() + ")");

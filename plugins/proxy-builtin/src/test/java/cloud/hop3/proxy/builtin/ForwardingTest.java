@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** Requests through the proxy to upstreams: routing, errors, balancing, keep-alive, headers, bodies. */
 class ForwardingTest extends ProxyFixture {

@@ -24,10 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /**
  * HTTPS: each host served with its own certificate by SNI, unknown names refused, plain HTTP
@@ -45,7 +47,7 @@ class HttpsTest extends ProxyFixture {
     }
 
     static Route tlsRoute(String app, String host, Upstream upstream, TlsCertificate certificate, boolean redirect) {
-        return new Route(AppName.of(app), List.of(host), List.of(upstream), Map.of(), Optional.of(certificate), redirect);
+        return new Route(AppName.of(app), List.of(HostName.of(host)), List.of(upstream), Map.of(), Optional.of(certificate), redirect);
     }
 
     private RawClient https(BuiltinProxy proxy, String serverName) throws Exception {
@@ -62,6 +64,8 @@ class HttpsTest extends ProxyFixture {
         proxy.apply(table(1,
                 tlsRoute("shop", "shop.example.org", shop.upstream(), ca.issue("shop", "shop.example.org"), false),
                 tlsRoute("blog", "blog.example.org", blog.upstream(), ca.issue("blog", "blog.example.org"), false)));
+        assertEquals(List.of(java.net.URI.create("http://:" + proxy.port()), java.net.URI.create("https://:" + proxy.httpsPort())),
+                proxy.listeners());
 
         for (String app : List.of("shop", "blog")) {
             try (SSLSocket socket = ca.connect(proxy.httpsPort(), app + ".example.org");
@@ -88,7 +92,7 @@ class HttpsTest extends ProxyFixture {
         new java.util.Random(7).nextBytes(large);
         java.nio.file.Files.write(site.resolve("large.bin"), large);
         BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, new Route(AppName.of("site"), List.of("site.example.org"), List.of(),
+        proxy.apply(table(1, new Route(AppName.of("site"), List.of(HostName.of("site.example.org")), List.of(),
                 Map.of("/", site), Optional.of(ca.issue("site", "site.example.org")), false)));
 
         try (SSLSocket socket = ca.connect(proxy.httpsPort(), "site.example.org");
@@ -152,7 +156,7 @@ class HttpsTest extends ProxyFixture {
         TestUpstream blog = upstream("blog");
         BuiltinProxy proxy = proxy();
         proxy.apply(table(1,
-                new Route(AppName.of("shop"), List.of("shop.example.org"), List.of(shop.upstream()),
+                new Route(AppName.of("shop"), List.of(HostName.of("shop.example.org")), List.of(shop.upstream()),
                         Map.of("/.well-known/acme-challenge/", site), Optional.of(ca.issue("shop", "shop.example.org")), true),
                 tlsRoute("blog", "blog.example.org", blog.upstream(), ca.issue("blog", "blog.example.org"), true)));
 
@@ -170,7 +174,7 @@ class HttpsTest extends ProxyFixture {
     void anAppWithoutACertificateIsNeverRedirected() throws Exception {
         TestUpstream shop = upstream("shop");
         BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, new Route(AppName.of("shop"), List.of("shop.example.org"), List.of(shop.upstream()),
+        proxy.apply(table(1, new Route(AppName.of("shop"), List.of(HostName.of("shop.example.org")), List.of(shop.upstream()),
                 Map.of(), Optional.empty(), true)));
 
         assertEquals("hello from shop", client(proxy).get("shop.example.org", "/").text());

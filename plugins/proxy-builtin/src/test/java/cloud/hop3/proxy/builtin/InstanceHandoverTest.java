@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.proxy.SocketKeeper;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /**
  * One proxy instance replaced by the next on a socket kept outside both, as happens when the

@@ -11,9 +11,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** Starts proxies and upstreams on free loopback ports, and stops them after each test, pass or fail. */
 abstract class ProxyFixture {
@@ -48,11 +50,11 @@ abstract class ProxyFixture {
     }
 
     static Route route(String app, List<String> hosts, List<Upstream> upstreams) {
-        return new Route(AppName.of(app), hosts, upstreams, Map.of(), Optional.empty(), false);
+        return new Route(AppName.of(app), hosts.stream().map(HostName::of).toList(), upstreams, Map.of(), Optional.empty(), false);
     }
 
     static Route route(String app, List<String> hosts, List<Upstream> upstreams, Map<String, Path> statics) {
-        return new Route(AppName.of(app), hosts, upstreams, statics, Optional.empty(), false);
+        return new Route(AppName.of(app), hosts.stream().map(HostName::of).toList(), upstreams, statics, Optional.empty(), false);
     }
 
     static RouteTable table(long generation, Route... routes) {

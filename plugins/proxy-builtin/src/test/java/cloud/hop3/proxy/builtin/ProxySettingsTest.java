@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
 import java.time.Duration;
-import java.util.Map;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+
+import cloud.hop3.plugin.testkit.TestPlatform;
 
 class ProxySettingsTest {
 
@@ -27,36 +29,30 @@ class ProxySettingsTest {
         }
     }
 
-    @Test
-    void thePortComesFromTheConfigurationThenTheEnvironmentThen8080() {
-        assertEquals(9000, ProxySettings.of(Config.defaults("9000"), Map.of("HOP3_HTTP_PORT", "9100")).port());
-        assertEquals(9100, ProxySettings.of(Config.defaults(""), Map.of("HOP3_HTTP_PORT", "9100")).port());
-        assertEquals(8080, ProxySettings.of(Config.defaults(""), Map.of()).port());
+    private static ProxySettings of(Config config) {
+        return ProxySettings.of(config, new TestPlatform(Path.of("/nonexistent"), 9100, 9444));
     }
 
     @Test
-    void theHttpsPortComesFromTheConfigurationThenTheEnvironmentThen8443() {
-        Config configured = new Config("", "9443", "0.0.0.0", 5000, 60, 16384, 100, 10);
-        assertEquals(9443, ProxySettings.of(configured, Map.of("HOP3_HTTPS_PORT", "9444")).httpsPort());
-        assertEquals(9444, ProxySettings.of(Config.defaults(""), Map.of("HOP3_HTTPS_PORT", "9444")).httpsPort());
-        assertEquals(8443, ProxySettings.of(Config.defaults(""), Map.of()).httpsPort());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProxySettings.of(Config.defaults(""), Map.of("HOP3_HTTPS_PORT", "https")));
-        assertTrue(e.getMessage().contains("HTTPS port") && e.getMessage().contains("HOP3_HTTPS_PORT"), e.getMessage());
+    void thePortsComeFromTheConfigurationThenThePlatform() {
+        assertEquals(9000, of(Config.defaults("9000")).port());
+        assertEquals(9100, of(Config.defaults("")).port());
+        assertEquals(9443, of(new Config("", "9443", "0.0.0.0", 5000, 60, 16384, 100, 10)).httpsPort());
+        assertEquals(9444, of(Config.defaults("")).httpsPort());
     }
 
     @Test
     void aBadPortIsAnErrorNamingItsSource() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProxySettings.of(Config.defaults(""), Map.of("HOP3_HTTP_PORT", "http")));
-        assertTrue(e.getMessage().contains("HOP3_HTTP_PORT"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ProxySettings.of(Config.defaults("70000"), Map.of()));
+                () -> of(new Config("", "https", "0.0.0.0", 5000, 60, 16384, 100, 10)));
+        assertTrue(e.getMessage().contains("HTTPS port") && e.getMessage().contains("httpsPort"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> of(Config.defaults("70000")));
     }
 
     @Test
     void unitsAreConvertedAndNonsenseFallsBackToDefaults() {
-        ProxySettings settings = ProxySettings.of(new Config(" 8081 ", "", " ", 250, 0, 10, 0, -1), Map.of());
-        assertEquals(100L * 1024 * 1024, ProxySettings.of(new Config("", "", "", 1, 1, 1024, -5, 0), Map.of())
+        ProxySettings settings = of(new Config(" 8081 ", "", " ", 250, 0, 10, 0, -1));
+        assertEquals(100L * 1024 * 1024, of(new Config("", "", "", 1, 1, 1024, -5, 0))
                 .maxBodyBytes(), "a negative size is nonsense, not 'no limit'");
         assertEquals(8081, settings.port());
         assertEquals("0.0.0.0", settings.bindAddress());
@@ -65,6 +61,6 @@ class ProxySettingsTest {
         assertEquals(16384, settings.maxHeaderBytes());
         assertEquals(0, settings.maxBodyBytes(), "0 means no limit");
         assertEquals(Duration.ofSeconds(10), settings.drainTimeout());
-        assertEquals(100L * 1024 * 1024, ProxySettings.of(Config.defaults(""), Map.of()).maxBodyBytes());
+        assertEquals(100L * 1024 * 1024, of(Config.defaults("")).maxBodyBytes());
     }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.plugin.testkit.TestUpstream;
 
 /**
  * {@code Proxy.retire()}: core switched to another proxy. The built-in one closes its kept

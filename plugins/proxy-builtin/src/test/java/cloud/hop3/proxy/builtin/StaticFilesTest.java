@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.netty.handler.codec.DateFormatter;
 
+import cloud.hop3.plugin.testkit.TestUpstream;
+
 /** Static files served by the proxy itself, and the ways out of their directory that it refuses. */
 class StaticFilesTest extends ProxyFixture {
 

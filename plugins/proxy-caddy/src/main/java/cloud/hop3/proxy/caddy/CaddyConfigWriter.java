@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
@@ -34,15 +34,12 @@ import cloud.hop3.api.proxy.Upstream;
  * HEAD only, hidden names (a segment starting with a dot, except {@code .well-known}) missing.
  * Unknown hosts get a 404 page that names nothing internal.
  * <p>
- * Every string that reaches the configuration is checked first (host names, static prefixes and
+ * Every string that reaches the configuration is checked first (static prefixes and
  * directories, certificate paths, upstream addresses) and a table with one that is not sound is
  * refused; Jackson does the JSON escaping, and nothing may contain Caddy's placeholder braces.
  */
 final class CaddyConfigWriter {
 
-    /** A host name: dot-separated labels of letters, digits and hyphens, optionally a leading {@code *.}. */
-    private static final Pattern HOST = Pattern.compile(
-            "(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     /** An upstream address: a host name or IPv4 address, or an IPv6 address. */
     private static final Pattern UPSTREAM_HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45}");
     /**
@@ -297,19 +294,11 @@ final class CaddyConfigWriter {
                 + "<body><h1>" + title + "</h1><p>" + text + "</p></body></html>\n";
     }
 
-    /** The route's host names, normalised (lower case, no trailing dot), each checked. */
+    /** The route's host names ({@link HostName} has checked them). */
     static Set<String> hosts(Route route) throws ProxyException {
         Set<String> hosts = new LinkedHashSet<>();
-        for (String host : route.hosts()) {
-            String normal = host.strip().toLowerCase(Locale.ROOT);
-            while (normal.endsWith(".")) {
-                normal = normal.substring(0, normal.length() - 1);
-            }
-            if (normal.length() > 253 || !HOST.matcher(normal).matches()) {
-                throw new ProxyException("The host name '" + host + "' of app " + route.app()
-                        + " is not a valid host name; the routes were not changed.");
-            }
-            hosts.add(normal);
+        for (HostName host : route.hosts()) {
+            hosts.add(host.value());
         }
         if (hosts.isEmpty()) {
             throw new ProxyException("App " + route.app() + " has no host name; the routes were not changed.");

@@ -1,22 +1,27 @@
 package cloud.hop3.proxy.caddy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.server.Listeners;
 
 /**
  * Serves the platform's routes with Caddy (Debian's {@code caddy} package): every route table is
@@ -44,18 +49,18 @@ public class CaddyProxy implements Proxy {
         String binary() default "caddy";
 
         @AttributeDefinition(name = "Directory", required = false, description = "Directory that holds Caddy's"
-                + " configuration, admin socket, pid file, logs and storage. Empty means proxy/caddy in the"
-                + " HOP3_HOME directory (data/hop3/proxy/caddy in the distribution when HOP3_HOME is not set).")
+                + " configuration, admin socket, pid file, logs and storage. Empty means the platform's state"
+                + " directory for this proxy (proxy/caddy under the platform's home).")
         String directory() default "";
 
         @AttributeDefinition(name = "HTTP port", required = false, description = "TCP port, from 1 to 65535,"
-                + " on which Caddy accepts HTTP requests. Empty means the HOP3_HTTP_PORT environment variable,"
-                + " or 8080 when it is not set.")
+                + " on which Caddy accepts HTTP requests. Empty means the platform's HTTP port (httpPort in"
+                + " cloud.hop3.core, 8080 by default).")
         String httpPort() default "";
 
         @AttributeDefinition(name = "HTTPS port", required = false, description = "TCP port, from 1 to 65535,"
                 + " on which Caddy accepts HTTPS requests while an app has a certificate. Empty means the"
-                + " HOP3_HTTPS_PORT environment variable, or 8443 when it is not set.")
+                + " platform's HTTPS port (httpsPort in cloud.hop3.core, 8443 by default).")
         String httpsPort() default "";
 
         @AttributeDefinition(name = "Bind address", description = "IP address on which Caddy listens; 0.0.0.0"
@@ -87,16 +92,18 @@ public class CaddyProxy implements Proxy {
         int startTimeoutSeconds() default 30;
     }
 
+    private final CaddySettings settings;
     private final CaddyConfigWriter writer;
     private final CaddyServer server;
     private volatile RouteTable serving = RouteTable.empty();
 
     @Activate
-    public CaddyProxy(Config config) {
-        this(CaddySettings.of(config, System.getenv(), System.getProperty("karaf.data")));
+    public CaddyProxy(@Reference Platform platform, Config config) {
+        this(CaddySettings.of(config, platform));
     }
 
     CaddyProxy(CaddySettings settings) {
+        this.settings = settings;
         this.writer = new CaddyConfigWriter(settings);
         this.server = new CaddyServer(settings);
     }
@@ -116,6 +123,12 @@ public class CaddyProxy implements Proxy {
         server.load(writer.write(table));
         serving = table;
         LOG.info("Caddy serves route table generation {} ({} apps)", table.generation(), table.routes().size());
+    }
+
+    /** HTTP while the server runs, HTTPS too while some route has a certificate. */
+    @Override
+    public List<URI> listeners() {
+        return Listeners.of(server.alive(), settings.httpPort(), settings.httpsPort(), serving);
     }
 
     @Override

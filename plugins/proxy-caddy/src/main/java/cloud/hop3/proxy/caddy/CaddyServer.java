@@ -1,13 +1,11 @@
 package cloud.hop3.proxy.caddy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,16 +13,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.server.Restarts;
+import cloud.hop3.plugin.support.server.ServerProcesses;
 
 /**
  * The caddy process of the plugin, supervised: configurations are checked with
@@ -49,14 +46,9 @@ final class CaddyServer {
     private final CaddySettings settings;
     private final Path directory;
     private final CaddyAdmin admin;
-    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "hop3-caddy-supervisor");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Restarts restarts = new Restarts("Caddy", this::restart, this::alive);
     private ProcessHandle process;
     private boolean stopping;
-    private int deaths;
 
     CaddyServer(CaddySettings settings) {
         this.settings = settings;
@@ -90,21 +82,16 @@ final class CaddyServer {
     }
 
     private void validate(Path candidate) throws ProxyException {
-        ProcessBuilder builder = command("validate", "--config", candidate.toString(), "--adapter", "");
-        builder.redirectErrorStream(true);
         String output;
         int status;
         try {
-            Process check = builder.start();
-            check.getOutputStream().close();
-            CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readAll(check.getInputStream()));
-            if (!check.waitFor(VALIDATE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                check.destroyForcibly();
-                throw new ProxyException("caddy validate did not finish within " + VALIDATE_TIMEOUT.toSeconds()
-                        + " seconds; the routes were not changed.");
-            }
-            status = check.exitValue();
-            output = read.join();
+            ServerProcesses.Result check = ServerProcesses.run(
+                    command("validate", "--config", candidate.toString(), "--adapter", ""), VALIDATE_TIMEOUT);
+            status = check.exit();
+            output = check.output();
+        } catch (TimeoutException e) {
+            throw new ProxyException("caddy validate did not finish within " + VALIDATE_TIMEOUT.toSeconds()
+                    + " seconds; the routes were not changed.");
         } catch (IOException e) {
             throw new ProxyException("Caddy could not be run ('" + settings.binary() + "'): " + e.getMessage()
                     + ". Install it (apt-get install caddy) or set binary in " + CaddyProxy.PID + ".", e);
@@ -136,6 +123,11 @@ final class CaddyServer {
         }
     }
 
+    /** Whether the caddy this plugin started or adopted is alive. */
+    synchronized boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     private boolean running() {
         if (process != null && process.isAlive()) {
             return true;
@@ -160,18 +152,14 @@ final class CaddyServer {
         Path output = directory.resolve(CaddyFiles.OUTPUT);
         try {
             Files.deleteIfExists(directory.resolve(CaddyFiles.ADMIN_SOCKET)); // left by a caddy that died
-            long before = Files.exists(output) ? Files.size(output) : 0;
-            ProcessBuilder builder = command("run", "--config", config.toString(), "--adapter", "",
-                    "--pidfile", directory.resolve(CaddyFiles.PID).toString());
-            builder.redirectErrorStream(true);
-            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process started = builder.start();
+            long before = ServerProcesses.logSize(output);
+            Process started = ServerProcesses.start(command("run", "--config", config.toString(), "--adapter", "",
+                    "--pidfile", directory.resolve(CaddyFiles.PID).toString()), output);
             long deadline = System.nanoTime() + settings.startTimeout().toNanos();
             while (true) {
                 if (!started.isAlive()) {
                     throw new ProxyException("Caddy could not start (exit status " + started.exitValue()
-                            + "; see " + output + "); the routes were not changed:\n" + CaddyErrors.fromOutput(tail(output, before)));
+                            + "; see " + output + "); the routes were not changed:\n" + CaddyErrors.fromOutput(ServerProcesses.logSince(output, before)));
                 }
                 if (admin.answers()) {
                     break;
@@ -206,35 +194,16 @@ final class CaddyServer {
         }
         process = null;
         LOG.warn("Caddy (pid {}) exited unexpectedly; it is started again with {}", handle.pid(), CaddyFiles.CONFIG);
-        scheduleRestart();
+        restarts.died();
     }
 
-    private void scheduleRestart() {
-        deaths++;
-        long delay = Math.min(30, 1L << Math.min(deaths - 1, 5));
-        supervisor.schedule(this::restart, delay, TimeUnit.SECONDS);
-    }
-
-    private synchronized void restart() {
+    private synchronized void restart() throws ProxyException {
         if (stopping || running()) {
             return;
         }
         Path config = directory.resolve(CaddyFiles.CONFIG);
-        if (!Files.exists(config)) {
-            return;
-        }
-        try {
+        if (Files.exists(config)) {
             start(config);
-            supervisor.schedule(this::forgetDeaths, 60, TimeUnit.SECONDS);
-        } catch (ProxyException e) {
-            LOG.error("Caddy could not be started again: {}", e.getMessage());
-            scheduleRestart();
-        }
-    }
-
-    private synchronized void forgetDeaths() {
-        if (process != null && process.isAlive()) {
-            deaths = 0;
         }
     }
 
@@ -272,17 +241,15 @@ final class CaddyServer {
             handle = process;
             process = null;
         }
-        supervisor.shutdownNow();
+        restarts.close();
         if (handle == null || !handle.isAlive()) {
             return;
         }
-        handle.destroy(); // SIGTERM: Caddy stops gracefully
-        try {
-            handle.onExit().get(settings.drainTimeout().toSeconds() + 10, TimeUnit.SECONDS);
+        // SIGTERM: Caddy stops gracefully
+        if (ServerProcesses.terminate(handle, settings.drainTimeout().plusSeconds(10))) {
             LOG.info("Caddy (pid {}) stopped", handle.pid());
-        } catch (Exception e) {
-            LOG.warn("Caddy (pid {}) did not stop in time; killing it", handle.pid());
-            handle.destroyForcibly();
+        } else {
+            LOG.warn("Caddy (pid {}) did not stop in time; it was killed", handle.pid());
         }
     }
 
@@ -308,12 +275,10 @@ final class CaddyServer {
             LOG.debug("Caddy's /stop answered {}", e.toString());
             handle.destroy();
         }
-        try {
-            handle.onExit().get(settings.drainTimeout().toSeconds() + 10, TimeUnit.SECONDS);
+        if (ServerProcesses.awaitExitOrKill(handle, settings.drainTimeout().plusSeconds(10))) {
             LOG.info("Caddy (pid {}) stopped gracefully", handle.pid());
-        } catch (Exception e) {
-            LOG.warn("Caddy (pid {}) did not stop in time; killing it", handle.pid());
-            handle.destroyForcibly();
+        } else {
+            LOG.warn("Caddy (pid {}) did not stop in time; it was killed", handle.pid());
         }
     }
 
@@ -377,29 +342,6 @@ final class CaddyServer {
             return Optional.of(Long.parseLong(Files.readString(directory.resolve(CaddyFiles.PID)).strip()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
-        }
-    }
-
-    private static String tail(Path file, long from) {
-        try (var channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
-            channel.position(from);
-            return new String(Channels.readAll(channel), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String readAll(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static final class Channels {
-        static byte[] readAll(java.nio.channels.SeekableByteChannel channel) throws IOException {
-            return java.nio.channels.Channels.newInputStream(channel).readAllBytes();
         }
     }
 }

@@ -2,7 +2,9 @@ package cloud.hop3.proxy.caddy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+
+import cloud.hop3.api.platform.Platform;
+import cloud.hop3.api.plugin.PluginKind;
 
 /**
  * The Caddy proxy's configuration, checked and resolved.
@@ -23,35 +25,24 @@ record CaddySettings(String binary, Path directory, String bindAddress, int http
                      Duration connectTimeout, Duration idleTimeout, int maxHeaderBytes, long maxBodyBytes,
                      Duration drainTimeout, Duration startTimeout) {
 
-    static final String HTTP_PORT_VARIABLE = "HOP3_HTTP_PORT";
-    static final String HTTPS_PORT_VARIABLE = "HOP3_HTTPS_PORT";
-    static final String HOME_VARIABLE = "HOP3_HOME";
     private static final long MEGABYTE = 1024L * 1024L;
 
     /**
      * Reads a configuration.
      *
-     * @param config      the component's configuration
-     * @param environment the process environment ({@value #HTTP_PORT_VARIABLE}, {@value #HTTPS_PORT_VARIABLE},
-     *                    {@value #HOME_VARIABLE})
-     * @param karafData   the distribution's data directory, for the default state directory; may be null
+     * @param config   the component's configuration
+     * @param platform the state directory and ports used where the configuration leaves them empty
      * @throws IllegalArgumentException when a port or number is out of range
      */
-    static CaddySettings of(CaddyProxy.Config config, Map<String, String> environment, String karafData) {
-        Path directory;
-        if (!blank(config.directory())) {
-            directory = Path.of(config.directory().strip());
-        } else if (!blank(environment.get(HOME_VARIABLE))) {
-            directory = Path.of(environment.get(HOME_VARIABLE).strip(), "proxy", CaddyProxy.NAME);
-        } else {
-            directory = Path.of(karafData == null ? "data" : karafData, "hop3", "proxy", CaddyProxy.NAME);
-        }
+    static CaddySettings of(CaddyProxy.Config config, Platform platform) {
+        Path directory = blank(config.directory()) ? platform.stateDirectory(PluginKind.PROXY, CaddyProxy.NAME)
+                : Path.of(config.directory().strip());
         return new CaddySettings(
                 blank(config.binary()) ? "caddy" : config.binary().strip(),
                 directory.toAbsolutePath().normalize(),
                 blank(config.bindAddress()) ? "0.0.0.0" : config.bindAddress().strip(),
-                port(config.httpPort(), environment.get(HTTP_PORT_VARIABLE), HTTP_PORT_VARIABLE, 8080),
-                port(config.httpsPort(), environment.get(HTTPS_PORT_VARIABLE), HTTPS_PORT_VARIABLE, 8443),
+                port(config.httpPort(), platform.httpPort()),
+                port(config.httpsPort(), platform.httpsPort()),
                 Duration.ofMillis(atLeast("connectTimeoutMillis", config.connectTimeoutMillis(), 1)),
                 Duration.ofSeconds(atLeast("idleTimeoutSeconds", config.idleTimeoutSeconds(), 1)),
                 atLeast("maxHeaderBytes", config.maxHeaderBytes(), 1024),
@@ -64,14 +55,8 @@ record CaddySettings(String binary, Path directory, String bindAddress, int http
         return value == null || value.isBlank();
     }
 
-    private static int port(String configured, String fromEnvironment, String variable, int fallback) {
-        if (!blank(configured)) {
-            return parsePort(configured.strip(), "the configuration");
-        }
-        if (!blank(fromEnvironment)) {
-            return parsePort(fromEnvironment.strip(), variable);
-        }
-        return fallback;
+    private static int port(String configured, int platform) {
+        return blank(configured) ? platform : parsePort(configured.strip(), "the configuration");
     }
 
     private static int parsePort(String value, String source) {

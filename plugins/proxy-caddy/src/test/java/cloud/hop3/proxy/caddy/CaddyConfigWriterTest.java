@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
@@ -33,7 +34,7 @@ class CaddyConfigWriterTest {
 
     private static Route route(String app, List<String> hosts, List<Upstream> upstreams, Map<String, Path> statics,
                                Optional<TlsCertificate> tls, boolean redirect) {
-        return new Route(AppName.of(app), hosts, upstreams, statics, tls, redirect);
+        return new Route(AppName.of(app), hosts.stream().map(HostName::of).toList(), upstreams, statics, tls, redirect);
     }
 
     @Test
@@ -130,8 +131,6 @@ class CaddyConfigWriterTest {
 
     @Test
     void refusesWhatCannotBeWrittenSafely() {
-        assertRefused(route("shop", List.of("shop.test\", \"evil"), List.of(), Map.of(), Optional.empty(), false),
-                "not a valid host name");
         assertRefused(route("shop", List.of("shop.test"), List.of(), Map.of("/{env.HOME}", Path.of("/x")),
                 Optional.empty(), false), "static URL prefix");
         assertRefused(route("shop", List.of("shop.test"), List.of(), Map.of("/s", Path.of("/x/{env.HOME}")),

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import cloud.hop3.plugin.testkit.TestPlatform;
 
 class CaddySettingsTest {
 
@@ -75,22 +77,22 @@ class CaddySettingsTest {
         };
     }
 
+    @TempDir
+    Path home;
+
+    private CaddySettings of(CaddyProxy.Config config) {
+        return CaddySettings.of(config, new TestPlatform(home, 9080, 9443));
+    }
+
     @Test
-    void defaultsComeFromTheEnvironmentThenFixedValues() {
-        CaddySettings fromEnvironment = CaddySettings.of(config("", "", "", 10),
-                Map.of("HOP3_HOME", "/srv/hop3", "HOP3_HTTP_PORT", "9080", "HOP3_HTTPS_PORT", "9443"), null);
-        assertEquals(Path.of("/srv/hop3/proxy/caddy"), fromEnvironment.directory());
-        assertEquals(9080, fromEnvironment.httpPort());
-        assertEquals(9443, fromEnvironment.httpsPort());
-        assertEquals("0.0.0.0", fromEnvironment.bindAddress());
+    void defaultsComeFromThePlatform() {
+        CaddySettings defaults = of(config("", "", "", 10));
+        assertEquals(home.resolve("proxy/caddy"), defaults.directory());
+        assertEquals(9080, defaults.httpPort());
+        assertEquals(9443, defaults.httpsPort());
+        assertEquals("0.0.0.0", defaults.bindAddress());
 
-        CaddySettings fixed = CaddySettings.of(config("", "", "", 10), Map.of(), "/opt/hop3/data");
-        assertEquals(Path.of("/opt/hop3/data/hop3/proxy/caddy"), fixed.directory());
-        assertEquals(8080, fixed.httpPort());
-        assertEquals(8443, fixed.httpsPort());
-
-        CaddySettings configured = CaddySettings.of(config("/var/caddy", "81", "444", 10),
-                Map.of("HOP3_HTTP_PORT", "9080"), null);
+        CaddySettings configured = of(config("/var/caddy", "81", "444", 10));
         assertEquals(Path.of("/var/caddy"), configured.directory());
         assertEquals(81, configured.httpPort());
         assertEquals(444, configured.httpsPort());
@@ -98,9 +100,8 @@ class CaddySettingsTest {
 
     @Test
     void refusesPortsAndNumbersOutOfRange() {
-        IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
-                () -> CaddySettings.of(config("", "http", "", 10), Map.of(), null));
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class, () -> of(config("", "http", "", 10)));
         assertTrue(port.getMessage().contains("'http'"), port.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CaddySettings.of(config("", "", "", -1), Map.of(), null));
+        assertThrows(IllegalArgumentException.class, () -> of(config("", "", "", -1)));
     }
 }

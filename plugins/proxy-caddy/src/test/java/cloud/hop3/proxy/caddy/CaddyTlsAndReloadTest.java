@@ -26,9 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
+import cloud.hop3.plugin.testkit.TestUpstream;
+import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** HTTPS with the routes' own certificates (SNI, redirect), and reloads under continuous requests. */
 class CaddyTlsAndReloadTest {
@@ -57,32 +61,32 @@ class CaddyTlsAndReloadTest {
 
     @Test
     void servesEachRouteWithItsCertificateAndRedirectsPlainRequests() throws Exception {
-        TlsCertificate shop = CaddyFixture.certificate(temp.resolve("certs"), "shop.test");
-        TlsCertificate blog = CaddyFixture.certificate(temp.resolve("certs"), "blog.test");
-        Route secureShop = new Route(AppName.of("shop"), List.of("shop.test"), List.of(a.upstream()), Map.of(),
+        TlsCertificate shop = ProxyFixtures.selfSigned(temp.resolve("certs"), "shop.test");
+        TlsCertificate blog = ProxyFixtures.selfSigned(temp.resolve("certs"), "blog.test");
+        Route secureShop = new Route(AppName.of("shop"), List.of(HostName.of("shop.test")), List.of(a.upstream()), Map.of(),
                 Optional.of(shop), true);
-        Route secureBlog = new Route(AppName.of("blog"), List.of("blog.test"), List.of(b.upstream()), Map.of(),
+        Route secureBlog = new Route(AppName.of("blog"), List.of(HostName.of("blog.test")), List.of(b.upstream()), Map.of(),
                 Optional.of(blog), false);
         Route plain = CaddyFixture.route("plain", List.of(a.upstream()));
         proxy.apply(new RouteTable(1, List.of(secureShop, secureBlog, plain)));
-        SSLContext trusting = CaddyFixture.trusting(shop, blog);
+        SSLContext trusting = ProxyFixtures.trusting(shop, blog);
         int https = settings.httpsPort();
 
-        RawClient.Response viaTls = RawClient.send(https, "GET", "shop.test", "/headers", trusting);
+        OneShotHttp.Response viaTls = OneShotHttp.send(https, "GET", "shop.test", "/headers", Map.of(), trusting);
         assertEquals(200, viaTls.status());
         assertEquals("CN=shop.test", viaTls.certificate().getSubjectX500Principal().getName());
         assertTrue(viaTls.body().contains("x-forwarded-proto: https\n"), viaTls.body());
-        RawClient.Response blogTls = RawClient.send(https, "GET", "blog.test", "/", trusting);
+        OneShotHttp.Response blogTls = OneShotHttp.send(https, "GET", "blog.test", "/", Map.of(), trusting);
         assertEquals("hello from b", blogTls.body());
         assertEquals("CN=blog.test", blogTls.certificate().getSubjectX500Principal().getName());
 
-        RawClient.Response redirect = RawClient.get(settings.httpPort(), "shop.test", "/cart?item=1");
+        OneShotHttp.Response redirect = OneShotHttp.get(settings.httpPort(), "shop.test", "/cart?item=1");
         assertEquals(308, redirect.status());
         assertEquals("https://shop.test:" + https + "/cart?item=1", redirect.header("Location"));
-        assertEquals("hello from b", RawClient.get(settings.httpPort(), "blog.test", "/").body(),
+        assertEquals("hello from b", OneShotHttp.get(settings.httpPort(), "blog.test", "/").body(),
                 "a route without httpsRedirect still answers on HTTP");
-        assertEquals("hello from a", RawClient.get(settings.httpPort(), "plain.test", "/").body());
-        assertThrows(SSLException.class, () -> RawClient.send(https, "GET", "plain.test", "/", trusting),
+        assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "plain.test", "/").body());
+        assertThrows(SSLException.class, () -> OneShotHttp.send(https, "GET", "plain.test", "/", Map.of(), trusting),
                 "a route without a certificate is not served over HTTPS");
         String config = Files.readString(settings.directory().resolve(CaddyFiles.CONFIG));
         assertTrue(config.contains("\"disable\" : true"), config);
@@ -96,7 +100,7 @@ class CaddyTlsAndReloadTest {
         long pid = proxy.server().pid().orElseThrow();
         var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return RawClient.get(settings.httpPort(), "shop.test", "/slow").body();
+                return OneShotHttp.get(settings.httpPort(), "shop.test", "/slow").body();
             } catch (IOException e) {
                 return e.toString();
             }
@@ -116,13 +120,13 @@ class CaddyTlsAndReloadTest {
         assertEquals("slow from a", inFlight.get());
         assertEquals(RouteTable.empty(), proxy.serving());
         proxy.apply(table);
-        assertEquals("hello from a", RawClient.get(settings.httpPort(), "shop.test", "/").body());
+        assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body());
     }
 
     @Test
     void aSecondCaddyListensOnTheSamePortsAndServesAloneOnceTheFirstRetires() throws Exception {
-        TlsCertificate shop = CaddyFixture.certificate(temp.resolve("certs"), "shop.test");
-        RouteTable table = new RouteTable(1, List.of(new Route(AppName.of("shop"), List.of("shop.test"),
+        TlsCertificate shop = ProxyFixtures.selfSigned(temp.resolve("certs"), "shop.test");
+        RouteTable table = new RouteTable(1, List.of(new Route(AppName.of("shop"), List.of(HostName.of("shop.test")),
                 List.of(a.upstream()), Map.of(), Optional.of(shop), false)));
         proxy.apply(table);
         CaddySettings same = new CaddySettings("caddy", temp.resolve("caddy-next"), "127.0.0.1", settings.httpPort(),
@@ -135,10 +139,10 @@ class CaddyTlsAndReloadTest {
 
             proxy.retire();
 
-            SSLContext trusting = CaddyFixture.trusting(shop);
+            SSLContext trusting = ProxyFixtures.trusting(shop);
             for (int i = 0; i < 20; i++) {
-                assertEquals("hello from a", RawClient.get(settings.httpPort(), "shop.test", "/").body());
-                assertEquals("hello from a", RawClient.send(settings.httpsPort(), "GET", "shop.test", "/", trusting).body());
+                assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body());
+                assertEquals("hello from a", OneShotHttp.send(settings.httpsPort(), "GET", "shop.test", "/", Map.of(), trusting).body());
             }
         } finally {
             next.deactivate();
@@ -170,7 +174,7 @@ class CaddyTlsAndReloadTest {
             Thread client = new Thread(() -> {
                 while (running.get()) {
                     try {
-                        RawClient.Response response = RawClient.get(settings.httpPort(), "shop.test", "/");
+                        OneShotHttp.Response response = OneShotHttp.get(settings.httpPort(), "shop.test", "/");
                         if (response.status() == 200 && response.body().startsWith("hello from ")) {
                             served.incrementAndGet();
                         } else {

@@ -11,10 +11,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.files.StaticSite;
 import cloud.hop3.api.tls.TlsSupport;
 
 /**
@@ -26,7 +28,8 @@ import cloud.hop3.api.tls.TlsSupport;
  * static prefix go to the plugin's loopback file server with the app named in a header that the
  * client cannot set; unknown hosts get a small 404 page that names nothing internal.
  * <p>
- * Nothing from the table is written without passing a pattern first: host names, upstream
+ * Host names are valid by their type ({@link HostName}); nothing else from the table is written
+ * without passing a pattern first: upstream
  * addresses and static prefixes that do not match are refused with a {@link ProxyException}, so a
  * value can never add a line or a directive of its own.
  */
@@ -35,9 +38,9 @@ final class HaproxyConfigWriter {
     /** Header that carries the app's name from HAProxy to the static file server. */
     static final String STATIC_HEADER = "X-Hop3-Static-App";
 
-    private static final Pattern HOST = Pattern.compile(
+    /** An upstream given by name: dot-separated labels of letters, digits and inner hyphens. */
+    private static final Pattern UPSTREAM_NAME = Pattern.compile(
             "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
-    private static final Pattern UPSTREAM_NAME = HOST;
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
 
@@ -181,19 +184,11 @@ final class HaproxyConfigWriter {
         return "app_" + route.app();
     }
 
-    /** A route's host names, normalised (lower case, no trailing dot) and checked. */
-    static Set<String> hostsOf(Route route) throws ProxyException {
+    /** A route's host names ({@link HostName} has checked them). */
+    static Set<String> hostsOf(Route route) {
         Set<String> names = new LinkedHashSet<>();
-        for (String host : route.hosts()) {
-            String h = host == null ? "" : host.strip().toLowerCase(Locale.ROOT);
-            while (h.endsWith(".")) {
-                h = h.substring(0, h.length() - 1);
-            }
-            if (h.length() > 253 || !HOST.matcher(h).matches()) {
-                throw new ProxyException("App '" + route.app() + "' has a host name HAProxy cannot be given: '"
-                        + host + "'.");
-            }
-            names.add(h);
+        for (HostName host : route.hosts()) {
+            names.add(host.value());
         }
         return names;
     }
@@ -202,7 +197,7 @@ final class HaproxyConfigWriter {
     static List<String> prefixes(Route route) throws ProxyException {
         List<String> prefixes = new ArrayList<>();
         for (String prefix : route.statics().keySet()) {
-            String p = normalisePrefix(prefix);
+            String p = StaticSite.normalisePrefix(prefix);
             if (!PREFIX.matcher(p).matches() || p.contains("/../") || p.endsWith("/..") || p.contains("/./")
                     || p.endsWith("/.")) {
                 throw new ProxyException("App '" + route.app() + "' has a static URL prefix HAProxy cannot be given: '"
@@ -211,17 +206,6 @@ final class HaproxyConfigWriter {
             prefixes.add(p);
         }
         return prefixes;
-    }
-
-    static String normalisePrefix(String prefix) {
-        String p = prefix.strip();
-        if (!p.startsWith("/")) {
-            p = "/" + p;
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
     }
 
     private static String address(Upstream upstream) throws ProxyException {

@@ -1,6 +1,7 @@
 package cloud.hop3.proxy.haproxy;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,17 +17,21 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.server.Listeners;
+import cloud.hop3.plugin.support.files.StaticSite;
 
 /**
  * Serves the platform's routes with the machine's HAProxy.
@@ -57,15 +63,17 @@ public class HaproxyProxy implements Proxy {
         String binary() default "haproxy";
 
         @AttributeDefinition(name = "Directory", required = false, description = "Directory for HAProxy's"
-                + " configuration, sockets, pid file, log and certificates. Empty means HOP3_HOME/proxy/haproxy.")
+                + " configuration, sockets, pid file, log and certificates. Empty means the platform's state"
+                + " directory for this proxy (proxy/haproxy under the platform's home).")
         String directory() default "";
 
         @AttributeDefinition(name = "HTTP port", required = false, description = "TCP port, from 1 to 65535, for"
-                + " HTTP. Empty means the HOP3_HTTP_PORT environment variable, or 8080 when it is not set.")
+                + " HTTP. Empty means the platform's HTTP port (httpPort in cloud.hop3.core, 8080 by default).")
         String httpPort() default "";
 
         @AttributeDefinition(name = "HTTPS port", required = false, description = "TCP port, from 1 to 65535, for"
-                + " HTTPS, bound while some app has a certificate. Empty means HOP3_HTTPS_PORT, or 8443.")
+                + " HTTPS, bound while some app has a certificate. Empty means the platform's HTTPS port (httpsPort in"
+                + " cloud.hop3.core, 8443 by default).")
         String httpsPort() default "";
 
         @AttributeDefinition(name = "Bind address", description = "IP address HAProxy listens on; 0.0.0.0 means"
@@ -101,8 +109,8 @@ public class HaproxyProxy implements Proxy {
     private volatile RouteTable serving = RouteTable.empty();
 
     @Activate
-    public HaproxyProxy(Config config) {
-        this(HaproxySettings.of(config, System.getenv(), System::getProperty));
+    public HaproxyProxy(@Reference Platform platform, Config config) {
+        this(HaproxySettings.of(config, platform, System.getenv("PATH")));
     }
 
     HaproxyProxy(HaproxySettings settings) {
@@ -205,6 +213,12 @@ public class HaproxyProxy implements Proxy {
         } catch (IOException e) {
             LOG.warn("Cannot keep the refused configuration as {}: {}", to, e.getMessage());
         }
+    }
+
+    /** HTTP while the server runs, HTTPS too while some route has a certificate. */
+    @Override
+    public List<URI> listeners() {
+        return Listeners.of(server.running(), settings.httpPort(), settings.httpsPort(), serving);
     }
 
     @Override

@@ -1,20 +1,20 @@
 package cloud.hop3.proxy.haproxy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.plugin.support.server.Restarts;
+import cloud.hop3.plugin.support.server.ServerProcesses;
 
 /**
  * One HAProxy in master-worker mode ({@code -W -S <master socket>}), run as a child of the platform
@@ -26,6 +26,8 @@ import cloud.hop3.api.proxy.ProxyException;
  * worker finishes its requests and exits. The server is restarted when it dies, stopped with
  * {@link #stop()}, and a master left running by a previous instance of the plugin (its pid file
  * names a live process started with this configuration file) is adopted rather than started twice.
+ * Starting, restarting with back-off and stopping go through the plugins' shared
+ * {@link ServerProcesses} and {@link Restarts}; the master CLI stays here.
  */
 final class HaproxyServer {
 
@@ -36,7 +38,7 @@ final class HaproxyServer {
     private final MasterCli cli;
     private ProcessHandle master;
     private volatile boolean stopping;
-    private int restarts;
+    private final Restarts restarts = new Restarts("HAProxy", this::restart, this::running);
 
     HaproxyServer(HaproxySettings settings) {
         this.settings = settings;
@@ -60,18 +62,11 @@ final class HaproxyServer {
 
     private int run(List<String> command, List<String> output) throws ProxyException {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            byte[] bytes;
-            try (InputStream in = process.getInputStream()) {
-                bytes = in.readAllBytes();
-            }
-            if (!process.waitFor(settings.checkTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new ProxyException("HAProxy's configuration check took longer than " + settings.checkTimeout());
-            }
-            new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).forEach(output::add);
-            return process.exitValue();
+            ServerProcesses.Result result = ServerProcesses.run(command, settings.checkTimeout());
+            result.output().lines().filter(l -> !l.isBlank()).forEach(output::add);
+            return result.exit();
+        } catch (TimeoutException e) {
+            throw new ProxyException("HAProxy's configuration check took longer than " + settings.checkTimeout());
         } catch (IOException e) {
             throw new ProxyException("Cannot run HAProxy ('" + settings.binary() + "'): " + e.getMessage()
                     + ". Install it (Debian: apt-get install haproxy) or set the plugin's binary path.", e);
@@ -102,21 +97,10 @@ final class HaproxyServer {
     }
 
     private Optional<ProcessHandle> adoptable() {
-        try {
-            if (!Files.isRegularFile(settings.pidFile())) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(Files.readString(settings.pidFile()).lines().findFirst().orElse("").strip());
-            Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-            if (handle.isEmpty()) {
-                return Optional.empty();
-            }
-            String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
-            return cmdline.contains(settings.configFile().toString()) && cmdline.contains(settings.masterSocket().toString())
-                    ? handle : Optional.empty();
-        } catch (IOException | NumberFormatException | SecurityException e) {
-            return Optional.empty();
-        }
+        return ServerProcesses.fromPidFile(settings.pidFile(), process -> {
+            String command = ServerProcesses.commandLine(process);
+            return command.contains(settings.configFile().toString()) && command.contains(settings.masterSocket().toString());
+        });
     }
 
     private void start() throws ProxyException {
@@ -126,12 +110,9 @@ final class HaproxyServer {
             Files.createDirectories(settings.masterSocket().getParent());
             Files.createDirectories(settings.logFile().getParent());
             Files.deleteIfExists(settings.masterSocket());
-            Process process = new ProcessBuilder(settings.binary(), "-W", "-S", settings.masterSocket() + ",mode,600",
-                    "-f", settings.configFile().toString(), "-p", settings.pidFile().toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()))
-                    .start();
-            process.getOutputStream().close();
+            Process process = ServerProcesses.start(new ProcessBuilder(settings.binary(), "-W", "-S",
+                    settings.masterSocket() + ",mode,600", "-f", settings.configFile().toString(),
+                    "-p", settings.pidFile().toString()), settings.logFile());
             master = process.toHandle();
         } catch (IOException e) {
             throw new ProxyException("Cannot start HAProxy ('" + settings.binary() + "'): " + e.getMessage(), e);
@@ -215,37 +196,28 @@ final class HaproxyServer {
                 if (stopping || handle != master) {
                     return;
                 }
-                LOG.warn("HAProxy master {} exited; starting it again", handle.pid());
-                if (++restarts > 100) {
-                    LOG.error("HAProxy died more than 100 times; not starting it again");
-                    return;
-                }
-                try {
-                    Thread.sleep(Math.min(5_000, 200L * restarts));
-                    start();
-                } catch (ProxyException e) {
-                    LOG.error("HAProxy could not be started again: {}", e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                LOG.warn("HAProxy master {} exited", handle.pid());
+                restarts.died();
             }
         });
+    }
+
+    private synchronized void restart() throws ProxyException {
+        if (!stopping && !running()) {
+            start();
+        }
     }
 
     /** Stops HAProxy (its workers close their connections). */
     synchronized void stop() {
         stopping = true;
+        restarts.close();
         ProcessHandle handle = master;
         master = null;
         if (handle == null || !handle.isAlive()) {
             return;
         }
-        handle.destroy();
-        try {
-            handle.onExit().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            handle.destroyForcibly();
-        }
+        ServerProcesses.terminate(handle, Duration.ofSeconds(5));
         LOG.info("HAProxy stopped");
     }
 
@@ -264,35 +236,20 @@ final class HaproxyServer {
             return;
         }
         try {
-            List<String> output = new ArrayList<>();
-            if (runQuietly(List.of("kill", "-USR1", Long.toString(handle.pid())), output) != 0) {
-                LOG.warn("HAProxy's master {} did not take the soft-stop signal: {}", handle.pid(), output);
+            ServerProcesses.Result signal = ServerProcesses.run(List.of("kill", "-USR1", Long.toString(handle.pid())),
+                    settings.checkTimeout());
+            if (signal.exit() != 0) {
+                LOG.warn("HAProxy's master {} did not take the soft-stop signal: {}", handle.pid(), signal.output());
             }
-            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("HAProxy stopped gracefully (master {})", handle.pid());
-        } catch (java.util.concurrent.TimeoutException e) {
-            LOG.warn("HAProxy still had requests in flight {} after its soft stop; stopping it", timeout);
-            handle.destroyForcibly();
-        } catch (java.util.concurrent.ExecutionException e) {
-            handle.destroyForcibly();
+        } catch (IOException | TimeoutException e) {
+            LOG.warn("HAProxy's master {} could not be sent the soft-stop signal: {}", handle.pid(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            handle.destroyForcibly();
         }
-    }
-
-    private static int runQuietly(List<String> command, List<String> output) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().forEach(output::add);
-            return process.waitFor();
-        } catch (IOException e) {
-            output.add(e.getMessage());
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+        if (ServerProcesses.awaitExitOrKill(handle, timeout)) {
+            LOG.info("HAProxy stopped gracefully (master {})", handle.pid());
+        } else {
+            LOG.warn("HAProxy still had requests in flight {} after its soft stop; it was stopped", timeout);
         }
     }
 
@@ -301,24 +258,13 @@ final class HaproxyServer {
     }
 
     private long logSize() {
-        try {
-            return Files.size(settings.logFile());
-        } catch (IOException e) {
-            return 0;
-        }
+        return ServerProcesses.logSize(settings.logFile());
     }
 
     private String logSince(long position) {
-        try {
-            byte[] all = Files.readAllBytes(settings.logFile());
-            String text = new String(all, (int) Math.min(position, all.length), (int) Math.max(0, all.length - position),
-                    StandardCharsets.UTF_8);
-            List<String> lines = text.lines().filter(l -> l.contains("ALERT") || l.contains("WARNING"))
-                    .map(HaproxyServer::withoutPid).toList();
-            return lines.isEmpty() ? "(nothing in " + settings.logFile() + ")" : String.join("\n", lines);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        List<String> lines = ServerProcesses.logSince(settings.logFile(), position).lines()
+                .filter(l -> l.contains("ALERT") || l.contains("WARNING")).map(HaproxyServer::withoutPid).toList();
+        return lines.isEmpty() ? "(nothing in " + settings.logFile() + ")" : String.join("\n", lines);
     }
 
     private static void pause() {

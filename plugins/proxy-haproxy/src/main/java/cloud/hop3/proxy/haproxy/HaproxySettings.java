@@ -5,13 +5,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Pattern;
+
+import cloud.hop3.api.platform.Platform;
+import cloud.hop3.api.plugin.PluginKind;
 
 /**
  * The plugin's configuration, checked: the component's {@link HaproxyProxy.Config} with ports and
- * directory resolved from the environment.
+ * directory resolved from the {@link Platform} where the configuration leaves them empty.
  *
  * @param binary         the {@code haproxy} executable (a name looked up in {@code PATH}, or a path)
  * @param directory      where the configuration, sockets, pid file, logs and combined PEM files live
@@ -27,8 +28,6 @@ import java.util.regex.Pattern;
 record HaproxySettings(String binary, Path directory, String bindAddress, int httpPort, int httpsPort, int staticPort,
                        Duration connectTimeout, Duration idleTimeout, long maxBodyBytes, Duration checkTimeout) {
 
-    static final String HTTP_PORT_VARIABLE = "HOP3_HTTP_PORT";
-    static final String HTTPS_PORT_VARIABLE = "HOP3_HTTPS_PORT";
     /** IPv4 or IPv6 literal: what HAProxy's bind line gets, nothing else. */
     private static final Pattern ADDRESS = Pattern.compile("[0-9.]{7,15}|[0-9a-fA-F:.]{2,45}");
     /** Characters a path may have to be written into HAProxy's configuration and crt-list unquoted. */
@@ -47,14 +46,18 @@ record HaproxySettings(String binary, Path directory, String bindAddress, int ht
         }
     }
 
-    static HaproxySettings of(HaproxyProxy.Config config, Map<String, String> environment,
-                              Function<String, String> systemProperties) {
+    /**
+     * @param platform the state directory and ports used where the configuration leaves them empty
+     * @param path     the {@code PATH} to look the haproxy command up on
+     */
+    static HaproxySettings of(HaproxyProxy.Config config, Platform platform, String path) {
         return new HaproxySettings(
-                binary(blank(config.binary()) ? "haproxy" : config.binary().strip(), environment.get("PATH")),
-                directory(config.directory(), environment, systemProperties),
+                binary(blank(config.binary()) ? "haproxy" : config.binary().strip(), path),
+                blank(config.directory()) ? platform.stateDirectory(PluginKind.PROXY, HaproxyProxy.NAME)
+                        : Path.of(config.directory().strip()).toAbsolutePath().normalize(),
                 blank(config.bindAddress()) ? "0.0.0.0" : config.bindAddress().strip(),
-                port(config.httpPort(), environment.get(HTTP_PORT_VARIABLE), 8080, "httpPort"),
-                port(config.httpsPort(), environment.get(HTTPS_PORT_VARIABLE), 8443, "httpsPort"),
+                port(config.httpPort(), platform.httpPort(), "httpPort"),
+                port(config.httpsPort(), platform.httpsPort(), "httpsPort"),
                 Math.max(0, config.staticPort()),
                 Duration.ofMillis(Math.max(1, config.connectTimeoutMillis())),
                 Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds())),
@@ -83,24 +86,11 @@ record HaproxySettings(String binary, Path directory, String bindAddress, int ht
         return name;
     }
 
-    private static Path directory(String configured, Map<String, String> environment,
-                                  Function<String, String> systemProperties) {
-        if (!blank(configured)) {
-            return Path.of(configured.strip()).toAbsolutePath().normalize();
+    private static int port(String configured, int platform, String name) {
+        if (blank(configured)) {
+            return platform;
         }
-        String home = environment.get("HOP3_HOME");
-        if (blank(home)) {
-            String data = systemProperties.apply("karaf.data");
-            home = Path.of(data == null ? "data" : data, "hop3").toString();
-        }
-        return Path.of(home.strip(), "proxy", HaproxyProxy.NAME).toAbsolutePath().normalize();
-    }
-
-    private static int port(String configured, String fromEnvironment, int fallback, String name) {
-        String value = !blank(configured) ? configured.strip() : !blank(fromEnvironment) ? fromEnvironment.strip() : null;
-        if (value == null) {
-            return fallback;
-        }
+        String value = configured.strip();
         try {
             int port = Integer.parseInt(value);
             if (port > 0 && port <= 65535) {

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import cloud.hop3.plugin.support.files.StaticSite;
 
 /**
  * The apps' static files, for HAProxy, which cannot read files itself: a small HTTP/1.1 server on

@@ -4,19 +4,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.TlsCertificate;
+import cloud.hop3.plugin.support.files.AtomicFiles;
+import cloud.hop3.plugin.support.pem.Pem;
 
 /**
  * The certificates of the routes in the form HAProxy reads: one PEM per app with the chain
- * followed by the key (mode 0600, in a 0700 directory), and a crt-list that gives each file the
+ * followed by the key, both read and written again by the one PEM codec (mode 0600, in a 0700
+ * directory), so a broken file or a key of another certificate is refused here, by name; and a crt-list that gives each file the
  * app's host names as SNI filters. Each apply writes a fresh directory, so the files of the
  * configuration that serves are never touched by one that may be refused.
  */
@@ -42,18 +47,14 @@ final class TlsFiles {
                     continue;
                 }
                 TlsCertificate tls = route.tls().get();
-                String chain = read(route, tls.certificateChain(), "certificate chain");
-                String key = read(route, tls.privateKey(), "private key");
-                if (!chain.contains("-----BEGIN CERTIFICATE-----")) {
-                    throw new ProxyException("The certificate of app '" + route.app() + "' (" + tls.certificateChain()
-                            + ") holds no PEM certificate.");
-                }
-                if (!key.contains("PRIVATE KEY-----")) {
-                    throw new ProxyException("The key of app '" + route.app() + "' (" + tls.privateKey()
-                            + ") holds no PEM private key.");
+                List<X509Certificate> chain = parse(route, tls.certificateChain(), "certificate chain", Pem::certificates);
+                PrivateKey key = parse(route, tls.privateKey(), "private key", Pem::privateKey);
+                if (!Pem.matches(key, chain.get(0))) {
+                    throw new ProxyException("The private key of app '" + route.app() + "' (" + tls.privateKey()
+                            + ") does not belong to the certificate in " + tls.certificateChain() + ".");
                 }
                 Path pem = directory.resolve(route.app() + ".pem");
-                writePrivate(pem, (chain.endsWith("\n") ? chain : chain + "\n") + (key.endsWith("\n") ? key : key + "\n"));
+                AtomicFiles.write(pem, Pem.certificates(chain) + Pem.privateKey(key), AtomicFiles.PRIVATE);
                 list.append(pem);
                 for (String host : HaproxyConfigWriter.hostsOf(route)) {
                     list.append(' ').append(host);
@@ -61,33 +62,32 @@ final class TlsFiles {
                 list.append('\n');
             }
             Path crtList = directory.resolve("certificates.list");
-            writePrivate(crtList, list.toString());
+            AtomicFiles.write(crtList, list.toString(), AtomicFiles.PRIVATE);
             return crtList;
         } catch (IOException e) {
             throw new ProxyException("Cannot write the certificates for HAProxy into " + directory + ": " + e.getMessage(), e);
         }
     }
 
-    private static String read(Route route, Path file, String what) throws ProxyException {
+    private static <T> T parse(Route route, Path file, String what, Function<String, T> parser) throws ProxyException {
+        String text;
         try {
-            return Files.readString(file, StandardCharsets.US_ASCII);
+            text = Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new ProxyException("Cannot read the " + what + " of app '" + route.app() + "' (" + file + "): "
                     + e.getMessage(), e);
+        }
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new ProxyException("The " + what + " of app '" + route.app() + "' (" + file + ") is unusable: "
+                    + e.getMessage() + ".", e);
         }
     }
 
     private static void createPrivateDirectory(Path directory) throws IOException {
         Files.createDirectories(directory);
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-    }
-
-    private static void writePrivate(Path file, String text) throws IOException {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(temp, text, StandardCharsets.US_ASCII);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Deletes every directory under {@code parent} except {@code keep} (which may be null). */

@@ -2,16 +2,8 @@ package cloud.hop3.proxy.haproxy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 
-import cloud.hop3.api.app.AppName;
-import cloud.hop3.api.proxy.Route;
-import cloud.hop3.api.proxy.RouteTable;
-import cloud.hop3.api.proxy.TlsCertificate;
-import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.ProxyBench;
 
 /**
  * Not a test: the HAProxy plugin outside Karaf for {@code scripts/bench-proxies}. Writes the
@@ -27,18 +19,11 @@ public final class BenchHaproxy {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            throw new IllegalArgumentException("usage: BenchHaproxy <http port> <https port> <upstream port> <work dir> <chain.pem> <key.pem>");
-        }
+        ProxyBench.checkArguments("BenchHaproxy", args);
         HaproxySettings settings = new HaproxySettings(HaproxySettings.binary("haproxy", System.getenv("PATH")),
                 Path.of(args[3]).toAbsolutePath(), "127.0.0.1", Integer.parseInt(args[0]), Integer.parseInt(args[1]),
                 0, Duration.ofSeconds(5), Duration.ofSeconds(60), 100L * 1024 * 1024, Duration.ofSeconds(30));
         HaproxyProxy proxy = new HaproxyProxy(settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(proxy::deactivate));
-        TlsCertificate tls = new TlsCertificate(Path.of(args[4]).toAbsolutePath(), Path.of(args[5]).toAbsolutePath());
-        proxy.apply(new RouteTable(1, List.of(new Route(AppName.of("app"), List.of("app.bench"),
-                List.of(new Upstream("127.0.0.1", Integer.parseInt(args[2]))), Map.of(), Optional.of(tls), false))));
-        System.out.println("ready");
-        new CountDownLatch(1).await();
+        ProxyBench.serve(proxy, proxy::deactivate, args);
     }
 }

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** Settings and routes for the tests. */
 final class Fixture {
@@ -20,9 +22,7 @@ final class Fixture {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ProxyFixtures.freePort();
     }
 
     static HaproxySettings settings(Path directory) throws IOException {
@@ -36,14 +36,14 @@ final class Fixture {
     }
 
     static Route route(String app, List<String> hosts, List<Upstream> upstreams) {
-        return new Route(AppName.of(app), hosts, upstreams, Map.of(), Optional.empty(), false);
+        return ProxyFixtures.route(app, hosts, upstreams);
     }
 
     static Route withStatics(Route r, Map<String, Path> statics) {
-        return new Route(r.app(), r.hosts(), r.upstreams(), statics, r.tls(), r.httpsRedirect());
+        return ProxyFixtures.withStatics(r, statics);
     }
 
     static Route withTls(Route r, TlsCertificate tls, boolean redirect) {
-        return new Route(r.app(), r.hosts(), r.upstreams(), r.statics(), Optional.of(tls), redirect);
+        return ProxyFixtures.withTls(r, tls, redirect);
     }
 }

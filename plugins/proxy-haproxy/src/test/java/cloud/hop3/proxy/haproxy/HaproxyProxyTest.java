@@ -30,21 +30,24 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.TestUpstream;
+import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** The plugin driving the machine's real HAProxy, on free ports, in front of JDK HTTP servers. */
 class HaproxyProxyTest {
 
     @TempDir
     Path dir;
-    private AppProcess a;
-    private AppProcess b;
+    private TestUpstream a;
+    private TestUpstream b;
     private HaproxySettings settings;
     private HaproxyProxy proxy;
 
     @BeforeEach
     void start() throws IOException {
-        a = new AppProcess("a");
-        b = new AppProcess("b");
+        a = new TestUpstream("a");
+        b = new TestUpstream("b");
         settings = Fixture.settings(dir.resolve("haproxy"));
         proxy = new HaproxyProxy(settings);
     }
@@ -72,14 +75,14 @@ class HaproxyProxyTest {
         proxy.apply(table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())),
                 Fixture.route("blog", List.of("blog.test"), List.of(b.upstream()))));
 
-        assertEquals("hello from a", Http.get(settings.httpPort(), "SHOP.test:1234", "/").body());
-        assertEquals("hello from a", Http.get(settings.httpPort(), "shop.test.", "/").body());
-        assertEquals("hello from b", Http.get(settings.httpPort(), "blog.test", "/x").body());
-        Http.Response unknown = Http.get(settings.httpPort(), "other.test", "/");
+        assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "SHOP.test:1234", "/").body());
+        assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test.", "/").body());
+        assertEquals("hello from b", OneShotHttp.get(settings.httpPort(), "blog.test", "/x").body());
+        OneShotHttp.Response unknown = OneShotHttp.get(settings.httpPort(), "other.test", "/");
         assertEquals(404, unknown.status());
         assertTrue(unknown.body().contains("There is nothing at this address."));
         assertFalse(unknown.body().toLowerCase(Locale.ROOT).contains("haproxy"));
-        assertEquals(404, Http.get(settings.httpPort(), null, "/").status());
+        assertEquals(404, OneShotHttp.get(settings.httpPort(), null, "/").status());
         assertEquals(1, proxy.serving().generation());
     }
 
@@ -87,7 +90,7 @@ class HaproxyProxyTest {
     void spreadsRequestsOverTheUpstreams() throws Exception {
         proxy.apply(table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream(), b.upstream()))));
         for (int i = 0; i < 6; i++) {
-            assertEquals(200, Http.get(settings.httpPort(), "shop.test", "/").status());
+            assertEquals(200, OneShotHttp.get(settings.httpPort(), "shop.test", "/").status());
         }
         assertEquals(3, a.requests.get());
         assertEquals(3, b.requests.get());
@@ -96,7 +99,7 @@ class HaproxyProxyTest {
     @Test
     void tellsTheAppWhoAsked() throws Exception {
         proxy.apply(table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream()))));
-        String headers = Http.get(settings.httpPort(), "shop.test:" + settings.httpPort(), "/headers").body();
+        String headers = OneShotHttp.get(settings.httpPort(), "shop.test:" + settings.httpPort(), "/headers").body();
         assertTrue(headers.contains("x-forwarded-for: 127.0.0.1\n"), headers);
         assertTrue(headers.contains("x-forwarded-proto: http\n"), headers);
         assertTrue(headers.contains("x-forwarded-host: shop.test:" + settings.httpPort() + "\n"), headers);
@@ -118,27 +121,27 @@ class HaproxyProxyTest {
                 Fixture.route("blog", List.of("blog.test"), List.of(b.upstream()))));
         int port = settings.httpPort();
 
-        Http.Response css = Http.get(port, "shop.test", "/static/app.css");
+        OneShotHttp.Response css = OneShotHttp.get(port, "shop.test", "/static/app.css");
         assertEquals(200, css.status());
         assertEquals("body{}", css.body());
         assertEquals("text/css; charset=utf-8", css.header("content-type"));
-        assertEquals("proof", Http.get(port, "shop.test", "/static/.well-known/token").body());
-        assertEquals("<p>docs</p>", Http.get(port, "shop.test", "/static/docs/").body());
-        assertEquals("/static/docs/", Http.get(port, "shop.test", "/static/docs").header("location"));
-        assertEquals(404, Http.get(port, "shop.test", "/static/.env").status());
-        assertEquals(404, Http.get(port, "shop.test", "/static/missing.css").status());
-        assertTrue(Http.get(port, "shop.test", "/static/../secret.txt").status() >= 400);
-        assertEquals(400, Http.get(port, "shop.test", "/static/%2e%2e/secret.txt").status());
-        assertEquals(405, Http.request(port, "shop.test", "POST", "/static/app.css", Map.of("Content-Length", "0")).status());
-        assertEquals("hello from a", Http.get(port, "shop.test", "/staticky").body());
+        assertEquals("proof", OneShotHttp.get(port, "shop.test", "/static/.well-known/token").body());
+        assertEquals("<p>docs</p>", OneShotHttp.get(port, "shop.test", "/static/docs/").body());
+        assertEquals("/static/docs/", OneShotHttp.get(port, "shop.test", "/static/docs").header("location"));
+        assertEquals(404, OneShotHttp.get(port, "shop.test", "/static/.env").status());
+        assertEquals(404, OneShotHttp.get(port, "shop.test", "/static/missing.css").status());
+        assertTrue(OneShotHttp.get(port, "shop.test", "/static/../secret.txt").status() >= 400);
+        assertEquals(400, OneShotHttp.get(port, "shop.test", "/static/%2e%2e/secret.txt").status());
+        assertEquals(405, OneShotHttp.send(port, "POST", "shop.test", "/static/app.css", Map.of("Content-Length", "0"), null).status());
+        assertEquals("hello from a", OneShotHttp.get(port, "shop.test", "/staticky").body());
         assertEquals(0, a.requests.get() - 1, "only /staticky reached the app");
         // another app's client cannot borrow shop's files by naming it
-        assertEquals("hello from b", Http.request(port, "blog.test", "GET", "/static/app.css",
-                Map.of(HaproxyConfigWriter.STATIC_HEADER, "shop")).body());
+        assertEquals("hello from b", OneShotHttp.send(port, "GET", "blog.test", "/static/app.css",
+                Map.of(HaproxyConfigWriter.STATIC_HEADER, "shop"), null).body());
         proxy.apply(table(2, Fixture.withStatics(Fixture.route("files", List.of("files.test"), List.of()),
                 Map.of("/static", site))));
-        assertEquals("body{}", Http.get(port, "files.test", "/static/app.css").body());
-        Http.Response outside = Http.get(port, "files.test", "/elsewhere");
+        assertEquals("body{}", OneShotHttp.get(port, "files.test", "/static/app.css").body());
+        OneShotHttp.Response outside = OneShotHttp.get(port, "files.test", "/elsewhere");
         assertEquals(404, outside.status(), "an app of files only has nothing outside its statics");
         assertTrue(outside.body().contains("There is nothing at this address."));
     }
@@ -148,11 +151,11 @@ class HaproxyProxyTest {
         proxy.apply(table(1, Fixture.withTls(Fixture.route("secure", List.of("secure.test"), List.of(a.upstream())),
                 certificate("secure.test"), true)));
 
-        Http.Response challenge = Http.get(settings.httpPort(), "secure.test", "/.well-known/acme-challenge/tok_en-1");
+        OneShotHttp.Response challenge = OneShotHttp.get(settings.httpPort(), "secure.test", "/.well-known/acme-challenge/tok_en-1");
         assertEquals(200, challenge.status());
         assertEquals("hello from a", challenge.body());
-        assertEquals(301, Http.get(settings.httpPort(), "secure.test", "/.well-known/other").status());
-        assertEquals(301, Http.get(settings.httpPort(), "secure.test", "/x/.well-known/acme-challenge/t").status());
+        assertEquals(301, OneShotHttp.get(settings.httpPort(), "secure.test", "/.well-known/other").status());
+        assertEquals(301, OneShotHttp.get(settings.httpPort(), "secure.test", "/x/.well-known/acme-challenge/t").status());
     }
 
     @Test
@@ -162,7 +165,7 @@ class HaproxyProxyTest {
         long master = proxy.server().masterPid().orElseThrow();
         var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return Http.get(settings.httpPort(), "shop.test", "/slow").body();
+                return OneShotHttp.get(settings.httpPort(), "shop.test", "/sleep").body();
             } catch (IOException e) {
                 return e.toString();
             }
@@ -178,7 +181,7 @@ class HaproxyProxyTest {
         assertEquals("hello from a", inFlight.get());
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", settings.httpPort()).close());
         proxy.apply(table);
-        assertEquals("hello from a", Http.get(settings.httpPort(), "shop.test", "/").body());
+        assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body());
     }
 
     @Test
@@ -196,8 +199,8 @@ class HaproxyProxyTest {
             proxy.retire();
 
             for (int i = 0; i < 20; i++) {
-                assertEquals("hello from a", Http.get(settings.httpPort(), "shop.test", "/").body());
-                assertEquals("hello from a", Http.getTls(settings.httpsPort(), "shop.test", "/").body());
+                assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body());
+                assertEquals("hello from a", OneShotHttp.getTls(settings.httpsPort(), "shop.test", "/").body());
             }
         } finally {
             next.deactivate();
@@ -213,20 +216,20 @@ class HaproxyProxyTest {
                 Fixture.withTls(Fixture.route("other", List.of("other.test"), List.of(b.upstream())), other, false),
                 Fixture.route("plain", List.of("plain.test"), List.of(b.upstream()))));
 
-        Http.Response https = Http.getTls(settings.httpsPort(), "secure.test", "/headers");
+        OneShotHttp.Response https = OneShotHttp.getTls(settings.httpsPort(), "secure.test", "/headers");
         assertEquals(200, https.status());
         assertEquals("CN=secure.test", https.peerSubject());
         assertTrue(https.body().contains("x-forwarded-proto: https\n"), https.body());
-        Http.Response second = Http.getTls(settings.httpsPort(), "other.test", "/");
+        OneShotHttp.Response second = OneShotHttp.getTls(settings.httpsPort(), "other.test", "/");
         assertEquals("CN=other.test", second.peerSubject());
         assertEquals("hello from b", second.body());
 
-        Http.Response redirect = Http.get(settings.httpPort(), "secure.test:" + settings.httpPort(), "/a/b?c=1");
+        OneShotHttp.Response redirect = OneShotHttp.get(settings.httpPort(), "secure.test:" + settings.httpPort(), "/a/b?c=1");
         assertEquals(301, redirect.status());
         assertEquals("https://secure.test:" + settings.httpsPort() + "/a/b?c=1", redirect.header("location"));
-        assertEquals("hello from b", Http.get(settings.httpPort(), "other.test", "/").body(), "no redirect asked");
-        assertEquals("hello from b", Http.get(settings.httpPort(), "plain.test", "/").body());
-        assertEquals(404, Http.getTls(settings.httpsPort(), "plain.test", "/").status(), "plain is HTTP only");
+        assertEquals("hello from b", OneShotHttp.get(settings.httpPort(), "other.test", "/").body(), "no redirect asked");
+        assertEquals("hello from b", OneShotHttp.get(settings.httpPort(), "plain.test", "/").body());
+        assertEquals(404, OneShotHttp.getTls(settings.httpsPort(), "plain.test", "/").status(), "plain is HTTP only");
 
         try (var pems = Files.list(settings.tlsDirectory())) {
             Path generation = pems.findFirst().orElseThrow();
@@ -249,7 +252,7 @@ class HaproxyProxyTest {
             Thread t = new Thread(() -> {
                 while (running.get()) {
                     try {
-                        Http.Response r = Http.get(settings.httpPort(), "shop.test", "/");
+                        OneShotHttp.Response r = OneShotHttp.get(settings.httpPort(), "shop.test", "/");
                         if (r.status() == 200 && r.body().startsWith("hello from")) {
                             ok.incrementAndGet();
                         } else {
@@ -286,7 +289,7 @@ class HaproxyProxyTest {
     }
 
     @Test
-    void keepsServingWhenHaproxyRefusesTheNewConfiguration() throws Exception {
+    void keepsServingWhenACertificateOfTheNewTableIsBroken() throws Exception {
         RouteTable good = table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())));
         proxy.apply(good);
         Path chain = Files.writeString(dir.resolve("bad.crt"),
@@ -299,11 +302,10 @@ class HaproxyProxyTest {
 
         ProxyException refused = assertThrows(ProxyException.class, () -> proxy.apply(bad));
 
-        assertTrue(refused.getMessage().startsWith("HAProxy refused the configuration"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("blog.pem"), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("The certificate chain of app 'blog' (" + chain + ") is unusable"),
+                refused.getMessage());
         assertSame(good, proxy.serving());
-        assertEquals("hello from a", Http.get(settings.httpPort(), "shop.test", "/").body());
-        assertTrue(Files.exists(settings.directory().resolve("haproxy.cfg.rejected")));
+        assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body());
         assertFalse(Files.readString(settings.configFile()).contains("blog"));
     }
 
@@ -386,7 +388,7 @@ class HaproxyProxyTest {
         String body = null;
         while (System.nanoTime() < deadline) {
             try {
-                body = Http.get(settings.httpPort(), "shop.test", "/").body();
+                body = OneShotHttp.get(settings.httpPort(), "shop.test", "/").body();
                 if (proxy.server().masterPid().orElse(pid) != pid) {
                     break;
                 }
@@ -400,14 +402,6 @@ class HaproxyProxyTest {
     }
 
     private TlsCertificate certificate(String host) throws IOException, InterruptedException {
-        Path cert = dir.resolve(host + ".crt");
-        Path key = dir.resolve(host + ".key");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
-                "-days", "2", "-subj", "/CN=" + host, "-addext", "subjectAltName=DNS:" + host)
-                .redirectErrorStream(true).start();
-        String output = new String(openssl.getInputStream().readAllBytes());
-        assertEquals(0, openssl.waitFor(), output);
-        return new TlsCertificate(cert, key);
+        return ProxyFixtures.selfSigned(dir, host, "ec");
     }
 }

@@ -7,32 +7,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import cloud.hop3.plugin.testkit.TestPlatform;
+
 class HaproxySettingsTest {
 
+    @TempDir
+    Path home;
+
+    private HaproxySettings of(HaproxyProxy.Config config) {
+        return HaproxySettings.of(config, new TestPlatform(home, 9080, 9443), "/usr/bin");
+    }
+
     @Test
-    void portsAndDirectoryComeFromTheEnvironmentWhenNotConfigured() {
-        HaproxySettings s = HaproxySettings.of(config("", ""), Map.of("HOP3_HTTP_PORT", "9080",
-                "HOP3_HTTPS_PORT", "9443", "HOP3_HOME", "/srv/hop3"), key -> null);
+    void portsAndDirectoryComeFromThePlatformWhenNotConfigured() {
+        HaproxySettings s = of(config("", ""));
         assertEquals(9080, s.httpPort());
         assertEquals(9443, s.httpsPort());
-        assertEquals(Path.of("/srv/hop3/proxy/haproxy"), s.directory());
-        assertEquals(Path.of("/srv/hop3/proxy/haproxy/run/master.sock"), s.masterSocket());
+        assertEquals(home.resolve("proxy/haproxy"), s.directory());
+        assertEquals(home.resolve("proxy/haproxy/run/master.sock"), s.masterSocket());
 
-        HaproxySettings defaults = HaproxySettings.of(config("", ""), Map.of(), key -> "/opt/hop3/data");
-        assertEquals(8080, defaults.httpPort());
-        assertEquals(8443, defaults.httpsPort());
-        assertEquals(Path.of("/opt/hop3/data/hop3/proxy/haproxy"), defaults.directory());
+        HaproxySettings configured = of(config("81", "/srv/haproxy"));
+        assertEquals(81, configured.httpPort());
+        assertEquals(Path.of("/srv/haproxy"), configured.directory());
     }
 
     @Test
     void badValuesAreRefusedWithTheirName() {
-        IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
-                () -> HaproxySettings.of(config("80x", ""), Map.of(), key -> null));
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class, () -> of(config("80x", "")));
         assertTrue(port.getMessage().contains("httpPort '80x'"), port.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new HaproxySettings("haproxy", Path.of("/srv/a dir"),
                 "0.0.0.0", 1, 2, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofSeconds(1)));

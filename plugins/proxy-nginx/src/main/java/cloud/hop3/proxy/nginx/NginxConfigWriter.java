@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
@@ -34,7 +35,6 @@ import cloud.hop3.api.tls.TlsSupport;
  */
 final class NginxConfigWriter {
 
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
     private static final Pattern UPSTREAM_HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[?[0-9A-Fa-f:.]{2,45}]?");
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~@+-]+)*");
     private static final String NOT_FOUND_PAGE = "<!DOCTYPE html><html><head><title>404 Not Found</title></head>"
@@ -221,8 +221,8 @@ final class NginxConfigWriter {
         for (Route route : table.routes()) {
             String app = route.app().value();
             List<String> hosts = new ArrayList<>();
-            for (String host : route.hosts()) {
-                String h = hostName(host, app);
+            for (HostName host : route.hosts()) {
+                String h = host.value();
                 if (hosts.contains(h)) {
                     continue;
                 }
@@ -257,23 +257,6 @@ final class NginxConfigWriter {
             checked.add(new CheckedRoute(route, hosts, statics, name));
         }
         return checked;
-    }
-
-    /** A host name in lower case without trailing dot; refused unless it is made of DNS labels. */
-    static String hostName(String host, String app) throws ProxyException {
-        String h = host == null ? "" : host.strip().toLowerCase(Locale.ROOT);
-        while (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
-        String rest = h.startsWith("*.") ? h.substring(2) : h;
-        boolean ok = !rest.isEmpty() && h.length() <= 253;
-        for (String label : rest.split("\\.", -1)) {
-            ok &= LABEL.matcher(label).matches();
-        }
-        if (!ok) {
-            throw new ProxyException("App '" + app + "' has a host name nginx cannot be given: '" + host + "'");
-        }
-        return h;
     }
 
     /** A static URL prefix without trailing slash ("" for the whole site). */

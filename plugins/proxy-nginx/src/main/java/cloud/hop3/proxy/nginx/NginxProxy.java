@@ -1,17 +1,22 @@
 package cloud.hop3.proxy.nginx;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
+import cloud.hop3.plugin.support.server.Listeners;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
@@ -38,8 +43,8 @@ public class NginxProxy implements Proxy {
 
         @AttributeDefinition(name = "Directory", required = false,
                 description = "Absolute path of the directory for nginx.conf, the pid file, the logs and the temporary"
-                        + " files. Empty means proxy/nginx under the HOP3_HOME environment variable, else under"
-                        + " data/hop3 of the distribution.")
+                        + " files. Empty means the platform's state directory for this proxy"
+                        + " (proxy/nginx under the platform's home).")
         String directory() default "";
 
         @AttributeDefinition(name = "nginx binary",
@@ -48,12 +53,12 @@ public class NginxProxy implements Proxy {
 
         @AttributeDefinition(name = "HTTP port", required = false,
                 description = "TCP port, from 1 to 65535, on which nginx accepts HTTP requests. Empty means the"
-                        + " HOP3_HTTP_PORT environment variable, or 8080 when it is not set.")
+                        + " platform's HTTP port (httpPort in cloud.hop3.core, 8080 by default).")
         String httpPort() default "";
 
         @AttributeDefinition(name = "HTTPS port", required = false,
                 description = "TCP port, from 1 to 65535, on which nginx accepts HTTPS requests for apps with a"
-                        + " certificate. Empty means the HOP3_HTTPS_PORT environment variable, or 8443 when it is not set.")
+                        + " certificate. Empty means the platform's HTTPS port (httpsPort in cloud.hop3.core, 8443 by default).")
         String httpsPort() default "";
 
         @AttributeDefinition(name = "Bind address",
@@ -90,16 +95,18 @@ public class NginxProxy implements Proxy {
         boolean accessLog() default true;
     }
 
+    private final NginxSettings settings;
     private final NginxConfigWriter writer;
     private final NginxServer server;
     private volatile RouteTable serving = RouteTable.empty();
 
     @Activate
-    public NginxProxy(Config config) {
-        this(NginxSettings.of(config, System.getenv()));
+    public NginxProxy(@Reference Platform platform, Config config) {
+        this(NginxSettings.of(config, platform, System.getenv("PATH")));
     }
 
     NginxProxy(NginxSettings settings) {
+        this.settings = settings;
         this.writer = new NginxConfigWriter(settings, "root".equals(System.getProperty("user.name")));
         this.server = new NginxServer(settings);
     }
@@ -118,6 +125,12 @@ public class NginxProxy implements Proxy {
     public synchronized void apply(RouteTable table) throws ProxyException {
         server.apply(writer.write(table));
         serving = table;
+    }
+
+    /** HTTP while nginx runs, HTTPS too while some route has a certificate. */
+    @Override
+    public List<URI> listeners() {
+        return Listeners.of(server.running().isPresent(), settings.httpPort(), settings.httpsPort(), serving);
     }
 
     @Override

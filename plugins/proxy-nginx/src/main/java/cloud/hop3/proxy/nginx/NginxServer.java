@@ -1,7 +1,6 @@
 package cloud.hop3.proxy.nginx;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.plugin.support.files.AtomicFiles;
+import cloud.hop3.plugin.support.server.Restarts;
+import cloud.hop3.plugin.support.server.ServerProcesses;
+import cloud.hop3.plugin.support.server.ServerProcesses.Result;
 
 /**
  * One nginx master process and its configuration file. Checks every new configuration with
@@ -27,6 +28,8 @@ import cloud.hop3.api.proxy.ProxyException;
  * master starts new workers and lets the old ones finish their requests), starts nginx when none
  * runs, restarts it when it dies, and stops it gracefully.
  * <p>
+ * Starting, supervising and stopping the process go through the plugins' shared
+ * {@link ServerProcesses} and {@link Restarts}; nginx's own signals stay here.
  * nginx runs in the foreground ({@code daemon off}) as a child of this process, with its pid
  * file, logs and temporary files under the settings' directory; a master left running by an
  * earlier instance (a bundle update) is found by its pid file and taken over.
@@ -39,17 +42,12 @@ final class NginxServer {
     private static final Duration POLL = Duration.ofMillis(20);
 
     private final NginxSettings settings;
-    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hop3-nginx-supervisor");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Restarts restarts = new Restarts("nginx", this::restart, () -> running().isPresent());
     private ProcessHandle master;
     private Set<Long> retiringWorkers = Set.of();
     /** The workers of the master as last seen: a master killed outright leaves them serving. */
     private Set<Long> knownWorkers = Set.of();
     private boolean stopping;
-    private int restarts;
 
     NginxServer(NginxSettings settings) {
         this.settings = settings;
@@ -70,7 +68,7 @@ final class NginxServer {
         Path rejected = settings.directory().resolve("nginx.conf.rejected");
         try {
             prepareDirectories();
-            writeAtomically(next, config);
+            AtomicFiles.write(next, config, AtomicFiles.PUBLIC);
         } catch (IOException e) {
             throw new ProxyException("Could not write the nginx configuration in " + settings.directory() + ": " + e.getMessage(), e);
         }
@@ -96,7 +94,7 @@ final class NginxServer {
     /** The error lines of {@code nginx -t} for {@code file}, or null when it is valid. */
     String check(Path file) throws ProxyException {
         Result result = run(List.of("-t", "-q"), file);
-        return result.exit == 0 ? null : NginxErrors.message(result.output, "nginx -t failed with exit code " + result.exit);
+        return result.exit() == 0 ? null : NginxErrors.message(result.output(), "nginx -t failed with exit code " + result.exit());
     }
 
     /**
@@ -126,7 +124,7 @@ final class NginxServer {
             handle = master;
             master = null;
         }
-        supervisor.shutdownNow();
+        restarts.close();
         if (handle != null && handle.isAlive()) {
             quit(handle);
         }
@@ -153,16 +151,9 @@ final class NginxServer {
     private void quit(ProcessHandle handle) {
         try {
             run(List.of("-s", "quit"), settings.configFile());
-            long deadline = System.nanoTime() + settings.drainTimeout().plusSeconds(5).toNanos();
-            while (handle.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(POLL.toMillis());
-            }
+            ServerProcesses.awaitExitOrKill(handle, settings.drainTimeout().plusSeconds(5));
         } catch (ProxyException e) {
             LOG.warn("nginx did not take the quit signal: {}", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (handle.isAlive()) {
             handle.destroyForcibly();
         }
         LOG.info("nginx stopped (pid {})", handle.pid());
@@ -229,13 +220,10 @@ final class NginxServer {
 
     private void start() throws ProxyException {
         long logMark = errorLogSize();
-        ProcessBuilder builder = new ProcessBuilder(command(List.of(), settings.configFile()));
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logs().resolve("nginx.out").toFile()));
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
         try {
-            process = builder.start();
+            process = ServerProcesses.start(new ProcessBuilder(command(List.of(), settings.configFile())),
+                    settings.logs().resolve("nginx.out"));
         } catch (IOException e) {
             throw new ProxyException("Could not start nginx ('" + settings.binary() + "'): " + e.getMessage()
                     + "; install it (apt-get install nginx) or set the binary in cloud.hop3.proxy.nginx", e);
@@ -266,27 +254,18 @@ final class NginxServer {
                     return;
                 }
                 master = null;
-                long delay = Math.min(30, 1L << Math.min(restarts, 5));
-                restarts++;
-                LOG.warn("nginx (pid {}) died; restarting it in {} s", handle.pid(), delay);
-                supervisor.schedule(this::restart, delay, TimeUnit.SECONDS);
+                LOG.warn("nginx (pid {}) died", handle.pid());
+                restarts.died();
             }
         });
     }
 
-    private synchronized void restart() {
+    private synchronized void restart() throws ProxyException {
         if (stopping || running().isPresent()) {
             return;
         }
-        try {
-            stopOrphanedWorkers();
-            start();
-            restarts = 0;
-        } catch (ProxyException e) {
-            LOG.error("nginx could not be restarted: {}", e.getMessage());
-            long delay = Math.min(30, 1L << Math.min(restarts++, 5));
-            supervisor.schedule(this::restart, delay, TimeUnit.SECONDS);
-        }
+        stopOrphanedWorkers();
+        start();
     }
 
     /**
@@ -308,30 +287,15 @@ final class NginxServer {
     }
 
     private Optional<ProcessHandle> fromPidFile() {
-        try {
-            long pid = Long.parseLong(Files.readString(settings.pidFile()).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.contains("nginx")).orElse(false));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private record Result(int exit, String output) {
+        return ServerProcesses.fromPidFile(settings.pidFile(),
+                p -> p.info().command().map(c -> c.contains("nginx")).orElse(false));
     }
 
     private Result run(List<String> arguments, Path config) throws ProxyException {
-        ProcessBuilder builder = new ProcessBuilder(command(arguments, config));
-        builder.redirectErrorStream(true);
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
-            Process process = builder.start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new ProxyException("nginx " + String.join(" ", arguments) + " took longer than " + CHECK_TIMEOUT.toSeconds() + " s");
-            }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+            return ServerProcesses.run(command(arguments, config), CHECK_TIMEOUT);
+        } catch (TimeoutException e) {
+            throw new ProxyException("nginx " + String.join(" ", arguments) + " took longer than " + CHECK_TIMEOUT.toSeconds() + " s");
         } catch (IOException e) {
             throw new ProxyException("Could not run nginx ('" + settings.binary() + "'): " + e.getMessage()
                     + "; install it (apt-get install nginx) or set the binary in cloud.hop3.proxy.nginx", e);
@@ -361,36 +325,12 @@ final class NginxServer {
         Files.createDirectories(settings.temp());
     }
 
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
     private long errorLogSize() {
-        try {
-            return Files.size(settings.errorLog());
-        } catch (IOException e) {
-            return 0;
-        }
+        return ServerProcesses.logSize(settings.errorLog());
     }
 
     private String errorLogSince(long mark) {
-        try (RandomAccessFile file = new RandomAccessFile(settings.errorLog().toFile(), "r")) {
-            long length = file.length();
-            if (length <= mark) {
-                return "";
-            }
-            byte[] bytes = new byte[(int) Math.min(64 * 1024, length - mark)];
-            file.seek(length - bytes.length);
-            file.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return ServerProcesses.logSince(settings.errorLog(), mark);
     }
 
     private static void sleep() throws ProxyException {

@@ -2,12 +2,13 @@ package cloud.hop3.proxy.nginx;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.function.Function;
+
+import cloud.hop3.api.platform.Platform;
+import cloud.hop3.api.plugin.PluginKind;
 
 /**
- * The nginx proxy's configuration, resolved: empty values replaced by the environment's
- * ({@code HOP3_HOME}, {@code HOP3_HTTP_PORT}, {@code HOP3_HTTPS_PORT}) or the defaults.
+ * The nginx proxy's configuration, resolved: empty values replaced by the platform's
+ * ({@link Platform#stateDirectory}, {@link Platform#httpPort()}, {@link Platform#httpsPort()}).
  *
  * @param directory         where the configuration, pid file, logs and temporary files live
  * @param binary            the nginx command (a name on the PATH or an absolute path)
@@ -24,9 +25,6 @@ import java.util.function.Function;
 record NginxSettings(Path directory, String binary, String bindAddress, int httpPort, int httpsPort,
                      String workerProcesses, Duration connectTimeout, Duration idleTimeout,
                      int maxBodyMegabytes, Duration drainTimeout, boolean accessLog) {
-
-    static final int DEFAULT_HTTP_PORT = 8080;
-    static final int DEFAULT_HTTPS_PORT = 8443;
 
     NginxSettings {
         if (!directory.isAbsolute()) {
@@ -48,7 +46,10 @@ record NginxSettings(Path directory, String binary, String bindAddress, int http
         }
     }
 
-    static NginxSettings of(NginxProxy.Config config, Function<String, String> env) {
+    /**
+     * @param path the {@code PATH} to look the nginx command up on
+     */
+    static NginxSettings of(NginxProxy.Config config, Platform platform, String path) {
         String dir = config.directory().isBlank() ? null : config.directory().strip();
         Path directory;
         if (dir != null) {
@@ -57,21 +58,15 @@ record NginxSettings(Path directory, String binary, String bindAddress, int http
                 throw new IllegalArgumentException("The nginx directory must be an absolute path, not '" + dir + "'");
             }
         } else {
-            String home = blankToNull(env.apply("HOP3_HOME"));
-            Path base = home != null ? Path.of(home) : Path.of(System.getProperty("karaf.data", "data"), "hop3");
-            directory = base.toAbsolutePath().resolve("proxy").resolve("nginx");
+            directory = platform.stateDirectory(PluginKind.PROXY, NginxProxy.NAME);
         }
-        return new NginxSettings(directory.toAbsolutePath().normalize(), binary(config.binary().strip(), env.apply("PATH")),
+        return new NginxSettings(directory.toAbsolutePath().normalize(), binary(config.binary().strip(), path),
                 config.bindAddress().strip(),
-                port(config.httpPort(), env.apply("HOP3_HTTP_PORT"), DEFAULT_HTTP_PORT, "HTTP"),
-                port(config.httpsPort(), env.apply("HOP3_HTTPS_PORT"), DEFAULT_HTTPS_PORT, "HTTPS"),
+                port(config.httpPort(), platform.httpPort(), "HTTP"),
+                port(config.httpsPort(), platform.httpsPort(), "HTTPS"),
                 config.workerProcesses().strip(),
                 Duration.ofMillis(config.connectTimeoutMillis()), Duration.ofSeconds(config.idleTimeoutSeconds()),
                 config.maxBodyMegabytes(), Duration.ofSeconds(config.drainTimeoutSeconds()), config.accessLog());
-    }
-
-    static NginxSettings of(NginxProxy.Config config, Map<String, String> env) {
-        return of(config, env::get);
     }
 
     /** Settings for tests: everything under {@code directory}, on the given ports, loopback only. */
@@ -121,20 +116,15 @@ record NginxSettings(Path directory, String binary, String bindAddress, int http
         return binary;
     }
 
-    private static int port(String configured, String fromEnv, int fallback, String what) {
+    private static int port(String configured, int platform, String what) {
         String text = blankToNull(configured);
-        String source = "configured";
         if (text == null) {
-            text = blankToNull(fromEnv);
-            source = "HOP3_" + what + "_PORT";
-        }
-        if (text == null) {
-            return fallback;
+            return platform;
         }
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("The " + source + " " + what + " port of nginx is not a number: '" + text + "'");
+            throw new IllegalArgumentException("The configured " + what + " port of nginx is not a number: '" + text + "'");
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
@@ -26,7 +27,7 @@ class NginxConfigWriterTest {
 
     private static Route route(String app, List<String> hosts, List<Upstream> upstreams, Map<String, Path> statics,
                                Optional<TlsCertificate> tls, boolean redirect) {
-        return new Route(AppName.of(app), hosts, upstreams, statics, tls, redirect);
+        return new Route(AppName.of(app), hosts.stream().map(HostName::of).toList(), upstreams, statics, tls, redirect);
     }
 
     private String write(Route... routes) throws ProxyException {
@@ -112,11 +113,6 @@ class NginxConfigWriterTest {
     @Test
     void refusesValuesThatCouldChangeTheConfiguration() {
         Upstream up = new Upstream("127.0.0.1", 5000);
-        for (String host : List.of("a.test; include /etc/passwd", "a b", "a.test}", "", "é.test", "a..test", "-a.test")) {
-            ProxyException e = assertThrows(ProxyException.class,
-                    () -> write(route("shop", List.of(host), List.of(up), Map.of(), Optional.empty(), false)), host);
-            assertTrue(e.getMessage().contains("host name"), e.getMessage());
-        }
         assertThrows(ProxyException.class, () -> write(route("shop", List.of("a.test"), List.of(new Upstream("h;x", 1)),
                 Map.of(), Optional.empty(), false)));
         assertThrows(ProxyException.class, () -> write(route("shop", List.of("a.test"), List.of(up),
@@ -136,10 +132,5 @@ class NginxConfigWriterTest {
         String conf = write(route("shop", List.of("shop.test"), List.of(new Upstream("127.0.0.1", 5000)),
                 Map.of("/.well-known/acme-challenge", Path.of("/srv/challenges")), Optional.empty(), false));
         assertTrue(conf.contains("location ^~ /.well-known/acme-challenge/ {\n            alias \"/srv/challenges/\";"), conf);
-    }
-
-    @Test
-    void acceptsWildcardHosts() throws Exception {
-        assertEquals("*.shop.test", NginxConfigWriter.hostName("*.Shop.test", "shop"));
     }
 }

@@ -27,11 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.TestUpstream;
+import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** The proxy driving the real nginx on free loopback ports. */
 class NginxProxyTest {
@@ -59,15 +63,17 @@ class NginxProxyTest {
     @Test
     void startsNginxOnlyOnTheFirstApplyAndStopsIt() throws Exception {
         assertTrue(proxy.server().running().isEmpty());
-        assertThrows(ConnectException.class, () -> RawClient.get(httpPort, "x.test", "/"));
+        assertEquals(List.of(), proxy.listeners(), "an unused proxy listens nowhere");
+        assertThrows(ConnectException.class, () -> OneShotHttp.get(httpPort, "x.test", "/"));
 
         proxy.apply(table(1, route("shop", List.of("shop.test"), upstream("a"))));
         ProcessHandle master = proxy.server().running().orElseThrow();
-        assertEquals(200, RawClient.get(httpPort, "shop.test", "/").status());
+        assertEquals(List.of(java.net.URI.create("http://:" + httpPort)), proxy.listeners());
+        assertEquals(200, OneShotHttp.get(httpPort, "shop.test", "/").status());
 
         proxy.deactivate();
         assertFalse(master.isAlive());
-        assertThrows(ConnectException.class, () -> RawClient.get(httpPort, "shop.test", "/"));
+        assertThrows(ConnectException.class, () -> OneShotHttp.get(httpPort, "shop.test", "/"));
     }
 
     @Test
@@ -81,13 +87,13 @@ class NginxProxyTest {
 
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 4; i++) {
-            seen.add(RawClient.get(httpPort, "shop.test:" + httpPort, "/x").body());
+            seen.add(OneShotHttp.get(httpPort, "shop.test:" + httpPort, "/x").body());
         }
         assertEquals(Set.of("hello from a1 GET /x", "hello from a2 GET /x"), seen);
-        assertEquals("hello from a1 GET /", RawClient.get(httpPort, "WWW.shop.test", "/").body().replace("a2", "a1"));
-        assertEquals("hello from b GET /", RawClient.get(httpPort, "blog.test", "/").body());
+        assertEquals("hello from a1 GET /", OneShotHttp.get(httpPort, "WWW.shop.test", "/").body().replace("a2", "a1"));
+        assertEquals("hello from b GET /", OneShotHttp.get(httpPort, "blog.test", "/").body());
 
-        RawClient.Response unknown = RawClient.get(httpPort, "nothing.test", "/");
+        OneShotHttp.Response unknown = OneShotHttp.get(httpPort, "nothing.test", "/");
         assertEquals(404, unknown.status());
         assertTrue(unknown.body().contains("404 Not Found"), unknown.body());
         assertFalse(unknown.body().toLowerCase().contains("nginx"), unknown.body());
@@ -98,7 +104,7 @@ class NginxProxyTest {
     void forwardsClientAddressProtocolAndHost() throws Exception {
         proxy.apply(table(1, route("shop", List.of("shop.test"), upstream("a"))));
 
-        String headers = RawClient.get(httpPort, "shop.test:" + httpPort, "/headers").body();
+        String headers = OneShotHttp.get(httpPort, "shop.test:" + httpPort, "/headers").body();
 
         assertTrue(headers.contains("x-forwarded-for: 127.0.0.1\n"), headers);
         assertTrue(headers.contains("x-forwarded-proto: http\n"), headers);
@@ -122,76 +128,76 @@ class NginxProxyTest {
 
         TestUpstream app = upstream("app");
         proxy.apply(table(1,
-                new Route(AppName.of("shop"), List.of("shop.test"), List.of(app.upstream()),
+                new Route(AppName.of("shop"), List.of(HostName.of("shop.test")), List.of(app.upstream()),
                         Map.of("/static", site), Optional.empty(), false),
-                new Route(AppName.of("docs"), List.of("docs.test"), List.of(), Map.of("/", docs), Optional.empty(), false)));
+                new Route(AppName.of("docs"), List.of(HostName.of("docs.test")), List.of(), Map.of("/", docs), Optional.empty(), false)));
 
-        RawClient.Response css = RawClient.get(httpPort, "shop.test", "/static/app.css");
+        OneShotHttp.Response css = OneShotHttp.get(httpPort, "shop.test", "/static/app.css");
         assertEquals(200, css.status());
         assertEquals("body{}", css.body());
         assertEquals("text/css", css.header("content-type"));
-        assertEquals("<p>sub</p>", RawClient.get(httpPort, "shop.test", "/static/sub/").body());
-        RawClient.Response dirRedirect = RawClient.get(httpPort, "shop.test", "/static/sub");
+        assertEquals("<p>sub</p>", OneShotHttp.get(httpPort, "shop.test", "/static/sub/").body());
+        OneShotHttp.Response dirRedirect = OneShotHttp.get(httpPort, "shop.test", "/static/sub");
         assertEquals(301, dirRedirect.status());
         assertEquals("/static/sub/", dirRedirect.header("location"));
-        assertEquals("contact", RawClient.get(httpPort, "shop.test", "/static/.well-known/security.txt").body());
+        assertEquals("contact", OneShotHttp.get(httpPort, "shop.test", "/static/.well-known/security.txt").body());
         // hidden files, links out of the directory, traversal and missing files are not served from disk
-        assertEquals("hello from app GET /static/.env", RawClient.get(httpPort, "shop.test", "/static/.env").body());
-        assertEquals("hello from app GET /static/link.txt", RawClient.get(httpPort, "shop.test", "/static/link.txt").body());
-        assertNotEquals("outside", RawClient.get(httpPort, "shop.test", "/static/../../outside.txt").body());
-        assertNotEquals("outside", RawClient.get(httpPort, "shop.test", "/static/%2e%2e/%2e%2e/outside.txt").body());
-        assertEquals("hello from app GET /static/none.js", RawClient.get(httpPort, "shop.test", "/static/none.js").body());
+        assertEquals("hello from app GET /static/.env", OneShotHttp.get(httpPort, "shop.test", "/static/.env").body());
+        assertEquals("hello from app GET /static/link.txt", OneShotHttp.get(httpPort, "shop.test", "/static/link.txt").body());
+        assertNotEquals("outside", OneShotHttp.get(httpPort, "shop.test", "/static/../../outside.txt").body());
+        assertNotEquals("outside", OneShotHttp.get(httpPort, "shop.test", "/static/%2e%2e/%2e%2e/outside.txt").body());
+        assertEquals("hello from app GET /static/none.js", OneShotHttp.get(httpPort, "shop.test", "/static/none.js").body());
         assertEquals("hello from app POST /static/app.css",
-                RawClient.send(httpPort, "shop.test", "POST", "/static/app.css", false).body());
-        assertEquals("hello from app GET /api", RawClient.get(httpPort, "shop.test", "/api").body());
+                OneShotHttp.send(httpPort, "POST", "shop.test", "/static/app.css", Map.of(), null).body());
+        assertEquals("hello from app GET /api", OneShotHttp.get(httpPort, "shop.test", "/api").body());
 
         // a static site without processes
-        assertEquals("<h1>docs</h1>", RawClient.get(httpPort, "docs.test", "/").body());
-        RawClient.Response missing = RawClient.get(httpPort, "docs.test", "/nothing.html");
+        assertEquals("<h1>docs</h1>", OneShotHttp.get(httpPort, "docs.test", "/").body());
+        OneShotHttp.Response missing = OneShotHttp.get(httpPort, "docs.test", "/nothing.html");
         assertEquals(404, missing.status());
         assertFalse(missing.body().toLowerCase().contains("nginx"), missing.body());
     }
 
     @Test
     void servesTlsRoutesBySniAndRedirectsTheirPlainRequests() throws Exception {
-        TlsCertificate secure = Certificates.selfSigned(dir.resolve("certs"), "secure.test");
-        TlsCertificate other = Certificates.selfSigned(dir.resolve("certs"), "other.test");
+        TlsCertificate secure = ProxyFixtures.selfSigned(dir.resolve("certs"), "secure.test");
+        TlsCertificate other = ProxyFixtures.selfSigned(dir.resolve("certs"), "other.test");
         proxy.apply(table(1,
-                new Route(AppName.of("secure"), List.of("secure.test"), List.of(upstream("s").upstream()), Map.of(),
+                new Route(AppName.of("secure"), List.of(HostName.of("secure.test")), List.of(upstream("s").upstream()), Map.of(),
                         Optional.of(secure), true),
-                new Route(AppName.of("other"), List.of("other.test"), List.of(upstream("o").upstream()), Map.of(),
+                new Route(AppName.of("other"), List.of(HostName.of("other.test")), List.of(upstream("o").upstream()), Map.of(),
                         Optional.of(other), false),
                 route("plain", List.of("plain.test"), upstream("p"))));
 
-        RawClient.Response s = RawClient.getTls(httpsPort, "secure.test", "/headers");
+        OneShotHttp.Response s = OneShotHttp.getTls(httpsPort, "secure.test", "/headers");
         assertEquals(200, s.status());
         assertTrue(s.body().contains("x-forwarded-proto: https\n"), s.body());
         assertTrue(s.certificate().getSubjectX500Principal().getName().contains("CN=secure.test"));
-        RawClient.Response o = RawClient.getTls(httpsPort, "other.test", "/");
+        OneShotHttp.Response o = OneShotHttp.getTls(httpsPort, "other.test", "/");
         assertEquals("hello from o GET /", o.body());
         assertTrue(o.certificate().getSubjectX500Principal().getName().contains("CN=other.test"));
 
-        RawClient.Response redirect = RawClient.get(httpPort, "secure.test", "/a?b=c");
+        OneShotHttp.Response redirect = OneShotHttp.get(httpPort, "secure.test", "/a?b=c");
         assertEquals(308, redirect.status());
         assertEquals("https://secure.test:" + httpsPort + "/a?b=c", redirect.header("location"));
-        assertEquals("hello from o GET /", RawClient.get(httpPort, "other.test", "/").body());
-        assertEquals("hello from p GET /", RawClient.get(httpPort, "plain.test", "/").body());
+        assertEquals("hello from o GET /", OneShotHttp.get(httpPort, "other.test", "/").body());
+        assertEquals("hello from p GET /", OneShotHttp.get(httpPort, "plain.test", "/").body());
         // a route without a certificate is not served over TLS
-        assertThrows(IOException.class, () -> RawClient.getTls(httpsPort, "plain.test", "/"));
+        assertThrows(IOException.class, () -> OneShotHttp.getTls(httpsPort, "plain.test", "/"));
     }
 
     @Test
     void anAcmeChallengeIsServedOverPlainHttpWhereOtherRequestsAreRedirected() throws Exception {
         TestUpstream s = upstream("s");
-        TlsCertificate secure = Certificates.selfSigned(dir.resolve("certs"), "secure.test");
-        proxy.apply(table(1, new Route(AppName.of("secure"), List.of("secure.test"), List.of(s.upstream()), Map.of(),
+        TlsCertificate secure = ProxyFixtures.selfSigned(dir.resolve("certs"), "secure.test");
+        proxy.apply(table(1, new Route(AppName.of("secure"), List.of(HostName.of("secure.test")), List.of(s.upstream()), Map.of(),
                 Optional.of(secure), true)));
 
-        RawClient.Response challenge = RawClient.get(httpPort, "secure.test", "/.well-known/acme-challenge/tok_en-1");
+        OneShotHttp.Response challenge = OneShotHttp.get(httpPort, "secure.test", "/.well-known/acme-challenge/tok_en-1");
         assertEquals(200, challenge.status());
         assertEquals("hello from s GET /.well-known/acme-challenge/tok_en-1", challenge.body());
-        assertEquals(308, RawClient.get(httpPort, "secure.test", "/.well-known/other").status());
-        assertEquals(308, RawClient.get(httpPort, "secure.test", "/x/.well-known/acme-challenge/t").status());
+        assertEquals(308, OneShotHttp.get(httpPort, "secure.test", "/.well-known/other").status());
+        assertEquals(308, OneShotHttp.get(httpPort, "secure.test", "/x/.well-known/acme-challenge/t").status());
     }
 
     @Test
@@ -202,7 +208,7 @@ class NginxProxyTest {
         ProcessHandle master = proxy.server().running().orElseThrow();
         var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return RawClient.get(httpPort, "shop.test", "/slow").body();
+                return OneShotHttp.get(httpPort, "shop.test", "/sleep").body();
             } catch (IOException e) {
                 return e.toString();
             }
@@ -215,17 +221,17 @@ class NginxProxyTest {
 
         assertFalse(master.isAlive());
         assertEquals(RouteTable.empty(), proxy.serving());
-        assertEquals("hello from a GET /slow", inFlight.get());
-        assertThrows(ConnectException.class, () -> RawClient.get(httpPort, "shop.test", "/"));
+        assertEquals("hello from a GET /sleep", inFlight.get());
+        assertThrows(ConnectException.class, () -> OneShotHttp.get(httpPort, "shop.test", "/"));
         proxy.apply(table);
-        assertEquals("hello from a GET /", RawClient.get(httpPort, "shop.test", "/").body());
+        assertEquals("hello from a GET /", OneShotHttp.get(httpPort, "shop.test", "/").body());
     }
 
     @Test
     void asecondProxyListensOnTheSamePortsAndServesAloneOnceTheFirstRetires() throws Exception {
         TestUpstream a = upstream("a");
-        TlsCertificate cert = Certificates.selfSigned(dir.resolve("certs"), "shop.test");
-        RouteTable table = table(1, new Route(AppName.of("shop"), List.of("shop.test"), List.of(a.upstream()), Map.of(),
+        TlsCertificate cert = ProxyFixtures.selfSigned(dir.resolve("certs"), "shop.test");
+        RouteTable table = table(1, new Route(AppName.of("shop"), List.of(HostName.of("shop.test")), List.of(a.upstream()), Map.of(),
                 Optional.of(cert), false));
         proxy.apply(table);
         NginxProxy next = new NginxProxy(NginxSettings.forTest(dir.resolve("nginx-next"), httpPort, httpsPort));
@@ -237,8 +243,8 @@ class NginxProxyTest {
             proxy.retire();
 
             for (int i = 0; i < 20; i++) {
-                assertEquals("hello from a GET /", RawClient.get(httpPort, "shop.test", "/").body());
-                assertEquals("hello from a GET /", RawClient.getTls(httpsPort, "shop.test", "/").body());
+                assertEquals("hello from a GET /", OneShotHttp.get(httpPort, "shop.test", "/").body());
+                assertEquals("hello from a GET /", OneShotHttp.getTls(httpsPort, "shop.test", "/").body());
             }
         } finally {
             next.deactivate();
@@ -252,15 +258,15 @@ class NginxProxyTest {
         proxy.apply(good);
         Path missingCert = dir.resolve("no-such-cert.pem");
         RouteTable bad = table(2, route("shop", List.of("shop.test"), a),
-                new Route(AppName.of("broken"), List.of("broken.test"), List.of(a.upstream()), Map.of(),
+                new Route(AppName.of("broken"), List.of(HostName.of("broken.test")), List.of(a.upstream()), Map.of(),
                         Optional.of(new TlsCertificate(missingCert, dir.resolve("no-such-key.pem"))), false));
 
         ProxyException e = assertThrows(ProxyException.class, () -> proxy.apply(bad));
 
         assertTrue(e.getMessage().contains("[emerg]") && e.getMessage().contains(missingCert.toString()), e.getMessage());
         assertEquals(good, proxy.serving());
-        assertEquals("hello from a GET /", RawClient.get(httpPort, "shop.test", "/").body());
-        assertEquals(404, RawClient.get(httpPort, "broken.test", "/").status());
+        assertEquals("hello from a GET /", OneShotHttp.get(httpPort, "shop.test", "/").body());
+        assertEquals(404, OneShotHttp.get(httpPort, "broken.test", "/").status());
         assertTrue(Files.readString(dir.resolve("nginx/nginx.conf.rejected")).contains("broken.test"));
         assertFalse(Files.readString(dir.resolve("nginx/nginx.conf")).contains("broken.test"));
     }
@@ -279,7 +285,7 @@ class NginxProxyTest {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (running.get() && System.nanoTime() < deadline) {
                     try {
-                        RawClient.Response r = RawClient.get(httpPort, "shop.test", "/");
+                        OneShotHttp.Response r = OneShotHttp.get(httpPort, "shop.test", "/");
                         if (r.status() == 200) {
                             ok.incrementAndGet();
                         } else {
@@ -316,7 +322,7 @@ class NginxProxyTest {
             routes.add(route("app" + i, List.of("app" + i + ".test"), a));
             proxy.apply(new RouteTable(i + 1, routes));
             for (int r = 0; r < 5; r++) {
-                RawClient.Response response = RawClient.get(httpPort, "app" + i + ".test", "/");
+                OneShotHttp.Response response = OneShotHttp.get(httpPort, "app" + i + ".test", "/");
                 assertEquals(200, response.status(), "request " + r + " after apply " + i);
             }
         }
@@ -340,7 +346,7 @@ class NginxProxyTest {
             Thread.sleep(50);
         }
         assertTrue(next.isPresent(), "nginx restarted");
-        assertEquals("hello from a GET /", RawClient.get(httpPort, "shop.test", "/").body());
+        assertEquals("hello from a GET /", OneShotHttp.get(httpPort, "shop.test", "/").body());
     }
 
     @Test
@@ -369,7 +375,7 @@ class NginxProxyTest {
     }
 
     private TestUpstream upstream(String name) throws IOException {
-        TestUpstream upstream = new TestUpstream(name);
+        TestUpstream upstream = TestUpstream.echoing(name);
         upstreams.add(upstream);
         return upstream;
     }
@@ -379,7 +385,7 @@ class NginxProxyTest {
         for (TestUpstream p : processes) {
             list.add(p.upstream());
         }
-        return new Route(AppName.of(app), hosts, list, Map.of(), Optional.empty(), false);
+        return new Route(AppName.of(app), hosts.stream().map(HostName::of).toList(), list, Map.of(), Optional.empty(), false);
     }
 
     private static RouteTable table(long generation, Route... routes) {
@@ -387,8 +393,6 @@ class NginxProxyTest {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ProxyFixtures.freePort();
     }
 }

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.nio.file.Files;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import cloud.hop3.plugin.testkit.TestPlatform;
 
 class NginxSettingsTest {
 
@@ -31,33 +34,38 @@ class NginxSettingsTest {
         };
     }
 
+    @TempDir
+    Path home;
+
+    private NginxSettings of(NginxProxy.Config config) {
+        return NginxSettings.of(config, new TestPlatform(home, 9080, 9443), "/usr/bin");
+    }
+
     @Test
-    void defaultsComeFromTheEnvironment() {
-        NginxSettings s = NginxSettings.of(config("", "", ""),
-                Map.of("HOP3_HOME", "/var/lib/hop3", "HOP3_HTTP_PORT", "9080", "HOP3_HTTPS_PORT", "9443"));
-        assertEquals(Path.of("/var/lib/hop3/proxy/nginx"), s.directory());
+    void defaultsComeFromThePlatform() {
+        NginxSettings s = of(config("", "", ""));
+        assertEquals(home.resolve("proxy/nginx"), s.directory());
+        assertTrue(Files.isDirectory(s.directory()), "the platform makes the state directory");
         assertEquals(9080, s.httpPort());
         assertEquals(9443, s.httpsPort());
         assertEquals(Duration.ofSeconds(10), s.drainTimeout());
     }
 
     @Test
-    void configuredValuesWinAndFallBackToTheDefaultPorts() {
-        NginxSettings s = NginxSettings.of(config("/srv/nginx", "", ""), Map.of("HOP3_HOME", "/var/lib/hop3"));
+    void configuredValuesWinOverThePlatformsDefaults() {
+        NginxSettings s = of(config("/srv/nginx", "81", "444"));
         assertEquals(Path.of("/srv/nginx"), s.directory());
-        assertEquals(8080, s.httpPort());
-        assertEquals(8443, s.httpsPort());
-        assertEquals(81, NginxSettings.of(config("/srv/nginx", "81", ""), Map.of("HOP3_HTTP_PORT", "9080")).httpPort());
+        assertEquals(81, s.httpPort());
+        assertEquals(444, s.httpsPort());
     }
 
     @Test
     void refusesBadValues() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NginxSettings.of(config("/srv/nginx", "eighty", ""), Map.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> of(config("/srv/nginx", "eighty", "")));
         assertTrue(e.getMessage().contains("not a number"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> NginxSettings.of(config("/srv/nginx", "70000", ""), Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> NginxSettings.of(config("/srv/nginx", "8443", "8443"), Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> NginxSettings.of(config("relative", "", ""), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> of(config("/srv/nginx", "70000", "")));
+        assertThrows(IllegalArgumentException.class, () -> of(config("/srv/nginx", "8443", "8443")));
+        assertThrows(IllegalArgumentException.class, () -> of(config("relative", "", "")));
     }
 
     @Test

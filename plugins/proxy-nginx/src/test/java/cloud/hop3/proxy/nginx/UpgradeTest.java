@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
@@ -39,7 +40,7 @@ class UpgradeTest {
             int port = NginxProxyTest.freePort();
             NginxProxy proxy = new NginxProxy(NginxSettings.forTest(dir.resolve("nginx"), port, NginxProxyTest.freePort()));
             try {
-                proxy.apply(new RouteTable(1, List.of(new Route(AppName.of("ws"), List.of("ws.test"),
+                proxy.apply(new RouteTable(1, List.of(new Route(AppName.of("ws"), List.of(HostName.of("ws.test")),
                         List.of(new Upstream("127.0.0.1", app.getLocalPort())), Map.of(), Optional.empty(), false))));
                 try (Socket client = new Socket()) {
                     client.connect(new InetSocketAddress("127.0.0.1", port), 5000);

@@ -22,6 +22,7 @@ import org.shredzone.acme4j.exception.AcmeServerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.CertificateIssuer;
 import cloud.hop3.api.tls.IssuedCertificate;
@@ -133,7 +134,7 @@ public class AcmeIssuer implements CertificateIssuer {
     }
 
     @Override
-    public IssuedCertificate issue(Set<String> hosts, Path directory) throws CertificateException, InterruptedException {
+    public IssuedCertificate issue(Set<HostName> hosts, Path directory) throws CertificateException, InterruptedException {
         if (settings == null) {
             throw new CertificateException(configurationError);
         }
@@ -199,18 +200,13 @@ public class AcmeIssuer implements CertificateIssuer {
         }
     }
 
-    private static Set<String> checkHosts(Set<String> hosts) throws CertificateException {
+    /** The names in a stable order ({@link HostName} has checked them; a wildcard cannot be one). */
+    private static Set<String> checkHosts(Set<HostName> hosts) throws CertificateException {
         if (hosts == null || hosts.isEmpty()) {
             throw new CertificateException("No host name to certify");
         }
         Set<String> names = new TreeSet<>();
-        for (String host : hosts) {
-            if (host.startsWith("*.")) {
-                throw new CertificateException("Cannot certify the wildcard name " + host
-                        + ": HTTP-01 challenges prove single host names only");
-            }
-            names.add(host);
-        }
+        hosts.forEach(host -> names.add(host.value()));
         return names;
     }
 

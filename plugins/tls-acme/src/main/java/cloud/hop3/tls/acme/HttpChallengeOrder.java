@@ -3,12 +3,12 @@ package cloud.hop3.tls.acme;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,6 +22,7 @@ import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.IssuedCertificate;
 import cloud.hop3.api.tls.TlsSupport;
@@ -71,10 +72,10 @@ final class HttpChallengeOrder {
         List<X509Certificate> chain = certificate.getCertificateChain();
         try {
             PemFiles.writeCertificate(directory, PemFiles.chain(chain), PemFiles.privateKey(key.getPrivate()));
-        } catch (IOException | CertificateEncodingException e) {
+        } catch (IOException | RuntimeException e) {
             throw new CertificateException("Cannot write the certificate into " + directory + ": " + e.getMessage(), e);
         }
-        return new IssuedCertificate(hosts, directory.resolve(PemFiles.CHAIN), directory.resolve(PemFiles.KEY),
+        return new IssuedCertificate(hosts.stream().map(HostName::of).collect(Collectors.toSet()), directory.resolve(PemFiles.CHAIN), directory.resolve(PemFiles.KEY),
                 chain.get(0).getNotAfter().toInstant());
     }
 

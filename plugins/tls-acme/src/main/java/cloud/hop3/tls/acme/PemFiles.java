@@ -13,24 +13,21 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import cloud.hop3.plugin.support.files.AtomicFiles;
+import cloud.hop3.plugin.support.pem.Pem;
+
 /**
- * Writes PEM files atomically (a temporary file, fsync, rename): private keys readable by their
- * owner only, certificates by everyone.
+ * Writes PEM files (through the plugins' one PEM codec) atomically (a temporary file, fsync,
+ * rename): private keys readable by their owner only, certificates by everyone.
  * Stateless.
  */
 final class PemFiles {
@@ -45,20 +42,13 @@ final class PemFiles {
     }
 
     /** PEM of the certificate, then its intermediates. */
-    static String chain(List<X509Certificate> chain) throws CertificateEncodingException {
-        StringBuilder pem = new StringBuilder();
-        for (X509Certificate certificate : chain) {
-            pem.append(pem("CERTIFICATE", certificate.getEncoded()));
-        }
-        return pem.toString();
+    static String chain(List<X509Certificate> chain) {
+        return Pem.certificates(chain);
     }
 
     /** PKCS#8 PEM ({@code BEGIN PRIVATE KEY}) of {@code key}. */
     static String privateKey(PrivateKey key) {
-        if (!"PKCS#8".equals(key.getFormat())) {
-            throw new IllegalArgumentException("A " + key.getAlgorithm() + " key in " + key.getFormat() + " is not PKCS#8");
-        }
-        return pem("PRIVATE KEY", key.getEncoded());
+        return Pem.privateKey(key);
     }
 
     /**
@@ -78,36 +68,16 @@ final class PemFiles {
 
     /** PEM of an EC key pair: its PKCS#8 private key, then its public key. */
     static String keyPair(KeyPair pair) {
-        return privateKey(pair.getPrivate()) + pem("PUBLIC KEY", pair.getPublic().getEncoded());
+        return Pem.keyPair(pair);
     }
 
     /** Reads what {@link #keyPair(KeyPair)} wrote. */
     static KeyPair readEcKeyPair(String pem) throws IOException {
         try {
-            KeyFactory factory = KeyFactory.getInstance("EC");
-            PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(block(pem, "PRIVATE KEY")));
-            PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(block(pem, "PUBLIC KEY")));
-            return new KeyPair(publicKey, privateKey);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return Pem.keyPair(pem);
+        } catch (IllegalArgumentException e) {
             throw new IOException("not a PEM EC key pair: " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] block(String pem, String type) throws IOException {
-        String begin = "-----BEGIN " + type + "-----";
-        String end = "-----END " + type + "-----";
-        int from = pem.indexOf(begin);
-        int to = pem.indexOf(end, Math.max(from, 0));
-        if (from < 0 || to < 0) {
-            throw new IOException("no " + type + " block");
-        }
-        return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     /**
@@ -132,12 +102,7 @@ final class PemFiles {
 
     /** Replaces {@code file} atomically with {@code text}, readable by its owner only. */
     static void writePrivate(Path file, String text) throws IOException {
-        Path temp = temporary(file, text, OWNER_ONLY);
-        try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, text, AtomicFiles.PRIVATE);
     }
 
     private static Path temporary(Path file, String text, Set<PosixFilePermission> permissions) throws IOException {

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.IssuedCertificate;
 import cloud.hop3.plugin.testkit.PebbleServer;
@@ -86,11 +87,11 @@ class AcmeIssuerTest {
         Path directory = work.resolve("certs/shop");
         Instant start = Instant.now();
         IssuedCertificate issued = issuer(TestConfig.pebble(pebble))
-                .issue(Set.of("shop.example.com", "www.shop.example.com"), directory);
+                .issue(hosts("shop.example.com", "www.shop.example.com"), directory);
         System.out.println("Pebble issued a certificate for two hosts (new account) in "
                 + Duration.between(start, Instant.now()).toMillis() + " ms");
 
-        assertEquals(Set.of("shop.example.com", "www.shop.example.com"), issued.hosts());
+        assertEquals(hosts("shop.example.com", "www.shop.example.com"), issued.hosts());
         assertEquals(directory.resolve("chain.pem"), issued.certificateChain());
         assertEquals(directory.resolve("key.pem"), issued.privateKey());
         List<X509Certificate> chain = certificates(issued.certificateChain());
@@ -128,7 +129,7 @@ class AcmeIssuerTest {
 
     @Test
     void theAccountIsRegisteredOnceAndReusedAfterARestart() throws Exception {
-        issuer(TestConfig.pebble(pebble)).issue(Set.of("blog.example.com"), work.resolve("certs/blog"));
+        issuer(TestConfig.pebble(pebble)).issue(hosts("blog.example.com"), work.resolve("certs/blog"));
         Path state = work.resolve("state/acme");
         byte[] accountKey = Files.readAllBytes(state.resolve(AcmeAccount.KEY_FILE));
         String accounts = Files.readString(state.resolve(AcmeAccount.ACCOUNTS_FILE));
@@ -137,7 +138,7 @@ class AcmeIssuerTest {
 
         // a new instance, as after a restart of the platform, with the same state directory
         Instant start = Instant.now();
-        IssuedCertificate again = issuer(TestConfig.pebble(pebble)).issue(Set.of("blog.example.com"), work.resolve("certs/blog2"));
+        IssuedCertificate again = issuer(TestConfig.pebble(pebble)).issue(hosts("blog.example.com"), work.resolve("certs/blog2"));
         System.out.println("Pebble issued a certificate for one host (known account) in "
                 + Duration.between(start, Instant.now()).toMillis() + " ms");
 
@@ -158,7 +159,7 @@ class AcmeIssuerTest {
         Path directory = work.resolve("certs/bad");
 
         CertificateException failure = assertThrows(CertificateException.class,
-                () -> issuer(TestConfig.pebble(pebble)).issue(Set.of("bad.example.com"), directory));
+                () -> issuer(TestConfig.pebble(pebble)).issue(hosts("bad.example.com"), directory));
 
         assertTrue(failure.getMessage().startsWith("Challenge for bad.example.com failed: "), failure.getMessage());
         assertTrue(failure.getMessage().contains("not-the-key-authorization"), "Pebble's detail: " + failure.getMessage());
@@ -175,7 +176,7 @@ class AcmeIssuerTest {
         try {
             Instant start = Instant.now();
             CertificateException failure = assertThrows(CertificateException.class, () -> issuer(
-                    TestConfig.pebble(pebble).withChallengeTimeoutSeconds(2)).issue(Set.of("slow.example.com"), directory));
+                    TestConfig.pebble(pebble).withChallengeTimeoutSeconds(2)).issue(hosts("slow.example.com"), directory));
 
             assertTrue(failure.getMessage().startsWith("Challenge for slow.example.com did not complete within 2 s (status "),
                     failure.getMessage());
@@ -196,7 +197,7 @@ class AcmeIssuerTest {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                issuer.issue(Set.of("stopped.example.com"), work.resolve("certs/stopped"));
+                issuer.issue(hosts("stopped.example.com"), work.resolve("certs/stopped"));
                 outcome.complete(null);
             } catch (Throwable e) {
                 outcome.complete(e);
@@ -229,7 +230,7 @@ class AcmeIssuerTest {
         AcmeIssuer issuer = issuer(TestConfig.pebble(pebble).withDirectoryUrl("acme-v02.api.letsencrypt.org directory"));
 
         CertificateException failure = assertThrows(CertificateException.class,
-                () -> issuer.issue(Set.of("shop.example.com"), work.resolve("certs")));
+                () -> issuer.issue(hosts("shop.example.com"), work.resolve("certs")));
 
         assertTrue(failure.getMessage().startsWith("The ACME issuer is misconfigured: directoryUrl 'acme-v02.api.letsencrypt.org"
                 + " directory' of cloud.hop3.tls.acme is not the https:// URL of an ACME directory"), failure.getMessage());
@@ -242,7 +243,7 @@ class AcmeIssuerTest {
         String closed = "https://localhost:" + PebbleServer.freeTcpPort() + "/dir";
 
         CertificateException failure = assertThrows(CertificateException.class,
-                () -> issuer(TestConfig.pebble(pebble).withDirectoryUrl(closed)).issue(Set.of("shop.example.com"), work.resolve("c")));
+                () -> issuer(TestConfig.pebble(pebble).withDirectoryUrl(closed)).issue(hosts("shop.example.com"), work.resolve("c")));
 
         assertEquals("Cannot reach the ACME authority at " + closed + ": connection refused", failure.getMessage());
     }
@@ -252,7 +253,7 @@ class AcmeIssuerTest {
         TestConfig withoutTrustStore = new TestConfig(pebble.directoryUrl(), "", true, "", 30, 30, 30);
 
         CertificateException failure = assertThrows(CertificateException.class,
-                () -> issuer(withoutTrustStore).issue(Set.of("shop.example.com"), work.resolve("c")));
+                () -> issuer(withoutTrustStore).issue(hosts("shop.example.com"), work.resolve("c")));
 
         assertTrue(failure.getMessage().startsWith("Cannot reach the ACME authority at " + pebble.directoryUrl()
                 + ": its HTTPS certificate is not trusted"), failure.getMessage());
@@ -262,7 +263,7 @@ class AcmeIssuerTest {
     @Test
     void noAccountIsRegisteredUntilTheTermsOfServiceAreAccepted() {
         CertificateException failure = assertThrows(CertificateException.class,
-                () -> issuer(TestConfig.pebble(pebble).withAcceptTerms(false)).issue(Set.of("shop.example.com"), work.resolve("c")));
+                () -> issuer(TestConfig.pebble(pebble).withAcceptTerms(false)).issue(hosts("shop.example.com"), work.resolve("c")));
 
         assertTrue(failure.getMessage().contains("asks to agree to its terms of service"), failure.getMessage());
         assertTrue(failure.getMessage().contains("set acceptTerms = true in etc/cloud.hop3.tls.acme.cfg"), failure.getMessage());
@@ -295,5 +296,9 @@ class AcmeIssuerTest {
             }
         }
         return names;
+    }
+
+    private static Set<HostName> hosts(String... names) {
+        return java.util.stream.Stream.of(names).map(HostName::of).collect(java.util.stream.Collectors.toSet());
     }
 }

@@ -4,24 +4,27 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.tls.CertificateException;
+import cloud.hop3.plugin.support.files.AtomicFiles;
+import cloud.hop3.plugin.support.pem.Pem;
 
 /**
  * The local certificate authority kept in one directory: {@value #CERTIFICATE} (its certificate,
@@ -95,15 +98,15 @@ public final class LocalCertificateAuthority {
     }
 
     private Certificates.Authority load() throws IOException, CertificateException {
-        X509Certificate certificate = Pem.readCertificate(certificateFile());
+        X509Certificate certificate = read(certificateFile(), Pem::certificates).get(0);
         Path keyFile = directory.resolve(KEY);
         if (!Files.exists(keyFile)) {
             throw new CertificateException("The local CA in " + directory + " has its certificate but no " + KEY
                     + "; restore the key from a backup, or remove " + CERTIFICATE + " to make a new CA (clients"
                     + " must then trust the new one).");
         }
-        PrivateKey key = Pem.readPrivateKey(keyFile);
-        if (!matches(certificate, key)) {
+        PrivateKey key = read(keyFile, Pem::privateKey);
+        if (!Pem.matches(key, certificate)) {
             throw new CertificateException("The local CA in " + directory + ": " + KEY + " is not the key of "
                     + CERTIFICATE + "; restore both from the same backup, or remove both to make a new CA.");
         }
@@ -122,8 +125,8 @@ public final class LocalCertificateAuthority {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             X509Certificate certificate = Certificates.authority(keys, name, now.minus(Duration.ofHours(1)),
                     now.plus(VALIDITY));
-            SecretFiles.write(directory.resolve(KEY), Pem.privateKey(keys.getPrivate()), SecretFiles.PRIVATE);
-            SecretFiles.write(certificateFile(), Pem.certificates(certificate), SecretFiles.PUBLIC);
+            AtomicFiles.write(directory.resolve(KEY), Pem.privateKey(keys.getPrivate()), AtomicFiles.PRIVATE);
+            AtomicFiles.write(certificateFile(), Pem.certificates(certificate), AtomicFiles.PUBLIC);
             LOG.info("Created the local CA '{}' in {}, valid until {}", name, directory,
                     certificate.getNotAfter().toInstant());
             return new Certificates.Authority(certificate, keys.getPrivate());
@@ -133,21 +136,15 @@ public final class LocalCertificateAuthority {
     }
 
     /** Whether {@code key} signs what the certificate's public key verifies. */
-    private static boolean matches(X509Certificate certificate, PrivateKey key) {
+    /** The PEM content of {@code file} as {@code parser} reads it; an unreadable file is an IOException. */
+    private static <T> T read(Path file, Function<String, T> parser) throws IOException {
         try {
-            byte[] probe = "hop3".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance("SHA256withECDSA");
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
-            verifier.initVerify(certificate.getPublicKey());
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
+            return parser.apply(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is unusable: " + e.getMessage(), e);
         }
     }
+
 
     private static String hostName() {
         try {

@@ -23,10 +23,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.CertificateIssuer;
 import cloud.hop3.api.tls.IssuedCertificate;
 import cloud.hop3.api.tls.TlsSupport;
+import cloud.hop3.plugin.support.files.AtomicFiles;
+import cloud.hop3.plugin.support.pem.Pem;
 
 /**
  * Issues certificates signed by the {@link LocalCertificateAuthority} kept in
@@ -132,8 +135,11 @@ public class SelfSignedIssuer implements CertificateIssuer {
      * into {@code directory}, each atomically, creating the directory when missing.
      */
     @Override
-    public IssuedCertificate issue(Set<String> hosts, Path directory) throws CertificateException {
-        List<String> names = HostNames.check(hosts);
+    public IssuedCertificate issue(Set<HostName> hosts, Path directory) throws CertificateException {
+        if (hosts.isEmpty()) {
+            throw new CertificateException("No host names to issue a certificate for.");
+        }
+        List<String> names = hosts.stream().map(HostName::value).toList();
         Certificates.Authority ca = authority().authority();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = now.plus(validity);
@@ -147,11 +153,11 @@ public class SelfSignedIssuer implements CertificateIssuer {
             Files.createDirectories(directory);
             Path key = directory.resolve(KEY);
             Path chain = directory.resolve(CHAIN);
-            SecretFiles.write(key, Pem.privateKey(keys.getPrivate()), SecretFiles.PRIVATE);
-            SecretFiles.write(chain, Pem.certificates(certificate, ca.certificate()), SecretFiles.PUBLIC);
+            AtomicFiles.write(key, Pem.privateKey(keys.getPrivate()), AtomicFiles.PRIVATE);
+            AtomicFiles.write(chain, Pem.certificates(certificate, ca.certificate()), AtomicFiles.PUBLIC);
             LOG.info("Issued a self-signed certificate for {} into {}, valid until {}", String.join(", ", names),
                     directory, notAfter);
-            return new IssuedCertificate(Set.copyOf(names), chain, key, notAfter);
+            return new IssuedCertificate(hosts, chain, key, notAfter);
         } catch (GeneralSecurityException e) {
             throw new CertificateException("Cannot make a certificate for " + String.join(", ", names) + ": "
                     + e.getMessage(), e);

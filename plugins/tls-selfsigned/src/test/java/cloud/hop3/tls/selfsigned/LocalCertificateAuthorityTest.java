@@ -38,7 +38,7 @@ class LocalCertificateAuthorityTest {
         assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----"));
         assertTrue(Files.readString(directory.resolve("ca-key.pem")).startsWith("-----BEGIN PRIVATE KEY-----"));
         new SelfSignedIssuer(new LocalCertificateAuthority(directory), 90, 30)
-                .issue(java.util.Set.of("a.example.test"), directory.resolve("leaf"));
+                .issue(java.util.Set.of(cloud.hop3.api.app.HostName.of("a.example.test")), directory.resolve("leaf"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package cloud.hop3.proxy.builtin;
+package cloud.hop3.plugin.support.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,11 +40,11 @@ class StaticSiteTest {
         assertEquals(images.toRealPath().resolve("logo.png"), found.file());
         found = assertInstanceOf(StaticSite.Found.class, site.lookup("/static/logo.png?x#y"));
         assertEquals(assets.toRealPath().resolve("logo.png"), found.file());
-        assertEquals(StaticSite.Lookup.NOT_MATCHED, site.lookup("/staticfile"));
-        assertEquals(StaticSite.Lookup.NOT_MATCHED, site.lookup("/"));
-        assertEquals(StaticSite.Lookup.NOT_MATCHED, site.lookup("*"));
-        assertEquals(StaticSite.Lookup.MISSING, site.lookup("/static/nothing"));
-        assertEquals(StaticSite.Lookup.REFUSED, site.lookup("/static/../assets/logo.png"));
+        assertEquals(StaticSite.Outcome.NOT_MATCHED, site.lookup("/staticfile"));
+        assertEquals(StaticSite.Outcome.NOT_MATCHED, site.lookup("/"));
+        assertEquals(StaticSite.Outcome.NOT_MATCHED, site.lookup("*"));
+        assertEquals(StaticSite.Outcome.MISSING, site.lookup("/static/nothing"));
+        assertEquals(StaticSite.Outcome.REFUSED, site.lookup("/static/../assets/logo.png"));
     }
 
     @Test

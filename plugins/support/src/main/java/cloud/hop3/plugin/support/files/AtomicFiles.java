@@ -1,8 +1,9 @@
-package cloud.hop3.tls.selfsigned;
+package cloud.hop3.plugin.support.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,28 +14,29 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Writes files atomically: a temporary file in the same directory, forced to disk, then renamed
- * over the target, so a crash leaves either the old file or the new one, never half of one.
- * Stateless; any thread (concurrent writers of one target: the last rename wins).
+ * Writes files atomically: a temporary file in the same directory, owner-only from its creation,
+ * forced to disk, given its final permissions, then renamed over the target; so a crash leaves the
+ * old file or the new one, never half of one, and a private key is never readable by others, not
+ * even for a moment. Stateless; any thread (concurrent writers of one target: the last rename wins).
  */
-final class SecretFiles {
+public final class AtomicFiles {
 
     /** Owner read/write only, for private keys. */
-    static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
-    /** Readable by all, for certificates. */
-    static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+    public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+    /** Readable by all, for certificates and configuration. */
+    public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
 
-    private SecretFiles() {
+    private AtomicFiles() {
     }
 
-    /** Writes {@code content} to {@code target} with {@code permissions} (set before any byte is written). */
-    static void write(Path target, String content, Set<PosixFilePermission> permissions) throws IOException {
+    /** Writes {@code content} (US-ASCII or UTF-8 text) to {@code target} with {@code permissions}. */
+    public static void write(Path target, String content, Set<PosixFilePermission> permissions) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp",
                 PosixFilePermissions.asFileAttribute(PRIVATE));
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }

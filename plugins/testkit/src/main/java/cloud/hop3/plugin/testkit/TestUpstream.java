@@ -1,4 +1,4 @@
-package cloud.hop3.proxy.builtin;
+package cloud.hop3.plugin.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,49 +26,68 @@ import com.sun.net.httpserver.HttpServer;
 import cloud.hop3.api.proxy.Upstream;
 
 /**
- * An app process for the tests: the JDK's HTTP server on a free loopback port. It counts the
+ * An app process for proxy tests: the JDK's HTTP server on a free loopback port. It counts the
  * requests and the connections they came on, and answers by path:
  * <ul>
- * <li>{@code /headers}: the request headers, one {@code name: value} line each, names lower case;</li>
+ * <li>{@code /headers}: {@code method: <METHOD>}, then the request headers, one {@code name: value}
+ * line each, names lower case;</li>
  * <li>{@code /sha}: reads the body, answers its length and SHA-256;</li>
  * <li>{@code /big?bytes=N}: N bytes of {@link #pattern(long)}, chunked;</li>
- * <li>{@code /slow}: waits for {@link #release()} first;</li>
- * <li>anything else: {@code hello from <name>}.</li>
+ * <li>{@code /slow}: waits for {@link #release()} first, then answers {@code slow from <name>};</li>
+ * <li>{@code /sleep}: waits a second, then answers as for any other path;</li>
+ * <li>anything else: {@code hello from <name>}, followed by the method and the path when made
+ * with {@link #echoing(String)}.</li>
  * </ul>
  */
-final class TestUpstream implements AutoCloseable {
+public final class TestUpstream implements AutoCloseable {
 
-    final String name;
-    final AtomicInteger requests = new AtomicInteger();
-    final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    public final String name;
+    /** Requests received. */
+    public final AtomicInteger requests = new AtomicInteger();
+    /** Client ports of the connections the requests came on. */
+    public final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private final boolean echo;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final CountDownLatch slowEntered = new CountDownLatch(1);
     private final CountDownLatch slowRelease = new CountDownLatch(1);
     /** Released by {@code /big} after its first megabyte; the test counts it down when it has read it. */
-    volatile CountDownLatch bigGate;
+    public volatile CountDownLatch bigGate;
     /** Counted down by {@code /sha} when the first bytes of the body have arrived. */
-    final CountDownLatch uploadStarted = new CountDownLatch(1);
+    public final CountDownLatch uploadStarted = new CountDownLatch(1);
 
-    TestUpstream(String name) throws IOException {
+    /** An upstream that answers {@code hello from <name>}. */
+    public TestUpstream(String name) throws IOException {
+        this(name, false);
+    }
+
+    /** An upstream that answers {@code hello from <name> <METHOD> <path>}. */
+    public static TestUpstream echoing(String name) throws IOException {
+        return new TestUpstream(name, true);
+    }
+
+    private TestUpstream(String name, boolean echo) throws IOException {
         this.name = name;
+        this.echo = echo;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    Upstream upstream() {
+    public Upstream upstream() {
         return new Upstream("127.0.0.1", server.getAddress().getPort());
     }
 
-    void awaitSlowRequest() throws InterruptedException {
+    /** Waits until a {@code /slow} request has arrived. */
+    public void awaitSlowRequest() throws InterruptedException {
         if (!slowEntered.await(10, TimeUnit.SECONDS)) {
             throw new AssertionError("the slow request never reached " + name);
         }
     }
 
-    void release() {
+    /** Lets the {@code /slow} requests answer. */
+    public void release() {
         slowRelease.countDown();
     }
 
@@ -79,7 +98,7 @@ final class TestUpstream implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             switch (path) {
                 case "/headers" -> {
-                    StringBuilder text = new StringBuilder();
+                    StringBuilder text = new StringBuilder("method: " + exchange.getRequestMethod() + "\n");
                     Map<String, List<String>> sorted = new TreeMap<>();
                     exchange.getRequestHeaders().forEach((k, v) -> sorted.put(k.toLowerCase(Locale.ROOT), v));
                     sorted.forEach((k, v) -> v.forEach(value -> text.append(k).append(": ").append(value).append('\n')));
@@ -124,7 +143,11 @@ final class TestUpstream implements AutoCloseable {
                 }
                 default -> {
                     exchange.getRequestBody().readAllBytes();
-                    send(exchange, 200, "hello from " + name);
+                    if (path.equals("/sleep")) {
+                        Thread.sleep(1000);
+                    }
+                    send(exchange, 200, "hello from " + name
+                            + (echo ? " " + exchange.getRequestMethod() + " " + path : ""));
                 }
             }
         } catch (InterruptedException e) {
@@ -140,17 +163,19 @@ final class TestUpstream implements AutoCloseable {
     }
 
     /** The byte at {@code offset} of the {@code /big} body. */
-    static byte pattern(long offset) {
+    public static byte pattern(long offset) {
         return (byte) (offset * 31 + (offset >>> 11));
     }
 
-    static void fill(byte[] buffer, long offset, int n) {
+    /** Fills {@code n} bytes of {@code buffer} with the {@code /big} body from {@code offset}. */
+    public static void fill(byte[] buffer, long offset, int n) {
         for (int i = 0; i < n; i++) {
             buffer[i] = pattern(offset + i);
         }
     }
 
-    static MessageDigest sha256() {
+    /** A new SHA-256 digest. */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package cloud.hop3.proxy.builtin;
+package cloud.hop3.plugin.support.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,39 +14,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The static directories of one route, and the one place that turns a request path into a file.
+ * The static directories of one route, and the one place that turns a request path into a file,
+ * for every proxy plugin that serves files itself (the built-in proxy, HAProxy's file server).
+ * It is a security boundary: whatever the request path, a lookup never finds a file outside the
+ * route's directories.
  * <p>
  * A file is only ever found inside its directory: the path is percent-decoded once, then every
  * segment is checked, so {@code ..} and {@code .} segments, encoded or not, back-slashes, NUL
- * bytes and malformed escapes are {@linkplain Lookup#REFUSED refused}; hidden names (starting
- * with a dot, except {@code .well-known}) are {@linkplain Lookup#MISSING missing}, and so is a
- * file whose real path (symbolic links resolved) leads out of the directory.
+ * bytes and malformed escapes are {@linkplain Outcome#REFUSED refused}; hidden names (starting
+ * with a dot, except {@code .well-known}) are {@linkplain Outcome#MISSING missing}, and so is a
+ * file whose real path (symbolic links resolved) leads out of the directory. Immutable; any thread.
  */
-final class StaticSite {
+public final class StaticSite {
 
-    static final String INDEX_FILE = "index.html";
+    /** The file served for a directory. */
+    public static final String INDEX_FILE = "index.html";
     private static final String WELL_KNOWN = ".well-known";
 
     /** What a lookup found. */
-    sealed interface Lookup permits Found, Redirect, Outcome {
-        /** No static prefix matches the path: the request is for the upstreams. */
-        Outcome NOT_MATCHED = new Outcome("not matched");
-        /** A prefix matches but there is no file there to serve. */
-        Outcome MISSING = new Outcome("missing");
-        /** The path tries to leave the directory or is malformed. */
-        Outcome REFUSED = new Outcome("refused");
+    public sealed interface Lookup permits Found, Redirect, Outcome {
     }
 
     /** A plain outcome without a file. */
-    record Outcome(String name) implements Lookup {
+    public enum Outcome implements Lookup {
+        /** No static prefix matches the path: the request is for the upstreams. */
+        NOT_MATCHED,
+        /** A prefix matches but there is no file there to serve. */
+        MISSING,
+        /** The path tries to leave the directory or is malformed. */
+        REFUSED
     }
 
     /** A regular file to serve, by its real path. */
-    record Found(Path file, BasicFileAttributes attributes) implements Lookup {
+    public record Found(Path file, BasicFileAttributes attributes) implements Lookup {
     }
 
     /** A directory named without its trailing slash: send the client to {@code location}. */
-    record Redirect(String location) implements Lookup {
+    public record Redirect(String location) implements Lookup {
     }
 
     /** One URL prefix and the real path of its directory. */
@@ -65,7 +69,7 @@ final class StaticSite {
      * The site of a route's statics (URL prefix to directory). Directories that do not exist are
      * kept by their absolute path, so files appear once they do.
      */
-    static StaticSite of(Map<String, Path> statics) {
+    public static StaticSite of(Map<String, Path> statics) {
         if (statics.isEmpty()) {
             return NONE;
         }
@@ -75,11 +79,13 @@ final class StaticSite {
         return new StaticSite(mounts);
     }
 
-    boolean isEmpty() {
+    /** Whether the route has no static directory. */
+    public boolean isEmpty() {
         return mounts.length == 0;
     }
 
-    private static String normalisePrefix(String prefix) {
+    /** A URL prefix as mounted: a leading slash, no trailing one ({@code ""} for the whole site). */
+    public static String normalisePrefix(String prefix) {
         String p = prefix.strip();
         if (!p.startsWith("/")) {
             p = "/" + p;
@@ -103,9 +109,9 @@ final class StaticSite {
      *
      * @param uri the request target as received (origin form: path and optional query)
      */
-    Lookup lookup(String uri) {
+    public Lookup lookup(String uri) {
         if (mounts.length == 0 || uri.isEmpty() || uri.charAt(0) != '/') {
-            return Lookup.NOT_MATCHED;
+            return Outcome.NOT_MATCHED;
         }
         int end = uri.length();
         int query = uri.indexOf('?');
@@ -124,13 +130,13 @@ final class StaticSite {
                 return find(mount, path, prefix.length(), uri.substring(end));
             }
         }
-        return Lookup.NOT_MATCHED;
+        return Outcome.NOT_MATCHED;
     }
 
     private static Lookup find(Mount mount, String path, int from, String queryPart) {
         String rest = decode(path.substring(from));
         if (rest == null) {
-            return Lookup.REFUSED;
+            return Outcome.REFUSED;
         }
         Path file = mount.root();
         int i = 0;
@@ -143,10 +149,10 @@ final class StaticSite {
             if (slash > i) {
                 String segment = rest.substring(i, slash);
                 if (segment.equals(".") || segment.equals("..")) {
-                    return Lookup.REFUSED;
+                    return Outcome.REFUSED;
                 }
                 if (segment.charAt(0) == '.' && !segment.equals(WELL_KNOWN)) {
-                    return Lookup.MISSING;
+                    return Outcome.MISSING;
                 }
                 file = file.resolve(segment);
             }
@@ -157,11 +163,11 @@ final class StaticSite {
         try {
             real = file.toRealPath();
             if (!real.startsWith(mount.root())) {
-                return Lookup.MISSING;
+                return Outcome.MISSING;
             }
             attributes = Files.readAttributes(real, BasicFileAttributes.class);
         } catch (IOException | SecurityException e) {
-            return Lookup.MISSING;
+            return Outcome.MISSING;
         }
         if (attributes.isDirectory()) {
             if (!path.endsWith("/")) {
@@ -173,22 +179,22 @@ final class StaticSite {
             try {
                 Path realIndex = index.toRealPath();
                 if (!realIndex.startsWith(mount.root())) {
-                    return Lookup.MISSING;
+                    return Outcome.MISSING;
                 }
                 attributes = Files.readAttributes(realIndex, BasicFileAttributes.class);
                 real = realIndex;
             } catch (IOException | SecurityException e) {
-                return Lookup.MISSING;
+                return Outcome.MISSING;
             }
         }
-        return attributes.isRegularFile() ? new Found(real, attributes) : Lookup.MISSING;
+        return attributes.isRegularFile() ? new Found(real, attributes) : Outcome.MISSING;
     }
 
     /**
      * Percent-decodes a path once as UTF-8; {@code null} for a malformed escape, invalid UTF-8,
      * a NUL byte or a back-slash.
      */
-    static String decode(String s) {
+    public static String decode(String s) {
         if (s.indexOf('%') < 0) {
             return s.indexOf('\\') >= 0 || s.indexOf('\0') >= 0 ? null : s;
         }

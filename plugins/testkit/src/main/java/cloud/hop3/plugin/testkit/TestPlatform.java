@@ -1,0 +1,91 @@
+package cloud.hop3.plugin.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.HostName;
+import cloud.hop3.api.platform.Platform;
+import cloud.hop3.api.plugin.PluginKind;
+
+/**
+ * The platform facts a plugin sees in a unit test: a home directory the test owns (a JUnit
+ * {@code @TempDir}), the domain {@code test.localhost}, and given HTTP/HTTPS ports. State
+ * directories are laid out as core lays them out ({@code <home>/proxy/nginx},
+ * {@code <home>/tls/selfsigned}), created on first use. No public addresses: there is
+ * no active proxy.
+ */
+public final class TestPlatform implements Platform {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    private final Path home;
+    private final int httpPort;
+    private final int httpsPort;
+
+    public TestPlatform(Path home, int httpPort, int httpsPort) {
+        this.home = home.toAbsolutePath();
+        this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
+    }
+
+    /** A platform under {@code home} on the distribution's default ports, 8080 and 8443. */
+    public TestPlatform(Path home) {
+        this(home, 8080, 8443);
+    }
+
+    @Override
+    public Path home() {
+        return home;
+    }
+
+    @Override
+    public Path stateDirectory(PluginKind kind, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Not a plugin name: '" + name + "'");
+        }
+        Path directory = home.resolve(kindDirectory(kind)).resolve(name);
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The directory of a kind under the home, as core names it. */
+    private static String kindDirectory(PluginKind kind) {
+        return switch (kind) {
+            case PROXY -> "proxy";
+            case CERTIFICATE_ISSUER -> "tls";
+            case BUILDER -> "builders";
+            case PROCESS_DRIVER -> "drivers";
+            case DATABASE -> "databases";
+            case BACKUP_STORE -> "backup-stores";
+        };
+    }
+
+    @Override
+    public HostName domain() {
+        return HostName.of("test.localhost");
+    }
+
+    @Override
+    public int httpPort() {
+        return httpPort;
+    }
+
+    @Override
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    @Override
+    public List<URI> publicAddresses(AppName app) {
+        return List.of();
+    }
+}
