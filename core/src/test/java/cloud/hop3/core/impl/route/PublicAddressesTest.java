@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.RouteTable;
@@ -148,7 +149,7 @@ class PublicAddressesTest {
             }
 
             @Override
-            public IssuedCertificate issue(Set<String> hosts, Path directory) throws CertificateException {
+            public IssuedCertificate issue(Set<HostName> hosts, Path directory) throws CertificateException {
                 try {
                     Files.writeString(directory.resolve("chain.pem"), "chain");
                     Files.writeString(directory.resolve("key.pem"), "key");

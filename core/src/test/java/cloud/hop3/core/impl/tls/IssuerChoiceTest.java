@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.CertificateIssuer;
@@ -41,7 +42,7 @@ class IssuerChoiceTest {
         }
 
         @Override
-        public IssuedCertificate issue(Set<String> hosts, Path directory) throws CertificateException {
+        public IssuedCertificate issue(Set<HostName> hosts, Path directory) throws CertificateException {
             throw new CertificateException("not in this test");
         }
     }
