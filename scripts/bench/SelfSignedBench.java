@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.tls.TlsSupport;
 import cloud.hop3.tls.selfsigned.SelfSignedIssuer;
 
@@ -52,15 +53,15 @@ public class SelfSignedBench {
         };
         long start = System.nanoTime();
         SelfSignedIssuer issuer = new SelfSignedIssuer(tls, config);
-        issuer.issue(new LinkedHashSet<>(List.of("shop.localhost", "*.shop.localhost")), root.resolve("apps/first"));
+        issuer.issue(new LinkedHashSet<>(List.of(HostName.of("shop.localhost"), HostName.of("www.shop.localhost"))), root.resolve("apps/first"));
         System.out.printf("first issue, creating the CA, in a fresh JVM: %.0f ms%n", (System.nanoTime() - start) / 1e6);
         for (int i = 0; i < 50; i++) {
-            issuer.issue(Set.of("warm-" + i + ".localhost"), root.resolve("warm/" + i));
+            issuer.issue(Set.of(HostName.of("warm-" + i + ".localhost")), root.resolve("warm/" + i));
         }
         double[] millis = new double[runs];
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
-            issuer.issue(Set.of("app-" + i + ".localhost", "www.app-" + i + ".localhost"), root.resolve("apps/" + i));
+            issuer.issue(Set.of(HostName.of("app-" + i + ".localhost"), HostName.of("www.app-" + i + ".localhost")), root.resolve("apps/" + i));
             millis[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(millis);
@@ -68,7 +69,7 @@ public class SelfSignedBench {
                 + " median %.1f ms, p90 %.1f ms, max %.1f ms%n", runs, millis[runs / 2], millis[runs * 9 / 10],
                 millis[runs - 1]);
         start = System.nanoTime();
-        new SelfSignedIssuer(tls, config).issue(Set.of("again.localhost"), root.resolve("apps/again"));
+        new SelfSignedIssuer(tls, config).issue(Set.of(HostName.of("again.localhost")), root.resolve("apps/again"));
         System.out.printf("new issuer instance loading the CA from disk, first issue: %.1f ms%n",
                 (System.nanoTime() - start) / 1e6);
     }
