@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import cloud.hop3.plugin.support.build.AppFiles;
+
 /**
  * What this builder reads of a Go app's files, without running anything: whether it is a Go app
  * at all, its module path, and whether its dependencies are vendored. Only files whose real path
@@ -31,12 +33,12 @@ final class GoProject {
     static Optional<String> detect(Path source) {
         try {
             Path root = source.toRealPath();
-            if (inside(root, root.resolve(GO_MOD))) {
+            if (AppFiles.inside(root, root.resolve(GO_MOD))) {
                 return Optional.of("found " + GO_MOD);
             }
             try (DirectoryStream<Path> files = Files.newDirectoryStream(root, "*.go")) {
                 for (Path file : files) {
-                    if (inside(root, file)) {
+                    if (AppFiles.inside(root, file)) {
                         return Optional.of("found " + file.getFileName());
                     }
                 }
@@ -81,7 +83,4 @@ final class GoProject {
         return last;
     }
 
-    private static boolean inside(Path root, Path file) throws IOException {
-        return Files.isRegularFile(file) && file.toRealPath().startsWith(root);
-    }
 }

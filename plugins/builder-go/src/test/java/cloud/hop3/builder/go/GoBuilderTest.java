@@ -80,11 +80,7 @@ class GoBuilderTest extends BuilderTestCase {
             Files.createDirectory(source.resolve("go.mod"));
             assertEquals(Optional.empty(), builder.detect(source), "only files at the top count");
 
-            Path other = Files.createDirectory(tmp.resolve("other"));
-            Files.createSymbolicLink(other.resolve("go.mod"), Files.writeString(tmp.resolve("outside.mod"), "module x\n"));
-            Files.createSymbolicLink(other.resolve("main.go"), Files.writeString(tmp.resolve("outside.go"), HELLO));
-            assertEquals(Optional.empty(), builder.detect(other), "links out of the app claim nothing");
-            assertTrue(commands.runs.isEmpty(), "detection runs nothing");
+            assertLinksOutClaimNothing(builder, Map.of("go.mod", "module x\n", "main.go", HELLO));
         }
     }
 

@@ -1,10 +1,11 @@
 package cloud.hop3.builder.java;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+
+import cloud.hop3.plugin.support.build.AppFiles;
 
 /**
  * What a Java app is built with, from the files at the top of its tree: Maven when it has
@@ -42,12 +43,12 @@ record JavaProject(Tool tool, String buildFile, boolean wrapper) {
 
     /** The project at the top of {@code dir}, if it is a Maven or Gradle one. */
     static Optional<JavaProject> of(Path dir) {
-        if (file(dir, POM)) {
-            return Optional.of(new JavaProject(Tool.MAVEN, POM, file(dir, MVNW)));
+        if (AppFiles.has(dir, POM)) {
+            return Optional.of(new JavaProject(Tool.MAVEN, POM, AppFiles.has(dir, MVNW)));
         }
         for (String name : GRADLE_FILES) {
-            if (file(dir, name)) {
-                return Optional.of(new JavaProject(Tool.GRADLE, name, file(dir, GRADLEW)));
+            if (AppFiles.has(dir, name)) {
+                return Optional.of(new JavaProject(Tool.GRADLE, name, AppFiles.has(dir, GRADLEW)));
             }
         }
         return Optional.empty();
@@ -58,13 +59,4 @@ record JavaProject(Tool tool, String buildFile, boolean wrapper) {
         return "found " + buildFile + (wrapper ? " and " + tool.wrapperScript : "");
     }
 
-    /** Whether {@code name} is a regular file at the top of {@code dir}, not a link out of it. */
-    static boolean file(Path dir, String name) {
-        try {
-            Path file = dir.resolve(name);
-            return Files.isRegularFile(file) && file.toRealPath().startsWith(dir.toRealPath());
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
 }

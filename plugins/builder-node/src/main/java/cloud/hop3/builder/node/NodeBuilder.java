@@ -1,6 +1,5 @@
 package cloud.hop3.builder.node;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +26,7 @@ import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
+import cloud.hop3.plugin.support.build.AppFiles;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
@@ -103,15 +103,8 @@ public class NodeBuilder extends ToolBuilder {
 
     @Override
     public Optional<Detection> detect(Path source) {
-        try {
-            Path file = source.resolve(PackageJson.FILE_NAME);
-            if (Files.isRegularFile(file) && file.toRealPath().startsWith(source.toRealPath())) {
-                return Optional.of(new Detection(config.priority(), "found " + PackageJson.FILE_NAME));
-            }
-        } catch (IOException | RuntimeException e) {
-            // an unreadable tree is not claimed
-        }
-        return Optional.empty();
+        return AppFiles.has(source, PackageJson.FILE_NAME)
+                ? Optional.of(new Detection(config.priority(), "found " + PackageJson.FILE_NAME)) : Optional.empty();
     }
 
     @Override

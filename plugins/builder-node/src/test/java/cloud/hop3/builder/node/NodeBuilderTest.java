@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,10 +79,7 @@ class NodeBuilderTest extends BuilderTestCase {
             Files.createDirectory(source.resolve("package.json"));
             assertEquals(Optional.empty(), builder.detect(source));
 
-            Path other = Files.createDirectory(tmp.resolve("other"));
-            Files.createSymbolicLink(other.resolve("package.json"), Files.writeString(tmp.resolve("elsewhere.json"), "{}"));
-            assertEquals(Optional.empty(), builder.detect(other));
-            assertTrue(commands.runs.isEmpty());
+            assertLinksOutClaimNothing(builder, Map.of("package.json", "{}"));
         }
     }
 

@@ -1,9 +1,9 @@
 package cloud.hop3.builder.php;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+
+import cloud.hop3.plugin.support.build.AppFiles;
 
 /**
  * What a PHP app is, from the files of its tree (files only, no process: detection reads this).
@@ -29,13 +29,13 @@ record PhpProject(boolean composer, String docroot, boolean index, Optional<Stri
     static final String ROUTER = "router.php";
 
     static PhpProject of(Path dir) {
-        boolean composer = file(dir, COMPOSER_JSON);
-        String docroot = file(dir, PUBLIC_INDEX) ? "public" : ".";
-        boolean index = file(dir, docroot.equals(".") ? INDEX : PUBLIC_INDEX);
+        boolean composer = AppFiles.has(dir, COMPOSER_JSON);
+        String docroot = AppFiles.has(dir, PUBLIC_INDEX) ? "public" : ".";
+        boolean index = AppFiles.has(dir, docroot.equals(".") ? INDEX : PUBLIC_INDEX);
         Optional<String> router = Optional.empty();
-        if (file(dir, ROUTER)) {
+        if (AppFiles.has(dir, ROUTER)) {
             router = Optional.of(ROUTER);
-        } else if (!docroot.equals(".") && file(dir, docroot + "/" + ROUTER)) {
+        } else if (!docroot.equals(".") && AppFiles.has(dir, docroot + "/" + ROUTER)) {
             router = Optional.of(docroot + "/" + ROUTER);
         }
         return new PhpProject(composer, docroot, index, router);
@@ -69,13 +69,4 @@ record PhpProject(boolean composer, String docroot, boolean index, Optional<Stri
         return word.matches("[A-Za-z0-9._/+=:@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
-    /** Whether {@code name} is a regular file in {@code dir}, not a link out of it. */
-    static boolean file(Path dir, String name) {
-        try {
-            Path file = dir.resolve(name);
-            return Files.isRegularFile(file) && file.toRealPath().startsWith(dir.toRealPath());
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import cloud.hop3.plugin.support.build.AppFiles;
+
 /**
  * What a source tree says about a Python app, from its files only. A file counts only when it
  * is a regular file whose real path stays inside the tree, so a link cannot make the builder read
@@ -99,9 +101,6 @@ final class PythonProject {
     /** The named file at the top of the tree, if it is a regular file inside it. */
     static Optional<Path> file(Path source, String name) throws IOException {
         Path file = source.resolve(name);
-        if (!Files.isRegularFile(file) || !file.toRealPath().startsWith(source.toRealPath())) {
-            return Optional.empty();
-        }
-        return Optional.of(file);
+        return AppFiles.inside(source, file) ? Optional.of(file) : Optional.empty();
     }
 }

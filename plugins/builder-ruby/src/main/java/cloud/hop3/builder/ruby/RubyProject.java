@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import cloud.hop3.plugin.support.build.AppFiles;
 import cloud.hop3.plugin.support.build.Procfile;
 
 /**
@@ -38,13 +39,13 @@ final class RubyProject {
     static Optional<String> detect(Path source) {
         try {
             Path root = source.toRealPath();
-            if (inside(root, root.resolve(GEMFILE))) {
+            if (AppFiles.inside(root, root.resolve(GEMFILE))) {
                 return Optional.of("found " + GEMFILE);
             }
-            if (inside(root, root.resolve(RACKUP_FILE))) {
+            if (AppFiles.inside(root, root.resolve(RACKUP_FILE))) {
                 return Optional.of("found " + RACKUP_FILE);
             }
-            if (inside(root, root.resolve(Procfile.FILE_NAME)) && runsRuby(webCommand(root).orElse("")) && hasRubyFile(root)) {
+            if (AppFiles.inside(root, root.resolve(Procfile.FILE_NAME)) && runsRuby(webCommand(root).orElse("")) && hasRubyFile(root)) {
                 return Optional.of("found a Procfile whose web process runs Ruby");
             }
         } catch (IOException | RuntimeException e) {
@@ -92,7 +93,7 @@ final class RubyProject {
     private static boolean hasRubyFile(Path root) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(root, "*.rb")) {
             for (Path file : files) {
-                if (inside(root, file)) {
+                if (AppFiles.inside(root, file)) {
                     return true;
                 }
             }
@@ -100,7 +101,4 @@ final class RubyProject {
         return false;
     }
 
-    private static boolean inside(Path root, Path file) throws IOException {
-        return Files.isRegularFile(file) && file.toRealPath().startsWith(root);
-    }
 }

@@ -86,11 +86,7 @@ class RubyBuilderTest extends BuilderTestCase {
             Files.writeString(source.resolve("server.rb"), "puts 1\n");
             assertEquals(Optional.empty(), builder.detect(source));
 
-            Path other = Files.createDirectory(tmp.resolve("other"));
-            Files.createSymbolicLink(other.resolve("Gemfile"), Files.writeString(tmp.resolve("Gemfile.outside"), ""));
-            Files.createSymbolicLink(other.resolve("config.ru"), Files.writeString(tmp.resolve("outside.ru"), RACK_APP));
-            assertEquals(Optional.empty(), builder.detect(other), "links out of the app claim nothing");
-            assertTrue(commands.runs.isEmpty(), "detection runs nothing");
+            assertLinksOutClaimNothing(builder, Map.of("Gemfile", "", "config.ru", RACK_APP));
         }
     }
 

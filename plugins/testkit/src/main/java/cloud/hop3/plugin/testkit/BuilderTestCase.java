@@ -1,5 +1,8 @@
 package cloud.hop3.plugin.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -7,12 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildRequest;
+import cloud.hop3.api.build.Builder;
 
 /**
  * What the tests of a builder start from: a pushed source tree, a slug and a cache directory in
@@ -57,6 +62,21 @@ public abstract class BuilderTestCase {
     /** The command lines run so far, in order. */
     protected List<List<String>> commands() {
         return commands.runs.stream().map(TestBuildCommands.Run::command).toList();
+    }
+
+    /**
+     * Asserts that {@code builder} does not claim an app whose files ({@code files}: name to
+     * content) are links out of it, to files outside the app, and that detecting ran no command.
+     */
+    protected void assertLinksOutClaimNothing(Builder builder, Map<String, String> files) throws IOException {
+        Path app = Files.createDirectory(tmp.resolve("linked"));
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.createSymbolicLink(app.resolve(file.getKey()),
+                    Files.writeString(outside.resolve(file.getKey()), file.getValue()));
+        }
+        assertEquals(Optional.empty(), builder.detect(app), "links out of the app claim nothing");
+        assertTrue(commands.runs.isEmpty(), "detection runs nothing");
     }
 
     /** A local port where nothing listens (it was free a moment ago), for unreachable servers. */

@@ -65,7 +65,7 @@ public record Procfile(List<Procfile.Entry> entries) {
      */
     public static Optional<Procfile> read(Path source) throws IOException {
         Path file = source.resolve(FILE_NAME);
-        if (!Files.isRegularFile(file) || !file.toRealPath().startsWith(source.toRealPath())) {
+        if (!AppFiles.inside(source, file)) {
             return Optional.empty();
         }
         byte[] bytes;
