@@ -22,7 +22,9 @@ import cloud.hop3.api.build.BuildLog;
  * {@link BuildLog} as soon as it is complete. Lines end with {@code \n}, {@code \r\n} or a lone
  * {@code \r} (progress bars); a line longer than {@value #MAX_LINE_CHARS} characters is split, so
  * that a tool writing without newlines cannot exhaust memory. Keeps the last
- * {@value #TAIL_LINES} non-blank lines for failures.
+ * {@value #TAIL_LINES} non-blank lines for failures, with one blank line where the output had
+ * blank lines between them: tools end a message block with a blank line, and the builders'
+ * explanations of a failure read those blocks.
  */
 final class OutputPump implements Runnable {
 
@@ -81,10 +83,15 @@ final class OutputPump implements Runnable {
         line.setLength(0);
         synchronized (tail) {
             if (!text.isBlank()) {
-                if (tail.size() == TAIL_LINES) {
+                if (tail.stream().filter(l -> !l.isEmpty()).count() == TAIL_LINES) {
                     tail.removeFirst();
+                    if (!tail.isEmpty() && tail.peekFirst().isEmpty()) {
+                        tail.removeFirst();
+                    }
                 }
                 tail.addLast(text);
+            } else if (!tail.isEmpty() && !tail.peekLast().isEmpty()) {
+                tail.addLast("");
             }
         }
         try {
@@ -103,10 +110,14 @@ final class OutputPump implements Runnable {
         return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** The last non-blank lines read so far, oldest first. */
+    /**
+     * The last non-blank lines read so far, oldest first, with an empty line where blank lines
+     * separated them; never an empty line last.
+     */
     List<String> tail() {
         synchronized (tail) {
-            return List.copyOf(tail);
+            List<String> lines = List.copyOf(tail);
+            return !lines.isEmpty() && lines.get(lines.size() - 1).isEmpty() ? lines.subList(0, lines.size() - 1) : lines;
         }
     }
 }

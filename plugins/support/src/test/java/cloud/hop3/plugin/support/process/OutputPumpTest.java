@@ -58,12 +58,24 @@ class OutputPumpTest {
 
     @Test
     void keepsTheLastFortyNonBlankLines() throws InterruptedException {
-        String text = IntStream.rangeClosed(1, 45).mapToObj(i -> "line " + i + "\n\n").collect(Collectors.joining());
+        String text = IntStream.rangeClosed(1, 45).mapToObj(i -> "line " + i + "\n").collect(Collectors.joining());
 
         OutputPump pump = pump(text);
 
         assertEquals(IntStream.rangeClosed(6, 45).mapToObj(i -> "line " + i).collect(Collectors.toList()), pump.tail());
-        assertEquals(90, log.infos().size());
+        assertEquals(45, log.infos().size());
+    }
+
+    @Test
+    void keepsOneBlankLineWhereBlankLinesEndedABlock() throws InterruptedException {
+        String text = IntStream.rangeClosed(1, 45).mapToObj(i -> "line " + i + "\n\n \n").collect(Collectors.joining());
+
+        OutputPump pump = pump(text);
+
+        List<String> expected = IntStream.rangeClosed(6, 45).mapToObj(i -> List.of("line " + i, ""))
+                .flatMap(List::stream).collect(Collectors.toList());
+        assertEquals(expected.subList(0, expected.size() - 1), pump.tail(), "the tail's last blank line is dropped");
+        assertEquals(135, log.infos().size());
     }
 
     @Test
