@@ -32,7 +32,7 @@ class ApplyAndDrainTest extends ProxyFixture {
         TestUpstream blue = upstream("blue");
         TestUpstream green = upstream("green");
         BuiltinProxy proxy = proxy();
-        RouteTable toBlue = table(1, route("shop", List.of("shop.example.org"), List.of(blue.upstream())));
+        RouteTable toBlue = table(1, shop(blue.upstream()));
         proxy.apply(toBlue);
 
         AtomicBoolean running = new AtomicBoolean(true);
@@ -60,7 +60,7 @@ class ApplyAndDrainTest extends ProxyFixture {
         try {
             for (int i = 0; i < 20; i++) {
                 TestUpstream to = i % 2 == 0 ? green : blue;
-                proxy.apply(table(i + 2, route("shop", List.of("shop.example.org"), List.of(to.upstream()))));
+                proxy.apply(table(i + 2, shop(to.upstream())));
                 awaitMore(ok, 50);
             }
         } finally {
@@ -98,8 +98,7 @@ class ApplyAndDrainTest extends ProxyFixture {
     void drainWaitsForASlowRequestAndGivesUpAtTheTimeout() throws Exception {
         TestUpstream old = upstream("old");
         TestUpstream next = upstream("next");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(old.upstream()))));
+        BuiltinProxy proxy = serving(shop(old.upstream()));
         CompletableFuture<RawClient.Response> slow = CompletableFuture.supplyAsync(() -> {
             try (RawClient client = new RawClient(proxy.port())) {
                 return client.get("shop.example.org", "/slow");
@@ -108,7 +107,7 @@ class ApplyAndDrainTest extends ProxyFixture {
             }
         });
         old.awaitSlowRequest();
-        proxy.apply(table(2, route("shop", List.of("shop.example.org"), List.of(next.upstream()))));
+        proxy.apply(table(2, shop(next.upstream())));
 
         long started = System.nanoTime();
         assertFalse(proxy.drain(List.of(old.upstream()), Duration.ofMillis(300)));

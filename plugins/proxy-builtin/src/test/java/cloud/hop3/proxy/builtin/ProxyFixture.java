@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.HostName;
+import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
@@ -55,6 +56,22 @@ abstract class ProxyFixture {
 
     static Route route(String app, List<String> hosts, List<Upstream> upstreams, Map<String, Path> statics) {
         return new Route(AppName.of(app), hosts.stream().map(HostName::of).toList(), upstreams, statics, Optional.empty(), false);
+    }
+
+    /** Route of app shop, at shop.example.org, to these upstreams. */
+    static Route shop(Upstream... upstreams) {
+        return route("shop", List.of("shop.example.org"), List.of(upstreams));
+    }
+
+    /** A proxy with the test settings, serving these routes as route table 1. */
+    BuiltinProxy serving(Route... routes) throws ProxyException {
+        return serving(proxy(), routes);
+    }
+
+    /** Has the proxy serve these routes as route table 1; returns the proxy. */
+    static BuiltinProxy serving(BuiltinProxy proxy, Route... routes) throws ProxyException {
+        proxy.apply(table(1, routes));
+        return proxy;
     }
 
     static RouteTable table(long generation, Route... routes) {

@@ -20,10 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.HostName;
@@ -35,29 +32,7 @@ import cloud.hop3.plugin.testkit.OneShotHttp;
 import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** HTTPS with the routes' own certificates (SNI, redirect), and reloads under continuous requests. */
-class CaddyTlsAndReloadTest {
-
-    @TempDir
-    Path temp;
-    private CaddySettings settings;
-    private CaddyProxy proxy;
-    private TestUpstream a;
-    private TestUpstream b;
-
-    @BeforeEach
-    void start() throws IOException {
-        settings = CaddyFixture.settings(temp.resolve("caddy"));
-        proxy = new CaddyProxy(settings);
-        a = new TestUpstream("a");
-        b = new TestUpstream("b");
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.deactivate();
-        a.close();
-        b.close();
-    }
+class CaddyTlsAndReloadTest extends CaddyProxyTestCase {
 
     @Test
     void servesEachRouteWithItsCertificateAndRedirectsPlainRequests() throws Exception {

@@ -65,19 +65,31 @@ public final class ProxyFixtures {
         Files.createDirectories(directory);
         Path chain = directory.resolve(host + ".crt");
         Path key = directory.resolve(host + ".key");
-        List<String> command = new java.util.ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", keyType));
+        List<String> arguments = new java.util.ArrayList<>(List.of("req", "-x509", "-newkey", keyType));
         if (keyType.equals("ec")) {
-            command.addAll(List.of("-pkeyopt", "ec_paramgen_curve:prime256v1"));
+            arguments.addAll(List.of("-pkeyopt", "ec_paramgen_curve:prime256v1"));
         }
-        command.addAll(List.of("-nodes", "-keyout", key.toString(), "-out", chain.toString(), "-days", "2",
+        arguments.addAll(List.of("-nodes", "-keyout", key.toString(), "-out", chain.toString(), "-days", "2",
                 "-subj", "/CN=" + host, "-addext", "subjectAltName=DNS:" + host));
+        openssl(arguments.toArray(String[]::new));
+        return new TlsCertificate(chain, key);
+    }
+
+    /**
+     * Runs the {@code openssl} command with these arguments, for at most a minute; returns its
+     * output, and fails with it when openssl fails.
+     */
+    public static String openssl(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(arguments));
         Process openssl = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
             openssl.destroyForcibly();
-            throw new IOException("openssl failed: " + output);
+            throw new IOException("openssl " + String.join(" ", arguments) + " failed: " + output);
         }
-        return new TlsCertificate(chain, key);
+        return output;
     }
 
     /** A self-signed RSA certificate for {@code host}, as {@link #selfSigned(Path, String, String)}. */
