@@ -1,5 +1,9 @@
 package cloud.hop3.proxy.builtin;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -7,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 
@@ -76,6 +81,33 @@ abstract class ProxyFixture {
 
     static RouteTable table(long generation, Route... routes) {
         return new RouteTable(generation, List.of(routes));
+    }
+
+    /** A request to {@code host} on its own connection, closed after the answer. */
+    static byte[] request(String host) {
+        return ("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Asks for {@code /} of {@code host} on a new connection to the port; the whole answer, head and body. */
+    static String get(int port, String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request(host));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(out);
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Waits, 20 seconds at the most, until the count reaches {@code atLeast}. */
+    static void awaitCount(AtomicInteger count, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count.get() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + count.get() + " answers, expected " + atLeast);
+            }
+            Thread.sleep(10);
+        }
     }
 
     @AfterEach

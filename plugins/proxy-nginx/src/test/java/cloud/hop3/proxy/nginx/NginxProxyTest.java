@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +33,7 @@ import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.testkit.TestUpstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.RequestLoad;
 import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** The proxy driving the real nginx on free loopback ports. */
@@ -276,39 +275,14 @@ class NginxProxyTest {
         TestUpstream a = upstream("a");
         TestUpstream b = upstream("b");
         proxy.apply(table(1, route("shop", List.of("shop.test"), a)));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> clients = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            Thread client = new Thread(() -> {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (running.get() && System.nanoTime() < deadline) {
-                    try {
-                        OneShotHttp.Response r = OneShotHttp.get(httpPort, "shop.test", "/");
-                        if (r.status() == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            failures.add(r.status() + " " + r.body());
-                        }
-                    } catch (IOException e) {
-                        failures.add(e.toString());
-                    }
-                }
-            });
-            client.start();
-            clients.add(client);
-        }
+        RequestLoad load = RequestLoad.start(4, RequestLoad.get(httpPort, "shop.test", ""));
         for (int generation = 2; generation <= 11; generation++) {
             proxy.apply(table(generation, route("shop", List.of("shop.test"), generation % 2 == 0 ? b : a)));
             assertTrue(proxy.drain(List.of(), Duration.ofSeconds(10)), "old workers finished");
         }
-        running.set(false);
-        for (Thread client : clients) {
-            client.join();
-        }
-        assertEquals(List.of(), failures);
-        assertTrue(ok.get() > 100, "requests served: " + ok.get());
+        load.stop();
+        assertEquals(List.of(), load.failures());
+        assertTrue(load.served() > 100, "requests served: " + load.served());
         assertTrue(a.requests.get() > 0 && b.requests.get() > 0);
     }
 
