@@ -103,8 +103,7 @@ class InstanceHandoverTest extends ProxyFixture {
     void replacingTheInstanceUnderLoadFailsNoRequestAndServesTheNewRoutes() throws Exception {
         TestUpstream app = upstream("app");
         int port = KeptPort.free();
-        ProxySettings settings = new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30),
-                16 * 1024, 1024 * 1024, Duration.ofSeconds(2));
+        ProxySettings settings = settings(port);
         OneSocketKeeper keeper = new OneSocketKeeper();
         BuiltinProxy first = new BuiltinProxy(settings, Transport.best(), keeper);
         first.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
@@ -138,8 +137,7 @@ class InstanceHandoverTest extends ProxyFixture {
     void aNewInstanceAcceptsOnlyOnceItHasItsRoutes() throws Exception {
         TestUpstream app = upstream("app");
         int port = KeptPort.free();
-        ProxySettings settings = new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30),
-                16 * 1024, 1024 * 1024, Duration.ofSeconds(2));
+        ProxySettings settings = settings(port);
         OneSocketKeeper keeper = new OneSocketKeeper();
         BuiltinProxy proxy = new BuiltinProxy(settings, Transport.best(), keeper);
         try (Socket early = new Socket("127.0.0.1", port)) {

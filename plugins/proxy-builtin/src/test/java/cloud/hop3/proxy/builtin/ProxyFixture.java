@@ -29,7 +29,12 @@ abstract class ProxyFixture {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
     static ProxySettings settings() {
-        return new ProxySettings(0, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30), 16 * 1024,
+        return settings(0);
+    }
+
+    /** The test settings, on loopback port {@code port} (0: a free one). */
+    static ProxySettings settings(int port) {
+        return new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30), 16 * 1024,
                 100L * 1024 * 1024, Duration.ofSeconds(2));
     }
 
