@@ -105,14 +105,7 @@ class HaproxyProxyTest {
 
     @Test
     void servesStaticFilesSafely() throws Exception {
-        Path site = Files.createDirectories(dir.resolve("site"));
-        Files.writeString(site.resolve("app.css"), "body{}");
-        Files.writeString(site.resolve(".env"), "SECRET=1");
-        Files.createDirectories(site.resolve(".well-known"));
-        Files.writeString(site.resolve(".well-known/token"), "proof");
-        Files.createDirectories(site.resolve("docs"));
-        Files.writeString(site.resolve("docs/index.html"), "<p>docs</p>");
-        Files.writeString(dir.resolve("secret.txt"), "outside");
+        Path site = ProxyFixtures.staticSite(dir);
         proxy.apply(table(1,
                 Fixture.withStatics(Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())),
                         Map.of("/static", site)),

@@ -113,17 +113,8 @@ class NginxProxyTest {
 
     @Test
     void servesStaticFilesAndHandsMissingOnesToTheApp() throws Exception {
-        Path site = Files.createDirectories(dir.resolve("site"));
-        Files.writeString(site.resolve("app.css"), "body{}");
-        Files.createDirectories(site.resolve("sub"));
-        Files.writeString(site.resolve("sub/index.html"), "<p>sub</p>");
-        Files.writeString(site.resolve(".env"), "SECRET=1");
-        Files.createDirectories(site.resolve(".well-known"));
-        Files.writeString(site.resolve(".well-known/security.txt"), "contact");
-        Path outside = Files.writeString(dir.resolve("outside.txt"), "outside");
-        Files.createSymbolicLink(site.resolve("link.txt"), outside);
-        Path docs = Files.createDirectories(dir.resolve("docs"));
-        Files.writeString(docs.resolve("index.html"), "<h1>docs</h1>");
+        Path site = ProxyFixtures.staticSite(dir);
+        Path docs = site.resolve("docs");
 
         TestUpstream app = upstream("app");
         proxy.apply(table(1,
@@ -135,23 +126,23 @@ class NginxProxyTest {
         assertEquals(200, css.status());
         assertEquals("body{}", css.body());
         assertEquals("text/css", css.header("content-type"));
-        assertEquals("<p>sub</p>", OneShotHttp.get(httpPort, "shop.test", "/static/sub/").body());
-        OneShotHttp.Response dirRedirect = OneShotHttp.get(httpPort, "shop.test", "/static/sub");
+        assertEquals("<p>docs</p>", OneShotHttp.get(httpPort, "shop.test", "/static/docs/").body());
+        OneShotHttp.Response dirRedirect = OneShotHttp.get(httpPort, "shop.test", "/static/docs");
         assertEquals(301, dirRedirect.status());
-        assertEquals("/static/sub/", dirRedirect.header("location"));
-        assertEquals("contact", OneShotHttp.get(httpPort, "shop.test", "/static/.well-known/security.txt").body());
+        assertEquals("/static/docs/", dirRedirect.header("location"));
+        assertEquals("proof", OneShotHttp.get(httpPort, "shop.test", "/static/.well-known/token").body());
         // hidden files, links out of the directory, traversal and missing files are not served from disk
         assertEquals("hello from app GET /static/.env", OneShotHttp.get(httpPort, "shop.test", "/static/.env").body());
         assertEquals("hello from app GET /static/link.txt", OneShotHttp.get(httpPort, "shop.test", "/static/link.txt").body());
-        assertNotEquals("outside", OneShotHttp.get(httpPort, "shop.test", "/static/../../outside.txt").body());
-        assertNotEquals("outside", OneShotHttp.get(httpPort, "shop.test", "/static/%2e%2e/%2e%2e/outside.txt").body());
+        assertNotEquals("outside", OneShotHttp.get(httpPort, "shop.test", "/static/../secret.txt").body());
+        assertNotEquals("outside", OneShotHttp.get(httpPort, "shop.test", "/static/%2e%2e/secret.txt").body());
         assertEquals("hello from app GET /static/none.js", OneShotHttp.get(httpPort, "shop.test", "/static/none.js").body());
         assertEquals("hello from app POST /static/app.css",
                 OneShotHttp.send(httpPort, "POST", "shop.test", "/static/app.css", Map.of(), null).body());
         assertEquals("hello from app GET /api", OneShotHttp.get(httpPort, "shop.test", "/api").body());
 
         // a static site without processes
-        assertEquals("<h1>docs</h1>", OneShotHttp.get(httpPort, "docs.test", "/").body());
+        assertEquals("<p>docs</p>", OneShotHttp.get(httpPort, "docs.test", "/").body());
         OneShotHttp.Response missing = OneShotHttp.get(httpPort, "docs.test", "/nothing.html");
         assertEquals(404, missing.status());
         assertFalse(missing.body().toLowerCase().contains("nginx"), missing.body());

@@ -56,6 +56,25 @@ public final class ProxyFixtures {
     }
 
     /**
+     * A directory {@code site} in {@code directory} with what a proxy must serve from it and what it
+     * must not: {@code app.css} ("body{}"), {@code docs/index.html} ("<p>docs</p>"),
+     * {@code .well-known/token} ("proof"), and a hidden {@code .env} ("SECRET=1") and a link
+     * {@code link.txt} to {@code secret.txt} ("outside"), which lies next to the site.
+     */
+    public static Path staticSite(Path directory) throws IOException {
+        Path site = Files.createDirectories(directory.resolve("site"));
+        Files.writeString(site.resolve("app.css"), "body{}");
+        Files.createDirectories(site.resolve("docs"));
+        Files.writeString(site.resolve("docs/index.html"), "<p>docs</p>");
+        Files.createDirectories(site.resolve(".well-known"));
+        Files.writeString(site.resolve(".well-known/token"), "proof");
+        Files.writeString(site.resolve(".env"), "SECRET=1");
+        Path secret = Files.writeString(directory.resolve("secret.txt"), "outside");
+        Files.createSymbolicLink(site.resolve("link.txt"), secret);
+        return site;
+    }
+
+    /**
      * A self-signed certificate for {@code host} ({@code <host>.crt}, {@code <host>.key} in
      * {@code directory}), made by openssl with a key of {@code keyType} as {@code -newkey} takes it
      * ({@code rsa:2048}, {@code ec}: P-256).
