@@ -128,20 +128,25 @@ final class ServerCertificates {
     }
 
     private static BasicFileAttributes attributes(AppName app, Path file, String what) throws ProxyException {
+        return read(app, file, what, f -> Files.readAttributes(f, BasicFileAttributes.class));
+    }
+
+    private static String read(AppName app, Path file, String what) throws ProxyException {
+        return read(app, file, what, f -> Files.readString(f, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Reads something of a file; a file that cannot be read fails with a message naming the app and the file. */
+    private static <T> T read(AppName app, Path file, String what, FileReader<T> reader) throws ProxyException {
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class);
+            return reader.read(file);
         } catch (IOException e) {
             throw new ProxyException("The " + what + " of app '" + app + "', " + file + ", cannot be read ("
                     + e + ").", e);
         }
     }
 
-    private static String read(AppName app, Path file, String what) throws ProxyException {
-        try {
-            return Files.readString(file, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new ProxyException("The " + what + " of app '" + app + "', " + file + ", cannot be read ("
-                    + e + ").", e);
-        }
+    @FunctionalInterface
+    private interface FileReader<T> {
+        T read(Path file) throws IOException;
     }
 }

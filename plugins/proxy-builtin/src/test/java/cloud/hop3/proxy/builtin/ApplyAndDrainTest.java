@@ -6,22 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.plugin.testkit.RequestLoad;
 import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** Route tables applied while requests flow, draining upstreams, and the proxy's start and stop. */
@@ -32,45 +32,36 @@ class ApplyAndDrainTest extends ProxyFixture {
         TestUpstream blue = upstream("blue");
         TestUpstream green = upstream("green");
         BuiltinProxy proxy = proxy();
-        RouteTable toBlue = table(1, route("shop", List.of("shop.example.org"), List.of(blue.upstream())));
+        RouteTable toBlue = table(1, shop(blue.upstream()));
         proxy.apply(toBlue);
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> clients = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Thread t = new Thread(() -> {
-                try (RawClient client = new RawClient(proxy.port())) {
-                    for (int n = 0; running.get() && n < 200_000; n++) {
-                        RawClient.Response response = client.get("shop.example.org", "/");
-                        if (response.status() == 200 && response.text().startsWith("hello from ")) {
-                            ok.incrementAndGet();
-                        } else {
-                            failures.add(response.status() + " " + response.text());
-                        }
-                    }
-                } catch (Exception e) {
-                    failures.add(e.toString());
+        RequestLoad load = RequestLoad.start(4, () -> {
+            RawClient client = new RawClient(proxy.port());
+            return new RequestLoad.Client() {
+                @Override
+                public Optional<String> send() throws Exception {
+                    RawClient.Response response = client.get("shop.example.org", "/");
+                    return response.status() == 200 && response.text().startsWith("hello from ") ? Optional.empty()
+                            : Optional.of(response.status() + " " + response.text());
                 }
-            });
-            t.start();
-            clients.add(t);
-        }
+
+                @Override
+                public void close() throws IOException {
+                    client.close();
+                }
+            };
+        });
         try {
             for (int i = 0; i < 20; i++) {
                 TestUpstream to = i % 2 == 0 ? green : blue;
-                proxy.apply(table(i + 2, route("shop", List.of("shop.example.org"), List.of(to.upstream()))));
-                awaitMore(ok, 50);
+                proxy.apply(table(i + 2, shop(to.upstream())));
+                load.awaitMore(50, Duration.ofSeconds(10));
             }
         } finally {
-            running.set(false);
-            for (Thread t : clients) {
-                t.join(20_000);
-            }
+            load.stop();
         }
-        assertEquals(List.of(), failures);
-        assertTrue(ok.get() >= 1000, "requests: " + ok.get());
+        assertEquals(List.of(), load.failures());
+        assertTrue(load.served() >= 1000, "requests: " + load.served());
         // the 20th switch went to blue: green is the old one now
         assertTrue(proxy.drain(List.of(green.upstream()), Duration.ofSeconds(5)));
         assertEquals(0, proxy.server().idleConnections(green.upstream()));
@@ -83,23 +74,11 @@ class ApplyAndDrainTest extends ProxyFixture {
         assertEquals(greenBefore, green.requests.get());
     }
 
-    private static void awaitMore(AtomicInteger counter, int more) throws InterruptedException {
-        int target = counter.get() + more;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (counter.get() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no progress: " + counter.get());
-            }
-            Thread.onSpinWait();
-        }
-    }
-
     @Test
     void drainWaitsForASlowRequestAndGivesUpAtTheTimeout() throws Exception {
         TestUpstream old = upstream("old");
         TestUpstream next = upstream("next");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(old.upstream()))));
+        BuiltinProxy proxy = serving(shop(old.upstream()));
         CompletableFuture<RawClient.Response> slow = CompletableFuture.supplyAsync(() -> {
             try (RawClient client = new RawClient(proxy.port())) {
                 return client.get("shop.example.org", "/slow");
@@ -108,7 +87,7 @@ class ApplyAndDrainTest extends ProxyFixture {
             }
         });
         old.awaitSlowRequest();
-        proxy.apply(table(2, route("shop", List.of("shop.example.org"), List.of(next.upstream()))));
+        proxy.apply(table(2, shop(next.upstream())));
 
         long started = System.nanoTime();
         assertFalse(proxy.drain(List.of(old.upstream()), Duration.ofMillis(300)));

@@ -30,10 +30,8 @@ class ForwardingTest extends ProxyFixture {
     void routesByHostWithPortCaseAndTrailingDot() throws Exception {
         TestUpstream shop = upstream("shop");
         TestUpstream blog = upstream("blog");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1,
-                route("shop", List.of("shop.example.org"), List.of(shop.upstream())),
-                route("blog", List.of("Blog.Example.org", "www.example.org"), List.of(blog.upstream()))));
+        BuiltinProxy proxy = serving(shop(shop.upstream()),
+                route("blog", List.of("Blog.Example.org", "www.example.org"), List.of(blog.upstream())));
         RawClient client = client(proxy);
 
         assertEquals("hello from shop", client.get("shop.example.org", "/").text());
@@ -48,8 +46,7 @@ class ForwardingTest extends ProxyFixture {
     @Test
     void unknownHostAndMissingHostGet404WithoutInternalDetail() throws Exception {
         TestUpstream shop = upstream("shop");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(shop.upstream()))));
+        BuiltinProxy proxy = serving(shop(shop.upstream()));
         RawClient client = client(proxy);
 
         RawClient.Response unknown = client.get("nothing.example.org", "/");
@@ -67,8 +64,7 @@ class ForwardingTest extends ProxyFixture {
     @Test
     void upstreamDownGives502() throws Exception {
         Upstream down = new Upstream("127.0.0.1", freePort());
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(down))));
+        BuiltinProxy proxy = serving(shop(down));
         RawClient client = client(proxy);
 
         RawClient.Response response = client.get("shop.example.org", "/");
@@ -82,8 +78,7 @@ class ForwardingTest extends ProxyFixture {
     void refusedUpstreamIsSkipped() throws Exception {
         TestUpstream live = upstream("live");
         Upstream down = new Upstream("127.0.0.1", freePort());
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(down, live.upstream()))));
+        BuiltinProxy proxy = serving(shop(down, live.upstream()));
         RawClient client = client(proxy);
         for (int i = 0; i < 6; i++) {
             RawClient.Response response = client.get("shop.example.org", "/");
@@ -97,9 +92,7 @@ class ForwardingTest extends ProxyFixture {
         TestUpstream a = upstream("a");
         TestUpstream b = upstream("b");
         TestUpstream c = upstream("c");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"),
-                List.of(a.upstream(), b.upstream(), c.upstream()))));
+        BuiltinProxy proxy = serving(shop(a.upstream(), b.upstream(), c.upstream()));
         RawClient client = client(proxy);
         for (int i = 0; i < 30; i++) {
             assertEquals(200, client.get("shop.example.org", "/").status());
@@ -112,8 +105,7 @@ class ForwardingTest extends ProxyFixture {
     @Test
     void keepAliveReusesUpstreamConnections() throws Exception {
         TestUpstream shop = upstream("shop");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(shop.upstream()))));
+        BuiltinProxy proxy = serving(shop(shop.upstream()));
         RawClient client = client(proxy);
         for (int i = 0; i < 50; i++) {
             assertEquals(200, client.get("shop.example.org", "/").status());
@@ -135,8 +127,7 @@ class ForwardingTest extends ProxyFixture {
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         TestUpstream shop = upstream("shop");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(shop.upstream()))));
+        BuiltinProxy proxy = serving(shop(shop.upstream()));
         RawClient client = client(proxy);
         client.write("GET /1 HTTP/1.1\r\nHost: shop.example.org\r\n\r\n"
                 + "GET /headers HTTP/1.1\r\nHost: nowhere.example.org\r\n\r\n"
@@ -149,8 +140,7 @@ class ForwardingTest extends ProxyFixture {
     @Test
     void forwardedHeadersAreAddedAndHopByHopHeadersRemoved() throws Exception {
         TestUpstream shop = upstream("shop");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(shop.upstream()))));
+        BuiltinProxy proxy = serving(shop(shop.upstream()));
         RawClient client = client(proxy);
         String host = "Shop.example.org:" + proxy.port();
 
@@ -181,8 +171,7 @@ class ForwardingTest extends ProxyFixture {
     @Test
     void largeRequestBodyIsStreamedIntact() throws Exception {
         TestUpstream shop = upstream("shop");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(shop.upstream()))));
+        BuiltinProxy proxy = serving(shop(shop.upstream()));
         RawClient client = client(proxy);
         byte[] body = new byte[8 * 1024 * 1024 + 123];
         new Random(42).nextBytes(body);
@@ -212,8 +201,7 @@ class ForwardingTest extends ProxyFixture {
     @Test
     void largeResponseBodyIsStreamedIntact() throws Exception {
         TestUpstream shop = upstream("shop");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(shop.upstream()))));
+        BuiltinProxy proxy = serving(shop(shop.upstream()));
         RawClient client = client(proxy);
         long bytes = 12L * 1024 * 1024 + 7;
         CountDownLatch gate = new CountDownLatch(1);
@@ -250,8 +238,7 @@ class ForwardingTest extends ProxyFixture {
     @Test
     void http10ClientGetsAClosedDelimitedResponse() throws Exception {
         TestUpstream shop = upstream("shop");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(shop.upstream()))));
+        BuiltinProxy proxy = serving(shop(shop.upstream()));
         RawClient client = client(proxy);
         client.write("GET /big?bytes=100000 HTTP/1.0\r\nHost: shop.example.org\r\n\r\n");
         RawClient.Response response = client.read(false);
@@ -264,9 +251,8 @@ class ForwardingTest extends ProxyFixture {
     void oversizedBodyGets413() throws Exception {
         TestUpstream shop = upstream("shop");
         ProxySettings s = settings();
-        BuiltinProxy proxy = proxy(new ProxySettings(0, s.bindAddress(), s.connectTimeout(), s.idleTimeout(),
-                s.maxHeaderBytes(), 1024 * 1024, s.drainTimeout()));
-        proxy.apply(table(1, route("shop", List.of("shop.example.org"), List.of(shop.upstream()))));
+        BuiltinProxy proxy = serving(proxy(new ProxySettings(0, s.bindAddress(), s.connectTimeout(), s.idleTimeout(),
+                s.maxHeaderBytes(), 1024 * 1024, s.drainTimeout())), shop(shop.upstream()));
         RawClient client = client(proxy);
         client.write("POST /sha HTTP/1.1\r\nHost: shop.example.org\r\nContent-Length: 2000000\r\n\r\n");
         assertEquals(413, client.read(false).status());

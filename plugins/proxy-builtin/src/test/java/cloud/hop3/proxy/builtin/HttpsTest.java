@@ -29,6 +29,7 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.ProxyFixtures;
 import cloud.hop3.plugin.testkit.TestUpstream;
 
 /**
@@ -60,10 +61,9 @@ class HttpsTest extends ProxyFixture {
     void eachHostIsServedWithItsOwnCertificateAndForwardedAsHttps() throws Exception {
         TestUpstream shop = upstream("shop");
         TestUpstream blog = upstream("blog");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1,
+        BuiltinProxy proxy = serving(
                 tlsRoute("shop", "shop.example.org", shop.upstream(), ca.issue("shop", "shop.example.org"), false),
-                tlsRoute("blog", "blog.example.org", blog.upstream(), ca.issue("blog", "blog.example.org"), false)));
+                tlsRoute("blog", "blog.example.org", blog.upstream(), ca.issue("blog", "blog.example.org"), false));
         assertEquals(List.of(java.net.URI.create("http://:" + proxy.port()), java.net.URI.create("https://:" + proxy.httpsPort())),
                 proxy.listeners());
 
@@ -91,9 +91,8 @@ class HttpsTest extends ProxyFixture {
         byte[] large = new byte[1_000_003];
         new java.util.Random(7).nextBytes(large);
         java.nio.file.Files.write(site.resolve("large.bin"), large);
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, new Route(AppName.of("site"), List.of(HostName.of("site.example.org")), List.of(),
-                Map.of("/", site), Optional.of(ca.issue("site", "site.example.org")), false)));
+        BuiltinProxy proxy = serving(new Route(AppName.of("site"), List.of(HostName.of("site.example.org")), List.of(),
+                Map.of("/", site), Optional.of(ca.issue("site", "site.example.org")), false));
 
         try (SSLSocket socket = ca.connect(proxy.httpsPort(), "site.example.org");
              RawClient client = new RawClient(socket)) {
@@ -110,10 +109,9 @@ class HttpsTest extends ProxyFixture {
     void anUnknownServerNameOrNoneFailsTheHandshake() throws Exception {
         TestUpstream shop = upstream("shop");
         TestUpstream plain = upstream("plain");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1,
+        BuiltinProxy proxy = serving(
                 tlsRoute("shop", "shop.example.org", shop.upstream(), ca.issue("shop", "shop.example.org"), false),
-                route("plain", List.of("plain.example.org"), List.of(plain.upstream()))));
+                route("plain", List.of("plain.example.org"), List.of(plain.upstream())));
 
         SSLException unknown = assertThrows(SSLException.class, () -> ca.connect(proxy.httpsPort(), "other.example.org"));
         assertTrue(unknown.getMessage().contains("unrecognized_name"), unknown.getMessage());
@@ -130,9 +128,8 @@ class HttpsTest extends ProxyFixture {
     @Test
     void plainHttpIsRedirectedToTheHttpsPortWithPathAndQuery() throws Exception {
         TestUpstream shop = upstream("shop");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1,
-                tlsRoute("shop", "shop.example.org", shop.upstream(), ca.issue("shop", "shop.example.org"), true)));
+        BuiltinProxy proxy = serving(
+                tlsRoute("shop", "shop.example.org", shop.upstream(), ca.issue("shop", "shop.example.org"), true));
 
         RawClient client = client(proxy);
         RawClient.Response moved = client.get("Shop.Example.org:" + proxy.port(), "/cart/items?id=7&q=a%20b");
@@ -154,11 +151,9 @@ class HttpsTest extends ProxyFixture {
         Files.writeString(site.resolve("tok3n"), "tok3n.key-authorization");
         TestUpstream shop = upstream("shop");
         TestUpstream blog = upstream("blog");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1,
-                new Route(AppName.of("shop"), List.of(HostName.of("shop.example.org")), List.of(shop.upstream()),
+        BuiltinProxy proxy = serving(new Route(AppName.of("shop"), List.of(HostName.of("shop.example.org")), List.of(shop.upstream()),
                         Map.of("/.well-known/acme-challenge/", site), Optional.of(ca.issue("shop", "shop.example.org")), true),
-                tlsRoute("blog", "blog.example.org", blog.upstream(), ca.issue("blog", "blog.example.org"), true)));
+                tlsRoute("blog", "blog.example.org", blog.upstream(), ca.issue("blog", "blog.example.org"), true));
 
         RawClient client = client(proxy);
         RawClient.Response file = client.get("shop.example.org", "/.well-known/acme-challenge/tok3n");
@@ -173,9 +168,8 @@ class HttpsTest extends ProxyFixture {
     @Test
     void anAppWithoutACertificateIsNeverRedirected() throws Exception {
         TestUpstream shop = upstream("shop");
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, new Route(AppName.of("shop"), List.of(HostName.of("shop.example.org")), List.of(shop.upstream()),
-                Map.of(), Optional.empty(), true)));
+        BuiltinProxy proxy = serving(new Route(AppName.of("shop"), List.of(HostName.of("shop.example.org")), List.of(shop.upstream()),
+                Map.of(), Optional.empty(), true));
 
         assertEquals("hello from shop", client(proxy).get("shop.example.org", "/").text());
     }
@@ -252,11 +246,11 @@ class HttpsTest extends ProxyFixture {
         TestUpstream shop = upstream("shop");
         TlsCertificate certificate = ca.issue("shop", "shop.example.org");
         Path pkcs1 = temp.resolve("shop-rsa.key");
-        TestCertificates.openssl("rsa", "-in", certificate.privateKey().toString(), "-traditional", "-out", pkcs1.toString());
+        ProxyFixtures.openssl("rsa", "-in", certificate.privateKey().toString(), "-traditional", "-out", pkcs1.toString());
         assertTrue(Files.readString(pkcs1).contains("BEGIN RSA PRIVATE KEY"));
-        BuiltinProxy proxy = proxy();
-        proxy.apply(table(1, tlsRoute("shop", "shop.example.org", shop.upstream(),
-                new TlsCertificate(certificate.certificateChain(), pkcs1), false)));
+        BuiltinProxy proxy = serving(
+                tlsRoute("shop", "shop.example.org", shop.upstream(),
+                new TlsCertificate(certificate.certificateChain(), pkcs1), false));
         try (RawClient client = https(proxy, "shop.example.org")) {
             assertEquals("hello from shop", client.get("shop.example.org", "/").text());
         }
@@ -267,9 +261,9 @@ class HttpsTest extends ProxyFixture {
         try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
             CompletableFuture<String> handshake = CompletableFuture.supplyAsync(() -> UpgradeTest.upgradeAndShout(listener));
             Upstream upstream = new Upstream("127.0.0.1", listener.getLocalPort());
-            BuiltinProxy proxy = proxy();
-            proxy.apply(table(1, tlsRoute("chat", "chat.example.org", upstream, ca.issue("chat", "chat.example.org"),
-                    true)));
+            BuiltinProxy proxy = serving(
+                tlsRoute("chat", "chat.example.org", upstream, ca.issue("chat", "chat.example.org"),
+                    true));
             try (RawClient client = https(proxy, "chat.example.org")) {
                 client.send("GET", "chat.example.org", "/socket", null, "Connection: Upgrade",
                         "Upgrade: websocket", "Sec-WebSocket-Version: 13");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -13,17 +12,15 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.proxy.SocketKeeper;
+import cloud.hop3.plugin.testkit.RequestLoad;
 import cloud.hop3.plugin.testkit.TestUpstream;
 
 /**
@@ -106,54 +103,32 @@ class InstanceHandoverTest extends ProxyFixture {
     void replacingTheInstanceUnderLoadFailsNoRequestAndServesTheNewRoutes() throws Exception {
         TestUpstream app = upstream("app");
         int port = KeptPort.free();
-        ProxySettings settings = new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30),
-                16 * 1024, 1024 * 1024, Duration.ofSeconds(2));
+        ProxySettings settings = settings(port);
         OneSocketKeeper keeper = new OneSocketKeeper();
         BuiltinProxy first = new BuiltinProxy(settings, Transport.best(), keeper);
         first.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> clients = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Thread t = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        String answer = get(port, "app.example.org");
-                        if (answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello from app")) {
-                            ok.incrementAndGet();
-                        } else {
-                            failures.add(answer.lines().findFirst().orElse("(empty answer)"));
-                        }
-                    } catch (IOException e) {
-                        failures.add(e.toString());
-                    }
-                }
-            });
-            t.start();
-            clients.add(t);
-        }
+        RequestLoad load = RequestLoad.start(4, () -> {
+            String answer = get(port, "app.example.org");
+            return answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello from app") ? Optional.empty()
+                    : Optional.of(answer.lines().findFirst().orElse("(empty answer)"));
+        });
         BuiltinProxy second = null;
         try {
-            awaitCount(ok, 50);
+            load.awaitMore(50, Duration.ofSeconds(20));
             first.deactivate();
-            int beforeSecond = ok.get();
             second = new BuiltinProxy(settings, Transport.best(), keeper);
             second.apply(table(2, route("app", List.of("app.example.org"), List.of(app.upstream()))));
-            awaitCount(ok, beforeSecond + 50);
+            load.awaitMore(50, Duration.ofSeconds(20));
         } finally {
-            running.set(false);
-            for (Thread t : clients) {
-                t.join(10_000);
-            }
+            load.stop();
             if (second != null) {
                 second.deactivate();
             }
             keeper.closeAll();
         }
 
-        assertEquals(List.of(), failures, "failed requests across the handover (" + ok.get() + " succeeded)");
+        assertEquals(List.of(), load.failures(), "failed requests across the handover (" + load.served() + " succeeded)");
         assertEquals(2, keeper.claims(port));
         assertEquals(2, keeper.releases(port));
     }
@@ -162,8 +137,7 @@ class InstanceHandoverTest extends ProxyFixture {
     void aNewInstanceAcceptsOnlyOnceItHasItsRoutes() throws Exception {
         TestUpstream app = upstream("app");
         int port = KeptPort.free();
-        ProxySettings settings = new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30),
-                16 * 1024, 1024 * 1024, Duration.ofSeconds(2));
+        ProxySettings settings = settings(port);
         OneSocketKeeper keeper = new OneSocketKeeper();
         BuiltinProxy proxy = new BuiltinProxy(settings, Transport.best(), keeper);
         try (Socket early = new Socket("127.0.0.1", port)) {
@@ -187,30 +161,6 @@ class InstanceHandoverTest extends ProxyFixture {
             assertFalse(true, "an instance without routes answered: " + b);
         } catch (java.net.SocketTimeoutException expected) {
             // nothing accepted yet: the connection waits in the queue
-        }
-    }
-
-    private static void awaitCount(AtomicInteger count, int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (count.get() < atLeast) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + count.get() + " requests succeeded, expected " + atLeast);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static byte[] request(String host) {
-        return ("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String get(int port, String host) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request(host));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            socket.getInputStream().transferTo(out);
-            return out.toString(StandardCharsets.ISO_8859_1);
         }
     }
 

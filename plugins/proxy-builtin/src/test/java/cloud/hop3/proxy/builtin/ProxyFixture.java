@@ -1,5 +1,9 @@
 package cloud.hop3.proxy.builtin;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -7,11 +11,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.HostName;
+import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
@@ -23,7 +29,12 @@ abstract class ProxyFixture {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
     static ProxySettings settings() {
-        return new ProxySettings(0, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30), 16 * 1024,
+        return settings(0);
+    }
+
+    /** The test settings, on loopback port {@code port} (0: a free one). */
+    static ProxySettings settings(int port) {
+        return new ProxySettings(port, "127.0.0.1", Duration.ofSeconds(2), Duration.ofSeconds(30), 16 * 1024,
                 100L * 1024 * 1024, Duration.ofSeconds(2));
     }
 
@@ -57,8 +68,51 @@ abstract class ProxyFixture {
         return new Route(AppName.of(app), hosts.stream().map(HostName::of).toList(), upstreams, statics, Optional.empty(), false);
     }
 
+    /** Route of app shop, at shop.example.org, to these upstreams. */
+    static Route shop(Upstream... upstreams) {
+        return route("shop", List.of("shop.example.org"), List.of(upstreams));
+    }
+
+    /** A proxy with the test settings, serving these routes as route table 1. */
+    BuiltinProxy serving(Route... routes) throws ProxyException {
+        return serving(proxy(), routes);
+    }
+
+    /** Has the proxy serve these routes as route table 1; returns the proxy. */
+    static BuiltinProxy serving(BuiltinProxy proxy, Route... routes) throws ProxyException {
+        proxy.apply(table(1, routes));
+        return proxy;
+    }
+
     static RouteTable table(long generation, Route... routes) {
         return new RouteTable(generation, List.of(routes));
+    }
+
+    /** A request to {@code host} on its own connection, closed after the answer. */
+    static byte[] request(String host) {
+        return ("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Asks for {@code /} of {@code host} on a new connection to the port; the whole answer, head and body. */
+    static String get(int port, String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request(host));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(out);
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Waits, 20 seconds at the most, until the count reaches {@code atLeast}. */
+    static void awaitCount(AtomicInteger count, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count.get() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + count.get() + " answers, expected " + atLeast);
+            }
+            Thread.sleep(10);
+        }
     }
 
     @AfterEach

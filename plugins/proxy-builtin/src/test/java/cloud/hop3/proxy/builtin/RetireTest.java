@@ -17,12 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.plugin.testkit.RequestLoad;
 import cloud.hop3.plugin.testkit.TestUpstream;
 
 /**
@@ -125,38 +124,30 @@ class RetireTest extends ProxyFixture {
             BuiltinProxy proxy = keptProxy(holder, port, 0);
             proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
 
-            AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong retireBegan = new AtomicLong();
             AtomicLong retireEnded = new AtomicLong();
             AtomicInteger fromBuiltin = new AtomicInteger();
             AtomicInteger fromOther = new AtomicInteger();
-            List<String> failures = Collections.synchronizedList(new ArrayList<>());
-            List<Thread> clients = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                Thread t = new Thread(() -> {
-                    while (running.get()) {
-                        try {
-                            String answer = get(port);
-                            if (answer.endsWith("hello from app")) {
-                                fromBuiltin.incrementAndGet();
-                            } else if (answer.endsWith("from other")) {
-                                fromOther.incrementAndGet();
-                            } else {
-                                failures.add(answer.lines().findFirst().orElse("(empty answer)"));
-                            }
-                        } catch (IOException e) {
-                            long now = System.nanoTime();
-                            long began = retireBegan.get();
-                            long ended = retireEnded.get();
-                            failures.add(e + (began == 0 ? " before the retire"
-                                    : " " + (now - began) / 1000 + " us after the retire began"
-                                    + (ended == 0 ? ", while it ran" : ", " + (now - ended) / 1000 + " us after it returned")));
-                        }
+            RequestLoad load = RequestLoad.start(4, () -> {
+                try {
+                    String answer = get(port, "app.example.org");
+                    if (answer.endsWith("hello from app")) {
+                        fromBuiltin.incrementAndGet();
+                    } else if (answer.endsWith("from other")) {
+                        fromOther.incrementAndGet();
+                    } else {
+                        return Optional.of(answer.lines().findFirst().orElse("(empty answer)"));
                     }
-                });
-                t.start();
-                clients.add(t);
-            }
+                    return Optional.empty();
+                } catch (IOException e) {
+                    long now = System.nanoTime();
+                    long began = retireBegan.get();
+                    long ended = retireEnded.get();
+                    return Optional.of(e + (began == 0 ? " before the retire"
+                            : " " + (now - began) / 1000 + " us after the retire began"
+                            + (ended == 0 ? ", while it ran" : ", " + (now - ended) / 1000 + " us after it returned")));
+                }
+            });
             int builtinAfterRetire;
             try {
                 awaitCount(fromBuiltin, 50);
@@ -168,11 +159,9 @@ class RetireTest extends ProxyFixture {
                 builtinAfterRetire = fromBuiltin.get();
                 awaitCount(fromOther, fromOther.get() + 200);
             } finally {
-                running.set(false);
-                for (Thread t : clients) {
-                    t.join(10_000);
-                }
+                load.stop();
             }
+            List<String> failures = load.failures();
             String counts = " (" + fromBuiltin.get() + " by the built-in proxy, " + fromOther.get() + " by the other one)";
             List<String> refusedOrWrong = failures.stream().filter(f -> !isResetWhileRetiring(f)).toList();
             assertEquals(List.of(), refusedOrWrong, "failed requests across the takeover" + counts);
@@ -203,27 +192,6 @@ class RetireTest extends ProxyFixture {
         }
         try (SSLSocket socket = ca.connect(httpsPort, "app.example.org"); RawClient secure = new RawClient(socket)) {
             assertEquals("hello from app", secure.get("app.example.org", "/").text());
-        }
-    }
-
-    private static void awaitCount(AtomicInteger count, int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (count.get() < atLeast) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + count.get() + " answers, expected " + atLeast);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static String get(int port) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: app.example.org\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            socket.getInputStream().transferTo(out);
-            return out.toString(StandardCharsets.ISO_8859_1);
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -12,7 +11,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SNIHostName;
@@ -22,6 +20,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import cloud.hop3.api.proxy.TlsCertificate;
+import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /**
  * A test certificate authority made with the {@code openssl} command, the certificates it issues
@@ -39,7 +38,7 @@ final class TestCertificates {
         this.directory = directory;
         caKey = directory.resolve("ca.key");
         caCertificate = directory.resolve("ca.pem");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey.toString(), "-out",
+        ProxyFixtures.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey.toString(), "-out",
                 caCertificate.toString(), "-days", "2", "-subj", "/CN=Hop3 test CA");
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
@@ -76,27 +75,14 @@ final class TestCertificates {
         } else {
             newKey.addAll(List.of("-newkey", keyType));
         }
-        openssl(newKey.toArray(String[]::new));
+        ProxyFixtures.openssl(newKey.toArray(String[]::new));
         Path leaf = Files.createTempFile(directory, "leaf", ".pem");
-        openssl("x509", "-req", "-in", request.toString(), "-CA", caCertificate.toString(), "-CAkey",
+        ProxyFixtures.openssl("x509", "-req", "-in", request.toString(), "-CA", caCertificate.toString(), "-CAkey",
                 caKey.toString(), "-set_serial", Integer.toString(serial.incrementAndGet()), "-days", "2",
                 "-extfile", extensions.toString(), "-out", leaf.toString());
         // the chain: the certificate, then its issuer
         Files.writeString(chain, Files.readString(leaf) + Files.readString(caCertificate));
         return new TlsCertificate(chain, key);
-    }
-
-    /** Runs openssl with these arguments; fails with its output when it fails. */
-    static String openssl(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add("openssl");
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("openssl " + String.join(" ", arguments) + " failed: " + output);
-        }
-        return output;
     }
 
     /**

@@ -28,8 +28,7 @@ class UpgradeTest extends ProxyFixture {
         try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
             CompletableFuture<String> handshake = CompletableFuture.supplyAsync(() -> upgradeAndShout(listener));
             Upstream upstream = new Upstream("127.0.0.1", listener.getLocalPort());
-            BuiltinProxy proxy = proxy();
-            proxy.apply(table(1, route("chat", List.of("chat.example.org"), List.of(upstream))));
+            BuiltinProxy proxy = serving(route("chat", List.of("chat.example.org"), List.of(upstream)));
             RawClient client = client(proxy);
 
             client.send("GET", "chat.example.org", "/socket", null, "Connection: keep-alive, Upgrade",

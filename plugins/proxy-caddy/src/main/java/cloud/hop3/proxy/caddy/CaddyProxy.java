@@ -1,9 +1,7 @@
 package cloud.hop3.proxy.caddy;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -13,15 +11,13 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
-import cloud.hop3.plugin.support.server.Listeners;
+import cloud.hop3.plugin.support.server.ExternalServerProxy;
 
 /**
  * Serves the platform's routes with Caddy (Debian's {@code caddy} package): every route table is
@@ -34,11 +30,10 @@ import cloud.hop3.plugin.support.server.Listeners;
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + CaddyProxy.NAME,
         configurationPid = CaddyProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CaddyProxy.Config.class)
-public class CaddyProxy implements Proxy {
+public class CaddyProxy extends ExternalServerProxy {
 
     static final String NAME = "caddy";
     static final String PID = "cloud.hop3.proxy.caddy";
-    private static final Logger LOG = LoggerFactory.getLogger(CaddyProxy.class);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Caddy proxy",
             description = "Serves the apps with Caddy, configured and supervised by Hop3.")
@@ -92,10 +87,8 @@ public class CaddyProxy implements Proxy {
         int startTimeoutSeconds() default 30;
     }
 
-    private final CaddySettings settings;
     private final CaddyConfigWriter writer;
     private final CaddyServer server;
-    private volatile RouteTable serving = RouteTable.empty();
 
     @Activate
     public CaddyProxy(@Reference Platform platform, Config config) {
@@ -103,7 +96,7 @@ public class CaddyProxy implements Proxy {
     }
 
     CaddyProxy(CaddySettings settings) {
-        this.settings = settings;
+        super(NAME, settings.httpPort(), settings.httpsPort());
         this.writer = new CaddyConfigWriter(settings);
         this.server = new CaddyServer(settings);
     }
@@ -114,26 +107,13 @@ public class CaddyProxy implements Proxy {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public synchronized void apply(RouteTable table) throws ProxyException {
+    protected void serve(RouteTable table) throws ProxyException {
         server.load(writer.write(table));
-        serving = table;
-        LOG.info("Caddy serves route table generation {} ({} apps)", table.generation(), table.routes().size());
-    }
-
-    /** HTTP while the server runs, HTTPS too while some route has a certificate. */
-    @Override
-    public List<URI> listeners() {
-        return Listeners.of(server.alive(), settings.httpPort(), settings.httpsPort(), serving);
     }
 
     @Override
-    public RouteTable serving() {
-        return serving;
+    protected boolean running() {
+        return server.alive();
     }
 
     @Override
@@ -141,15 +121,10 @@ public class CaddyProxy implements Proxy {
         return server.drain(upstreams, timeout);
     }
 
-    /**
-     * Another proxy took over: caddy stops gracefully (it closes its listeners, answers the
-     * requests in flight) and the table is forgotten; the next apply starts it again. Called by
-     * core, serialised with {@link #apply}.
-     */
+    /** Caddy stops gracefully: it closes its listeners and answers the requests in flight. */
     @Override
-    public synchronized void retire() {
+    protected void stopServing() {
         server.retire();
-        serving = RouteTable.empty();
     }
 
     CaddyServer server() {

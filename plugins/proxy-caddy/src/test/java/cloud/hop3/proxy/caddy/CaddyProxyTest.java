@@ -15,40 +15,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
-import cloud.hop3.plugin.testkit.TestUpstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
 
 /** The Caddy proxy with the real caddy, on free ports: routing, forwarding, statics, errors, lifecycle. */
-class CaddyProxyTest {
-
-    @TempDir
-    Path temp;
-    private CaddySettings settings;
-    private CaddyProxy proxy;
-    private TestUpstream a;
-    private TestUpstream b;
-
-    @BeforeEach
-    void start() throws IOException {
-        settings = CaddyFixture.settings(temp.resolve("caddy"));
-        proxy = new CaddyProxy(settings);
-        a = new TestUpstream("a");
-        b = new TestUpstream("b");
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.deactivate();
-        a.close();
-        b.close();
-    }
+class CaddyProxyTest extends CaddyProxyTestCase {
 
     private int port() {
         return settings.httpPort();

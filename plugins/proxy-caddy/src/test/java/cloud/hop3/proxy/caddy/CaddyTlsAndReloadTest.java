@@ -9,21 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.HostName;
@@ -32,32 +25,11 @@ import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.plugin.testkit.TestUpstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.RequestLoad;
 import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** HTTPS with the routes' own certificates (SNI, redirect), and reloads under continuous requests. */
-class CaddyTlsAndReloadTest {
-
-    @TempDir
-    Path temp;
-    private CaddySettings settings;
-    private CaddyProxy proxy;
-    private TestUpstream a;
-    private TestUpstream b;
-
-    @BeforeEach
-    void start() throws IOException {
-        settings = CaddyFixture.settings(temp.resolve("caddy"));
-        proxy = new CaddyProxy(settings);
-        a = new TestUpstream("a");
-        b = new TestUpstream("b");
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.deactivate();
-        a.close();
-        b.close();
-    }
+class CaddyTlsAndReloadTest extends CaddyProxyTestCase {
 
     @Test
     void servesEachRouteWithItsCertificateAndRedirectsPlainRequests() throws Exception {
@@ -165,50 +137,23 @@ class CaddyTlsAndReloadTest {
     @Test
     void reloadsUnderContinuousRequestsWithOnlyRareConnectionResets() throws Exception {
         proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())))));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger served = new AtomicInteger();
-        AtomicInteger resets = new AtomicInteger();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> clients = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Thread client = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        OneShotHttp.Response response = OneShotHttp.get(settings.httpPort(), "shop.test", "/");
-                        if (response.status() == 200 && response.body().startsWith("hello from ")) {
-                            served.incrementAndGet();
-                        } else {
-                            failures.add(response.status() + " " + response.body());
-                        }
-                    } catch (java.net.SocketException e) {
-                        if (String.valueOf(e.getMessage()).startsWith("Connection reset")) {
-                            resets.incrementAndGet();
-                        } else {
-                            failures.add(e.toString());
-                        }
-                    } catch (IOException e) {
-                        failures.add(e.toString());
-                    }
-                }
-            });
-            client.start();
-            clients.add(client);
-        }
+        RequestLoad load = RequestLoad.start(4, RequestLoad.get(settings.httpPort(), "shop.test", "hello from "));
         for (int generation = 2; generation <= 21; generation++) {
             TestUpstream next = generation % 2 == 0 ? b : a;
             proxy.apply(new RouteTable(generation, List.of(CaddyFixture.route("shop", List.of(next.upstream())),
                     CaddyFixture.route("app" + generation, List.of(a.upstream())))));
         }
-        running.set(false);
-        for (Thread client : clients) {
-            client.join(30_000);
-        }
+        load.stop();
 
-        System.out.println("Caddy reloads: 20; requests answered meanwhile: " + served.get()
-                + "; connections reset: " + resets.get() + "; other failures: " + failures.size());
-        assertEquals(List.of(), new ArrayList<>(failures));
-        assertTrue(served.get() > 20, "only " + served.get() + " requests were served");
-        assertTrue(resets.get() * 20 < served.get(), resets + " resets for " + served + " answered requests");
+        int served = load.served();
+        long resets = load.failures().stream().filter(f -> f.startsWith("java.net.SocketException: Connection reset")).count();
+        List<String> failures = load.failures().stream()
+                .filter(f -> !f.startsWith("java.net.SocketException: Connection reset")).toList();
+        System.out.println("Caddy reloads: 20; requests answered meanwhile: " + served
+                + "; connections reset: " + resets + "; other failures: " + failures.size());
+        assertEquals(List.of(), failures);
+        assertTrue(served > 20, "only " + served + " requests were served");
+        assertTrue(resets * 20 < served, resets + " resets for " + served + " answered requests");
         assertTrue(a.requests.get() > 0 && b.requests.get() > 0);
     }
 }

@@ -1,7 +1,6 @@
 package cloud.hop3.proxy.haproxy;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,8 +28,8 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
-import cloud.hop3.plugin.support.server.Listeners;
 import cloud.hop3.plugin.support.files.StaticSite;
+import cloud.hop3.plugin.support.server.ExternalServerProxy;
 
 /**
  * Serves the platform's routes with the machine's HAProxy.
@@ -48,7 +46,7 @@ import cloud.hop3.plugin.support.files.StaticSite;
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + HaproxyProxy.NAME,
         configurationPid = HaproxyProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = HaproxyProxy.Config.class)
-public class HaproxyProxy implements Proxy {
+public class HaproxyProxy extends ExternalServerProxy {
 
     static final String NAME = "haproxy";
     static final String PID = "cloud.hop3.proxy.haproxy";
@@ -106,7 +104,6 @@ public class HaproxyProxy implements Proxy {
     private final AtomicLong applies = new AtomicLong();
     private StaticFileServer files;
     private Map<String, StaticSite> currentSites = Map.of();
-    private volatile RouteTable serving = RouteTable.empty();
 
     @Activate
     public HaproxyProxy(@Reference Platform platform, Config config) {
@@ -114,6 +111,7 @@ public class HaproxyProxy implements Proxy {
     }
 
     HaproxyProxy(HaproxySettings settings) {
+        super(NAME, settings.httpPort(), settings.httpsPort());
         this.settings = settings;
         this.server = new HaproxyServer(settings);
     }
@@ -128,12 +126,7 @@ public class HaproxyProxy implements Proxy {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public synchronized void apply(RouteTable table) throws ProxyException {
+    protected void serve(RouteTable table) throws ProxyException {
         Map<String, StaticSite> sites = new HashMap<>();
         for (Route route : table.routes()) {
             if (!route.statics().isEmpty()) {
@@ -191,8 +184,6 @@ public class HaproxyProxy implements Proxy {
         files.sites(sites);
         currentSites = sites;
         TlsFiles.deleteAllBut(settings.tlsDirectory(), Files.exists(tls) ? tls : null);
-        serving = table;
-        LOG.info("HAProxy serves route table {} ({} routes)", table.generation(), table.routes().size());
     }
 
     private static void restore(Path config, String previous) {
@@ -215,15 +206,9 @@ public class HaproxyProxy implements Proxy {
         }
     }
 
-    /** HTTP while the server runs, HTTPS too while some route has a certificate. */
     @Override
-    public List<URI> listeners() {
-        return Listeners.of(server.running(), settings.httpPort(), settings.httpsPort(), serving);
-    }
-
-    @Override
-    public RouteTable serving() {
-        return serving;
+    protected boolean running() {
+        return server.running();
     }
 
     /** Waits for the HAProxy workers from before the last reload (the ones that may still talk to these upstreams) to finish. */
@@ -233,15 +218,12 @@ public class HaproxyProxy implements Proxy {
     }
 
     /**
-     * Another proxy took over: HAProxy soft-stops (its listening sockets close at once, the
-     * requests in flight are answered, for at most the idle timeout) and the table is forgotten;
-     * the next apply starts it again. The static file server stays, on loopback. Called by core,
-     * serialised with {@link #apply}.
+     * HAProxy soft-stops: its listening sockets close at once, the requests in flight are
+     * answered, for at most the idle timeout. The static file server stays, on loopback.
      */
     @Override
-    public synchronized void retire() {
+    protected void stopServing() {
         server.softStop(settings.idleTimeout().plusSeconds(5));
-        serving = RouteTable.empty();
     }
 
     int staticPort() {

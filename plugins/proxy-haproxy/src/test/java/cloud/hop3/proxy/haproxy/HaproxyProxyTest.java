@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +29,7 @@ import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.testkit.TestUpstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.RequestLoad;
 import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** The plugin driving the machine's real HAProxy, on free ports, in front of JDK HTTP servers. */
@@ -107,14 +105,7 @@ class HaproxyProxyTest {
 
     @Test
     void servesStaticFilesSafely() throws Exception {
-        Path site = Files.createDirectories(dir.resolve("site"));
-        Files.writeString(site.resolve("app.css"), "body{}");
-        Files.writeString(site.resolve(".env"), "SECRET=1");
-        Files.createDirectories(site.resolve(".well-known"));
-        Files.writeString(site.resolve(".well-known/token"), "proof");
-        Files.createDirectories(site.resolve("docs"));
-        Files.writeString(site.resolve("docs/index.html"), "<p>docs</p>");
-        Files.writeString(dir.resolve("secret.txt"), "outside");
+        Path site = ProxyFixtures.staticSite(dir);
         proxy.apply(table(1,
                 Fixture.withStatics(Fixture.route("shop", List.of("shop.test"), List.of(a.upstream())),
                         Map.of("/static", site)),
@@ -244,28 +235,7 @@ class HaproxyProxyTest {
         Route toA = Fixture.route("shop", List.of("shop.test"), List.of(a.upstream()));
         Route toB = Fixture.route("shop", List.of("shop.test"), List.of(b.upstream()));
         proxy.apply(table(1, toA));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> clients = new java.util.ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Thread t = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        OneShotHttp.Response r = OneShotHttp.get(settings.httpPort(), "shop.test", "/");
-                        if (r.status() == 200 && r.body().startsWith("hello from")) {
-                            ok.incrementAndGet();
-                        } else {
-                            failures.add(r.status() + " " + r.body());
-                        }
-                    } catch (IOException e) {
-                        failures.add(e.toString());
-                    }
-                }
-            });
-            t.start();
-            clients.add(t);
-        }
+        RequestLoad load = RequestLoad.start(4, RequestLoad.get(settings.httpPort(), "shop.test", "hello from"));
         int reloads = 12;
         long applyNanos = 0;
         for (int i = 0; i < reloads; i++) {
@@ -276,15 +246,13 @@ class HaproxyProxyTest {
             assertTrue(proxy.drain(List.of(), Duration.ofSeconds(10)), "old workers finished");
         }
         Thread.sleep(150);
-        running.set(false);
-        for (Thread t : clients) {
-            t.join();
-        }
-        assertTrue(failures.isEmpty(), failures.size() + " failed of " + (ok.get() + failures.size()) + ": "
+        load.stop();
+        List<String> failures = load.failures();
+        assertTrue(failures.isEmpty(), failures.size() + " failed of " + (load.served() + failures.size()) + ": "
                 + failures.stream().limit(5).toList());
-        assertTrue(ok.get() > 200, "requests served: " + ok.get());
+        assertTrue(load.served() > 200, "requests served: " + load.served());
         assertTrue(a.requests.get() > 0 && b.requests.get() > 0);
-        System.out.println("reload under load: " + ok.get() + " requests, " + reloads + " reloads, 0 failed; apply"
+        System.out.println("reload under load: " + load.served() + " requests, " + reloads + " reloads, 0 failed; apply"
                 + " (check + reload) " + applyNanos / reloads / 1_000_000 + " ms on average");
     }
 

@@ -1,9 +1,7 @@
 package cloud.hop3.proxy.nginx;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,10 +14,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
-import cloud.hop3.plugin.support.server.Listeners;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.server.ExternalServerProxy;
 
 /**
  * The platform's routes served by the system's nginx. Each apply writes the whole table as one
@@ -32,7 +30,7 @@ import cloud.hop3.api.proxy.Upstream;
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + NginxProxy.NAME,
         configurationPid = NginxProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = NginxProxy.Config.class)
-public class NginxProxy implements Proxy {
+public class NginxProxy extends ExternalServerProxy {
 
     static final String NAME = "nginx";
     static final String PID = "cloud.hop3.proxy.nginx";
@@ -95,10 +93,8 @@ public class NginxProxy implements Proxy {
         boolean accessLog() default true;
     }
 
-    private final NginxSettings settings;
     private final NginxConfigWriter writer;
     private final NginxServer server;
-    private volatile RouteTable serving = RouteTable.empty();
 
     @Activate
     public NginxProxy(@Reference Platform platform, Config config) {
@@ -106,7 +102,7 @@ public class NginxProxy implements Proxy {
     }
 
     NginxProxy(NginxSettings settings) {
-        this.settings = settings;
+        super(NAME, settings.httpPort(), settings.httpsPort());
         this.writer = new NginxConfigWriter(settings, "root".equals(System.getProperty("user.name")));
         this.server = new NginxServer(settings);
     }
@@ -117,25 +113,13 @@ public class NginxProxy implements Proxy {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public synchronized void apply(RouteTable table) throws ProxyException {
+    protected void serve(RouteTable table) throws ProxyException {
         server.apply(writer.write(table));
-        serving = table;
-    }
-
-    /** HTTP while nginx runs, HTTPS too while some route has a certificate. */
-    @Override
-    public List<URI> listeners() {
-        return Listeners.of(server.running().isPresent(), settings.httpPort(), settings.httpsPort(), serving);
     }
 
     @Override
-    public RouteTable serving() {
-        return serving;
+    protected boolean running() {
+        return server.running().isPresent();
     }
 
     /** Waits for the worker processes of the configuration before the last apply to finish their requests. */
@@ -144,15 +128,10 @@ public class NginxProxy implements Proxy {
         return server.drain(timeout);
     }
 
-    /**
-     * Another proxy took over: nginx quits gracefully (it stops listening, finishes the requests
-     * in flight) and the table is forgotten; the next apply starts it again. Called by core,
-     * serialised with {@link #apply}.
-     */
+    /** nginx quits gracefully: it stops listening and finishes the requests in flight. */
     @Override
-    public synchronized void retire() {
+    protected void stopServing() {
         server.retire();
-        serving = RouteTable.empty();
     }
 
     NginxServer server() {

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +33,7 @@ import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.testkit.TestUpstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.RequestLoad;
 import cloud.hop3.plugin.testkit.ProxyFixtures;
 
 /** The proxy driving the real nginx on free loopback ports. */
@@ -114,17 +113,8 @@ class NginxProxyTest {
 
     @Test
     void servesStaticFilesAndHandsMissingOnesToTheApp() throws Exception {
-        Path site = Files.createDirectories(dir.resolve("site"));
-        Files.writeString(site.resolve("app.css"), "body{}");
-        Files.createDirectories(site.resolve("sub"));
-        Files.writeString(site.resolve("sub/index.html"), "<p>sub</p>");
-        Files.writeString(site.resolve(".env"), "SECRET=1");
-        Files.createDirectories(site.resolve(".well-known"));
-        Files.writeString(site.resolve(".well-known/security.txt"), "contact");
-        Path outside = Files.writeString(dir.resolve("outside.txt"), "outside");
-        Files.createSymbolicLink(site.resolve("link.txt"), outside);
-        Path docs = Files.createDirectories(dir.resolve("docs"));
-        Files.writeString(docs.resolve("index.html"), "<h1>docs</h1>");
+        Path site = ProxyFixtures.staticSite(dir);
+        Path docs = site.resolve("docs");
 
         TestUpstream app = upstream("app");
         proxy.apply(table(1,
@@ -136,23 +126,23 @@ class NginxProxyTest {
         assertEquals(200, css.status());
         assertEquals("body{}", css.body());
         assertEquals("text/css", css.header("content-type"));
-        assertEquals("<p>sub</p>", OneShotHttp.get(httpPort, "shop.test", "/static/sub/").body());
-        OneShotHttp.Response dirRedirect = OneShotHttp.get(httpPort, "shop.test", "/static/sub");
+        assertEquals("<p>docs</p>", OneShotHttp.get(httpPort, "shop.test", "/static/docs/").body());
+        OneShotHttp.Response dirRedirect = OneShotHttp.get(httpPort, "shop.test", "/static/docs");
         assertEquals(301, dirRedirect.status());
-        assertEquals("/static/sub/", dirRedirect.header("location"));
-        assertEquals("contact", OneShotHttp.get(httpPort, "shop.test", "/static/.well-known/security.txt").body());
+        assertEquals("/static/docs/", dirRedirect.header("location"));
+        assertEquals("proof", OneShotHttp.get(httpPort, "shop.test", "/static/.well-known/token").body());
         // hidden files, links out of the directory, traversal and missing files are not served from disk
         assertEquals("hello from app GET /static/.env", OneShotHttp.get(httpPort, "shop.test", "/static/.env").body());
         assertEquals("hello from app GET /static/link.txt", OneShotHttp.get(httpPort, "shop.test", "/static/link.txt").body());
-        assertNotEquals("outside", OneShotHttp.get(httpPort, "shop.test", "/static/../../outside.txt").body());
-        assertNotEquals("outside", OneShotHttp.get(httpPort, "shop.test", "/static/%2e%2e/%2e%2e/outside.txt").body());
+        assertNotEquals("outside", OneShotHttp.get(httpPort, "shop.test", "/static/../secret.txt").body());
+        assertNotEquals("outside", OneShotHttp.get(httpPort, "shop.test", "/static/%2e%2e/secret.txt").body());
         assertEquals("hello from app GET /static/none.js", OneShotHttp.get(httpPort, "shop.test", "/static/none.js").body());
         assertEquals("hello from app POST /static/app.css",
                 OneShotHttp.send(httpPort, "POST", "shop.test", "/static/app.css", Map.of(), null).body());
         assertEquals("hello from app GET /api", OneShotHttp.get(httpPort, "shop.test", "/api").body());
 
         // a static site without processes
-        assertEquals("<h1>docs</h1>", OneShotHttp.get(httpPort, "docs.test", "/").body());
+        assertEquals("<p>docs</p>", OneShotHttp.get(httpPort, "docs.test", "/").body());
         OneShotHttp.Response missing = OneShotHttp.get(httpPort, "docs.test", "/nothing.html");
         assertEquals(404, missing.status());
         assertFalse(missing.body().toLowerCase().contains("nginx"), missing.body());
@@ -276,39 +266,14 @@ class NginxProxyTest {
         TestUpstream a = upstream("a");
         TestUpstream b = upstream("b");
         proxy.apply(table(1, route("shop", List.of("shop.test"), a)));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> clients = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            Thread client = new Thread(() -> {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (running.get() && System.nanoTime() < deadline) {
-                    try {
-                        OneShotHttp.Response r = OneShotHttp.get(httpPort, "shop.test", "/");
-                        if (r.status() == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            failures.add(r.status() + " " + r.body());
-                        }
-                    } catch (IOException e) {
-                        failures.add(e.toString());
-                    }
-                }
-            });
-            client.start();
-            clients.add(client);
-        }
+        RequestLoad load = RequestLoad.start(4, RequestLoad.get(httpPort, "shop.test", ""));
         for (int generation = 2; generation <= 11; generation++) {
             proxy.apply(table(generation, route("shop", List.of("shop.test"), generation % 2 == 0 ? b : a)));
             assertTrue(proxy.drain(List.of(), Duration.ofSeconds(10)), "old workers finished");
         }
-        running.set(false);
-        for (Thread client : clients) {
-            client.join();
-        }
-        assertEquals(List.of(), failures);
-        assertTrue(ok.get() > 100, "requests served: " + ok.get());
+        load.stop();
+        assertEquals(List.of(), load.failures());
+        assertTrue(load.served() > 100, "requests served: " + load.served());
         assertTrue(a.requests.get() > 0 && b.requests.get() > 0);
     }
 

@@ -56,6 +56,25 @@ public final class ProxyFixtures {
     }
 
     /**
+     * A directory {@code site} in {@code directory} with what a proxy must serve from it and what it
+     * must not: {@code app.css} ("body{}"), {@code docs/index.html} ("<p>docs</p>"),
+     * {@code .well-known/token} ("proof"), and a hidden {@code .env} ("SECRET=1") and a link
+     * {@code link.txt} to {@code secret.txt} ("outside"), which lies next to the site.
+     */
+    public static Path staticSite(Path directory) throws IOException {
+        Path site = Files.createDirectories(directory.resolve("site"));
+        Files.writeString(site.resolve("app.css"), "body{}");
+        Files.createDirectories(site.resolve("docs"));
+        Files.writeString(site.resolve("docs/index.html"), "<p>docs</p>");
+        Files.createDirectories(site.resolve(".well-known"));
+        Files.writeString(site.resolve(".well-known/token"), "proof");
+        Files.writeString(site.resolve(".env"), "SECRET=1");
+        Path secret = Files.writeString(directory.resolve("secret.txt"), "outside");
+        Files.createSymbolicLink(site.resolve("link.txt"), secret);
+        return site;
+    }
+
+    /**
      * A self-signed certificate for {@code host} ({@code <host>.crt}, {@code <host>.key} in
      * {@code directory}), made by openssl with a key of {@code keyType} as {@code -newkey} takes it
      * ({@code rsa:2048}, {@code ec}: P-256).
@@ -65,19 +84,31 @@ public final class ProxyFixtures {
         Files.createDirectories(directory);
         Path chain = directory.resolve(host + ".crt");
         Path key = directory.resolve(host + ".key");
-        List<String> command = new java.util.ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", keyType));
+        List<String> arguments = new java.util.ArrayList<>(List.of("req", "-x509", "-newkey", keyType));
         if (keyType.equals("ec")) {
-            command.addAll(List.of("-pkeyopt", "ec_paramgen_curve:prime256v1"));
+            arguments.addAll(List.of("-pkeyopt", "ec_paramgen_curve:prime256v1"));
         }
-        command.addAll(List.of("-nodes", "-keyout", key.toString(), "-out", chain.toString(), "-days", "2",
+        arguments.addAll(List.of("-nodes", "-keyout", key.toString(), "-out", chain.toString(), "-days", "2",
                 "-subj", "/CN=" + host, "-addext", "subjectAltName=DNS:" + host));
+        openssl(arguments.toArray(String[]::new));
+        return new TlsCertificate(chain, key);
+    }
+
+    /**
+     * Runs the {@code openssl} command with these arguments, for at most a minute; returns its
+     * output, and fails with it when openssl fails.
+     */
+    public static String openssl(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(arguments));
         Process openssl = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
             openssl.destroyForcibly();
-            throw new IOException("openssl failed: " + output);
+            throw new IOException("openssl " + String.join(" ", arguments) + " failed: " + output);
         }
-        return new TlsCertificate(chain, key);
+        return output;
     }
 
     /** A self-signed RSA certificate for {@code host}, as {@link #selfSigned(Path, String, String)}. */
