@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * <p>
  * A name is also a directory under {@code HOP3_HOME/apps}, a git repository path and a DNS label
  * ({@code <app>.<domain>}), so this check is a security boundary: every name that enters the
- * platform from the network (git push, shell, REST) goes through {@link #of(String)} before it
+ * platform from the network (git push, shell) goes through {@link #of(String)} before it
  * touches anything. Valid names match {@code [a-z][a-z0-9-]{0,62}} and do not end with a hyphen.
  */
 public final class AppName implements Comparable<AppName> {

@@ -12,8 +12,8 @@ import cloud.hop3.api.process.LogChunk;
 import cloud.hop3.api.process.ProcessStatus;
 
 /**
- * Apps: the one implementation of app logic behind the shell commands, the REST API and the
- * dashboard. Implemented by core.
+ * Apps: the one implementation of app logic behind the shell commands and the git receiver (and
+ * the front ends to come: a REST API and a dashboard). Implemented by core.
  * <p>
  * Callers: front ends and the git receiver, from any thread; every method is thread-safe and
  * changes to one app are serialised. Every change is persisted atomically before the method

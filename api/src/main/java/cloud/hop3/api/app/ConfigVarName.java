@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * The name of a config var ({@code DATABASE_URL}), validated in this one place: {@code app:config-set},
- * hop3.toml's {@code [env]}, app.json and the REST API all go through {@link #of(String)}.
+ * hop3.toml's {@code [env]} and app.json all go through {@link #of(String)}.
  * <p>
  * Names become environment variables of the app's processes and lines of shell-readable files,
  * so they are {@code [A-Za-z_][A-Za-z0-9_]*}, at most {@value #MAX_LENGTH} characters.

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 /**
  * How many processes of each type an app runs, for example {@code web=2 worker=1}: the one place
  * that bounds a process count. Every front end (the Procfile's and hop3.toml's {@code scale},
- * app.json's {@code formation}, {@code app:scale}, the REST API) builds a formation, so an app can
+ * app.json's {@code formation}, {@code app:scale}) builds a formation, so an app can
  * never declare a count that another door then refuses.
  *
  * @param counts process type to count, from 0 to {@value #MAX_PER_TYPE}; each type is a valid

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * A host name that an app answers to ({@code shop.example.org}), validated in this one place.
  * <p>
  * Host names reach proxy configuration files, certificate requests and file names, so this check
- * is a security boundary: a host name from the network (shell, REST, hop3.toml) goes through
+ * is a security boundary: a host name from the network (shell, hop3.toml) goes through
  * {@link #of(String)} before it touches anything, and no layer checks it again. A valid name has
  * one or more labels separated by dots ({@code localhost}, the default domain, has one), each of
  * 1 to 63 lower-case letters, digits or inner hyphens, and at most {@value #MAX_LENGTH}

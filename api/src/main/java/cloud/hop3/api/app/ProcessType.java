@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * The type of an app's process ({@code web}, {@code worker}, {@code clock}), validated in this one
- * place: the Procfile, hop3.toml, app.json, {@code app:scale} and the REST API all go through
+ * place: the Procfile, hop3.toml, app.json, and {@code app:scale} all go through
  * {@link #of(String)}.
  * <p>
  * A type is used in file names, log prefixes and shell commands, so it is
