@@ -3,6 +3,7 @@ package cloud.hop3.core.impl.process;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import cloud.hop3.api.app.ProcessType;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 
@@ -14,7 +15,6 @@ import cloud.hop3.api.process.ProcessLaunch;
 final class LaunchValidator {
 
     /** Process types: letters, digits, '_' and '-', starting with a letter or digit. */
-    static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[^=\\x00]+");
 
     private LaunchValidator() {
@@ -30,9 +30,9 @@ final class LaunchValidator {
             throw new ProcessException("A process needs an app.");
         }
         String what = "Process '" + launch.type() + "." + launch.index() + "' of app '" + launch.app() + "'";
-        if (launch.type() == null || !TYPE.matcher(launch.type()).matches()) {
-            throw new ProcessException("Invalid process type '" + launch.type() + "' of app '" + launch.app()
-                    + "': use letters, digits, '_' and '-' (for example 'web' or 'worker').");
+        String typeProblem = ProcessType.problem(launch.type());
+        if (typeProblem != null) {
+            throw new ProcessException("App '" + launch.app() + "': " + typeProblem + ".");
         }
         if (launch.index() < 1) {
             throw new ProcessException(what + ": the index must be 1 or more.");

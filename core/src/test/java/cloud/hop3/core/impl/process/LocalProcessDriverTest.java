@@ -218,7 +218,7 @@ class LocalProcessDriverTest extends DriverTestSupport {
         ProcessException badEnv = assertThrows(ProcessException.class, () -> driver.start(
                 new ProcessLaunch(good.app(), 1, "web", 1, "true", slug, Map.of("A=B", "x"), 0)));
 
-        assertTrue(badType.getMessage().contains("Invalid process type '../../evil'"), badType.getMessage());
+        assertTrue(badType.getMessage().contains("process type '../../evil' is not valid"), badType.getMessage());
         assertTrue(relative.getMessage().contains("absolute"), relative.getMessage());
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         assertTrue(noCommand.getMessage().contains("no command"), noCommand.getMessage());
