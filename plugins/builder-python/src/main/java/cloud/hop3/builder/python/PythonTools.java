@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ToolFailure;
 
 /**
  * The Python tools that one build runs, through {@link BuildCommands}, in the build's tool
@@ -115,13 +115,9 @@ final class PythonTools {
                     List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check",
                     "-r", PythonProject.REQUIREMENTS));
         } catch (BuildException e) {
-            List<String> errors = e.output().stream().filter(line -> line.startsWith(PIP_ERROR))
-                    .map(line -> line.substring(PIP_ERROR.length()).strip()).collect(Collectors.toList());
-            if (errors.isEmpty()) {
-                throw e;
-            }
-            String reasons = String.join("; ", errors);
-            throw new BuildException("pip could not install requirements.txt from " + index + ": " + reasons, e);
+            throw ToolFailure.explained(e, "pip could not install requirements.txt from " + index,
+                    e.output().stream().filter(line -> line.startsWith(PIP_ERROR))
+                            .map(line -> line.substring(PIP_ERROR.length()).strip()).toList());
         }
     }
 
