@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
@@ -47,25 +50,21 @@ class StaticSiteBuilderTest extends BuilderTestCase {
     @Nested
     class Detect {
 
-        @Test
-        void procfileStaticLineIsExplicit() throws IOException {
-            write(source.resolve("Procfile"), "static: www\n");
-
-            assertEquals(Optional.of(new Detection(150, "found static: www in Procfile")), builder.detect(source));
+        /** A Procfile's static line (comments and blank lines aside), public/index.html, or index.html. */
+        static Stream<Arguments> siteMarkers() {
+            Detection procfile = new Detection(150, "found static: www in Procfile");
+            return Stream.of(Arguments.of("Procfile", "static: www\n", procfile),
+                    Arguments.of("Procfile", "# web: python app.py\n\n   \n# static: old\nstatic: www\n", procfile),
+                    Arguments.of("public/index.html", "<h1>hi</h1>", new Detection(50, "found public/index.html")),
+                    Arguments.of("index.html", "<h1>hi</h1>", new Detection(20, "found index.html")));
         }
 
-        @Test
-        void publicIndex() throws IOException {
-            write(source.resolve("public/index.html"), "<h1>hi</h1>");
+        @ParameterizedTest
+        @MethodSource("siteMarkers")
+        void aSiteMarkerIsClaimedWithItsPriority(String file, String content, Detection expected) throws IOException {
+            write(source.resolve(file), content);
 
-            assertEquals(Optional.of(new Detection(50, "found public/index.html")), builder.detect(source));
-        }
-
-        @Test
-        void rootIndex() throws IOException {
-            write(source.resolve("index.html"), "<h1>hi</h1>");
-
-            assertEquals(Optional.of(new Detection(20, "found index.html")), builder.detect(source));
+            assertEquals(Optional.of(expected), builder.detect(source));
         }
 
         @Test
@@ -113,13 +112,6 @@ class StaticSiteBuilderTest extends BuilderTestCase {
             write(source.resolve("index.html"), "root");
 
             assertEquals(Optional.empty(), builder.detect(source));
-        }
-
-        @Test
-        void commentsAndBlankLinesInProcfileAreIgnored() throws IOException {
-            write(source.resolve("Procfile"), "# web: python app.py\n\n   \n# static: old\nstatic: www\n");
-
-            assertEquals(Optional.of(new Detection(150, "found static: www in Procfile")), builder.detect(source));
         }
 
         @Test
