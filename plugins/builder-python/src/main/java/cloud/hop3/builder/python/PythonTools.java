@@ -15,6 +15,7 @@ import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ForwardingBuildLog;
 import cloud.hop3.plugin.support.build.ToolFailure;
 
 /**
@@ -50,20 +51,10 @@ final class PythonTools {
     /** The interpreter's executable and version ({@code sys.executable}, {@code sys.version}), as one line. */
     String identity() throws BuildException, InterruptedException {
         List<String> output = new ArrayList<>();
-        BuildLog capture = new BuildLog() {
-            @Override
-            public synchronized void step(String text) {
-                log.step(text);
-            }
-
+        BuildLog capture = new ForwardingBuildLog(log) {
             @Override
             public synchronized void info(String text) {
                 output.add(text);
-            }
-
-            @Override
-            public synchronized void warn(String text) {
-                log.warn(text);
             }
         };
         try {
