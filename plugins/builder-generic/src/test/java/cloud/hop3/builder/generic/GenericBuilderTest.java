@@ -5,45 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
-import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
-import cloud.hop3.plugin.testkit.RecordingBuildLog;
+import cloud.hop3.plugin.testkit.BuilderTestCase;
+import cloud.hop3.plugin.testkit.ComponentConfig;
 
-class GenericBuilderTest {
+class GenericBuilderTest extends BuilderTestCase {
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path slug;
-    final RecordingBuildLog log = new RecordingBuildLog();
-    final GenericBuilder builder = new GenericBuilder(config(10));
-
-    @BeforeEach
-    void setUp() throws IOException {
-        source = Files.createDirectory(tmp.resolve("src"));
-        slug = Files.createDirectory(tmp.resolve("slug"));
-    }
+    final GenericBuilder builder = new GenericBuilder(ComponentConfig.of(GenericBuilder.Config.class));
 
     @Test
     void isNamedGeneric() {
@@ -75,16 +59,12 @@ class GenericBuilderTest {
             assertEquals(Optional.of(new Detection(10, "found web, worker in Procfile")), builder.detect(source));
         }
 
-        @Test
-        void releaseCronAndStaticAloneAreNotEnough() throws IOException {
-            write(source, "Procfile", "release: ./migrate\ncron: */5 * * * * ./report\nstatic: public\n");
-
-            assertEquals(Optional.empty(), builder.detect(source));
-        }
-
-        @Test
-        void commentsBlankLinesAndEmptyCommandsAreNotProcesses() throws IOException {
-            write(source, "Procfile", "# web: ./server\n\n   \nweb:\nnot a process line\n");
+        /** Release, cron and static alone are not enough; comments, blank lines and empty commands are not processes. */
+        @ParameterizedTest
+        @ValueSource(strings = {"release: ./migrate\ncron: */5 * * * * ./report\nstatic: public\n",
+                "# web: ./server\n\n   \nweb:\nnot a process line\n"})
+        void procfileWithoutLongRunningProcessIsNotClaimed(String procfile) throws IOException {
+            write(source, "Procfile", procfile);
 
             assertEquals(Optional.empty(), builder.detect(source));
         }
@@ -111,7 +91,7 @@ class GenericBuilderTest {
         void priorityComesFromConfiguration() throws IOException {
             write(source, "Procfile", "web: ./server\n");
 
-            assertEquals(25, new GenericBuilder(config(25)).detect(source).orElseThrow().priority());
+            assertEquals(25, new GenericBuilder(ComponentConfig.of(GenericBuilder.Config.class, "priority", 25)).detect(source).orElseThrow().priority());
         }
 
         @Test
@@ -130,7 +110,7 @@ class GenericBuilderTest {
             executable(write(slug, "migrate", "#!/bin/sh\n"));
             List<Path> before = tree(slug);
 
-            BuildArtifact artifact = builder.build(request(), log);
+            BuildArtifact artifact = builder.build(request(Map.of()), log);
 
             assertEquals(List.of("Building with generic"), log.steps);
             assertEquals(List.of("Procfile line 1: web: ./server", "Procfile line 2: release: ./migrate",
@@ -146,7 +126,7 @@ class GenericBuilderTest {
             write(slug, "Procfile", "web: ./server $PORT\nworker: ./missing\nclock:\n");
             write(slug, "server", "#!/bin/sh\n");
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertEquals(List.of("Procfile line 1 runs ./server, which is not executable; run git update-index"
                             + " --chmod=+x server, commit and push again.",
@@ -158,7 +138,7 @@ class GenericBuilderTest {
         void warnsWhenNothingRunsBetweenDeploys() throws Exception {
             write(slug, "Procfile", "cron: 0 3 * * * ./nightly\n");
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertEquals(List.of("The Procfile declares no long-running process (only release, cron or static"
                     + " lines), so nothing of this app runs between deploys."), log.warnings);
@@ -166,15 +146,11 @@ class GenericBuilderTest {
 
         @Test
         void appWithoutProcfileFails() {
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
+            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(Map.of()), log));
 
             assertEquals("The app has no Procfile, so there is nothing for the generic builder to run; add a"
                     + " Procfile with a line such as web: ./start-server", e.getMessage());
         }
-    }
-
-    BuildRequest request() {
-        return new BuildRequest(AppName.of("demo"), source, slug, tmp.resolve("cache"), Map.of(), Duration.ofMinutes(1));
     }
 
     static Path write(Path dir, String name, String content) throws IOException {
@@ -189,19 +165,5 @@ class GenericBuilderTest {
         try (Stream<Path> paths = Files.walk(dir)) {
             return paths.sorted().toList();
         }
-    }
-
-    static GenericBuilder.Config config(int priority) {
-        return new GenericBuilder.Config() {
-            @Override
-            public int priority() {
-                return priority;
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return GenericBuilder.Config.class;
-            }
-        };
     }
 }

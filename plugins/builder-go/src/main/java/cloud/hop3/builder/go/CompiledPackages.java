@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import cloud.hop3.api.build.BuildLog;
+import cloud.hop3.plugin.support.build.ForwardingBuildLog;
 
 /**
  * The build log of {@code go build -v}, passed through, counting the packages that go compiled:
@@ -11,16 +12,15 @@ import cloud.hop3.api.build.BuildLog;
  * package that it takes from the build cache. Thread-safe, as the tool's output comes from
  * another thread.
  */
-final class CompiledPackages implements BuildLog {
+final class CompiledPackages extends ForwardingBuildLog {
 
     /** An import path alone on its line, as {@code -v} prints it. */
     private static final Pattern IMPORT_PATH = Pattern.compile("[A-Za-z0-9_.~+-]+(/[A-Za-z0-9_.~+-]+)*");
 
-    private final BuildLog log;
     private final AtomicInteger count = new AtomicInteger();
 
     CompiledPackages(BuildLog log) {
-        this.log = log;
+        super(log);
     }
 
     /** How many packages go compiled so far. */
@@ -29,20 +29,10 @@ final class CompiledPackages implements BuildLog {
     }
 
     @Override
-    public void step(String text) {
-        log.step(text);
-    }
-
-    @Override
     public void info(String text) {
         if (IMPORT_PATH.matcher(text).matches()) {
             count.incrementAndGet();
         }
-        log.info(text);
-    }
-
-    @Override
-    public void warn(String text) {
-        log.warn(text);
+        super.info(text);
     }
 }

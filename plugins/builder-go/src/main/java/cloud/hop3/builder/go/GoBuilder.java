@@ -64,7 +64,7 @@ import cloud.hop3.plugin.support.build.ToolBuilder;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + GoBuilder.NAME,
         configurationPid = GoBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = GoBuilder.Config.class)
-public class GoBuilder extends ToolBuilder {
+public class GoBuilder extends ToolBuilder<GoBuilder.Config> {
 
     static final String NAME = "go";
     static final String PID = "cloud.hop3.builder.go";
@@ -109,16 +109,13 @@ public class GoBuilder extends ToolBuilder {
         String proxy() default "off";
     }
 
-    private final Config config;
-
     @Activate
     public GoBuilder(Config config, @Reference BuildCommands commands) {
         this(config, commands, System.getenv());
     }
 
     GoBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, commands, platform);
-        this.config = config;
+        super(NAME, PID, config, commands, platform);
     }
 
     @Override
@@ -134,10 +131,7 @@ public class GoBuilder extends ToolBuilder {
         boolean vendored = GoProject.vendored(slug);
         Map<String, String> env = GoEnvironment.of(platform, config.path(), config.go(), request.env(), config.proxy(),
                 cache, vendored);
-        Path go = BuildEnvironment.locate(config.go(), env.get("PATH")).orElseThrow(() -> new BuildException(
-                "Go is not installed on this server: there is no " + config.go() + " on the search path ("
-                        + env.get("PATH") + "). Install it (Debian: apt-get install golang-go), or set the go"
-                        + " command of the Go builder (configuration " + PID + ")."));
+        Path go = require("Go", "go", config.go(), env.get("PATH"), "golang-go");
         Path bin = slug.resolve(BIN);
         if (Files.exists(bin, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS)) {
             throw new BuildException("The app has a file named " + BIN + " where the Go builder puts the app's"
@@ -156,12 +150,9 @@ public class GoBuilder extends ToolBuilder {
         markOld(out);
         CompiledPackages compiled = new CompiledPackages(log);
         long began = System.nanoTime();
-        try {
-            commands.run(compiled, dir, env, deadline.within(Duration.ofMinutes(config.buildTimeoutMinutes())),
-                    List.of(go.toString(), "build", "-v", "-modcacherw", "-o", out + "/", "./..."));
-        } catch (BuildException e) {
-            throw GoErrors.explain(e, dir.toString(), env.getOrDefault("GOPROXY", ""));
-        }
+        run(compiled, dir, env, deadline, Duration.ofMinutes(config.buildTimeoutMinutes()),
+                List.of(go.toString(), "build", "-v", "-modcacherw", "-o", out + "/", "./..."),
+                e -> GoErrors.explain(e, dir.toString(), env.getOrDefault("GOPROXY", "")));
         log.info(summary(compiled.count(), warm, Duration.ofNanos(System.nanoTime() - began)));
         TreeSet<String> built = commandsIn(out, OLD);
         copy(out, built, bin);

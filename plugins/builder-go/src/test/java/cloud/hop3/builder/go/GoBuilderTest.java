@@ -320,7 +320,7 @@ class GoBuilderTest extends BuilderTestCase {
                     ComponentConfig.of(GoBuilder.Config.class, "go", "/opt/nogo/bin/go"), commands, System.getenv()).build(request(Map.of()), log));
 
             assertEquals("Go is not installed on this server: there is no go on the search path (/nonexistent/bin)."
-                    + " Install it (Debian: apt-get install golang-go), or set the go command of the Go builder"
+                    + " Install it (Debian: apt-get install golang-go), or set the go command of the go builder"
                     + " (configuration cloud.hop3.builder.go).", missing.getMessage());
             assertTrue(configured.getMessage().startsWith("Go is not installed on this server: there is no /opt/nogo/bin/go"
                     + " on the search path (/opt/nogo/bin:"), configured.getMessage());

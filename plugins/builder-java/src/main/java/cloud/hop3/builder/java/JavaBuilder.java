@@ -30,6 +30,7 @@ import cloud.hop3.builder.java.JavaProject.Tool;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
+import cloud.hop3.plugin.support.build.ToolFailure;
 
 /**
  * Builds Java apps with the JDK of the machine ({@link JavaHome}). A {@code pom.xml} makes a
@@ -44,7 +45,7 @@ import cloud.hop3.plugin.support.build.ToolBuilder;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + JavaBuilder.NAME,
         configurationPid = JavaBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = JavaBuilder.Config.class)
-public class JavaBuilder extends ToolBuilder {
+public class JavaBuilder extends ToolBuilder<JavaBuilder.Config> {
 
     static final String NAME = "java";
     static final String PID = "cloud.hop3.builder.java";
@@ -94,16 +95,13 @@ public class JavaBuilder extends ToolBuilder {
         int buildTimeoutMinutes() default 15;
     }
 
-    private final Config config;
-
     @Activate
     public JavaBuilder(Config config, @Reference BuildCommands commands) {
         this(config, commands, System.getenv());
     }
 
     JavaBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, commands, platform);
-        this.config = config;
+        super(NAME, PID, config, commands, platform);
     }
 
     @Override
@@ -140,7 +138,8 @@ public class JavaBuilder extends ToolBuilder {
         }
         RepositorySnapshot before = snapshot(repository);
         log.info("Running " + line.shown());
-        run(project, line, slug, env, deadline, log);
+        run(new PlainLog(log), slug, env, deadline, Duration.ofMinutes(config.buildTimeoutMinutes()), line.command(),
+                e -> explain(e, project, slug));
         RepositorySnapshot after = snapshot(repository);
         RepositorySnapshot.Downloads downloads = after.since(before);
         log.info(downloads.files() == 0
@@ -154,23 +153,18 @@ public class JavaBuilder extends ToolBuilder {
                 Map.of("JAVA_HOME", java.home().toString()), List.of(), List.of(), Optional.empty()));
     }
 
-    private void run(JavaProject project, BuildCommandLine line, Path slug, Map<String, String> env, Deadline deadline,
-                     BuildLog log) throws BuildException, InterruptedException {
-        try {
-            commands.run(new PlainLog(log), slug, env, deadline.within(Duration.ofMinutes(config.buildTimeoutMinutes())),
-                    line.command());
-        } catch (BuildException e) {
-            String message = BuildToolErrors.plain(e.getMessage());
-            if (message.startsWith("Could not start") && project.tool() == Tool.MAVEN && !project.wrapper()) {
-                throw new BuildException("Maven is not installed on this server (Debian: apt-get install maven) and"
-                        + " the app has no Maven wrapper (mvnw). " + message, e);
-            }
-            var reasons = BuildToolErrors.reasons(e.output(), slug.toString());
-            if (reasons.isEmpty()) {
-                throw new BuildException(message, e.output().stream().map(BuildToolErrors::plain).toList());
-            }
-            throw new BuildException(project.tool().title + " could not build the app: " + String.join("; ", reasons), e);
+    /** Maven or Gradle's failure, with the reasons they printed, without their colours. */
+    private static BuildException explain(BuildException e, JavaProject project, Path slug) {
+        String message = BuildToolErrors.plain(e.getMessage());
+        if (message.startsWith("Could not start") && project.tool() == Tool.MAVEN && !project.wrapper()) {
+            return new BuildException("Maven is not installed on this server (Debian: apt-get install maven) and"
+                    + " the app has no Maven wrapper (mvnw). " + message, e);
         }
+        var reasons = BuildToolErrors.reasons(e.output(), slug.toString());
+        if (reasons.isEmpty()) {
+            return new BuildException(message, e.output().stream().map(BuildToolErrors::plain).toList());
+        }
+        return ToolFailure.explained(e, project.tool().title + " could not build the app", reasons);
     }
 
     /**

@@ -1,22 +1,16 @@
 package cloud.hop3.builder.java;
 
 import cloud.hop3.api.build.BuildLog;
+import cloud.hop3.plugin.support.build.ForwardingBuildLog;
 
 /**
  * A build log that passes a tool's lines on without terminal colour codes, and leaves out the
  * lines that held nothing else: some Maven packages print colour resets even in batch mode.
  */
-final class PlainLog implements BuildLog {
-
-    private final BuildLog log;
+final class PlainLog extends ForwardingBuildLog {
 
     PlainLog(BuildLog log) {
-        this.log = log;
-    }
-
-    @Override
-    public void step(String text) {
-        log.step(text);
+        super(log);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,6 +31,7 @@ import cloud.hop3.plugin.support.build.AppFiles;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
+import cloud.hop3.plugin.support.build.ToolFailure;
 
 /**
  * Builds Node.js apps. npm installs the dependencies into the slug's {@code node_modules}:
@@ -44,7 +46,7 @@ import cloud.hop3.plugin.support.build.ToolBuilder;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + NodeBuilder.NAME,
         configurationPid = NodeBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = NodeBuilder.Config.class)
-public class NodeBuilder extends ToolBuilder {
+public class NodeBuilder extends ToolBuilder<NodeBuilder.Config> {
 
     static final String NAME = "node";
     static final String PID = "cloud.hop3.builder.node";
@@ -89,16 +91,13 @@ public class NodeBuilder extends ToolBuilder {
         String registry() default "";
     }
 
-    private final Config config;
-
     @Activate
     public NodeBuilder(Config config, @Reference BuildCommands commands) {
         this(config, commands, System.getenv());
     }
 
     NodeBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, commands, platform);
-        this.config = config;
+        super(NAME, PID, config, commands, platform);
     }
 
     @Override
@@ -122,8 +121,8 @@ public class NodeBuilder extends ToolBuilder {
             Map<String, String> buildEnv = new TreeMap<>(request.env());
             buildEnv.putAll(env);
             buildEnv.put(NODE_ENV, nodeEnv);
-            commands.run(log, slug, buildEnv, deadline.within(Duration.ofMinutes(config.buildTimeoutMinutes())),
-                    List.of(config.npm(), "run", "build"));
+            run(log, slug, buildEnv, deadline, Duration.ofMinutes(config.buildTimeoutMinutes()),
+                    List.of(config.npm(), "run", "build"), UnaryOperator.identity());
         }
         Map<String, String> processes = defaultProcesses(packageJson, slug);
         processes.forEach((type, command) -> log.info("Default " + type + " process: " + command
@@ -143,17 +142,9 @@ public class NodeBuilder extends ToolBuilder {
         log.info(lockfile.map(name -> "Installing dependencies with npm ci, as " + name + " says" + registry)
                 .orElse("Installing dependencies with npm install" + registry + "; commit package-lock.json"
                         + " for repeatable builds"));
-        try {
-            commands.run(log, slug, env, deadline.within(Duration.ofMinutes(config.installTimeoutMinutes())),
-                    List.of(config.npm(), verb, "--no-audit", "--no-fund"));
-        } catch (BuildException e) {
-            List<String> reasons = NpmErrors.reasons(e.output());
-            if (reasons.isEmpty()) {
-                throw e;
-            }
-            throw new BuildException("npm " + verb + " could not install the dependencies of package.json: "
-                    + String.join("; ", reasons), e);
-        }
+        run(log, slug, env, deadline, Duration.ofMinutes(config.installTimeoutMinutes()),
+                List.of(config.npm(), verb, "--no-audit", "--no-fund"), e -> ToolFailure.explained(e,
+                        "npm " + verb + " could not install the dependencies of package.json", NpmErrors.reasons(e.output())));
     }
 
     /** Heroku's defaults: {@code npm start} when there is a start script, else {@code node server.js}. */

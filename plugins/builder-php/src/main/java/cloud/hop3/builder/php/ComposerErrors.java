@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Picks Composer's reason for failing out of its last lines of output: the message of the
- * exception block that follows {@code In SomeFile.php line 12:} (one line, as the builder makes
- * Composer write unwrapped), or the problems listed after {@code Your requirements could not be
+ * exception block that follows {@code In SomeFile.php line 12:} (its indented lines, up to a blank
+ * or unindented one such as the command's usage), or the problems listed after {@code Your requirements could not be
  * resolved}.
  */
 final class ComposerErrors {
@@ -29,10 +29,11 @@ final class ComposerErrors {
         for (String line : output) {
             String text = line.strip();
             if (exception != null) {
-                if (text.isEmpty() && exception.length() > 0) {
+                boolean inBlock = !text.isEmpty() && line.startsWith(" ");
+                if (!inBlock && exception.length() > 0) {
                     reasons.add(exception.toString());
                     exception = null;
-                } else if (!text.isEmpty() && !POINTER.matcher(text).matches()) {
+                } else if (inBlock && !POINTER.matcher(text).matches()) {
                     exception.append(exception.length() > 0 ? " " : "").append(text);
                 }
             } else if (EXCEPTION.matcher(line).matches()) {

@@ -28,6 +28,7 @@ import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
+import cloud.hop3.plugin.support.build.ToolFailure;
 
 /**
  * Builds PHP apps with the PHP and Composer of the machine. With a {@code composer.json},
@@ -43,7 +44,7 @@ import cloud.hop3.plugin.support.build.ToolBuilder;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + PhpBuilder.NAME,
         configurationPid = PhpBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PhpBuilder.Config.class)
-public class PhpBuilder extends ToolBuilder {
+public class PhpBuilder extends ToolBuilder<PhpBuilder.Config> {
 
     static final String NAME = "php";
     static final String PID = "cloud.hop3.builder.php";
@@ -88,16 +89,13 @@ public class PhpBuilder extends ToolBuilder {
         int installTimeoutMinutes() default 15;
     }
 
-    private final Config config;
-
     @Activate
     public PhpBuilder(Config config, @Reference BuildCommands commands) {
         this(config, commands, System.getenv());
     }
 
     PhpBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, commands, platform);
-        this.config = config;
+        super(NAME, PID, config, commands, platform);
     }
 
     @Override
@@ -118,12 +116,8 @@ public class PhpBuilder extends ToolBuilder {
         }
         Map<String, String> env = ComposerEnvironment.of(platform, config.path(), request.env(),
                 request.cacheDirectory().toAbsolutePath());
-        try {
-            commands.run(log, slug, env, deadline.within(VERSION_TIMEOUT),
-                    List.of(config.php(), "-r", "echo 'PHP ', PHP_VERSION, PHP_EOL;"));
-        } catch (BuildException e) {
-            throw missing(e, "PHP", "php-cli");
-        }
+        run(log, slug, env, deadline, VERSION_TIMEOUT, List.of(config.php(), "-r", "echo 'PHP ', PHP_VERSION, PHP_EOL;"),
+                e -> ToolFailure.notInstalled(e, "PHP", "php-cli"));
         if (project.composer()) {
             install(slug, env, deadline, log);
         } else {
@@ -151,24 +145,9 @@ public class PhpBuilder extends ToolBuilder {
                 : "Installing dependencies with composer install; commit composer.lock for repeatable builds");
         List<String> command = new ArrayList<>(List.of(config.composer()));
         command.addAll(INSTALL);
-        try {
-            commands.run(log, slug, env, deadline.within(Duration.ofMinutes(config.installTimeoutMinutes())), command);
-        } catch (BuildException e) {
-            List<String> reasons = ComposerErrors.reasons(e.output());
-            if (reasons.isEmpty()) {
-                throw missing(e, "Composer", "composer");
-            }
-            throw new BuildException("composer install could not install the dependencies of composer.json: "
-                    + String.join("; ", reasons), e);
-        }
-    }
-
-    /** A tool that could not start is not installed: say which package brings it. */
-    private static BuildException missing(BuildException e, String tool, String debianPackage) {
-        if (e.getMessage().startsWith("Could not start")) {
-            return new BuildException(tool + " is not installed on this server (Debian: apt-get install " + debianPackage
-                    + "). " + e.getMessage(), e);
-        }
-        return e;
+        run(log, slug, env, deadline, Duration.ofMinutes(config.installTimeoutMinutes()), command,
+                e -> ToolFailure.explained(ToolFailure.notInstalled(e, "Composer", "composer"),
+                        "composer install could not install the dependencies of composer.json",
+                        ComposerErrors.reasons(e.output())));
     }
 }

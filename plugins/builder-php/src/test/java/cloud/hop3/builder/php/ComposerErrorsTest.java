@@ -30,6 +30,17 @@ class ComposerErrorsTest {
     }
 
     @Test
+    void usageRightAfterTheExceptionIsNotPartOfIt() {
+        List<String> output = List.of(
+                "In CurlDownloader.php line 389:",
+                "  The \"https://127.0.0.1:9/packages.json\" file could not be downloaded: Connection refused  ",
+                "install [--prefer-source] [--prefer-dist] [--dry-run] [--] [<packages>...]");
+
+        assertEquals(List.of("The \"https://127.0.0.1:9/packages.json\" file could not be downloaded: Connection refused"),
+                ComposerErrors.reasons(output));
+    }
+
+    @Test
     void jsonErrorLeavesOutThePointer() {
         List<String> output = List.of(
                 "",

@@ -55,7 +55,7 @@ import cloud.hop3.plugin.support.build.ToolBuilder;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + PythonBuilder.NAME,
         configurationPid = PythonBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PythonBuilder.Config.class)
-public class PythonBuilder extends ToolBuilder {
+public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
 
     static final String NAME = "python";
     static final String PID = "cloud.hop3.builder.python";
@@ -109,16 +109,13 @@ public class PythonBuilder extends ToolBuilder {
         String indexUrl() default "";
     }
 
-    private final Config config;
-
     @Activate
     public PythonBuilder(Config config, @Reference BuildCommands commands) {
         this(config, commands, System.getenv());
     }
 
     PythonBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, commands, platform);
-        this.config = config;
+        super(NAME, PID, config, commands, platform);
     }
 
     @Override

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ForwardingBuildLog;
+import cloud.hop3.plugin.support.build.ToolFailure;
 
 /**
  * The Python tools that one build runs, through {@link BuildCommands}, in the build's tool
@@ -50,20 +51,10 @@ final class PythonTools {
     /** The interpreter's executable and version ({@code sys.executable}, {@code sys.version}), as one line. */
     String identity() throws BuildException, InterruptedException {
         List<String> output = new ArrayList<>();
-        BuildLog capture = new BuildLog() {
-            @Override
-            public synchronized void step(String text) {
-                log.step(text);
-            }
-
+        BuildLog capture = new ForwardingBuildLog(log) {
             @Override
             public synchronized void info(String text) {
                 output.add(text);
-            }
-
-            @Override
-            public synchronized void warn(String text) {
-                log.warn(text);
             }
         };
         try {
@@ -115,13 +106,9 @@ final class PythonTools {
                     List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check",
                     "-r", PythonProject.REQUIREMENTS));
         } catch (BuildException e) {
-            List<String> errors = e.output().stream().filter(line -> line.startsWith(PIP_ERROR))
-                    .map(line -> line.substring(PIP_ERROR.length()).strip()).collect(Collectors.toList());
-            if (errors.isEmpty()) {
-                throw e;
-            }
-            String reasons = String.join("; ", errors);
-            throw new BuildException("pip could not install requirements.txt from " + index + ": " + reasons, e);
+            throw ToolFailure.explained(e, "pip could not install requirements.txt from " + index,
+                    e.output().stream().filter(line -> line.startsWith(PIP_ERROR))
+                            .map(line -> line.substring(PIP_ERROR.length()).strip()).toList());
         }
     }
 

@@ -3,20 +3,20 @@ package cloud.hop3.builder.ruby;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cloud.hop3.api.build.BuildLog;
+import cloud.hop3.plugin.support.build.ForwardingBuildLog;
 
 /**
  * The build log of {@code bundle install}, passed through, counting the gems that Bundler
  * installed ({@code Installing rack 2.2.22}) and those it found already there
  * ({@code Using rack 2.2.22}). Thread-safe, as the tool's output comes from another thread.
  */
-final class InstalledGems implements BuildLog {
+final class InstalledGems extends ForwardingBuildLog {
 
-    private final BuildLog log;
     private final AtomicInteger installed = new AtomicInteger();
     private final AtomicInteger used = new AtomicInteger();
 
     InstalledGems(BuildLog log) {
-        this.log = log;
+        super(log);
     }
 
     int installed() {
@@ -40,22 +40,12 @@ final class InstalledGems implements BuildLog {
     }
 
     @Override
-    public void step(String text) {
-        log.step(text);
-    }
-
-    @Override
     public void info(String text) {
         if (text.startsWith("Installing ")) {
             installed.incrementAndGet();
         } else if (text.startsWith("Using ")) {
             used.incrementAndGet();
         }
-        log.info(text);
-    }
-
-    @Override
-    public void warn(String text) {
-        log.warn(text);
+        super.info(text);
     }
 }

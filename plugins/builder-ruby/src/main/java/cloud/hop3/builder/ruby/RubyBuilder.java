@@ -44,7 +44,7 @@ import cloud.hop3.plugin.support.build.ToolBuilder;
 @Component(service = Builder.class, property = Builder.NAME_PROPERTY + "=" + RubyBuilder.NAME,
         configurationPid = RubyBuilder.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RubyBuilder.Config.class)
-public class RubyBuilder extends ToolBuilder {
+public class RubyBuilder extends ToolBuilder<RubyBuilder.Config> {
 
     static final String NAME = "ruby";
     static final String PID = "cloud.hop3.builder.ruby";
@@ -89,16 +89,13 @@ public class RubyBuilder extends ToolBuilder {
         boolean downloadGems() default false;
     }
 
-    private final Config config;
-
     @Activate
     public RubyBuilder(Config config, @Reference BuildCommands commands) {
         this(config, commands, System.getenv());
     }
 
     RubyBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, commands, platform);
-        this.config = config;
+        super(NAME, PID, config, commands, platform);
     }
 
     @Override
@@ -119,10 +116,7 @@ public class RubyBuilder extends ToolBuilder {
             }
         }
         String path = BuildEnvironment.searchPath(platform, config.path(), config.ruby(), config.bundle());
-        Path ruby = BuildEnvironment.locate(config.ruby(), path).orElseThrow(() -> new BuildException(
-                "Ruby is not installed on this server: there is no " + config.ruby() + " on the search path (" + path
-                        + "). Install it (Debian: apt-get install ruby), or set the ruby command of the Ruby builder"
-                        + " (configuration " + PID + ")."));
+        Path ruby = require("Ruby", "ruby", config.ruby(), path, "ruby");
         Map<String, String> env = RubyEnvironment.bundler(platform, path, request.env(), slug, cache);
         commands.run(log, slug, env, deadline.within(PROBE_TIMEOUT), List.of(ruby.toString(), "--version"));
         Optional<String> web;
@@ -145,10 +139,7 @@ public class RubyBuilder extends ToolBuilder {
 
     private void install(Path slug, Map<String, String> env, String path, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
-        Path bundle = BuildEnvironment.locate(config.bundle(), path).orElseThrow(() -> new BuildException(
-                "Bundler is not installed on this server: there is no " + config.bundle() + " on the search path ("
-                        + path + ") to install the gems of the Gemfile. Install it (Debian: apt-get install"
-                        + " ruby-bundler), or set the bundle command of the Ruby builder (configuration " + PID + ")."));
+        Path bundle = require("Bundler", "bundle", config.bundle(), path, "ruby-bundler");
         List<String> command = new ArrayList<>(List.of(bundle.toString(), "install"));
         if (!config.downloadGems()) {
             command.add("--local");
@@ -159,11 +150,8 @@ public class RubyBuilder extends ToolBuilder {
                 + (env.containsKey("BUNDLE_FROZEN") ? "; exactly as Gemfile.lock says" : "")
                 + "; without the groups " + env.get("BUNDLE_WITHOUT"));
         InstalledGems gems = new InstalledGems(log);
-        try {
-            commands.run(gems, slug, env, deadline.within(Duration.ofMinutes(config.installTimeoutMinutes())), command);
-        } catch (BuildException e) {
-            throw BundlerErrors.explain(e, config.downloadGems());
-        }
+        run(gems, slug, env, deadline, Duration.ofMinutes(config.installTimeoutMinutes()), command,
+                e -> BundlerErrors.explain(e, config.downloadGems()));
         log.info(gems.summary());
     }
 

@@ -307,7 +307,7 @@ class RubyBuilderTest extends BuilderTestCase {
             assertTrue(noRuby.getMessage().startsWith("Ruby is not installed on this server: there is no /opt/noruby/bin/ruby"
                     + " on the search path (/opt/noruby/bin:"), noRuby.getMessage());
             assertTrue(noRuby.getMessage().endsWith("Install it (Debian: apt-get install ruby), or set the ruby command of"
-                    + " the Ruby builder (configuration cloud.hop3.builder.ruby)."), noRuby.getMessage());
+                    + " the ruby builder (configuration cloud.hop3.builder.ruby)."), noRuby.getMessage());
             assertTrue(commands.runs.isEmpty());
 
             BuildException noBundler = assertThrows(BuildException.class, () -> new RubyBuilder(

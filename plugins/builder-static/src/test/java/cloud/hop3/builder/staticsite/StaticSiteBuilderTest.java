@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,31 +19,25 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
-import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.StaticMapping;
+import cloud.hop3.plugin.testkit.BuilderTestCase;
 import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 
-class StaticSiteBuilderTest {
+class StaticSiteBuilderTest extends BuilderTestCase {
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path slug;
     Path outside;
-    RecordingBuildLog log = new RecordingBuildLog();
     StaticSiteBuilder builder = new StaticSiteBuilder(ComponentConfig.of(StaticSiteBuilder.Config.class));
 
     @BeforeEach
-    void setUp() throws IOException {
-        source = Files.createDirectory(tmp.resolve("src"));
-        slug = Files.createDirectory(tmp.resolve("slug"));
+    void createOutside() throws IOException {
         outside = Files.createDirectory(tmp.resolve("outside"));
         write(outside.resolve("secret.txt"), "not for the web");
     }
@@ -57,25 +50,21 @@ class StaticSiteBuilderTest {
     @Nested
     class Detect {
 
-        @Test
-        void procfileStaticLineIsExplicit() throws IOException {
-            write(source.resolve("Procfile"), "static: www\n");
-
-            assertEquals(Optional.of(new Detection(150, "found static: www in Procfile")), builder.detect(source));
+        /** A Procfile's static line (comments and blank lines aside), public/index.html, or index.html. */
+        static Stream<Arguments> siteMarkers() {
+            Detection procfile = new Detection(150, "found static: www in Procfile");
+            return Stream.of(Arguments.of("Procfile", "static: www\n", procfile),
+                    Arguments.of("Procfile", "# web: python app.py\n\n   \n# static: old\nstatic: www\n", procfile),
+                    Arguments.of("public/index.html", "<h1>hi</h1>", new Detection(50, "found public/index.html")),
+                    Arguments.of("index.html", "<h1>hi</h1>", new Detection(20, "found index.html")));
         }
 
-        @Test
-        void publicIndex() throws IOException {
-            write(source.resolve("public/index.html"), "<h1>hi</h1>");
+        @ParameterizedTest
+        @MethodSource("siteMarkers")
+        void aSiteMarkerIsClaimedWithItsPriority(String file, String content, Detection expected) throws IOException {
+            write(source.resolve(file), content);
 
-            assertEquals(Optional.of(new Detection(50, "found public/index.html")), builder.detect(source));
-        }
-
-        @Test
-        void rootIndex() throws IOException {
-            write(source.resolve("index.html"), "<h1>hi</h1>");
-
-            assertEquals(Optional.of(new Detection(20, "found index.html")), builder.detect(source));
+            assertEquals(Optional.of(expected), builder.detect(source));
         }
 
         @Test
@@ -126,13 +115,6 @@ class StaticSiteBuilderTest {
         }
 
         @Test
-        void commentsAndBlankLinesInProcfileAreIgnored() throws IOException {
-            write(source.resolve("Procfile"), "# web: python app.py\n\n   \n# static: old\nstatic: www\n");
-
-            assertEquals(Optional.of(new Detection(150, "found static: www in Procfile")), builder.detect(source));
-        }
-
-        @Test
         void readsWithoutWriting() throws IOException {
             write(source.resolve("public/index.html"), "public");
             Set<String> before = tree(tmp);
@@ -152,7 +134,7 @@ class StaticSiteBuilderTest {
             write(source.resolve("public/css/site.css"), "body { color: red }");
             write(source.resolve("app.py"), "print('not served')");
 
-            BuildArtifact artifact = builder.build(request(), log);
+            BuildArtifact artifact = builder.build(request(Map.of()), log);
 
             assertEquals("<h1>hello</h1>", Files.readString(slug.resolve("site/index.html")));
             assertEquals("body { color: red }", Files.readString(slug.resolve("site/css/site.css")));
@@ -176,7 +158,7 @@ class StaticSiteBuilderTest {
             write(source.resolve("vendor/lib/.git"), "gitdir: ../../.git/modules/lib");
             write(source.resolve("vendor/lib/lib.js"), "lib()");
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertEquals(Set.of("site", "site/index.html", "site/about", "site/about/index.html", "site/vendor",
                     "site/vendor/lib", "site/vendor/lib/lib.js"), tree(slug));
@@ -191,7 +173,7 @@ class StaticSiteBuilderTest {
             write(source.resolve(".config/token"), "t");
             write(source.resolve(".well-known/security.txt"), "Contact: x");
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertEquals(Set.of("site", "site/index.html", "site/.well-known", "site/.well-known/security.txt"), tree(slug));
         }
@@ -202,7 +184,7 @@ class StaticSiteBuilderTest {
             write(source.resolve("dist/www/index.html"), "dist");
             write(source.resolve("public/index.html"), "not this one");
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertEquals(Set.of("site", "site/index.html"), tree(slug));
             assertEquals("dist", Files.readString(slug.resolve("site/index.html")));
@@ -214,7 +196,7 @@ class StaticSiteBuilderTest {
             write(source.resolve("Procfile"), "static: www\nworker: ./cron\n");
             write(source.resolve("www/index.html"), "www");
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertEquals(List.of("Procfile line 2 (worker: ./cron) is ignored: a static site runs no processes."),
                     log.warnings);
@@ -223,47 +205,35 @@ class StaticSiteBuilderTest {
         @Test
         void refusesADirectoryOutsideTheSourceTree() throws IOException {
             write(source.resolve("Procfile"), "web2: x\n\nstatic: ../outside\n");
-            Set<String> before = tree(tmp);
-
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
 
             assertEquals("Procfile line 3 says static: ../outside, which points outside the app; name a directory"
-                    + " inside the repository, for example static: public", e.getMessage());
-            assertEquals(before, tree(tmp));
+                    + " inside the repository, for example static: public", refusal());
         }
 
         @Test
         void refusesAnAbsoluteDirectoryOutsideTheSourceTree() throws IOException {
             write(source.resolve("Procfile"), "static: " + outside.toAbsolutePath() + "\n");
-            Set<String> before = tree(tmp);
 
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
+            String refused = refusal();
 
-            assertTrue(e.getMessage().startsWith("Procfile line 1 says static: " + outside.toAbsolutePath()
-                    + ", which points outside the app"), e.getMessage());
-            assertEquals(before, tree(tmp));
+            assertTrue(refused.startsWith("Procfile line 1 says static: " + outside.toAbsolutePath()
+                    + ", which points outside the app"), refused);
         }
 
         @Test
         void refusesADirectoryThatLinksOutside() throws IOException {
             write(outside.resolve("index.html"), "outside");
             Files.createSymbolicLink(source.resolve("public"), outside);
-            Set<String> before = tree(tmp);
-
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
 
             assertEquals("public/ is a symbolic link that leads outside the app; make it a real directory in the"
-                    + " repository.", e.getMessage());
-            assertEquals(before, tree(tmp));
+                    + " repository.", refusal());
         }
 
         @Test
         void missingDirectoryIsNamed() throws IOException {
             write(source.resolve("Procfile"), "static: www\n");
 
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
-
-            assertEquals("Procfile says static: www, but there is no directory www/", e.getMessage());
+            assertEquals("Procfile says static: www, but there is no directory www/", refusal());
         }
 
         @Test
@@ -271,19 +241,15 @@ class StaticSiteBuilderTest {
             write(source.resolve("Procfile"), "static: www\n");
             write(source.resolve("www"), "a file");
 
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
-
-            assertEquals("Procfile says static: www, but www is a file, not a directory.", e.getMessage());
+            assertEquals("Procfile says static: www, but www is a file, not a directory.", refusal());
         }
 
         @Test
         void staticLineWithoutDirectoryIsRefused() throws IOException {
             write(source.resolve("Procfile"), "static:\n");
 
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
-
             assertEquals("Procfile line 1 says static: with no directory; name the directory to serve,"
-                    + " for example static: public", e.getMessage());
+                    + " for example static: public", refusal());
         }
 
         @Test
@@ -291,18 +257,18 @@ class StaticSiteBuilderTest {
             write(source.resolve("Procfile"), "web: gunicorn app:app\n");
             write(source.resolve("index.html"), "root");
 
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
+            String refused = refusal();
 
-            assertTrue(e.getMessage().startsWith("Procfile line 1 declares a web process"), e.getMessage());
+            assertTrue(refused.startsWith("Procfile line 1 declares a web process"), refused);
         }
 
         @Test
         void treeWithoutSiteIsRefused() throws IOException {
             write(source.resolve("README.md"), "# nothing to serve");
 
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
+            String refused = refusal();
 
-            assertTrue(e.getMessage().startsWith("Found no static site"), e.getMessage());
+            assertTrue(refused.startsWith("Found no static site"), refused);
         }
 
         @Test
@@ -314,7 +280,7 @@ class StaticSiteBuilderTest {
             Files.createSymbolicLink(source.resolve("public/dangling.txt"), source.resolve("nothing"));
             Files.createSymbolicLink(source.resolve("public/logo.svg"), Path.of("../shared/logo.svg"));
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertEquals(Set.of("site", "site/index.html", "site/logo.svg"), tree(slug));
             assertFalse(Files.isSymbolicLink(slug.resolve("site/logo.svg")));
@@ -330,7 +296,7 @@ class StaticSiteBuilderTest {
             write(source.resolve("docs/guide.html"), "guide");
             Files.createSymbolicLink(source.resolve("public/docs"), Path.of("../docs"));
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertEquals(Set.of("site", "site/index.html"), tree(slug));
             assertEquals(List.of("Skipped public/docs: it is a symbolic link to a directory or special file;"
@@ -344,10 +310,8 @@ class StaticSiteBuilderTest {
             Files.write(source.resolve("public/a.bin"), new byte[600 * 1024]);
             Files.write(source.resolve("public/b.bin"), new byte[600 * 1024]);
 
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
-
             assertEquals("The site in public/ is larger than 1 MB, the limit set by maxSiteSizeMegabytes in"
-                    + " cloud.hop3.builder.static; remove files from it or raise the limit.", e.getMessage());
+                    + " cloud.hop3.builder.static; remove files from it or raise the limit.", failure());
         }
 
         @Test
@@ -356,7 +320,7 @@ class StaticSiteBuilderTest {
             Files.createDirectories(source.resolve("public"));
             Files.write(source.resolve("public/index.html"), new byte[1024 * 1024]);
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertEquals(1024 * 1024, Files.size(slug.resolve("site/index.html")));
             assertEquals(List.of("Copied 1 file, 1.0 MB, from public/"), log.infos);
@@ -367,7 +331,7 @@ class StaticSiteBuilderTest {
             builder = new StaticSiteBuilder(ComponentConfig.of(StaticSiteBuilder.Config.class, "maxSiteSizeMegabytes", 0));
             write(source.resolve("index.html"), "root");
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertTrue(Files.isRegularFile(slug.resolve("site/index.html")));
         }
@@ -379,7 +343,7 @@ class StaticSiteBuilderTest {
 
             Thread.currentThread().interrupt();
             try {
-                assertThrows(InterruptedException.class, () -> builder.build(request(), log));
+                assertThrows(InterruptedException.class, () -> builder.build(request(Map.of()), log));
             } finally {
                 Thread.interrupted();
             }
@@ -393,10 +357,7 @@ class StaticSiteBuilderTest {
             write(source.resolve("www/.git/HEAD"), "ref: refs/heads/main");
             Files.createDirectories(source.resolve("www/empty"));
 
-            BuildException e = assertThrows(BuildException.class, () -> builder.build(request(), log));
-
-            assertEquals("www/ has no files to serve (.git is not copied); add the site's files to it.",
-                    e.getMessage());
+            assertEquals("www/ has no files to serve (.git is not copied); add the site's files to it.", failure());
         }
 
         @Test
@@ -404,7 +365,7 @@ class StaticSiteBuilderTest {
             write(source.resolve("Procfile"), "static: downloads\n");
             write(source.resolve("downloads/tool.tar.gz"), "archive");
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
 
             assertEquals("archive", Files.readString(slug.resolve("site/tool.tar.gz")));
             assertEquals(List.of("downloads/ has no index.html, so the site's root URL / shows no page."),
@@ -416,18 +377,26 @@ class StaticSiteBuilderTest {
             write(source.resolve("public/index.html"), "public");
             write(source.resolve("public/js/app.js"), "app()");
 
-            builder.build(request(), log);
+            builder.build(request(Map.of()), log);
             Set<String> first = tree(slug);
-            builder.build(request(), new RecordingBuildLog());
+            builder.build(request(Map.of()), new RecordingBuildLog());
 
             assertEquals(first, tree(slug));
             assertEquals("app()", Files.readString(slug.resolve("site/js/app.js")));
         }
     }
 
-    private BuildRequest request() {
-        return new BuildRequest(AppName.of("site"), source, slug, tmp.resolve("cache"), Map.of(),
-                Duration.ofMinutes(1));
+    /** The message of a build that refuses the app: it fails before it writes anything. */
+    private String refusal() throws IOException {
+        Set<String> before = tree(tmp);
+        String message = failure();
+        assertEquals(before, tree(tmp));
+        return message;
+    }
+
+    /** The message of a build that fails. */
+    private String failure() {
+        return assertThrows(BuildException.class, () -> builder.build(request(Map.of()), log)).getMessage();
     }
 
     private static void write(Path file, String content) throws IOException {

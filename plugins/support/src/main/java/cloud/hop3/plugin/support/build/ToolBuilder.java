@@ -1,6 +1,10 @@
 package cloud.hop3.plugin.support.build;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildCommands;
@@ -11,21 +15,34 @@ import cloud.hop3.api.build.Builder;
 
 /**
  * What the builders that run the server's build tools (pip, npm, go, Maven, Composer, Bundler)
- * have in common: a name, the {@link BuildCommands} service that runs the tools, the platform's
- * environment that their tools' environments are made from ({@link BuildEnvironment}), and the
- * start of every build: the step line in the build log and the build's {@link Deadline}. A
- * subclass, the DS component, says which apps it builds and how.
+ * have in common: a name, a configuration, the {@link BuildCommands} service that runs the tools,
+ * the platform's environment that their tools' environments are made from
+ * ({@link BuildEnvironment}), the start of every build (the step line in the build log and the
+ * build's {@link Deadline}), finding a tool or saying how to install it, and running a step
+ * within the deadline with its failure explained. A subclass, the DS component, says which apps
+ * it builds and how.
+ *
+ * @param <C> the type of the builder's configuration (its DS {@code Config} annotation)
  */
-public abstract class ToolBuilder implements Builder {
+public abstract class ToolBuilder<C> implements Builder {
 
+    /** The builder's configuration. */
+    protected final C config;
     /** Runs the build's tools. */
     protected final BuildCommands commands;
     /** The platform's environment, which the tools' environments take a few variables of. */
     protected final Map<String, String> platform;
     private final String name;
+    private final String pid;
 
-    protected ToolBuilder(String name, BuildCommands commands, Map<String, String> platform) {
+    /**
+     * @param name the builder's name, as in {@link Builder#name()}
+     * @param pid the persistent id of the builder's configuration, which messages point the operator to
+     */
+    protected ToolBuilder(String name, String pid, C config, BuildCommands commands, Map<String, String> platform) {
         this.name = name;
+        this.pid = pid;
+        this.config = config;
         this.commands = commands;
         this.platform = Map.copyOf(platform);
     }
@@ -48,4 +65,38 @@ public abstract class ToolBuilder implements Builder {
      */
     protected abstract BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException;
+
+    /**
+     * The program {@code command} as {@link BuildEnvironment#locate} finds it on {@code path}.
+     *
+     * @param tool what the program is, as the user knows it ("Go", "Bundler")
+     * @param setting the configuration attribute that names the program ("go", "bundle")
+     * @param debianPackage the Debian package that installs the program
+     * @throws BuildException when there is no such program, saying how to install it or where to configure it
+     */
+    protected final Path require(String tool, String setting, String command, String path, String debianPackage)
+            throws BuildException {
+        return BuildEnvironment.locate(command, path).orElseThrow(() -> new BuildException(tool
+                + " is not installed on this server: there is no " + command + " on the search path (" + path
+                + "). Install it (Debian: apt-get install " + debianPackage + "), or set the " + setting
+                + " command of the " + name + " builder (configuration " + pid + ")."));
+    }
+
+    /**
+     * Runs one step of the build: {@code command} in {@code directory} with {@code env}, for at most
+     * {@code limit} or what is left before {@code deadline}.
+     *
+     * @param explain turns the step's failure into the exception the build fails with (often one that
+     *        gives the reasons the tool printed, see {@link ToolFailure})
+     */
+    protected final void run(BuildLog log, Path directory, Map<String, String> env, Deadline deadline, Duration limit,
+                             List<String> command, UnaryOperator<BuildException> explain)
+            throws BuildException, InterruptedException {
+        Duration timeout = deadline.within(limit);
+        try {
+            commands.run(log, directory, env, timeout, command);
+        } catch (BuildException e) {
+            throw explain.apply(e);
+        }
+    }
 }

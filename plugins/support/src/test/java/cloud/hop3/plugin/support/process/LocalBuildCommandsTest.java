@@ -153,31 +153,31 @@ class LocalBuildCommandsTest {
 
     @Test
     void timeoutStopsTheWholeProcessTree() throws Exception {
-        long start = System.nanoTime();
+        BuildException e = stoppedWithItsGrandchild("sleep 300 & echo $!; wait");
 
-        BuildException e = assertThrows(BuildException.class,
-                () -> sh("sleep 300 & echo $!; wait", Duration.ofSeconds(1)));
-
-        long grandchild = Long.parseLong(log.infos().get(0));
-        started.add(grandchild);
         assertEquals("`sh -c 'sleep 300 & echo $!; wait'` did not finish within 1 second and was stopped;"
-                + " its last output was:\n    " + grandchild, e.getMessage());
-        assertGone(grandchild);
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "stopped promptly");
+                + " its last output was:\n    " + log.infos().get(0), e.getMessage());
     }
 
     @Test
     void processesThatIgnoreSigtermAreKilled() throws Exception {
+        BuildException e = stoppedWithItsGrandchild("trap '' TERM; sleep 300 & echo $!; wait; wait");
+
+        assertTrue(e.getMessage().contains("did not finish within 1 second and was stopped"), e.getMessage());
+    }
+
+    /**
+     * Runs {@code script}, which prints the process id of a grandchild first, with a timeout of one
+     * second, and asserts that the grandchild was stopped within ten; returns the run's failure.
+     */
+    private BuildException stoppedWithItsGrandchild(String script) throws Exception {
         long start = System.nanoTime();
-
-        BuildException e = assertThrows(BuildException.class,
-                () -> sh("trap '' TERM; sleep 300 & echo $!; wait; wait", Duration.ofSeconds(1)));
-
+        BuildException e = assertThrows(BuildException.class, () -> sh(script, Duration.ofSeconds(1)));
         long grandchild = Long.parseLong(log.infos().get(0));
         started.add(grandchild);
-        assertTrue(e.getMessage().contains("did not finish within 1 second and was stopped"), e.getMessage());
         assertGone(grandchild);
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "killed promptly");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "stopped promptly");
+        return e;
     }
 
     @Test
