@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.ProcessType;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
@@ -126,7 +127,7 @@ final class Supervisor {
 
     private void adopt(AppName app, ProcessRecord record) {
         if (!app.value().equals(record.app()) || record.id() == null || record.type() == null
-                || !LaunchValidator.TYPE.matcher(record.type()).matches() || record.command() == null || record.workingDirectory() == null) {
+                || ProcessType.problem(record.type()) != null || record.command() == null || record.workingDirectory() == null) {
             LOG.warn("App {}: ignoring an invalid entry of {}: {}", app, ProcessLedger.DOCUMENT, record.id());
             return;
         }
