@@ -32,6 +32,9 @@ import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.api.process.ResourceLimits;
+import cloud.hop3.core.impl.limits.PlatformLimits;
+import cloud.hop3.core.impl.limits.ResourceEnforcer;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.state.DocumentStore;
@@ -82,6 +85,7 @@ public class LocalProcessDriver implements ProcessDriver {
     private ScheduledFuture<?> rotation;
     private DriverOptions options;
     private Supervisor supervisor;
+    private ResourceEnforcer limits;
 
     /** For DS. */
     public LocalProcessDriver() {
@@ -89,7 +93,12 @@ public class LocalProcessDriver implements ProcessDriver {
 
     /** For tests and embedding: a driver on a state directory that adopts what runs there. */
     public LocalProcessDriver(PlatformSettings settings, DriverOptions options) throws IOException {
-        open(settings, options);
+        this(settings, options, ResourceLimits.NONE);
+    }
+
+    /** For tests and embedding: the same, with default limits for app processes. */
+    public LocalProcessDriver(PlatformSettings settings, DriverOptions options, ResourceLimits defaults) throws IOException {
+        open(settings, options, defaults);
     }
 
     /** Event Admin, to publish crash loops ({@code cloud/hop3/app/CRASHED}); optional. */
@@ -109,7 +118,7 @@ public class LocalProcessDriver implements ProcessDriver {
     void activate(CoreConfig core, Config config) throws IOException {
         DriverOptions options = DriverOptions.DEFAULT.withLogRotation(config.process_log_max_bytes(), config.process_log_keep(),
                 Duration.ofSeconds(Math.max(1, config.process_log_check_seconds())));
-        open(PlatformSettings.resolve(core), options);
+        open(PlatformSettings.resolve(core), options, PlatformLimits.from(core, LOG::error));
     }
 
     /**
@@ -137,7 +146,7 @@ public class LocalProcessDriver implements ProcessDriver {
         close();
     }
 
-    private void open(PlatformSettings settings, DriverOptions options) throws IOException {
+    private void open(PlatformSettings settings, DriverOptions options, ResourceLimits defaults) throws IOException {
         Path apps = Files.createDirectories(settings.home().resolve("apps"));
         scheduler = new ScheduledThreadPoolExecutor(2, threads());
         scheduler.setRemoveOnCancelPolicy(true);
@@ -146,8 +155,10 @@ public class LocalProcessDriver implements ProcessDriver {
         logs = new AppLogs(apps);
         rotator = new LogRotator(options.logMaxBytes(), options.logKeep());
         ExitWatcher watcher = new ExitWatcher(scheduler, options.exitPoll());
+        limits = ResourceEnforcer.detect(settings.home(), defaults);
+        LOG.info("App process limits: {}; platform defaults: {}", limits.describe(), defaults);
         supervisor = new Supervisor(launcher, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
-                scheduler, options.restartPolicy(), this::crashLoop);
+                scheduler, options.restartPolicy(), this::crashLoop, limits, this::outOfMemory);
         if (!launcher.ownSessions()) {
             LOG.warn("No setsid command found: app processes share the platform's session, and processes they leave behind when they crash are not found");
         }
@@ -213,7 +224,7 @@ public class LocalProcessDriver implements ProcessDriver {
 
     @Override
     public int run(ProcessLaunch launch, OutputStream output, Duration timeout) throws ProcessException, InterruptedException {
-        return OneOffRun.run(launcher, launch, output, timeout);
+        return OneOffRun.run(launcher, limits, launch, output, timeout);
     }
 
     @Override
@@ -248,6 +259,24 @@ public class LocalProcessDriver implements ProcessDriver {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Cannot rotate {}: {}", log, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * How app processes are held to their limits here, and the platform's defaults (for
+     * {@code app:info}).
+     */
+    public ResourceEnforcer limits() {
+        return limits;
+    }
+
+    private void outOfMemory(ProcessStatus status) {
+        LOG.warn("App {}: {}.{} {}", status.app(), status.type(), status.index(), status.lastExit());
+        EventAdmin admin = events;
+        if (admin != null) {
+            admin.postEvent(new Event(Hop3Events.APP_OUT_OF_MEMORY, Map.of(Hop3Events.APP, status.app().value(),
+                    Hop3Events.RELEASE, status.release(), Hop3Events.MESSAGE,
+                    status.type() + "." + status.index() + " " + status.lastExit())));
         }
     }
 
