@@ -33,6 +33,7 @@ import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.api.process.ResourceLimits;
+import cloud.hop3.core.impl.limits.AppPortFirewall;
 import cloud.hop3.core.impl.limits.PlatformLimits;
 import cloud.hop3.core.impl.limits.ResourceEnforcer;
 import cloud.hop3.core.impl.platform.CoreConfig;
@@ -86,6 +87,7 @@ public class LocalProcessDriver implements ProcessDriver {
     private DriverOptions options;
     private Supervisor supervisor;
     private ResourceEnforcer limits;
+    private AppPortFirewall firewall;
 
     /** For DS. */
     public LocalProcessDriver() {
@@ -98,7 +100,7 @@ public class LocalProcessDriver implements ProcessDriver {
 
     /** For tests and embedding: the same, with default limits for app processes. */
     public LocalProcessDriver(PlatformSettings settings, DriverOptions options, ResourceLimits defaults) throws IOException {
-        open(settings, options, defaults);
+        open(settings, options, defaults, false);
     }
 
     /** Event Admin, to publish crash loops ({@code cloud/hop3/app/CRASHED}); optional. */
@@ -118,7 +120,7 @@ public class LocalProcessDriver implements ProcessDriver {
     void activate(CoreConfig core, Config config) throws IOException {
         DriverOptions options = DriverOptions.DEFAULT.withLogRotation(config.process_log_max_bytes(), config.process_log_keep(),
                 Duration.ofSeconds(Math.max(1, config.process_log_check_seconds())));
-        open(PlatformSettings.resolve(core), options, PlatformLimits.from(core, LOG::error));
+        open(PlatformSettings.resolve(core), options, PlatformLimits.from(core, LOG::error), core.app_ports_loopback_only());
     }
 
     /**
@@ -146,7 +148,8 @@ public class LocalProcessDriver implements ProcessDriver {
         close();
     }
 
-    private void open(PlatformSettings settings, DriverOptions options, ResourceLimits defaults) throws IOException {
+    private void open(PlatformSettings settings, DriverOptions options, ResourceLimits defaults, boolean loopbackOnly)
+            throws IOException {
         Path apps = Files.createDirectories(settings.home().resolve("apps"));
         scheduler = new ScheduledThreadPoolExecutor(2, threads());
         scheduler.setRemoveOnCancelPolicy(true);
@@ -157,6 +160,10 @@ public class LocalProcessDriver implements ProcessDriver {
         ExitWatcher watcher = new ExitWatcher(scheduler, options.exitPoll());
         limits = ResourceEnforcer.detect(settings.home(), defaults);
         LOG.info("App process limits: {}; platform defaults: {}", limits.describe(), defaults);
+        firewall = AppPortFirewall.detect(settings.home(), loopbackOnly);
+        if (!loopbackOnly || firewall.status().startsWith("reachable")) {
+            LOG.warn("App ports: {}", firewall.status());
+        }
         supervisor = new Supervisor(launcher, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
                 scheduler, options.restartPolicy(), this::crashLoop, limits, this::outOfMemory);
         if (!launcher.ownSessions()) {
@@ -164,6 +171,7 @@ public class LocalProcessDriver implements ProcessDriver {
         }
         try {
             supervisor.adoptAll();
+            firewall.sync(supervisor.ports());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -204,12 +212,23 @@ public class LocalProcessDriver implements ProcessDriver {
 
     @Override
     public ProcessStatus start(ProcessLaunch launch) throws ProcessException {
-        return supervisor.start(launch);
+        try {
+            // the rule comes before the process: a port is never open to the network, not even briefly
+            if (launch.port() > 0) {
+                java.util.Set<Integer> ports = new java.util.HashSet<>(supervisor.ports());
+                ports.add(launch.port());
+                firewall.sync(ports);
+            }
+            return supervisor.start(launch);
+        } finally {
+            firewall.sync(supervisor.ports());
+        }
     }
 
     @Override
     public void stop(String processId, Duration grace) {
         supervisor.stop(processId, grace);
+        firewall.sync(supervisor.ports());
     }
 
     /**
@@ -219,7 +238,9 @@ public class LocalProcessDriver implements ProcessDriver {
      * @return how many processes were stopped
      */
     public int stopAll(AppName app, Duration grace) {
-        return supervisor.stopAll(app, grace);
+        int stopped = supervisor.stopAll(app, grace);
+        firewall.sync(supervisor.ports());
+        return stopped;
     }
 
     @Override
@@ -268,6 +289,11 @@ public class LocalProcessDriver implements ProcessDriver {
      */
     public ResourceEnforcer limits() {
         return limits;
+    }
+
+    /** Whether app ports answer on loopback only, and why not (for {@code app:info}). */
+    public String appPorts() {
+        return firewall.status();
     }
 
     private void outOfMemory(ProcessStatus status) {

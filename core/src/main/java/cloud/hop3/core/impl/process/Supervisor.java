@@ -215,6 +215,12 @@ final class Supervisor {
                 .toList();
     }
 
+    /** The ports of the supervised web processes. */
+    java.util.Set<Integer> ports() {
+        return processes.values().stream().map(sp -> sp.record().port()).filter(p -> p > 0)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** The live log files of the supervised processes. */
     List<Path> logFiles() {
         return processes.values().stream().map(this::logFile).distinct().toList();
