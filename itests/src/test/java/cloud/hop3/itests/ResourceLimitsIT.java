@@ -126,10 +126,7 @@ class ResourceLimitsIT {
         } catch (IOException expected) {
             // killed mid-request: the connection ends without an answer
         }
-        String ps = await("app:ps to show the kill", () -> {
-            String out = psText();
-            return out.contains("over its memory limit of 64M") ? out : null;
-        });
+        await("app:ps to show the kill", () -> psText().contains("over its memory limit of 64M") ? true : null);
         long after = await("the app to answer again", () -> {
             try {
                 return webPid();
@@ -138,6 +135,8 @@ class ResourceLimitsIT {
             }
         });
         assertNotEquals(before, after, "a new process");
+        String ps = await("app:ps to count the restart", () -> psText().matches("(?s)web\\.1\t\\w+\tv1\t[0-9]+\t[1-9].*") ? psText() : null);
+        assertTrue(ps.contains("over its memory limit of 64M"), ps);
         assertTrue(ps.matches("(?s)web\\.1\t\\w+\tv1\t[0-9]+\t[1-9].*"), "one restart at least: " + ps);
         String info = platform.hop3Ok("app", "info", "hog");
         assertTrue(info.contains("memory=64M processes=32 files=256 per process"), info);
