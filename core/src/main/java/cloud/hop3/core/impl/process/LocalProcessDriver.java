@@ -32,6 +32,10 @@ import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.api.process.ResourceLimits;
+import cloud.hop3.core.impl.limits.AppPortFirewall;
+import cloud.hop3.core.impl.limits.PlatformLimits;
+import cloud.hop3.core.impl.limits.ResourceEnforcer;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.state.DocumentStore;
@@ -82,6 +86,8 @@ public class LocalProcessDriver implements ProcessDriver {
     private ScheduledFuture<?> rotation;
     private DriverOptions options;
     private Supervisor supervisor;
+    private ResourceEnforcer limits;
+    private AppPortFirewall firewall;
 
     /** For DS. */
     public LocalProcessDriver() {
@@ -89,7 +95,12 @@ public class LocalProcessDriver implements ProcessDriver {
 
     /** For tests and embedding: a driver on a state directory that adopts what runs there. */
     public LocalProcessDriver(PlatformSettings settings, DriverOptions options) throws IOException {
-        open(settings, options);
+        this(settings, options, ResourceLimits.NONE);
+    }
+
+    /** For tests and embedding: the same, with default limits for app processes. */
+    public LocalProcessDriver(PlatformSettings settings, DriverOptions options, ResourceLimits defaults) throws IOException {
+        open(settings, options, defaults, false);
     }
 
     /** Event Admin, to publish crash loops ({@code cloud/hop3/app/CRASHED}); optional. */
@@ -109,7 +120,7 @@ public class LocalProcessDriver implements ProcessDriver {
     void activate(CoreConfig core, Config config) throws IOException {
         DriverOptions options = DriverOptions.DEFAULT.withLogRotation(config.process_log_max_bytes(), config.process_log_keep(),
                 Duration.ofSeconds(Math.max(1, config.process_log_check_seconds())));
-        open(PlatformSettings.resolve(core), options);
+        open(PlatformSettings.resolve(core), options, PlatformLimits.from(core, LOG::error), core.app_ports_loopback_only());
     }
 
     /**
@@ -137,7 +148,8 @@ public class LocalProcessDriver implements ProcessDriver {
         close();
     }
 
-    private void open(PlatformSettings settings, DriverOptions options) throws IOException {
+    private void open(PlatformSettings settings, DriverOptions options, ResourceLimits defaults, boolean loopbackOnly)
+            throws IOException {
         Path apps = Files.createDirectories(settings.home().resolve("apps"));
         scheduler = new ScheduledThreadPoolExecutor(2, threads());
         scheduler.setRemoveOnCancelPolicy(true);
@@ -146,13 +158,20 @@ public class LocalProcessDriver implements ProcessDriver {
         logs = new AppLogs(apps);
         rotator = new LogRotator(options.logMaxBytes(), options.logKeep());
         ExitWatcher watcher = new ExitWatcher(scheduler, options.exitPoll());
+        limits = ResourceEnforcer.detect(settings.home(), defaults);
+        LOG.info("App process limits: {}; platform defaults: {}", limits.describe(), defaults);
+        firewall = AppPortFirewall.detect(settings.home(), loopbackOnly);
+        if (!loopbackOnly || firewall.status().startsWith("reachable")) {
+            LOG.warn("App ports: {}", firewall.status());
+        }
         supervisor = new Supervisor(launcher, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
-                scheduler, options.restartPolicy(), this::crashLoop);
+                scheduler, options.restartPolicy(), this::crashLoop, limits, this::outOfMemory);
         if (!launcher.ownSessions()) {
             LOG.warn("No setsid command found: app processes share the platform's session, and processes they leave behind when they crash are not found");
         }
         try {
             supervisor.adoptAll();
+            firewall.sync(supervisor.ports());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -193,12 +212,23 @@ public class LocalProcessDriver implements ProcessDriver {
 
     @Override
     public ProcessStatus start(ProcessLaunch launch) throws ProcessException {
-        return supervisor.start(launch);
+        try {
+            // the rule comes before the process: a port is never open to the network, not even briefly
+            if (launch.port() > 0) {
+                java.util.Set<Integer> ports = new java.util.HashSet<>(supervisor.ports());
+                ports.add(launch.port());
+                firewall.sync(ports);
+            }
+            return supervisor.start(launch);
+        } finally {
+            firewall.sync(supervisor.ports());
+        }
     }
 
     @Override
     public void stop(String processId, Duration grace) {
         supervisor.stop(processId, grace);
+        firewall.sync(supervisor.ports());
     }
 
     /**
@@ -208,12 +238,14 @@ public class LocalProcessDriver implements ProcessDriver {
      * @return how many processes were stopped
      */
     public int stopAll(AppName app, Duration grace) {
-        return supervisor.stopAll(app, grace);
+        int stopped = supervisor.stopAll(app, grace);
+        firewall.sync(supervisor.ports());
+        return stopped;
     }
 
     @Override
     public int run(ProcessLaunch launch, OutputStream output, Duration timeout) throws ProcessException, InterruptedException {
-        return OneOffRun.run(launcher, launch, output, timeout);
+        return OneOffRun.run(launcher, limits, launch, output, timeout);
     }
 
     @Override
@@ -248,6 +280,29 @@ public class LocalProcessDriver implements ProcessDriver {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Cannot rotate {}: {}", log, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * How app processes are held to their limits here, and the platform's defaults (for
+     * {@code app:info}).
+     */
+    public ResourceEnforcer limits() {
+        return limits;
+    }
+
+    /** Whether app ports answer on loopback only, and why not (for {@code app:info}). */
+    public String appPorts() {
+        return firewall.status();
+    }
+
+    private void outOfMemory(ProcessStatus status) {
+        LOG.warn("App {}: {}.{} {}", status.app(), status.type(), status.index(), status.lastExit());
+        EventAdmin admin = events;
+        if (admin != null) {
+            admin.postEvent(new Event(Hop3Events.APP_OUT_OF_MEMORY, Map.of(Hop3Events.APP, status.app().value(),
+                    Hop3Events.RELEASE, status.release(), Hop3Events.MESSAGE,
+                    status.type() + "." + status.index() + " " + status.lastExit())));
         }
     }
 

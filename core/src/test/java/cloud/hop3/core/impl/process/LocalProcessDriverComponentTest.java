@@ -111,6 +111,31 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
             }
 
             @Override
+            public String app_memory() {
+                return "";
+            }
+
+            @Override
+            public String app_cpu() {
+                return "";
+            }
+
+            @Override
+            public String app_processes() {
+                return "";
+            }
+
+            @Override
+            public String app_files() {
+                return "";
+            }
+
+            @Override
+            public boolean app_ports_loopback_only() {
+                return false;
+            }
+
+            @Override
             public int https_port() {
                 return 0;
             }
