@@ -120,7 +120,13 @@ class ShellDoorIT {
                 out.write("GET / HTTP/1.1\r\nHost: x.localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 InputStream in = socket.getInputStream();
-                byte[] answer = in.readAllBytes();
+                byte[] answer;
+                try {
+                    answer = in.readAllBytes();
+                } catch (java.net.SocketException reset) {
+                    // ssh closes the local end when the platform refuses the channel
+                    answer = new byte[0];
+                }
                 // the proxy answers any request (404 for an unknown host): an answer means a relay
                 assertEquals(0, answer.length, "the shell port relayed to the proxy: "
                         + new String(answer, StandardCharsets.ISO_8859_1));
