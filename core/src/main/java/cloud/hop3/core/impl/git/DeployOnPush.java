@@ -84,8 +84,9 @@ final class DeployOnPush implements PreReceiveHook {
             Thread.currentThread().interrupt();
             cmd.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "deploy interrupted: the platform is stopping");
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Deploy of {} {} failed", app, revision, e);
-            log.warn("Deploy failed: " + e);
+            // the exception names paths and classes of the server: the pusher gets a reference
+            String said = GitCommand.internalError("Deploy of " + app + " " + revision + " by key " + keyName + " failed", e);
+            log.warn("Deploy failed: " + said);
             cmd.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "deploy failed: internal error, see the platform log");
         } finally {
             if (build != null) {
