@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * @param name      the app's name
  * @param created   when it was created
  * @param domains   extra host names it answers to
- * @param config    its config vars
+ * @param config    its config vars; on disk, from schema 2, each value is encrypted (see
+ *                  {@link SealedConfig}), as are the config snapshots of the releases
  * @param formation process counts set with app:scale; empty until the app is scaled
  * @param releases  its releases, oldest first; the last one is current
  * @param stopped   whether app:stop stopped it
@@ -33,7 +34,7 @@ public record AppDocument(int schema, String name, Instant created, List<String>
         this(schema, name, created, domains, config, formation, releases, stopped, upstreams, Map.of());
     }
 
-    static final int SCHEMA = 1;
+    static final int SCHEMA = SealedConfig.SEALED_SCHEMA;
 
     public AppDocument {
         domains = domains == null ? List.of() : List.copyOf(domains);
