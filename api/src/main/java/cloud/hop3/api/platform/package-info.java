@@ -1,6 +1,6 @@
 /**
- * Facts about the installation (state directories, domain, ports, public addresses) that plugins
- * learn from core instead of reading environment variables.
+ * Facts about the installation (state directories, domain, bind addresses, ports, public
+ * addresses) that plugins learn from core instead of reading environment variables.
  */
 @Version("1.1.0")
 package cloud.hop3.api.platform;

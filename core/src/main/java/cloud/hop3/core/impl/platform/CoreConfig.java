@@ -30,6 +30,9 @@ public @interface CoreConfig {
     @AttributeDefinition(name = "HTTPS port", description = "Port the proxy listens on for HTTPS unless the proxy's own configuration sets one. 0 means the HOP3_HTTPS_PORT environment variable, else 8443.")
     int https_port() default 0;
 
+    @AttributeDefinition(name = "Bind addresses", description = "IP addresses the proxy listens on unless the proxy's own configuration sets them, separated by commas: 0.0.0.0 is every IPv4 address, :: every IPv6 address and, on a dual-stack system, every IPv4 address too, 127.0.0.1 this machine only. Empty means the HOP3_BIND_ADDRESSES environment variable, else 0.0.0.0.")
+    String bind_addresses() default "";
+
     @AttributeDefinition(name = "Build time limit", description = "Minutes a build may take before it is stopped and the deploy fails.")
     int build_timeout_minutes() default 15;
 

@@ -2,6 +2,7 @@ package cloud.hop3.core.impl.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,11 @@ public class PlatformFacts implements Platform {
     @Override
     public int httpsPort() {
         return settings.httpsPort();
+    }
+
+    @Override
+    public List<InetAddress> bindAddresses() {
+        return settings.bindAddresses();
     }
 
     @Override

@@ -151,6 +151,11 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
             }
 
             @Override
+            public String bind_addresses() {
+                return "";
+            }
+
+            @Override
             public int build_timeout_minutes() {
                 return 15;
             }

@@ -2,6 +2,7 @@ package cloud.hop3.plugin.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +26,18 @@ public final class TestPlatform implements Platform {
     private final Path home;
     private final int httpPort;
     private final int httpsPort;
+    private final List<InetAddress> bindAddresses;
 
     public TestPlatform(Path home, int httpPort, int httpsPort) {
+        this(home, httpPort, httpsPort, List.of(InetAddress.getLoopbackAddress()));
+    }
+
+    /** A platform whose proxies listen on {@code bindAddresses} unless configured otherwise. */
+    public TestPlatform(Path home, int httpPort, int httpsPort, List<InetAddress> bindAddresses) {
         this.home = home.toAbsolutePath();
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
+        this.bindAddresses = List.copyOf(bindAddresses);
     }
 
     /** A platform under {@code home} on the distribution's default ports, 8080 and 8443. */
@@ -64,6 +72,12 @@ public final class TestPlatform implements Platform {
     @Override
     public int httpsPort() {
         return httpsPort;
+    }
+
+    /** Loopback unless given: a test's proxy is reached from this machine alone. */
+    @Override
+    public List<InetAddress> bindAddresses() {
+        return bindAddresses;
     }
 
     @Override
