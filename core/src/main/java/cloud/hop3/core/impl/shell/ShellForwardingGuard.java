@@ -2,8 +2,12 @@ package cloud.hop3.core.impl.shell;
 
 import java.util.List;
 
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.forward.Forwarder;
+import org.apache.sshd.common.session.helpers.AbstractConnectionService;
 import org.apache.sshd.common.session.helpers.AbstractSession;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * <p>Karaf registers its {@link SshServer} as a service just before starting it, and a new one
  * whenever {@code etc/org.apache.karaf.shell.cfg} changes; the filter is set on each, from the
  * registering thread when core is already running, so before the new server listens. The first
- * server of a boot listens a few seconds before core starts: sessions opened in that window are
- * closed when the filter is set, so that no forward made then outlives it. The filter stays when
- * core stops: forwarding is never allowed again on that server.
+ * server of a boot listens a few seconds before core starts, and on a stock Karaf the shell is up
+ * long before hop3 is installed: a session opened earlier asks the server's filter at each new
+ * request, so it is refused from then on, and a session that already holds a forward (a channel
+ * other than a shell, or a bound port) is closed, so that no forward made earlier outlives the
+ * filter. Sessions that only run commands, such as the one installing hop3, stay open. The filter
+ * stays when core stops: forwarding is never allowed again on that server.
  */
 @Component(service = {}, immediate = true)
 public class ShellForwardingGuard {
@@ -39,12 +46,30 @@ public class ShellForwardingGuard {
             return;
         }
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
-        List<AbstractSession> earlier = server.isStarted() ? server.getActiveSessions() : List.of();
-        for (AbstractSession session : earlier) {
+        List<AbstractSession> forwarding = server.isStarted()
+                ? server.getActiveSessions().stream().filter(ShellForwardingGuard::forwards).toList()
+                : List.of();
+        for (AbstractSession session : forwarding) {
             session.close(true);
         }
         LOG.info("The shell's SSH server on port {} refuses forwarding{}", server.getPort(),
-                earlier.isEmpty() ? "" : "; closed " + earlier.size() + " session(s) opened before");
+                forwarding.isEmpty() ? "" : "; closed " + forwarding.size() + " session(s) that forwarded before");
+    }
+
+    /** Whether a session holds a forward: a channel other than a shell's, or a port bound for it. */
+    static boolean forwards(AbstractSession session) {
+        AbstractConnectionService connections = session.getService(AbstractConnectionService.class);
+        if (connections == null) {
+            return false;
+        }
+        for (Channel channel : connections.getChannels()) {
+            if (!(channel instanceof ChannelSession)) {
+                return true;
+            }
+        }
+        Forwarder forwarder = connections.getForwarder();
+        return !forwarder.getLocalForwardsBindings().isEmpty() || !forwarder.getRemoteForwardsBindings().isEmpty()
+                || !forwarder.getStartedLocalPortForwards().isEmpty() || !forwarder.getStartedRemotePortForwards().isEmpty();
     }
 
     void unbindShellServer(SshServer server) {

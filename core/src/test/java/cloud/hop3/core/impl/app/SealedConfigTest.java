@@ -73,6 +73,18 @@ class SealedConfigTest {
     }
 
     @Test
+    void sealingKeepsEverythingElseTheDocumentHolds() throws IOException {
+        catalog.create(SHOP);
+        catalog.update(SHOP, d -> d.withLimits(Map.of("memory", "128M")).withDomains(List.of("shop.example.org")));
+        setPassword(SHOP);
+
+        AppCatalog reopened = new AppCatalog(new PlatformSettings(home, "example.com"), CLOCK, box);
+        AppDocument doc = reopened.document(SHOP);
+        assertEquals(Map.of("memory", "128M"), doc.limits());
+        assertEquals(List.of("shop.example.org"), doc.domains());
+    }
+
+    @Test
     void aValueMovedToAnotherAppIsRefused() throws IOException {
         catalog.create(SHOP);
         setPassword(SHOP);
