@@ -107,8 +107,31 @@ final class Distribution implements AutoCloseable {
                     .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())).orElse(false)
                             || workingDirectoryIn(p, work))
                     .forEach(ProcessHandle::destroyForcibly);
+            removeKernelState(home);
             Command.run(Path.of("/"), Map.of(), TIMEOUT, "rm", "-rf", work.toString());
         }
+    }
+
+    /**
+     * What an installation leaves in the kernel by design, since its apps outlive it: its chain and
+     * port set in the nftables table {@code inet hop3} and its control groups, both named by the
+     * installation's tag (the first 8 hex digits of the SHA-256 of its state directory).
+     */
+    static void removeKernelState(Path home) throws IOException, InterruptedException {
+        String tag;
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(home.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            tag = java.util.HexFormat.of().formatHex(hash, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String script = "command -v nft >/dev/null && { nft delete chain inet hop3 input_" + tag + "; nft delete set inet hop3 ports_"
+                + tag + "; } 2>/dev/null; for i in 1 2 3 4 5; do"
+                + " left=$(find /sys/fs/cgroup -depth -type d -name 'hop3-" + tag + "' 2>/dev/null);"
+                + " [ -z \"$left\" ] && break;"
+                + " for d in $left; do find \"$d\" -depth -type d -exec rmdir {} + 2>/dev/null; done; sleep 0.2; done; true";
+        Command.run(Path.of("/"), Map.of(), TIMEOUT, "sh", "-c", script);
     }
 
     private static boolean workingDirectoryIn(ProcessHandle process, Path directory) {

@@ -198,6 +198,7 @@ final class StockKaraf implements AutoCloseable {
                 Path logs = Files.createDirectories(Path.of("target", "platform-logs"));
                 Files.copy(log, logs.resolve(work.getFileName() + ".log"), StandardCopyOption.REPLACE_EXISTING);
             }
+            Distribution.removeKernelState(home);
             removeFiles();
         }
     }

@@ -233,13 +233,15 @@ public class LocalProcessDriver implements ProcessDriver {
 
     /**
      * Stops every process of an app (for {@code app:stop} and {@code app:destroy}): SIGTERM to all
-     * of them and their trees at once, SIGKILL to what is left after {@code grace}.
+     * of them and their trees at once, SIGKILL to what is left after {@code grace}. The app's
+     * control groups go with them.
      *
      * @return how many processes were stopped
      */
     public int stopAll(AppName app, Duration grace) {
         int stopped = supervisor.stopAll(app, grace);
         firewall.sync(supervisor.ports());
+        limits.forget(app.value()); // the app's control groups, now empty: none is left behind by app:destroy
         return stopped;
     }
 
