@@ -156,7 +156,7 @@ class ShellDoorIT {
     }
 
     @Test
-    void viewerCannotAddFeatureRepositoriesOrRequirements() throws Exception {
+    void viewerCannotAddFeatureRepositoriesOrRequirementsNorSetLimits() throws Exception {
         Path key = platform.work.resolve("viewer");
         Distribution.ok(Command.run(platform.work, Map.of(), TIMEOUT, "ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", key.toString()));
         String base64 = Files.readString(Path.of(key + ".pub")).split(" ")[1];
@@ -165,7 +165,8 @@ class ShellDoorIT {
         list.add("app:list --no-format");
         assertEquals(0, run(list).exit(), "the viewer logs in");
         for (String command : List.of("feature:requirement-add bundle:mvn:org.example/evil/1",
-                "feature:repo-add mvn:org.example/evil/1/xml/features", "feature:repo-remove standard")) {
+                "feature:repo-add mvn:org.example/evil/1/xml/features", "feature:repo-remove standard",
+                "app:limits anyapp memory=64G")) {
             List<String> attempt = ssh(key, "viewer");
             attempt.add(command);
             Result r = run(attempt);
