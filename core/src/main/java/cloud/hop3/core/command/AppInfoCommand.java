@@ -45,6 +45,7 @@ public class AppInfoCommand implements Action {
         System.out.println("TLS:       " + tls.issuer().map(i -> i + " certificate for " + String.join(", ", tls.hosts())
                 + ", expires " + tls.notAfter().map(AppListCommand.TIME::format).orElse("?") + "; ").orElse("")
                 + CertListCommand.describe(tls));
+        System.out.println("Isolation: " + apps.isolation(app));
         List<ProcessStatus> processes = apps.processes(app);
         System.out.println("Processes: " + (processes.isEmpty() ? "none running" : AppPsCommand.summary(processes)));
         processes.stream().filter(p -> p.state() == ProcessState.CRASHED).forEach(p ->

@@ -32,6 +32,8 @@ import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.core.impl.isolation.AppUser;
+import cloud.hop3.core.impl.isolation.AppUsers;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.state.DocumentStore;
@@ -75,6 +77,9 @@ public class LocalProcessDriver implements ProcessDriver {
 
     private volatile EventAdmin events;
 
+    @Reference
+    private AppUsers users;
+
     private ScheduledThreadPoolExecutor scheduler;
     private ProcessLauncher launcher;
     private AppLogs logs;
@@ -87,8 +92,19 @@ public class LocalProcessDriver implements ProcessDriver {
     public LocalProcessDriver() {
     }
 
+    /** For tests: a driver that DS-like callers activate, whose apps run as the users of {@code users}. */
+    LocalProcessDriver(AppUsers users) {
+        this.users = users;
+    }
+
     /** For tests and embedding: a driver on a state directory that adopts what runs there. */
     public LocalProcessDriver(PlatformSettings settings, DriverOptions options) throws IOException {
+        this(settings, options, AppUsers.none(settings.home()));
+    }
+
+    /** For tests and embedding: a driver whose apps run as the users of {@code users}. */
+    public LocalProcessDriver(PlatformSettings settings, DriverOptions options, AppUsers users) throws IOException {
+        this.users = users;
         open(settings, options);
     }
 
@@ -146,7 +162,7 @@ public class LocalProcessDriver implements ProcessDriver {
         logs = new AppLogs(apps);
         rotator = new LogRotator(options.logMaxBytes(), options.logKeep());
         ExitWatcher watcher = new ExitWatcher(scheduler, options.exitPoll());
-        supervisor = new Supervisor(launcher, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
+        supervisor = new Supervisor(launcher, users::user, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
                 scheduler, options.restartPolicy(), this::crashLoop);
         if (!launcher.ownSessions()) {
             LOG.warn("No setsid command found: app processes share the platform's session, and processes they leave behind when they crash are not found");
@@ -213,7 +229,13 @@ public class LocalProcessDriver implements ProcessDriver {
 
     @Override
     public int run(ProcessLaunch launch, OutputStream output, Duration timeout) throws ProcessException, InterruptedException {
-        return OneOffRun.run(launcher, launch, output, timeout);
+        AppUser user;
+        try {
+            user = users.user(launch.app());
+        } catch (IOException e) {
+            throw new ProcessException("Cannot run a command of app '" + launch.app() + "' as its user: " + e.getMessage(), e);
+        }
+        return OneOffRun.run(launcher, user, launch, output, timeout);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
+import cloud.hop3.core.impl.isolation.AppUser;
 
 /**
  * Runs one one-off process to its end on the caller's thread (a {@code release:} command, a cron
@@ -32,13 +33,13 @@ final class OneOffRun {
     private OneOffRun() {
     }
 
-    static int run(ProcessLauncher launcher, ProcessLaunch launch, OutputStream output, Duration timeout)
+    static int run(ProcessLauncher launcher, AppUser user, ProcessLaunch launch, OutputStream output, Duration timeout)
             throws ProcessException, InterruptedException {
         LaunchValidator.check(launch);
         String what = "'" + launch.command() + "' of app '" + launch.app() + "'";
         Process process;
         try {
-            process = launcher.startPiped(launch.command(), launch.workingDirectory(), launch.env());
+            process = launcher.startPiped(user, launch.command(), launch.workingDirectory(), launch.env());
         } catch (IOException e) {
             throw new ProcessException("Cannot run " + what + ": " + e.getMessage(), e);
         }
