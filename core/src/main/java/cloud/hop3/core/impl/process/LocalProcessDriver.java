@@ -162,7 +162,7 @@ public class LocalProcessDriver implements ProcessDriver {
         logs = new AppLogs(apps);
         rotator = new LogRotator(options.logMaxBytes(), options.logKeep());
         ExitWatcher watcher = new ExitWatcher(scheduler, options.exitPoll());
-        supervisor = new Supervisor(launcher, users::user, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
+        supervisor = new Supervisor(launcher, this::userFor, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
                 scheduler, options.restartPolicy(), this::crashLoop);
         if (!launcher.ownSessions()) {
             LOG.warn("No setsid command found: app processes share the platform's session, and processes they leave behind when they crash are not found");
@@ -231,7 +231,7 @@ public class LocalProcessDriver implements ProcessDriver {
     public int run(ProcessLaunch launch, OutputStream output, Duration timeout) throws ProcessException, InterruptedException {
         AppUser user;
         try {
-            user = users.user(launch.app());
+            user = userFor(launch.app());
         } catch (IOException e) {
             throw new ProcessException("Cannot run a command of app '" + launch.app() + "' as its user: " + e.getMessage(), e);
         }
@@ -251,6 +251,15 @@ public class LocalProcessDriver implements ProcessDriver {
     @Override
     public LogChunk logs(AppName app, String from, int max) {
         return logs.read(app, from, max);
+    }
+
+    /**
+     * The user an app's process starts as. Its files are put in order first: a process adopted
+     * from before the app had a user of its own is restarted as that user after a crash, and
+     * must find its data and slug its own.
+     */
+    private AppUser userFor(AppName app) throws IOException {
+        return users.isolated() ? users.ensure(app) : AppUser.PLATFORM;
     }
 
     /** Rotates the logs of the supervised processes that grew too large (on the scheduler). */
