@@ -45,6 +45,13 @@ class AppIsolationIT {
         platform = new Distribution();
         // a machine's /var/lib is traversable by every user; the test's temporary directory must be too
         Files.setPosixFilePermissions(platform.work, PosixFilePermissions.fromString("rwx--x--x"));
+        // the operator's search path starts with a version manager's shims in a home closed to others,
+        // as pyenv's in /root: builds run as an app's user must find the system's python3 instead
+        Path shims = Files.createDirectories(platform.work.resolve("operator-home/.pyenv/shims"));
+        Files.setPosixFilePermissions(shims.getParent().getParent(), PosixFilePermissions.fromString("rwx------"));
+        Path shim = Files.writeString(shims.resolve("python3"), "#!/bin/sh\necho 'the closed shim ran' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        platform.environment().put("PATH", shims + ":/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
         start = platform.hop3("start");
         assertEquals(0, start.exit(), start.toString());
     }
@@ -57,7 +64,7 @@ class AppIsolationIT {
             }
         } finally {
             // the apps' users outlive the platform by design; the test leaves none on the machine
-            for (String user : List.of("hop3-vault", "hop3-prober")) {
+            for (String user : List.of("hop3-vault", "hop3-prober", "hop3-snake")) {
                 Command.run(Path.of("/"), Map.of(), Distribution.TIMEOUT, "userdel", user);
             }
         }
@@ -85,6 +92,21 @@ class AppIsolationIT {
         assertTrue(page.body().contains(MARK + "-slug-content"), "A reads its slug: " + page.body());
         assertEquals("hop3-vault", platform.hop3Ok("app", "run", "vault", "id -un").trim());
         assertTrue(platform.hop3Ok("app", "info", "vault").contains("Isolation: own user hop3-vault"));
+    }
+
+    @Test
+    @Order(1)
+    void aPythonAppBuildsAsItsUserWhenThePlatformsPython3IsInAClosedHome() throws Exception {
+        AppSource snake = new AppSource(platform, "snake");
+        snake.writeAll(AppSource.pythonApp("hiss"));
+        Result push = snake.commitAndPush("first");
+        try {
+            assertEquals(0, push.exit(), push.toString());
+            assertTrue(push.output().contains("python3 is closed to the app's user; using /usr/bin/python3"), push.toString());
+            assertTrue(get("snake", "/").body().startsWith("hiss from python"));
+        } finally {
+            platform.hop3("app", "destroy", "snake", "--force");
+        }
     }
 
     @Test

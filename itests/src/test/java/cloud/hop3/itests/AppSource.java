@@ -3,7 +3,9 @@ package cloud.hop3.itests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import cloud.hop3.itests.Command.Result;
@@ -65,6 +67,50 @@ final class AppSource {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("GIT_SSH_COMMAND", sshCommand);
         return Command.run(dir, env, Distribution.TIMEOUT, "git", "push", platform.gitUrl(remoteApp), "main:main");
+    }
+
+    /** The working copy. */
+    Path directory() {
+        return dir;
+    }
+
+    /** Commits everything without pushing. */
+    AppSource commit(String message) throws IOException, InterruptedException {
+        git("add", "-A");
+        git("commit", "-q", "--allow-empty", "-m", message);
+        return this;
+    }
+
+    /** Starts a push and returns at once; the process's output holds git's and ssh's messages. */
+    Process startPush(String branch) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("git", "push", platform.gitUrl(app), branch + ":" + branch)
+                .directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("GIT_SSH_COMMAND", platform.gitSsh());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        return process;
+    }
+
+    /** Runs git, which must succeed, and returns what it printed on its standard output. */
+    String gitOut(String... args) throws IOException, InterruptedException {
+        return gitOutFrom(null, args);
+    }
+
+    /** The same, with a file as git's standard input. */
+    String gitOutFrom(Path input, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        if (input != null) {
+            builder.redirectInput(input.toFile());
+        }
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(1, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out.strip();
     }
 
     private void git(String... args) throws IOException, InterruptedException {

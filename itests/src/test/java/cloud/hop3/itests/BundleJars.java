@@ -34,13 +34,14 @@ final class BundleJars {
         return target;
     }
 
-    /** The jar of one of our modules in the local repository the build installed it to. */
+    /** The jar of one of our plugins as this checkout built it. */
     static Path installed(String artifactId) {
-        Path distribution = Path.of(System.getProperty("hop3.distribution"));
-        // <repo>/cloud/hop3/karaf-assembly/<version>/karaf-assembly-<version>.tar.gz
-        Path versionDir = distribution.getParent();
-        String version = versionDir.getFileName().toString();
-        return versionDir.getParent().getParent().resolve(artifactId).resolve(version)
-                .resolve(artifactId + "-" + version + ".jar");
+        Path root = Path.of(System.getProperty("hop3.source.root"));
+        String version = System.getProperty("hop3.version");
+        Path jar = root.resolve("plugins").resolve(artifactId).resolve("target").resolve(artifactId + "-" + version + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No " + jar + ": build the plugins before the end-to-end tests");
+        }
+        return jar;
     }
 }

@@ -205,7 +205,7 @@ class GitPushIT {
         platform.hop3Ok("app", "config-set", "py", "GREETING=bonjour");
         assertTrue(get("py", "/").body().endsWith("greeting=bonjour"));
         String config = platform.hop3Ok("app", "config", "--shell", "py");
-        assertTrue(config.contains("GREETING=bonjour"), config);
+        assertTrue(config.contains("GREETING='bonjour'"), config);
 
         platform.hop3Ok("app", "rollback", "py");
         assertTrue(get("py", "/").body().endsWith("greeting=none"));

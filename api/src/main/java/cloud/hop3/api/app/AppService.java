@@ -51,6 +51,13 @@ public interface AppService {
     /** The app's config vars, sorted by name. */
     Map<String, String> config(AppName name);
 
+    /**
+     * The app's resource limits, where they come from, and how the platform enforces them.
+     *
+     * @throws java.util.NoSuchElementException when there is no such app
+     */
+    AppLimits limits(AppName name);
+
     /** The app's processes as its process driver reports them. */
     List<ProcessStatus> processes(AppName name);
 

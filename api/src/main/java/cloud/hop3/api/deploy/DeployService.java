@@ -44,6 +44,19 @@ public interface DeployService {
     Release configure(AppName app, Map<String, String> set, Set<String> unset, BuildLog log)
             throws DeployException, InterruptedException;
 
+    /**
+     * Sets resource limits of the app's processes ({@code memory=512M}, {@code cpu=0.5},
+     * {@code processes=64}, {@code files=4096}; an empty value removes what was set, so the
+     * app's hop3.toml or the platform's default applies again). They go over what hop3.toml
+     * declares and hold across deploys. With a release, the result is a new release, put into
+     * service like a deploy; before the first deploy they are only stored.
+     *
+     * @return the release now serving, or null when the app has no release yet
+     * @throws DeployException when a key or value is not valid (nothing is changed), or the new
+     *                         release fails to start (the previous one keeps serving)
+     */
+    Release limit(AppName app, Map<String, String> limits, BuildLog log) throws DeployException, InterruptedException;
+
     /** Changes how many processes of each type run; types not named keep their count. */
     void scale(AppName app, Map<String, Integer> counts, BuildLog log) throws DeployException, InterruptedException;
 

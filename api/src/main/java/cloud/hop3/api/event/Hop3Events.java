@@ -22,6 +22,11 @@ public final class Hop3Events {
     public static final String APP_SCALED = APP_TOPIC_PREFIX + "SCALED";
     /** A process went into a crash loop. */
     public static final String APP_CRASHED = APP_TOPIC_PREFIX + "CRASHED";
+    /**
+     * A process went over its memory limit and the system killed it; it is restarted like after a
+     * crash. {@link #MESSAGE} names the process and the limit.
+     */
+    public static final String APP_OUT_OF_MEMORY = APP_TOPIC_PREFIX + "OUT_OF_MEMORY";
     /** An app was destroyed. */
     public static final String APP_DESTROYED = APP_TOPIC_PREFIX + "DESTROYED";
 

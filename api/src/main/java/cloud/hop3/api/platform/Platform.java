@@ -1,5 +1,6 @@
 package cloud.hop3.api.platform;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,8 +13,8 @@ import cloud.hop3.api.plugin.PluginKind;
 
 /**
  * Facts about this installation that plugins need: where to keep their state, the domain apps
- * answer on, the ports a proxy listens on unless its own configuration says otherwise, and the
- * addresses at which apps are reached. Implemented by core from its configuration (PID
+ * answer on, the addresses and ports a proxy listens on unless its own configuration says
+ * otherwise, and the addresses at which apps are reached. Implemented by core from its configuration (PID
  * {@code cloud.hop3.core}); core is the only part of the platform that reads the {@code HOP3_*}
  * environment variables, so that a setting made in core's configuration holds for every plugin.
  * <p>
@@ -46,6 +47,15 @@ public interface Platform {
 
     /** The port the active proxy listens on for HTTPS unless its own configuration sets one. */
     int httpsPort();
+
+    /**
+     * The IP addresses the active proxy listens on unless its own configuration sets them, never
+     * empty. {@code 0.0.0.0} is every IPv4 address and only those; {@code ::} is every IPv6
+     * address and, on a dual-stack system, every IPv4 address too.
+     *
+     * @since 1.1
+     */
+    List<InetAddress> bindAddresses();
 
     /**
      * The addresses at which the app is reached, as the active proxy reports its listeners

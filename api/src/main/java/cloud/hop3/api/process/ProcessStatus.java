@@ -16,7 +16,15 @@ import cloud.hop3.api.app.AppName;
  * @param state    what it is doing
  * @param restarts how often the driver restarted it after a crash
  * @param since    when it entered its state
+ * @param lastExit how its last run ended when the driver knows ("killed: over its memory limit of
+ *                 64M", "exited with status 1"), null when it never ended
  */
 public record ProcessStatus(String id, AppName app, int release, String type, int index, int port,
-                            ProcessState state, int restarts, Instant since) {
+                            ProcessState state, int restarts, Instant since, String lastExit) {
+
+    /** A status without a last exit. */
+    public ProcessStatus(String id, AppName app, int release, String type, int index, int port,
+                         ProcessState state, int restarts, Instant since) {
+        this(id, app, release, type, index, port, state, restarts, since, null);
+    }
 }

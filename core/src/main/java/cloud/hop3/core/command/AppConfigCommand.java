@@ -14,6 +14,12 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.core.command.completers.AppNameCompleter;
 
+/**
+ * Shows an app's config vars; with {@code --shell}, as lines that a POSIX shell reads back with
+ * {@code eval}: each value is single-quoted (a quote inside written {@code '\''}), so what the
+ * shell gets is the value itself, and nothing in it ({@code $(...)}, backquotes, {@code ;},
+ * newlines) is run.
+ */
 @Command(scope = "app", name = "config", description = "Shows an app's config vars.")
 @Service
 public class AppConfigCommand implements Action {
@@ -28,6 +34,16 @@ public class AppConfigCommand implements Action {
     @Option(name = "-s", aliases = "--shell", description = "Prints KEY=value lines, for scripts.")
     private boolean shell;
 
+    /** For Karaf. */
+    public AppConfigCommand() {
+    }
+
+    AppConfigCommand(AppService apps, String name, boolean shell) {
+        this.apps = apps;
+        this.name = name;
+        this.shell = shell;
+    }
+
     @Override
     public Object execute() {
         Map<String, String> config = apps.config(AppName.of(name));
@@ -35,7 +51,12 @@ public class AppConfigCommand implements Action {
             System.out.println("App " + name + " has no config vars; set some with app:config-set " + name + " KEY=value.");
         }
         int width = config.keySet().stream().mapToInt(String::length).max().orElse(0);
-        config.forEach((k, v) -> System.out.println(shell ? k + "=" + v : String.format("%-" + width + "s  %s", k, v)));
+        config.forEach((k, v) -> System.out.println(shell ? k + "=" + shellQuoted(v) : String.format("%-" + width + "s  %s", k, v)));
         return null;
+    }
+
+    /** {@code value} as one POSIX shell word that stands for exactly {@code value}. */
+    static String shellQuoted(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
     }
 }

@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import cloud.hop3.api.app.AppInfo;
+import cloud.hop3.api.app.AppLimits;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.process.ProcessState;
@@ -46,11 +47,14 @@ public class AppInfoCommand implements Action {
                 + ", expires " + tls.notAfter().map(AppListCommand.TIME::format).orElse("?") + "; ").orElse("")
                 + CertListCommand.describe(tls));
         System.out.println("Isolation: " + apps.isolation(app));
+        AppLimits limits = apps.limits(app);
+        System.out.println("Limits:    " + limits.effective() + " per process; " + limits.enforcement());
+        System.out.println("App ports: " + limits.appPorts());
         List<ProcessStatus> processes = apps.processes(app);
         System.out.println("Processes: " + (processes.isEmpty() ? "none running" : AppPsCommand.summary(processes)));
         processes.stream().filter(p -> p.state() == ProcessState.CRASHED).forEach(p ->
                 System.out.println("Crashed:   " + p.type() + "." + p.index() + " after " + p.restarts()
-                        + " restarts; see app:logs " + app));
+                        + " restarts" + (p.lastExit() == null ? "" : ", last " + p.lastExit()) + "; see app:logs " + app));
         return null;
     }
 }

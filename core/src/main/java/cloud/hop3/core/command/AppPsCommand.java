@@ -34,11 +34,12 @@ public class AppPsCommand implements Action {
 
     @Override
     public Object execute() {
-        Table table = new Table("Process", "State", "Release", "Port", "Restarts", "Since");
+        Table table = new Table("Process", "State", "Release", "Port", "Restarts", "Since", "Last exit");
         table.empty("No processes run. Deploy the app with git push, or start it with app:start.");
         for (ProcessStatus p : apps.processes(AppName.of(name))) {
             table.row(p.type() + "." + p.index(), p.state().name().toLowerCase(), "v" + p.release(),
-                    p.port() > 0 ? String.valueOf(p.port()) : "-", p.restarts(), AppListCommand.TIME.format(p.since()));
+                    p.port() > 0 ? String.valueOf(p.port()) : "-", p.restarts(), AppListCommand.TIME.format(p.since()),
+                    p.lastExit() == null ? "-" : p.lastExit());
         }
         table.print(System.out, noFormat);
         return null;

@@ -37,13 +37,15 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.event.Hop3Events;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
+import cloud.hop3.core.impl.secret.SecretBox;
 import cloud.hop3.core.impl.state.DocumentStore;
 
 /**
  * The apps of the platform, kept as one JSON document per app under {@code HOP3_HOME/apps}: the
  * state store behind {@link cloud.hop3.api.app.AppService}.
  * Changes to one app are serialised with a per-app lock; reads go to disk, so what is listed is
- * what survives a restart.
+ * what survives a restart. Config vars are encrypted on disk with the installation's
+ * {@link SecretBox}; documents written before that are encrypted when the catalog opens.
  */
 @Component(service = AppCatalog.class, configurationPid = CoreConfig.PID)
 @Designate(ocd = CoreConfig.class)
@@ -58,6 +60,9 @@ public class AppCatalog {
     private Path home;
     private Clock clock = Clock.systemUTC();
 
+    @Reference
+    private SecretBox secrets;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin events;
@@ -68,7 +73,13 @@ public class AppCatalog {
 
     /** For tests and embedding: a catalog on a state directory, without events. */
     public AppCatalog(PlatformSettings settings, Clock clock) throws IOException {
+        this(settings, clock, new SecretBox(settings.home(), clock));
+    }
+
+    /** For tests and embedding: a catalog on a state directory with these keys, without events. */
+    public AppCatalog(PlatformSettings settings, Clock clock, SecretBox secrets) throws IOException {
         this.clock = clock;
+        this.secrets = secrets;
         open(settings);
     }
 
@@ -101,8 +112,37 @@ public class AppCatalog {
         try (DirectoryStream<Path> apps = Files.newDirectoryStream(appsDirectory, AppCatalog::isRealDirectory)) {
             for (Path app : apps) {
                 store.removeLeftovers(Path.of("apps", app.getFileName().toString()));
+                encryptPlainConfig(app.getFileName().toString());
             }
         }
+    }
+
+    /** Rewrites an app document of an earlier schema, whose config values are plain, encrypted. */
+    private void encryptPlainConfig(String dir) {
+        if (!AppName.isValid(dir)) {
+            return;
+        }
+        AppName name = AppName.of(dir);
+        try {
+            synchronized (lock(name)) {
+                Optional<AppDocument> stored = store.read(documentPath(name), AppDocument.class);
+                if (stored.isPresent() && stored.get().schema() < SealedConfig.SEALED_SCHEMA) {
+                    update(name, doc -> doc);
+                    LOG.info("App {}: config vars encrypted at rest", name);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("App {}: its config vars could not be encrypted at rest yet: {}", name, e.getMessage());
+        }
+    }
+
+    /**
+     * Writes an app's document again with the current key, for a key rotation.
+     *
+     * @throws NoSuchElementException when there is no such app
+     */
+    public void reseal(AppName name) {
+        update(name, doc -> doc);
     }
 
     /** Every app, sorted by name. */
@@ -127,6 +167,26 @@ public class AppCatalog {
         return result;
     }
 
+    /**
+     * The names of the app directories, also of apps whose document cannot be read (which
+     * {@link #list()} leaves out), sorted.
+     */
+    public List<AppName> names() {
+        List<AppName> result = new ArrayList<>();
+        try (DirectoryStream<Path> apps = Files.newDirectoryStream(appsDirectory, AppCatalog::isRealDirectory)) {
+            for (Path dir : apps) {
+                String name = dir.getFileName().toString();
+                if (AppName.isValid(name) && Files.exists(dir.resolve(DOCUMENT))) {
+                    result.add(AppName.of(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list apps in " + appsDirectory, e);
+        }
+        result.sort(Comparator.comparing(AppName::value));
+        return result;
+    }
+
     /** The app with this name, if it exists. */
     public Optional<AppInfo> find(AppName name) {
         return read(name);
@@ -145,7 +205,7 @@ public class AppCatalog {
             AppDocument doc = AppDocument.create(name.value(), clock.instant());
             try {
                 Files.createDirectories(appsDirectory.resolve(name.value()).resolve("data"));
-                store.writePrivate(documentPath(name), doc);
+                store.writePrivate(documentPath(name), SealedConfig.seal(doc, secrets));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create app '" + name + "'", e);
             }
@@ -205,7 +265,7 @@ public class AppCatalog {
         synchronized (lock(name)) {
             AppDocument next = change.apply(document(name));
             try {
-                store.writePrivate(documentPath(name), next);
+                store.writePrivate(documentPath(name), SealedConfig.seal(next, secrets));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot save app '" + name + "'", e);
             }
@@ -236,7 +296,7 @@ public class AppCatalog {
             throw new IllegalStateException("The state of app '" + name + "' names another app ('"
                     + doc.get().name() + "'); check " + appsDirectory.resolve(name.value()).resolve(DOCUMENT));
         }
-        return doc;
+        return doc.map(stored -> SealedConfig.open(stored, secrets));
     }
 
     private static boolean isRealDirectory(Path path) {

@@ -14,17 +14,27 @@ import java.util.TreeMap;
  * @param name      the app's name
  * @param created   when it was created
  * @param domains   extra host names it answers to
- * @param config    its config vars
+ * @param config    its config vars; on disk, from schema 2, each value is encrypted (see
+ *                  {@link SealedConfig}), as are the config snapshots of the releases
  * @param formation process counts set with app:scale; empty until the app is scaled
  * @param releases  its releases, oldest first; the last one is current
  * @param stopped   whether app:stop stopped it
  * @param upstreams ports of the web processes the proxy routes to
+ * @param limits    resource limits set with app:limits, {@code key -> value}; they go over what
+ *                  the app's hop3.toml declares
  */
 public record AppDocument(int schema, String name, Instant created, List<String> domains, Map<String, String> config,
                           Map<String, Integer> formation, List<ReleaseDocument> releases, boolean stopped,
-                          List<Integer> upstreams) {
+                          List<Integer> upstreams, Map<String, String> limits) {
 
-    static final int SCHEMA = 1;
+    /** A document without limits set. */
+    public AppDocument(int schema, String name, Instant created, List<String> domains, Map<String, String> config,
+                       Map<String, Integer> formation, List<ReleaseDocument> releases, boolean stopped,
+                       List<Integer> upstreams) {
+        this(schema, name, created, domains, config, formation, releases, stopped, upstreams, Map.of());
+    }
+
+    static final int SCHEMA = SealedConfig.SEALED_SCHEMA;
 
     public AppDocument {
         domains = domains == null ? List.of() : List.copyOf(domains);
@@ -32,6 +42,7 @@ public record AppDocument(int schema, String name, Instant created, List<String>
         formation = formation == null ? Map.of() : Map.copyOf(formation);
         releases = releases == null ? List.of() : List.copyOf(releases);
         upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+        limits = limits == null ? Map.of() : Map.copyOf(new TreeMap<>(limits));
     }
 
     static AppDocument create(String name, Instant created) {
@@ -56,26 +67,52 @@ public record AppDocument(int schema, String name, Instant created, List<String>
     public AppDocument withRelease(ReleaseDocument release) {
         List<ReleaseDocument> all = new ArrayList<>(releases);
         all.add(release);
-        return new AppDocument(schema, name, created, domains, config, formation, all, false, upstreams);
+        return new AppDocument(schema, name, created, domains, config, formation, all, false, upstreams, limits);
     }
 
     public AppDocument withConfig(Map<String, String> newConfig) {
-        return new AppDocument(schema, name, created, domains, newConfig, formation, releases, stopped, upstreams);
+        return new AppDocument(schema, name, created, domains, newConfig, formation, releases, stopped, upstreams, limits);
     }
 
     public AppDocument withFormation(Map<String, Integer> newFormation) {
-        return new AppDocument(schema, name, created, domains, config, newFormation, releases, stopped, upstreams);
+        return new AppDocument(schema, name, created, domains, config, newFormation, releases, stopped, upstreams, limits);
     }
 
     public AppDocument withDomains(List<String> newDomains) {
-        return new AppDocument(schema, name, created, newDomains, config, formation, releases, stopped, upstreams);
+        return new AppDocument(schema, name, created, newDomains, config, formation, releases, stopped, upstreams, limits);
     }
 
     public AppDocument withUpstreams(List<Integer> ports) {
-        return new AppDocument(schema, name, created, domains, config, formation, releases, stopped, ports);
+        return new AppDocument(schema, name, created, domains, config, formation, releases, stopped, ports, limits);
+    }
+
+    public AppDocument withLimits(Map<String, String> newLimits) {
+        return new AppDocument(schema, name, created, domains, config, formation, releases, stopped, upstreams, newLimits);
+    }
+
+    /**
+     * The limits a process of {@code release} runs with, before the platform's defaults: those
+     * set with app:limits over those its hop3.toml declares. A stored value that no longer
+     * parses counts as not set.
+     */
+    public cloud.hop3.api.process.ResourceLimits limitsOf(ReleaseDocument release) {
+        return parsed(limits).over(release == null || release.runtime() == null ? cloud.hop3.api.process.ResourceLimits.NONE
+                : parsed(release.runtime().limits()));
+    }
+
+    static cloud.hop3.api.process.ResourceLimits parsed(Map<String, String> values) {
+        cloud.hop3.api.process.ResourceLimits out = cloud.hop3.api.process.ResourceLimits.NONE;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            try {
+                out = out.with(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException ignored) {
+                // skipped
+            }
+        }
+        return out;
     }
 
     public AppDocument withStopped(boolean isStopped) {
-        return new AppDocument(schema, name, created, domains, config, formation, releases, isStopped, upstreams);
+        return new AppDocument(schema, name, created, domains, config, formation, releases, isStopped, upstreams, limits);
     }
 }

@@ -16,10 +16,18 @@ import cloud.hop3.api.build.StaticMapping;
  * @param healthCheck    how a new web process is checked; null for the default
  * @param releaseCommand run once per deploy before traffic switches; null for none
  * @param cron           scheduled commands, each "5 cron fields" and a command
+ * @param limits         the limits the app declares for each of its processes, {@code key -> value}
  */
 public record RuntimeDocument(Map<String, String> processes, Map<String, String> env, List<String> path,
                               List<StaticMapping> statics, HealthCheck healthCheck, String releaseCommand,
-                              List<CronDocument> cron) {
+                              List<CronDocument> cron, Map<String, String> limits) {
+
+    /** A runtime that declares no limits. */
+    public RuntimeDocument(Map<String, String> processes, Map<String, String> env, List<String> path,
+                           List<StaticMapping> statics, HealthCheck healthCheck, String releaseCommand,
+                           List<CronDocument> cron) {
+        this(processes, env, path, statics, healthCheck, releaseCommand, cron, Map.of());
+    }
 
     public RuntimeDocument {
         processes = processes == null ? Map.of() : Map.copyOf(processes);
@@ -27,6 +35,7 @@ public record RuntimeDocument(Map<String, String> processes, Map<String, String>
         path = path == null ? List.of() : List.copyOf(path);
         statics = statics == null ? List.of() : List.copyOf(statics);
         cron = cron == null ? List.of() : List.copyOf(cron);
+        limits = limits == null ? Map.of() : Map.copyOf(limits);
     }
 
     /**

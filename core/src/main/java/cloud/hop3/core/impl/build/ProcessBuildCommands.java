@@ -2,6 +2,8 @@ package cloud.hop3.core.impl.build;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +15,7 @@ import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.core.impl.isolation.AppUser;
 import cloud.hop3.core.impl.isolation.AppUsers;
+import cloud.hop3.core.impl.isolation.OpenPaths;
 import cloud.hop3.plugin.support.process.LocalBuildCommands;
 
 /**
@@ -45,6 +48,39 @@ public class ProcessBuildCommands implements BuildCommands {
             throws BuildException, InterruptedException {
         AppUser user = users.currentBuild().orElseThrow(() -> new BuildException("Build commands run only during"
                 + " a build, as the app's user; `" + String.join(" ", command) + "` was called outside one."));
-        new LocalBuildCommands(user::wrap).run(log, directory, env, timeout, command);
+        if (!user.isolated()) {
+            new LocalBuildCommands(user::wrap).run(log, directory, env, timeout, command);
+            return;
+        }
+        Map<String, String> open = new LinkedHashMap<>(env);
+        if (env.containsKey("PATH")) {
+            open.put("PATH", OpenPaths.searchPath(env.get("PATH")));
+        }
+        new LocalBuildCommands(user::wrap).run(log, directory, open, timeout, reachable(command, open.getOrDefault("PATH", ""), log));
+    }
+
+    /**
+     * The command with a program the app's user may run: a builder finds its tools on the
+     * platform's search path, which may name one in a directory closed to other users (a version
+     * manager's shims in the operator's home); the same name is then taken from the open part of
+     * the search path, and the build log says so. Nothing found there fails the build with the way out.
+     */
+    static List<String> reachable(List<String> command, String openPath, BuildLog log) throws BuildException {
+        if (command.isEmpty()) {
+            return command;
+        }
+        Path program = Path.of(command.get(0));
+        if (!program.isAbsolute() || OpenPaths.runnable(program)) {
+            return command;
+        }
+        String name = program.getFileName().toString();
+        Path other = OpenPaths.locate(name, openPath).orElseThrow(() -> new BuildException(program + " is in a directory"
+                + " that the app's user cannot enter, and no other " + name + " is on the search path (" + openPath
+                + "); install " + name + " where every user can run it (such as /usr/bin), or set the builder's"
+                + " search path to a directory open to others."));
+        log.info(program + " is closed to the app's user; using " + other);
+        List<String> argv = new ArrayList<>(command);
+        argv.set(0, other.toString());
+        return argv;
     }
 }

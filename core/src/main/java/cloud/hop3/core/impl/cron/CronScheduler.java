@@ -95,7 +95,7 @@ public class CronScheduler {
         try {
             Files.createDirectories(log.getParent());
             ProcessLaunch launch = new ProcessLaunch(app, release.number(), "cron", 1, entry.command(),
-                    runner.slug(app, release), runner.environment(app, release, "cron", 0), 0);
+                    runner.slug(app, release), runner.environment(app, release, "cron", 0), 0, runner.limits(app, release));
             try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 out.write(("[" + ZonedDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS) + "] cron: " + entry.command() + "\n")
                         .getBytes(StandardCharsets.UTF_8));

@@ -48,6 +48,7 @@ import cloud.hop3.api.build.StaticMapping;
 import cloud.hop3.api.deploy.DeployException;
 import cloud.hop3.api.deploy.DeployService;
 import cloud.hop3.api.event.Hop3Events;
+import cloud.hop3.api.process.ResourceLimits;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
@@ -332,6 +333,43 @@ public class DeployPipeline implements DeployService {
     }
 
     @Override
+    public Release limit(AppName app, Map<String, String> limits, BuildLog log) throws DeployException, InterruptedException {
+        if (limits.isEmpty()) {
+            throw new DeployException("Give limits as key=value, such as memory=512M cpu=0.5 processes=64 files=4096.");
+        }
+        return queued(app, () -> {
+            AppDocument doc = apps.document(app);
+            Map<String, String> set;
+            try {
+                ResourceLimits merged = ResourceLimits.of(doc.limits());
+                for (Map.Entry<String, String> e : limits.entrySet()) {
+                    merged = merged.with(e.getKey(), e.getValue());
+                }
+                set = merged.describe();
+            } catch (IllegalArgumentException e) {
+                throw new DeployException("Cannot set the limits of app '" + app + "': " + e.getMessage() + ".", e);
+            }
+            Optional<ReleaseDocument> current = doc.current();
+            if (current.isEmpty()) {
+                apps.update(app, d -> d.withLimits(set));
+                return null;
+            }
+            ReleaseDocument c = current.get();
+            String reason = "Set limits " + (set.isEmpty() ? "none" : ResourceLimits.of(set).toString());
+            ReleaseDocument release = new ReleaseDocument(doc.nextReleaseNumber(), c.artifact(), c.revision(), c.builder(),
+                    reason, clock.instant(), c.config(), c.formation(), c.runtime());
+            // the new limits must be stored before the new processes start, and go back if they do not
+            apps.update(app, d -> d.withLimits(set));
+            try {
+                return launch(app, release, false, d -> d.withRelease(release), log);
+            } catch (DeployException | RuntimeException e) {
+                apps.update(app, d -> d.withLimits(doc.limits()));
+                throw e;
+            }
+        });
+    }
+
+    @Override
     public void scale(AppName app, Map<String, Integer> counts, BuildLog log) throws DeployException, InterruptedException {
         queued(app, () -> {
             AppDocument doc = apps.document(app);
@@ -415,7 +453,8 @@ public class DeployPipeline implements DeployService {
         List<RuntimeDocument.CronDocument> cron = manifest.cron().stream()
                 .map(c -> new RuntimeDocument.CronDocument(c.schedule().toString(), c.command())).toList();
         return new RuntimeDocument(processes, env, built.path(), statics,
-                manifest.healthCheck().or(built::healthCheck).orElse(null), manifest.releaseCommand().orElse(null), cron);
+                manifest.healthCheck().or(built::healthCheck).orElse(null), manifest.releaseCommand().orElse(null), cron,
+                manifest.limits().describe());
     }
 
     /** The formation: what app:scale set, else what the manifest asks for, for the types that exist. */

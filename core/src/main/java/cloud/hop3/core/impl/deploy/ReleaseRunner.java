@@ -33,6 +33,7 @@ import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessState;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.api.process.ResourceLimits;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Upstream;
@@ -160,7 +161,7 @@ public class ReleaseRunner {
                 for (int i = 1; i <= f.getValue(); i++) {
                     int port = f.getKey().equals("web") ? ports.allocate() : 0;
                     ProcessLaunch launch = new ProcessLaunch(app, release.number(), f.getKey(), i, command, slug,
-                            ProcessEnvironment.of(app.value(), release, appDir, slug, f.getKey(), port), port);
+                            ProcessEnvironment.of(app.value(), release, appDir, slug, f.getKey(), port), port, limits(app, release));
                     started.add(driver.start(launch));
                     if (port > 0) {
                         webPorts.add(port);
@@ -239,11 +240,16 @@ public class ReleaseRunner {
         }
     }
 
+    /** The limits of the app's processes in {@code release}: app:limits over hop3.toml (the driver adds the platform's defaults). */
+    public ResourceLimits limits(AppName app, ReleaseDocument release) {
+        return apps.document(app).limitsOf(release);
+    }
+
     private void runReleaseCommand(ProcessDriver driver, AppName app, ReleaseDocument release, Path appDir, Path slug,
                                    BuildLog log) throws DeployException, InterruptedException {
         log.step("Running the release command: " + release.runtime().releaseCommand());
         ProcessLaunch launch = new ProcessLaunch(app, release.number(), "release", 1, release.runtime().releaseCommand(),
-                slug, ProcessEnvironment.of(app.value(), release, appDir, slug, "release", 0), 0);
+                slug, ProcessEnvironment.of(app.value(), release, appDir, slug, "release", 0), 0, limits(app, release));
         int status;
         try (LineLog out = new LineLog(log)) {
             status = driver.run(launch, out, RELEASE_COMMAND_TIMEOUT);

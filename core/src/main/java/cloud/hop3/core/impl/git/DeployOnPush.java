@@ -70,9 +70,9 @@ final class DeployOnPush implements PreReceiveHook {
             Files.createDirectories(workDirectory);
             build = Files.createTempDirectory(workDirectory, app + "-" + revision + "-");
             Path source = build.resolve("src");
-            int skipped = SourceCheckout.checkout(rp.getRepository(), cmd.getNewId(), source);
-            if (skipped > 0) {
-                log.warn(skipped + " entries were left out of the checkout (submodules, or links leading out of the app)");
+            int submodules = SourceCheckout.checkout(rp.getRepository(), cmd.getNewId(), source);
+            if (submodules > 0) {
+                log.warn(submodules + " submodule(s) left out: Hop3 deploys the files of the repository itself");
             }
             Release release = deploys.deploy(app, source, revision, log);
             log.step("Deployed " + app + " v" + release.number() + " (" + revision + ")");
@@ -84,8 +84,9 @@ final class DeployOnPush implements PreReceiveHook {
             Thread.currentThread().interrupt();
             cmd.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "deploy interrupted: the platform is stopping");
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Deploy of {} {} failed", app, revision, e);
-            log.warn("Deploy failed: " + e);
+            // the exception names paths and classes of the server: the pusher gets a reference
+            String said = GitCommand.internalError("Deploy of " + app + " " + revision + " by key " + keyName + " failed", e);
+            log.warn("Deploy failed: " + said);
             cmd.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "deploy failed: internal error, see the platform log");
         } finally {
             if (build != null) {

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
+import java.util.EnumSet;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,8 +13,14 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
+import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.errors.TooLargeObjectInPackException;
+import org.eclipse.jgit.errors.TooLargePackException;
+import org.eclipse.jgit.errors.UnpackException;
+import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.UnpackErrorHandler;
 import org.eclipse.jgit.transport.UploadPack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +30,10 @@ import cloud.hop3.api.app.AppName;
 /**
  * One git command over SSH: {@code git-receive-pack '<app>'} (a push) or
  * {@code git-upload-pack '<app>'} (a fetch or clone). Anything else is refused.
+ *
+ * <p>What the client reads is for the person pushing: the reason a push is refused, never an
+ * exception, a stack trace or a path of the server. An internal failure is logged in full with a
+ * short reference, and the client gets that reference.
  */
 final class GitCommand implements Command {
 
@@ -31,16 +42,14 @@ final class GitCommand implements Command {
 
     private final String commandLine;
     private final GitServer server;
-    private final ExecutorService executor;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
 
-    GitCommand(String commandLine, GitServer server, ExecutorService executor) {
+    GitCommand(String commandLine, GitServer server) {
         this.commandLine = commandLine;
         this.server = server;
-        this.executor = executor;
     }
 
     @Override
@@ -66,7 +75,16 @@ final class GitCommand implements Command {
     @Override
     public void start(ChannelSession channel, Environment env) {
         String keyName = channel.getSession().getAttribute(GitServer.KEY_NAME);
-        executor.execute(() -> run(keyName));
+        GitSessions sessions = server.sessions();
+        GitSessions.Admission admission = sessions.submit(() -> run(keyName), () -> fail(
+                "Hop3: " + sessions.limit() + " pushes and fetches are under way; this one waits for its turn."));
+        if (admission == GitSessions.Admission.REFUSED) {
+            LOG.warn("git command '{}' of key {} refused: {} sessions under way and as many waiting",
+                    commandLine, keyName, sessions.limit());
+            fail("Hop3: the git server is busy (" + sessions.limit() + " pushes and fetches under way, as many waiting);"
+                    + " try again in a few minutes.");
+            exit.onExit(1);
+        }
     }
 
     private void run(String keyName) {
@@ -89,9 +107,11 @@ final class GitCommand implements Command {
             } else {
                 status = receive(app, keyName);
             }
+        } catch (UnpackException e) {
+            // the client was told why in the push's status report (see safeUnpackErrors)
+            LOG.info("push '{}' of key {} refused: {}", commandLine, keyName, e.getCause() == null ? e : e.getCause().toString());
         } catch (Exception e) {
-            LOG.warn("git command '{}' failed", commandLine, e);
-            fail("Hop3: " + e.getMessage());
+            fail(internalError("git command '" + commandLine + "' of key " + keyName + " failed", e));
         } finally {
             exit.onExit(status);
         }
@@ -112,12 +132,47 @@ final class GitCommand implements Command {
         server.ensureApp(app, keyName);
         try (Repository repo = server.repositories().open(app)) {
             ReceivePack rp = new ReceivePack(repo);
+            rp.setCheckReceivedObjects(true);
+            rp.setObjectChecker(new ObjectChecker().setIgnore(EnumSet.of(
+                    // quirks of old histories, harmless to a checkout; names and modes stay checked
+                    ObjectChecker.ErrorType.ZERO_PADDED_FILEMODE, ObjectChecker.ErrorType.BAD_DATE,
+                    ObjectChecker.ErrorType.BAD_EMAIL, ObjectChecker.ErrorType.BAD_TIMEZONE,
+                    ObjectChecker.ErrorType.MISSING_EMAIL, ObjectChecker.ErrorType.MISSING_SPACE_BEFORE_DATE)));
+            rp.setMaxPackSizeLimit(server.maxPushBytes());
+            rp.setUnpackErrorHandler(safeUnpackErrors(rp.getUnpackErrorHandler(), app, keyName));
             rp.setAllowNonFastForwards(true);
             rp.setAllowDeletes(false);
             rp.setPreReceiveHook(new DeployOnPush(app, keyName, server.deploys(), server.workDirectory()));
             rp.receive(in, out, err);
         }
         return 0;
+    }
+
+    /**
+     * The reason a pack was not stored, as the client reads it in the push's status report: the
+     * push size limit, or the object that fails git's checks; anything else is internal.
+     */
+    private UnpackErrorHandler safeUnpackErrors(UnpackErrorHandler reporter, AppName app, String keyName) {
+        return t -> {
+            String reason;
+            if (t instanceof TooLargePackException || t instanceof TooLargeObjectInPackException) {
+                long mib = server.maxPushBytes() / (1024 * 1024);
+                reason = "the push is larger than the " + mib + " MiB that this platform accepts (max_push_mb);"
+                        + " leave build output and large files out of the repository";
+            } else if (t instanceof CorruptObjectException) {
+                reason = "the push holds an object that git's checks refuse: " + t.getMessage();
+            } else {
+                reason = internalError("push to " + app + " by key " + keyName + " failed while storing objects", t);
+            }
+            reporter.handleUnpackException(new IOException(reason));
+        };
+    }
+
+    /** Logs an internal failure in full and returns what the client may read of it. */
+    static String internalError(String what, Throwable t) {
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        LOG.warn("{} (reference {})", what, reference, t);
+        return "Hop3: internal error (reference " + reference + "); the platform's log has the details.";
     }
 
     private void fail(String message) {

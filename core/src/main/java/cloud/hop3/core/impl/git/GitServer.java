@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
@@ -37,6 +35,20 @@ import cloud.hop3.core.impl.platform.PlatformSettings;
 public class GitServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GitServer.class);
+
+    /**
+     * The git server's limits: more attributes of core's configuration ({@value CoreConfig#PID}),
+     * read through this type so that they stay with the code that applies them.
+     */
+    @interface Limits {
+
+        /** Mebibytes of git objects one push may send; a larger push is refused before anything is stored. 0 or less means 512. */
+        int max_push_mb() default 512;
+
+        /** Pushes and fetches served at once; as many more wait for their turn, any beyond those are refused with a message. 0 or less means 8. */
+        int git_sessions() default 8;
+    }
+
     static final AttributeKey<String> KEY_NAME = new AttributeKey<>();
 
     @Reference
@@ -50,27 +62,41 @@ public class GitServer {
 
     private SshServer sshd;
     private PlatformSettings listening;
-    private ExecutorService executor;
+    private GitSessions sessions;
+    private volatile long maxPushBytes;
     private GitRepositories repositories;
     private Path workDirectory;
 
     @Activate
-    void activate(CoreConfig config) throws IOException {
+    void activate(CoreConfig config, Limits limits) throws IOException {
+        maxPushBytes = maxPushBytes(limits);
+        sessions = new GitSessions(sessionLimit(limits));
         start(PlatformSettings.resolve(config));
+    }
+
+    /** The largest push accepted, {@code max_push_mb} in bytes. */
+    static long maxPushBytes(Limits limits) {
+        return (limits.max_push_mb() > 0 ? limits.max_push_mb() : 512) * 1024L * 1024L;
+    }
+
+    static int sessionLimit(Limits limits) {
+        return limits.git_sessions() > 0 ? limits.git_sessions() : 8;
     }
 
     /**
      * A change of core's configuration restarts nothing, except this SSH server when its port
-     * or address changed (pushes under way on the old one are cut). Called by SCR on Config
-     * Admin's thread.
+     * or address changed (pushes under way on the old one are cut). The push size and session
+     * limits apply to the next push. Called by SCR on Config Admin's thread.
      */
     @Modified
-    synchronized void modified(CoreConfig config) throws IOException {
+    synchronized void modified(CoreConfig config, Limits limits) throws IOException {
+        maxPushBytes = maxPushBytes(limits);
+        sessions.resize(sessionLimit(limits));
         PlatformSettings next = PlatformSettings.resolve(config);
         if (next.gitSshPort() != listening.gitSshPort() || !next.gitSshHost().equals(listening.gitSshHost())) {
             LOG.info("The git server moves from {}:{} to {}:{}", listening.gitSshHost(), listening.gitSshPort(),
                     next.gitSshHost(), next.gitSshPort());
-            deactivate();
+            stopListening();
             start(new PlatformSettings(listening.home(), listening.domain(), next.gitSshHost(), next.gitSshPort()));
         }
     }
@@ -81,12 +107,6 @@ public class GitServer {
         workDirectory = settings.home().resolve("tmp").resolve("builds");
         Path hostKey = settings.home().resolve("keys").resolve("git_host_key");
         Files.createDirectories(hostKey.getParent());
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "hop3-git");
-            t.setDaemon(true);
-            return t;
-        });
-
         sshd = SshServer.setUpDefaultServer();
         sshd.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
         sshd.setHost(settings.gitSshHost());
@@ -106,13 +126,12 @@ public class GitServer {
             return true;
         }).orElse(false));
         sshd.setShellFactory(null);
-        sshd.setCommandFactory((channel, command) -> new GitCommand(command, this, executor));
+        sshd.setCommandFactory((channel, command) -> new GitCommand(command, this));
         sshd.setSubsystemFactories(Collections.emptyList());
         CoreModuleProperties.IDLE_TIMEOUT.set(sshd, Duration.ofHours(1));
         try {
             sshd.start();
         } catch (IOException e) {
-            executor.shutdownNow();
             throw new IOException("The git server cannot listen on " + settings.gitSshHost() + ":"
                     + settings.gitSshPort() + " (HOP3_GIT_SSH_PORT): " + e.getMessage(), e);
         }
@@ -121,17 +140,30 @@ public class GitServer {
 
     @Deactivate
     void deactivate() throws IOException {
+        try {
+            stopListening();
+        } finally {
+            sessions.shutdown();
+        }
+    }
+
+    private void stopListening() throws IOException {
         if (sshd != null) {
             sshd.stop(true);
-        }
-        if (executor != null) {
-            executor.shutdownNow();
         }
     }
 
     /** The port it listens on. */
     public int port() {
         return sshd.getPort();
+    }
+
+    GitSessions sessions() {
+        return sessions;
+    }
+
+    long maxPushBytes() {
+        return maxPushBytes;
     }
 
     GitRepositories repositories() {

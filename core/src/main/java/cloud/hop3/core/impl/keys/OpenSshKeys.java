@@ -1,6 +1,11 @@
 package cloud.hop3.core.impl.keys;
 
 import java.security.PublicKey;
+import java.security.interfaces.DSAPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
@@ -8,10 +13,21 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
-/** Parses and checks OpenSSH public keys as users paste them. */
+/**
+ * Parses and checks OpenSSH public keys as users paste them.
+ *
+ * <p>Keys that no longer protect anything (RSA under 2048 bits, DSA) are refused. Of the options
+ * an {@code authorized_keys} line may carry, only those that forbid what the git server never
+ * allows anyway ({@code restrict}, {@code no-pty}, ...) are accepted; any other ({@code from=},
+ * {@code command=}, ...) is refused by name rather than dropped, as a key stored without the
+ * restriction its owner wrote would reach further than they meant.
+ */
 final class OpenSshKeys {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    static final int MIN_RSA_BITS = 2048;
+    private static final Set<String> ALWAYS_ENFORCED = Set.of("restrict", "no-port-forwarding", "no-agent-forwarding",
+            "no-x11-forwarding", "no-pty", "no-user-rc");
 
     private OpenSshKeys() {
     }
@@ -52,14 +68,51 @@ final class OpenSshKeys {
             if (key == null) {
                 throw new IllegalArgumentException("Unsupported key type '" + entry.getKeyType() + "'.");
             }
+            checkOptions(entry);
+            checkStrength(key);
             String type = entry.getKeyType();
             String openSsh = PublicKeyEntry.toString(key);
             return new Parsed(type, openSsh, KeyUtils.getFingerPrint(key), key);
+        } catch (RefusedKeyException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Not a valid OpenSSH public key: " + e.getMessage(), e);
         } catch (Exception e) {
             throw new IllegalArgumentException("Not a valid OpenSSH public key (" + e.getMessage()
                     + "); give a line such as 'ssh-ed25519 AAAA... you@host'.", e);
+        }
+    }
+
+    /** A key that parses but is not accepted, with the reason for the user. */
+    private static final class RefusedKeyException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RefusedKeyException(String message) {
+            super(message);
+        }
+    }
+
+    private static void checkOptions(AuthorizedKeyEntry entry) throws RefusedKeyException {
+        List<String> unsupported = entry.getLoginOptions().entrySet().stream()
+                .filter(o -> !ALWAYS_ENFORCED.contains(o.getKey().toLowerCase(Locale.ROOT)))
+                .map(o -> "true".equals(o.getValue()) ? o.getKey() : o.getKey() + "=")
+                .map(o -> o.replaceAll("[^\\x20-\\x7e]", "?"))
+                .sorted().toList();
+        if (!unsupported.isEmpty()) {
+            throw new RefusedKeyException("Key options are not supported: " + String.join(", ", unsupported)
+                    + ". A key added here may push and fetch from any address; give the key without options"
+                    + " (restrict and no-* options are accepted: the git server never allows more).");
+        }
+    }
+
+    private static void checkStrength(PublicKey key) throws RefusedKeyException {
+        if (key instanceof DSAPublicKey) {
+            throw new RefusedKeyException("DSA keys are not accepted: they are weak, and OpenSSH no longer supports them."
+                    + " Make an Ed25519 key with ssh-keygen -t ed25519.");
+        }
+        if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+            throw new RefusedKeyException("This RSA key has " + rsa.getModulus().bitLength() + " bits; at least "
+                    + MIN_RSA_BITS + " are needed. Make an Ed25519 key with ssh-keygen -t ed25519.");
         }
     }
 

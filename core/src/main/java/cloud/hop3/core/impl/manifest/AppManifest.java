@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import cloud.hop3.api.build.HealthCheck;
 import cloud.hop3.api.build.StaticMapping;
+import cloud.hop3.api.process.ResourceLimits;
 
 /**
  * What an app declares about itself in its Procfile, hop3.toml and app.json, merged with the
@@ -32,6 +33,7 @@ import cloud.hop3.api.build.StaticMapping;
  *                       on {@code $PORT}
  * @param buildCommands  shell commands the app runs during its build, in order
  * @param formation      initial number of processes per process type, one entry per process type
+ * @param limits         what each process of the app may use (hop3.toml {@code [run] memory}, ...)
  */
 public record AppManifest(
         Map<String, String> processes,
@@ -42,7 +44,8 @@ public record AppManifest(
         Map<String, String> env,
         Optional<HealthCheck> healthCheck,
         List<String> buildCommands,
-        Map<String, Integer> formation) {
+        Map<String, Integer> formation,
+        ResourceLimits limits) {
 
     public AppManifest {
         processes = ordered(processes);
@@ -54,6 +57,14 @@ public record AppManifest(
         Objects.requireNonNull(healthCheck, "healthCheck");
         buildCommands = List.copyOf(buildCommands);
         formation = ordered(formation);
+        limits = limits == null ? ResourceLimits.NONE : limits;
+    }
+
+    /** A manifest without limits. */
+    public AppManifest(Map<String, String> processes, Optional<String> releaseCommand, List<CronEntry> cron,
+                       List<StaticMapping> statics, Optional<String> builder, Map<String, String> env,
+                       Optional<HealthCheck> healthCheck, List<String> buildCommands, Map<String, Integer> formation) {
+        this(processes, releaseCommand, cron, statics, builder, env, healthCheck, buildCommands, formation, ResourceLimits.NONE);
     }
 
     /** The manifest of a source tree that declares nothing: no processes at all. */

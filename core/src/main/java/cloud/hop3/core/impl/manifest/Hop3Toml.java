@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import cloud.hop3.api.build.HealthCheck;
 import cloud.hop3.api.build.StaticMapping;
+import cloud.hop3.api.process.ResourceLimits;
 
 /**
  * What a hop3.toml declares, before it is merged with the Procfile and app.json.
@@ -22,11 +23,12 @@ import cloud.hop3.api.build.StaticMapping;
  * @param buildCommands {@code [build] before-build}, {@code build} then {@code after-build}
  * @param scale         {@code [run.scale]}: initial process counts
  * @param scaleLines    the line of each {@code [run.scale]} entry, to report one that names no process
+ * @param limits        {@code [run] memory}, {@code cpu}, {@code processes} and {@code files}
  */
 record Hop3Toml(Map<String, String> processes, Optional<String> release, List<CronEntry> cron,
                 List<StaticMapping> statics, Optional<String> builder, Map<String, String> env,
                 Optional<HealthCheck> healthCheck, List<String> buildCommands, Map<String, Integer> scale,
-                Map<String, Integer> scaleLines) {
+                Map<String, Integer> scaleLines, ResourceLimits limits) {
 
     Hop3Toml {
         processes = Collections.unmodifiableMap(new LinkedHashMap<>(processes));
@@ -36,5 +38,6 @@ record Hop3Toml(Map<String, String> processes, Optional<String> release, List<Cr
         buildCommands = List.copyOf(buildCommands);
         scale = Collections.unmodifiableMap(new LinkedHashMap<>(scale));
         scaleLines = Map.copyOf(scaleLines);
+        limits = limits == null ? ResourceLimits.NONE : limits;
     }
 }

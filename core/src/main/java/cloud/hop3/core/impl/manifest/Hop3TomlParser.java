@@ -22,6 +22,7 @@ import cloud.hop3.api.app.Formation;
 import cloud.hop3.api.app.ProcessType;
 import cloud.hop3.api.build.HealthCheck;
 import cloud.hop3.api.build.StaticMapping;
+import cloud.hop3.api.process.ResourceLimits;
 
 /**
  * Parses hop3.toml with Hop3's own schema (Hop3 ADR 002 "Detailed hop3.toml Format" and the
@@ -107,7 +108,7 @@ final class Hop3TomlParser {
         Map<String, Integer> scaleLines = new LinkedHashMap<>();
         if (root == null || !root.isObject()) {
             return new Hop3Toml(processes, Optional.empty(), cron, List.of(), Optional.empty(), Map.of(),
-                    Optional.empty(), List.of(), scale, scaleLines);
+                    Optional.empty(), List.of(), scale, scaleLines, ResourceLimits.NONE);
         }
         checkTopLevel();
         JsonNode build = table("build");
@@ -135,7 +136,7 @@ final class Hop3TomlParser {
         Map<String, String> env = env(table("env"));
         Optional<HealthCheck> healthCheck = healthCheck(health, run);
         return new Hop3Toml(processes, release, cron, List.copyOf(statics.values()), builder, env, healthCheck,
-                buildCommands, scale, scaleLines);
+                buildCommands, scale, scaleLines, limits(run));
     }
 
     private void checkTopLevel() throws ManifestException {
@@ -308,6 +309,36 @@ final class Hop3TomlParser {
         }
         List<String> commands = beforeRun.isEmpty() ? release : beforeRun;
         return commands.isEmpty() ? Optional.empty() : Optional.of(String.join(" && ", commands));
+    }
+
+    /** {@code [run] memory}, {@code cpu}, {@code processes}, {@code files}: strings or numbers, checked by {@link ResourceLimits}. */
+    private ResourceLimits limits(JsonNode run) throws ManifestException {
+        ResourceLimits limits = ResourceLimits.NONE;
+        for (String key : ResourceLimits.KEYS) {
+            JsonNode value = run.get(key);
+            if (value == null) {
+                continue;
+            }
+            List<String> path = List.of("run", key);
+            if (!value.isTextual() && !value.isNumber() || value.isTextual() && value.asText().isBlank()) {
+                throw error(path, "[run] " + key + " must be a string or a number, such as " + example(key));
+            }
+            try {
+                limits = limits.with(key, value.isTextual() ? value.asText() : value.numberValue().toString());
+            } catch (IllegalArgumentException e) {
+                throw error(path, "[run] " + e.getMessage());
+            }
+        }
+        return limits;
+    }
+
+    private static String example(String key) {
+        return switch (key) {
+            case ResourceLimits.MEMORY -> "\"512M\"";
+            case ResourceLimits.CPU -> "0.5";
+            case ResourceLimits.PROCESSES -> "64";
+            default -> "4096";
+        };
     }
 
     private void scale(JsonNode run, Map<String, Integer> scale, Map<String, Integer> scaleLines) throws ManifestException {

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Hop3's hop3.toml schema, field by field, and what this platform does with each field: read
  * it, accept it without acting on it, or refuse it as not supported yet. The fields are those of
  * Hop3's ADR 002 "Detailed hop3.toml Format" and of the validator Hop3 ships, plus
- * {@code [run] release}, {@code [run.scale]} and {@code [healthcheck] contains}, which this
- * platform adds. A field in none of these tables is unknown, and an error.
+ * {@code [run] release}, {@code [run.scale]}, {@code [healthcheck] contains} and the limits
+ * {@code [run] memory}, {@code cpu}, {@code processes} and {@code files}, which this platform adds. A field in none of these tables is unknown, and an error.
  */
 final class Hop3TomlSchema {
 
@@ -84,7 +84,11 @@ final class Hop3TomlSchema {
             Map.entry("start-timeout", new Field(Kind.NUMBER, Use.READ)),
             Map.entry("healthcheck", new Field(Kind.STRING, Use.READ)),
             Map.entry("healthcheck-timeout", new Field(Kind.NUMBER, Use.READ)),
-            Map.entry("packages", new Field(Kind.LIST, Use.NOT_ACTED_ON)));
+            Map.entry("packages", new Field(Kind.LIST, Use.NOT_ACTED_ON)),
+            Map.entry("memory", new Field(Kind.ANY, Use.READ)),
+            Map.entry("cpu", new Field(Kind.ANY, Use.READ)),
+            Map.entry("processes", new Field(Kind.ANY, Use.READ)),
+            Map.entry("files", new Field(Kind.ANY, Use.READ)));
 
     private static final Map<String, Field> HEALTHCHECK = Map.of(
             "path", new Field(Kind.STRING, Use.READ),

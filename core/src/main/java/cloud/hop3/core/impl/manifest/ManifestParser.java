@@ -90,7 +90,7 @@ public final class ManifestParser {
         }
 
         return new AppManifest(processes, release, cron, new ArrayList<>(statics.values()), toml.builder(), env,
-                healthCheck, buildCommands, formation);
+                healthCheck, buildCommands, formation, toml.limits());
     }
 
     @SafeVarargs

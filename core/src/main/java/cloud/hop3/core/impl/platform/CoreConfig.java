@@ -30,6 +30,9 @@ public @interface CoreConfig {
     @AttributeDefinition(name = "HTTPS port", description = "Port the proxy listens on for HTTPS unless the proxy's own configuration sets one. 0 means the HOP3_HTTPS_PORT environment variable, else 8443.")
     int https_port() default 0;
 
+    @AttributeDefinition(name = "Bind addresses", description = "IP addresses the proxy listens on unless the proxy's own configuration sets them, separated by commas: 0.0.0.0 is every IPv4 address, :: every IPv6 address and, on a dual-stack system, every IPv4 address too, 127.0.0.1 this machine only. Empty means the HOP3_BIND_ADDRESSES environment variable, else 0.0.0.0.")
+    String bind_addresses() default "";
+
     @AttributeDefinition(name = "Build time limit", description = "Minutes a build may take before it is stopped and the deploy fails.")
     int build_timeout_minutes() default 15;
 
@@ -44,4 +47,19 @@ public @interface CoreConfig {
 
     @AttributeDefinition(name = "Backup store", description = "Name of the default backup store (the hop3.backupstore service property of the plugin). Empty means the one with the highest service ranking, then the name that sorts first.")
     String backup_store() default "";
+
+    @AttributeDefinition(name = "Memory per app process", description = "Default memory limit of each app process, such as 512M or 2G, where the app sets none in hop3.toml [run] memory or with app:limits. A process above it is killed and restarted. Empty means no limit.")
+    String app_memory() default "";
+
+    @AttributeDefinition(name = "CPU per app process", description = "Default CPU limit of each app process as a number of processors, such as 0.5 or 2. Empty means no limit.")
+    String app_cpu() default "";
+
+    @AttributeDefinition(name = "Processes per app process", description = "Default limit of the processes and threads each app process and its children may have at once. Empty means no limit.")
+    String app_processes() default "";
+
+    @AttributeDefinition(name = "Open files per app process", description = "Default limit of the files and sockets each app process may hold open at once (RLIMIT_NOFILE). Empty means the platform's own limit.")
+    String app_files() default "";
+
+    @AttributeDefinition(name = "App ports on loopback only", description = "Whether the platform keeps nftables rules (table inet hop3) that drop connections to the ports of app processes unless they come over the loopback interface, so that apps are reached only through the proxy. Needs the nft command and the right to use it.")
+    boolean app_ports_loopback_only() default true;
 }

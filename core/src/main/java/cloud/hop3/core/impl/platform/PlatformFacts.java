@@ -2,6 +2,7 @@ package cloud.hop3.core.impl.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.platform.Platform;
+import cloud.hop3.api.platform.StateDirectories;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.Route;
@@ -31,10 +32,8 @@ import cloud.hop3.api.proxy.Route;
  * once from core's configuration ({@link PlatformSettings}), so that a setting made in
  * {@code cloud.hop3.core} holds for core and every plugin alike.
  * <p>
- * State directories: a proxy's under {@code HOME/proxy/<name>} and an issuer's under
- * {@code HOME/tls/<name>} (the layouts those plugins used before), any other kind's under
- * {@code HOME/<kind>/<name>} ({@code builders}, {@code drivers}, {@code databases},
- * {@code backup-stores}).
+ * State directories are laid out under {@code HOME} as {@link StateDirectories} says, and
+ * created owner-only.
  * <p>
  * Public addresses come from the proxy that serves the routes: its {@link Proxy#listeners()}
  * combined with the host names its table routes to the app. A proxy that does not report its
@@ -45,10 +44,6 @@ import cloud.hop3.api.proxy.Route;
  */
 @Component(service = Platform.class, configurationPid = CoreConfig.PID)
 public class PlatformFacts implements Platform {
-
-    private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    /** Names under {@code HOME/tls} that are core's own, not an issuer's. */
-    private static final List<String> RESERVED_TLS = List.of("challenges");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -95,33 +90,13 @@ public class PlatformFacts implements Platform {
      * @throws UncheckedIOException     when it cannot be created
      */
     public static Path stateDirectory(Path home, PluginKind kind, String name) {
-        Path dir = directoryOf(home, kind, name);
+        Path dir = StateDirectories.of(home, kind, name);
         try {
             createPrivate(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the state directory " + dir + ": " + e.getMessage(), e);
         }
         return dir;
-    }
-
-    private static Path directoryOf(Path home, PluginKind kind, String name) {
-        if (name == null || !PLUGIN_NAME.matcher(name).matches()
-                || kind == PluginKind.CERTIFICATE_ISSUER && RESERVED_TLS.contains(name)) {
-            throw new IllegalArgumentException("'" + String.valueOf(name).replaceAll("[^\\x20-\\x7e]", "?") + "' is not a "
-                    + kind.label() + " name for a state directory (lower-case letters, digits, '-').");
-        }
-        return home.resolve(kindDirectory(kind)).resolve(name);
-    }
-
-    private static String kindDirectory(PluginKind kind) {
-        return switch (kind) {
-            case PROXY -> "proxy";
-            case CERTIFICATE_ISSUER -> "tls";
-            case BUILDER -> "builders";
-            case PROCESS_DRIVER -> "drivers";
-            case DATABASE -> "databases";
-            case BACKUP_STORE -> "backup-stores";
-        };
     }
 
     /** Creates {@code dir} and its missing parents; {@code dir} itself readable by its owner only. */
@@ -159,6 +134,11 @@ public class PlatformFacts implements Platform {
     @Override
     public int httpsPort() {
         return settings.httpsPort();
+    }
+
+    @Override
+    public List<InetAddress> bindAddresses() {
+        return settings.bindAddresses();
     }
 
     @Override

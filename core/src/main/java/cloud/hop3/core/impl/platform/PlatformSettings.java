@@ -1,7 +1,11 @@
 package cloud.hop3.core.impl.platform;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
+
+import cloud.hop3.plugin.support.server.BindAddresses;
 
 /**
  * The platform's settings as resolved from core's configuration, the {@code HOP3_*} environment
@@ -14,8 +18,14 @@ import java.util.function.Function;
  * @param httpPort   the port proxies listen on for HTTP unless their own configuration sets one
  *                   ({@code HOP3_HTTP_PORT})
  * @param httpsPort  the same for HTTPS ({@code HOP3_HTTPS_PORT})
+ * @param bindAddresses the addresses proxies listen on unless their own configuration sets them
+ *                   ({@code HOP3_BIND_ADDRESSES})
  */
-public record PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort, int httpPort, int httpsPort) {
+public record PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort, int httpPort, int httpsPort,
+                               List<InetAddress> bindAddresses) {
+
+    /** Where proxies listen when neither the configuration nor the environment says: every IPv4 address. */
+    public static final List<InetAddress> DEFAULT_BIND_ADDRESSES = BindAddresses.parse(BindAddresses.DEFAULT, "the default");
 
     /** The HTTP port when neither the configuration nor the environment sets one. */
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -30,6 +40,18 @@ public record PlatformSettings(Path home, String domain, String gitSshHost, int 
     /** Settings with the default proxy ports. */
     public PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort) {
         this(home, domain, gitSshHost, gitSshPort, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT);
+    }
+
+    /** Settings with the default bind addresses. */
+    public PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort, int httpPort, int httpsPort) {
+        this(home, domain, gitSshHost, gitSshPort, httpPort, httpsPort, DEFAULT_BIND_ADDRESSES);
+    }
+
+    public PlatformSettings {
+        bindAddresses = List.copyOf(bindAddresses);
+        if (bindAddresses.isEmpty()) {
+            throw new IllegalArgumentException("The platform needs at least one bind address.");
+        }
     }
 
     /** Resolves the settings of this JVM. */
@@ -53,8 +75,14 @@ public record PlatformSettings(Path home, String domain, String gitSshHost, int 
         int gitPort = port(config.git_ssh_port(), "git_ssh_port", env, "HOP3_GIT_SSH_PORT", 2222);
         int httpPort = port(config.http_port(), "http_port", env, "HOP3_HTTP_PORT", DEFAULT_HTTP_PORT);
         int httpsPort = port(config.https_port(), "https_port", env, "HOP3_HTTPS_PORT", DEFAULT_HTTPS_PORT);
+        String bind = firstNonBlank(config.bind_addresses());
+        List<InetAddress> bindAddresses = bind != null
+                ? BindAddresses.parse(bind, "bind_addresses of " + CoreConfig.PID)
+                : firstNonBlank(env.apply("HOP3_BIND_ADDRESSES")) != null
+                ? BindAddresses.parse(env.apply("HOP3_BIND_ADDRESSES"), "HOP3_BIND_ADDRESSES")
+                : DEFAULT_BIND_ADDRESSES;
         return new PlatformSettings(Path.of(home).toAbsolutePath().normalize(), domain.toLowerCase(java.util.Locale.ROOT),
-                gitHost == null ? "0.0.0.0" : gitHost, gitPort, httpPort, httpsPort);
+                gitHost == null ? "0.0.0.0" : gitHost, gitPort, httpPort, httpsPort, bindAddresses);
     }
 
     /** A port from the configuration when set (above 0), else from the environment, else the default. */

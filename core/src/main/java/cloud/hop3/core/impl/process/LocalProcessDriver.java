@@ -34,6 +34,10 @@ import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.core.impl.isolation.AppUser;
 import cloud.hop3.core.impl.isolation.AppUsers;
+import cloud.hop3.api.process.ResourceLimits;
+import cloud.hop3.core.impl.limits.AppPortFirewall;
+import cloud.hop3.core.impl.limits.PlatformLimits;
+import cloud.hop3.core.impl.limits.ResourceEnforcer;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.state.DocumentStore;
@@ -87,6 +91,8 @@ public class LocalProcessDriver implements ProcessDriver {
     private ScheduledFuture<?> rotation;
     private DriverOptions options;
     private Supervisor supervisor;
+    private ResourceEnforcer limits;
+    private AppPortFirewall firewall;
 
     /** For DS. */
     public LocalProcessDriver() {
@@ -105,7 +111,13 @@ public class LocalProcessDriver implements ProcessDriver {
     /** For tests and embedding: a driver whose apps run as the users of {@code users}. */
     public LocalProcessDriver(PlatformSettings settings, DriverOptions options, AppUsers users) throws IOException {
         this.users = users;
-        open(settings, options);
+        open(settings, options, ResourceLimits.NONE, false);
+    }
+
+    /** For tests and embedding: the same, with default limits for app processes. */
+    public LocalProcessDriver(PlatformSettings settings, DriverOptions options, ResourceLimits defaults) throws IOException {
+        this.users = AppUsers.none(settings.home());
+        open(settings, options, defaults, false);
     }
 
     /** Event Admin, to publish crash loops ({@code cloud/hop3/app/CRASHED}); optional. */
@@ -125,7 +137,7 @@ public class LocalProcessDriver implements ProcessDriver {
     void activate(CoreConfig core, Config config) throws IOException {
         DriverOptions options = DriverOptions.DEFAULT.withLogRotation(config.process_log_max_bytes(), config.process_log_keep(),
                 Duration.ofSeconds(Math.max(1, config.process_log_check_seconds())));
-        open(PlatformSettings.resolve(core), options);
+        open(PlatformSettings.resolve(core), options, PlatformLimits.from(core, LOG::error), core.app_ports_loopback_only());
     }
 
     /**
@@ -153,7 +165,8 @@ public class LocalProcessDriver implements ProcessDriver {
         close();
     }
 
-    private void open(PlatformSettings settings, DriverOptions options) throws IOException {
+    private void open(PlatformSettings settings, DriverOptions options, ResourceLimits defaults, boolean loopbackOnly)
+            throws IOException {
         Path apps = Files.createDirectories(settings.home().resolve("apps"));
         scheduler = new ScheduledThreadPoolExecutor(2, threads());
         scheduler.setRemoveOnCancelPolicy(true);
@@ -162,13 +175,20 @@ public class LocalProcessDriver implements ProcessDriver {
         logs = new AppLogs(apps);
         rotator = new LogRotator(options.logMaxBytes(), options.logKeep());
         ExitWatcher watcher = new ExitWatcher(scheduler, options.exitPoll());
+        limits = ResourceEnforcer.detect(settings.home(), defaults);
+        LOG.info("App process limits: {}; platform defaults: {}", limits.describe(), defaults);
+        firewall = AppPortFirewall.detect(settings.home(), loopbackOnly);
+        if (!loopbackOnly || firewall.status().startsWith("reachable")) {
+            LOG.warn("App ports: {}", firewall.status());
+        }
         supervisor = new Supervisor(launcher, this::userFor, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
-                scheduler, options.restartPolicy(), this::crashLoop);
+                scheduler, options.restartPolicy(), this::crashLoop, limits, this::outOfMemory);
         if (!launcher.ownSessions()) {
             LOG.warn("No setsid command found: app processes share the platform's session, and processes they leave behind when they crash are not found");
         }
         try {
             supervisor.adoptAll();
+            firewall.sync(supervisor.ports());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -209,12 +229,23 @@ public class LocalProcessDriver implements ProcessDriver {
 
     @Override
     public ProcessStatus start(ProcessLaunch launch) throws ProcessException {
-        return supervisor.start(launch);
+        try {
+            // the rule comes before the process: a port is never open to the network, not even briefly
+            if (launch.port() > 0) {
+                java.util.Set<Integer> ports = new java.util.HashSet<>(supervisor.ports());
+                ports.add(launch.port());
+                firewall.sync(ports);
+            }
+            return supervisor.start(launch);
+        } finally {
+            firewall.sync(supervisor.ports());
+        }
     }
 
     @Override
     public void stop(String processId, Duration grace) {
         supervisor.stop(processId, grace);
+        firewall.sync(supervisor.ports());
     }
 
     /**
@@ -224,7 +255,9 @@ public class LocalProcessDriver implements ProcessDriver {
      * @return how many processes were stopped
      */
     public int stopAll(AppName app, Duration grace) {
-        return supervisor.stopAll(app, grace);
+        int stopped = supervisor.stopAll(app, grace);
+        firewall.sync(supervisor.ports());
+        return stopped;
     }
 
     @Override
@@ -235,7 +268,7 @@ public class LocalProcessDriver implements ProcessDriver {
         } catch (IOException e) {
             throw new ProcessException("Cannot run a command of app '" + launch.app() + "' as its user: " + e.getMessage(), e);
         }
-        return OneOffRun.run(launcher, user, launch, output, timeout);
+        return OneOffRun.run(launcher, limits, user, launch, output, timeout);
     }
 
     @Override
@@ -279,6 +312,29 @@ public class LocalProcessDriver implements ProcessDriver {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Cannot rotate {}: {}", log, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * How app processes are held to their limits here, and the platform's defaults (for
+     * {@code app:info}).
+     */
+    public ResourceEnforcer limits() {
+        return limits;
+    }
+
+    /** Whether app ports answer on loopback only, and why not (for {@code app:info}). */
+    public String appPorts() {
+        return firewall.status();
+    }
+
+    private void outOfMemory(ProcessStatus status) {
+        LOG.warn("App {}: {}.{} {}", status.app(), status.type(), status.index(), status.lastExit());
+        EventAdmin admin = events;
+        if (admin != null) {
+            admin.postEvent(new Event(Hop3Events.APP_OUT_OF_MEMORY, Map.of(Hop3Events.APP, status.app().value(),
+                    Hop3Events.RELEASE, status.release(), Hop3Events.MESSAGE,
+                    status.type() + "." + status.index() + " " + status.lastExit())));
         }
     }
 

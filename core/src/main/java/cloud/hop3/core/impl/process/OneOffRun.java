@@ -14,6 +14,8 @@ import java.util.concurrent.TimeoutException;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.core.impl.isolation.AppUser;
+import cloud.hop3.core.impl.limits.Confinement;
+import cloud.hop3.core.impl.limits.ResourceEnforcer;
 
 /**
  * Runs one one-off process to its end on the caller's thread (a {@code release:} command, a cron
@@ -33,16 +35,24 @@ final class OneOffRun {
     private OneOffRun() {
     }
 
-    static int run(ProcessLauncher launcher, AppUser user, ProcessLaunch launch, OutputStream output, Duration timeout)
-            throws ProcessException, InterruptedException {
+    static int run(ProcessLauncher launcher, ResourceEnforcer limits, AppUser user, ProcessLaunch launch, OutputStream output,
+                   Duration timeout) throws ProcessException, InterruptedException {
         LaunchValidator.check(launch);
         String what = "'" + launch.command() + "' of app '" + launch.app() + "'";
-        Process process;
+        Confinement confinement = Confinement.NONE;
         try {
-            process = launcher.startPiped(user, launch.command(), launch.workingDirectory(), launch.env());
+            confinement = limits.prepare(launch.app().value(), "one-off-" + launch.type() + "-" + System.nanoTime(), launch.limits());
+            return run(launcher, confinement, user, launch, what, output, timeout);
         } catch (IOException e) {
             throw new ProcessException("Cannot run " + what + ": " + e.getMessage(), e);
+        } finally {
+            confinement.release();
         }
+    }
+
+    private static int run(ProcessLauncher launcher, Confinement confinement, AppUser user, ProcessLaunch launch, String what,
+                           OutputStream output, Duration timeout) throws IOException, ProcessException, InterruptedException {
+        Process process = launcher.startPiped(confinement.prefix(), user, launch.command(), launch.workingDirectory(), launch.env());
         Optional<ProcessIdentity> identity = ProcessIdentity.of(process.toHandle());
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] buffer = new byte[8192];

@@ -51,29 +51,37 @@ final class ProcessLauncher {
      * {@code log} by the system: no pipe to this JVM, so the process neither blocks nor dies
      * when the platform is gone.
      */
-    Process startDetached(AppUser user, String command, Path workingDirectory, Map<String, String> env, Path log)
-            throws IOException {
-        return builder(user, command, workingDirectory, env)
+    Process startDetached(List<String> limits, AppUser user, String command, Path workingDirectory, Map<String, String> env,
+                          Path log) throws IOException {
+        return builder(limits, user, command, workingDirectory, env)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
                 .start();
     }
 
     /** Starts a one-off process whose stdout and stderr come merged through one pipe. */
-    Process startPiped(AppUser user, String command, Path workingDirectory, Map<String, String> env) throws IOException {
-        return builder(user, command, workingDirectory, env)
+    Process startPiped(List<String> limits, AppUser user, String command, Path workingDirectory, Map<String, String> env)
+            throws IOException {
+        return builder(limits, user, command, workingDirectory, env)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectErrorStream(true)
                 .start();
     }
 
-    private ProcessBuilder builder(AppUser user, String command, Path workingDirectory, Map<String, String> env)
+    /**
+     * @param limits the words that put the process under its resource limits (a
+     *               {@code cloud.hop3.core.impl.limits.Confinement}'s prefix), run first, with the
+     *               platform's rights, before the change to the app's user; empty for none
+     */
+    private ProcessBuilder builder(List<String> limits, AppUser user, String command, Path workingDirectory,
+                                   Map<String, String> env)
             throws IOException {
         if (!Files.isDirectory(workingDirectory)) {
             throw new IOException("working directory " + workingDirectory + " does not exist");
         }
         List<String> argv = new ArrayList<>(4);
         setsid.ifPresent(p -> argv.add(p.toString()));
+        argv.addAll(limits);
         argv.addAll(user.wrap(List.of(SHELL, "-c", command)));
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(workingDirectory.toFile())

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.process.ProcessState;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.core.impl.limits.Confinement;
 
 /**
  * The supervision state of one process: what was launched last, the state it is in, its crashes
@@ -29,6 +30,9 @@ final class SupervisedProcess {
     private ScheduledFuture<?> pendingRestart;
     private boolean stopRequested;
     private long generation;
+    private Confinement confinement = Confinement.NONE;
+    private long oomKillsBefore;
+    private String lastExit;
 
     SupervisedProcess(ProcessRecord record, RestartPolicy policy) {
         this.app = AppName.of(record.app());
@@ -74,6 +78,26 @@ final class SupervisedProcess {
         record = record.launched(identity);
         child = process;
         enter(ProcessState.STARTING, now);
+    }
+
+    /** The limits the current launch runs under, and the group's out-of-memory kills before it. */
+    synchronized void confined(Confinement c, long oomKills) {
+        confinement = c;
+        oomKillsBefore = oomKills;
+    }
+
+    synchronized Confinement confinement() {
+        return confinement;
+    }
+
+    /** Whether the kernel killed a process of the current launch for going over its memory limit. */
+    synchronized boolean killedForMemory() {
+        return confinement.oomKills() > oomKillsBefore;
+    }
+
+    /** How the last launch ended, as {@code app:ps} shows it. */
+    synchronized void ended(String how) {
+        lastExit = how;
     }
 
     synchronized void adopted(Instant now) {
@@ -131,6 +155,7 @@ final class SupervisedProcess {
             shownSince = since.plus(STARTING_FOR);
         }
         ProcessRecord r = record;
-        return new ProcessStatus(r.id(), app, r.release(), r.type(), r.index(), r.port(), shown, r.restarts(), shownSince);
+        return new ProcessStatus(r.id(), app, r.release(), r.type(), r.index(), r.port(), shown, r.restarts(), shownSince,
+                lastExit);
     }
 }

@@ -25,6 +25,9 @@ import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.core.impl.isolation.AppUser;
+import cloud.hop3.api.process.ResourceLimits;
+import cloud.hop3.core.impl.limits.Confinement;
+import cloud.hop3.core.impl.limits.ResourceEnforcer;
 
 /**
  * Runs and supervises the app processes of one driver instance: launches them, restarts them
@@ -51,11 +54,14 @@ final class Supervisor {
     private final ScheduledExecutorService scheduler;
     private final RestartPolicy policy;
     private final Consumer<ProcessStatus> crashLoops;
+    private final ResourceEnforcer limits;
+    private final Consumer<ProcessStatus> memoryKills;
     private final Map<String, SupervisedProcess> processes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     Supervisor(ProcessLauncher launcher, Users users, ProcessLedger ledger, AppLogs logs, ExitWatcher watcher,
-               ScheduledExecutorService scheduler, RestartPolicy policy, Consumer<ProcessStatus> crashLoops) {
+               ScheduledExecutorService scheduler, RestartPolicy policy, Consumer<ProcessStatus> crashLoops,
+               ResourceEnforcer limits, Consumer<ProcessStatus> memoryKills) {
         this.launcher = launcher;
         this.users = users;
         this.ledger = ledger;
@@ -64,6 +70,8 @@ final class Supervisor {
         this.scheduler = scheduler;
         this.policy = policy;
         this.crashLoops = crashLoops;
+        this.limits = limits;
+        this.memoryKills = memoryKills;
     }
 
     /**
@@ -145,6 +153,8 @@ final class Supervisor {
             if (record.crashed()) {
                 sp.crashed(now);
             } else if (running.isPresent()) {
+                Confinement existing = limits.existing(app.value(), record.id());
+                sp.confined(existing, existing.oomKills());
                 sp.adopted(now);
                 watch(sp, running.get());
                 LOG.info("App {}: adopted {} (pid {})", app, record.label(), record.pid());
@@ -190,6 +200,7 @@ final class Supervisor {
         boolean gone = ProcessTree.terminate(trees, grace == null || grace.isNegative() ? Duration.ZERO : grace);
         for (SupervisedProcess sp : targets) {
             processes.remove(sp.id(), sp);
+            sp.confinement().release();
             logs.note(logFile(sp), sp.record().label() + " stopped");
             LOG.info("App {}: {} stopped{}", sp.app(), sp.record().label(), gone ? "" : " (some of its processes did not exit)");
         }
@@ -205,6 +216,12 @@ final class Supervisor {
                 .sorted(Comparator.comparing(ProcessStatus::type).thenComparingInt(ProcessStatus::index)
                         .thenComparingInt(ProcessStatus::release))
                 .toList();
+    }
+
+    /** The ports of the supervised web processes. */
+    java.util.Set<Integer> ports() {
+        return processes.values().stream().map(sp -> sp.record().port()).filter(p -> p > 0)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** The live log files of the supervised processes. */
@@ -229,7 +246,11 @@ final class Supervisor {
             LOG.warn("App {}: {} was a symbolic link; replacing it with a file", sp.app(), log);
             Files.delete(log);
         }
-        Process process = launcher.startDetached(users.of(AppName.of(record.app())), record.command(), record.directory(), record.env(), log);
+        Confinement confinement = limits.prepare(sp.app().value(), record.id(), record.resourceLimits());
+        long oomKills = confinement.oomKills();
+        Process process = launcher.startDetached(confinement.prefix(), users.of(AppName.of(record.app())), record.command(),
+                record.directory(), record.env(), log);
+        sp.confined(confinement, oomKills);
         ProcessHandle handle = process.toHandle();
         Instant now = Instant.now();
         Optional<ProcessIdentity> identity = ProcessIdentity.of(handle);
@@ -260,12 +281,22 @@ final class Supervisor {
     private void exited(SupervisedProcess sp, long generation) {
         ProcessIdentity gone;
         boolean loop;
+        boolean memory;
         synchronized (sp) {
             if (closed || sp.stopRequested() || sp.generation() != generation) {
                 return;
             }
             gone = sp.record().identity();
-            loop = crashed(sp, how(sp.child()), Instant.now());
+            String how = how(sp.child());
+            memory = sp.killedForMemory();
+            if (memory) {
+                how = "was killed: over its memory limit of " + memoryLimit(sp) + " (" + how + ")";
+            }
+            sp.ended(how);
+            loop = crashed(sp, how, Instant.now());
+        }
+        if (memory) {
+            memoryKills.accept(sp.status(Instant.now()));
         }
         if (loop) {
             saveQuietly(sp.app());
@@ -341,7 +372,9 @@ final class Supervisor {
                 launch(sp);
                 sp.restarted();
             } catch (IOException | RuntimeException e) {
-                loop = crashed(sp, "could not be started (" + e.getMessage() + ")", Instant.now());
+                String how = "could not be started (" + e.getMessage() + ")";
+                sp.ended(how);
+                loop = crashed(sp, how, Instant.now());
             }
         }
         saveQuietly(sp.app());
@@ -366,6 +399,11 @@ final class Supervisor {
         } catch (RuntimeException e) {
             LOG.error("App {}: cannot record its processes in {}", app, ProcessLedger.DOCUMENT, e);
         }
+    }
+
+    private String memoryLimit(SupervisedProcess sp) {
+        ResourceLimits effective = limits.effective(sp.record().resourceLimits());
+        return effective.memoryBytes() == null ? "?" : effective.describe().get(ResourceLimits.MEMORY);
     }
 
     private Path logFile(SupervisedProcess sp) {

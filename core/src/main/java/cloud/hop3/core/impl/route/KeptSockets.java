@@ -1,7 +1,9 @@
 package cloud.hop3.core.impl.route;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
@@ -84,7 +86,10 @@ public class KeptSockets implements SocketKeeper {
             LOG.info("Listening socket on {} handed to a new holder", text(address));
             return kept.socket;
         }
-        ServerSocketChannel socket = ServerSocketChannel.open();
+        // a socket of the address's family: one of the JDK's default family (IPv6 where the system
+        // has it) would take 0.0.0.0 for :: and listen on IPv6 too
+        ServerSocketChannel socket = ServerSocketChannel.open(address.getAddress() instanceof Inet4Address
+                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         try {
             socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             // so that an external proxy taking over (nginx with reuseport, haproxy) can bind the

@@ -12,12 +12,15 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppException;
 import cloud.hop3.api.app.AppInfo;
+import cloud.hop3.api.app.AppLimits;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.app.HostName;
@@ -27,6 +30,7 @@ import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.api.process.ResourceLimits;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.AppDocument;
@@ -34,6 +38,7 @@ import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.deploy.DeployPipeline;
 import cloud.hop3.core.impl.isolation.AppUsers;
 import cloud.hop3.core.impl.deploy.ReleaseRunner;
+import cloud.hop3.core.impl.process.LocalProcessDriver;
 import cloud.hop3.core.impl.route.RouteManager;
 
 /**
@@ -61,6 +66,8 @@ public class PlatformApps implements AppService {
 
     @Reference
     private AppUsers users;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LocalProcessDriver local;
 
     /** For DS. */
     public PlatformApps() {
@@ -148,6 +155,21 @@ public class PlatformApps implements AppService {
     }
 
     @Override
+    public AppLimits limits(AppName name) {
+        AppDocument doc = catalog.document(name);
+        ReleaseDocument current = doc.current().orElse(null);
+        ResourceLimits set = ResourceLimits.of(doc.limits());
+        ResourceLimits declared = current == null || current.runtime() == null ? ResourceLimits.NONE
+                : ResourceLimits.of(current.runtime().limits());
+        LocalProcessDriver local = this.local;
+        ResourceLimits defaults = local == null || local.limits() == null ? ResourceLimits.NONE : local.limits().defaults();
+        String enforcement = local == null || local.limits() == null ? "not known: the local process driver is not running"
+                : local.limits().describe();
+        String ports = local == null ? "not known: the local process driver is not running" : local.appPorts();
+        return new AppLimits(doc.limitsOf(current).over(defaults), set, declared, defaults, enforcement, ports);
+    }
+
+    @Override
     public List<ProcessStatus> processes(AppName name) {
         catalog.document(name);
         try {
@@ -188,7 +210,7 @@ public class PlatformApps implements AppService {
                 + "' has no release yet; deploy it first."));
         Path slug = runner.slug(name, release);
         ProcessLaunch launch = new ProcessLaunch(name, release.number(), "run", 1, command, slug,
-                runner.environment(name, release, "run", 0), 0);
+                runner.environment(name, release, "run", 0), 0, doc.limitsOf(release));
         try {
             return runner.driver().run(launch, output, timeout);
         } catch (DeployException | ProcessException e) {

@@ -54,6 +54,11 @@ class ServingAtTest {
             }
 
             @Override
+            public List<java.net.InetAddress> bindAddresses() {
+                return List.of(java.net.InetAddress.getLoopbackAddress());
+            }
+
+            @Override
             public List<URI> publicAddresses(AppName app) {
                 return addresses;
             }

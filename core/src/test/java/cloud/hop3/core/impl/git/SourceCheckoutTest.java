@@ -2,6 +2,8 @@ package cloud.hop3.core.impl.git;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -27,6 +30,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import cloud.hop3.api.deploy.DeployException;
 
 class SourceCheckoutTest {
 
@@ -90,19 +95,17 @@ class SourceCheckoutTest {
             write(work.resolve("src/app/templates/deep/page.html"), "<p>deep</p>");
             Files.createSymbolicLink(work.resolve("src/app/config.toml"), Path.of("../../config.toml"));
             Files.createSymbolicLink(work.resolve("current"), Path.of("src"));
-            Files.createSymbolicLink(work.resolve("escape"), Path.of("../outside.txt"));
-            Files.createSymbolicLink(work.resolve("passwd"), Path.of("/etc/passwd"));
+            Files.createSymbolicLink(work.resolve("later"), Path.of("build/output"));
             RevCommit commit = commitAll(git, "First");
             Repository repo = git.getRepository();
             Map<String, FileMode> modes = modes(repo, commit);
             assertEquals(FileMode.EXECUTABLE_FILE, modes.get("bin/start"));
-            assertEquals(FileMode.SYMLINK, modes.get("escape"));
-            assertEquals(FileMode.SYMLINK, modes.get("passwd"));
+            assertEquals(FileMode.SYMLINK, modes.get("later"));
             Path target = root.resolve("build/source");
 
             int skipped = SourceCheckout.checkout(repo, commit, target);
 
-            assertEquals(2, skipped, "the link to ../outside.txt and the absolute link");
+            assertEquals(0, skipped);
             Map<String, String> expected = new TreeMap<>(Map.ofEntries(
                     Map.entry("Procfile", "rw- web: bin/start\n"),
                     Map.entry("config.toml", "rw- debug = false\n"),
@@ -115,7 +118,8 @@ class SourceCheckoutTest {
                     Map.entry("src/app/templates", "dir"),
                     Map.entry("src/app/templates/deep", "dir"),
                     Map.entry("src/app/templates/deep/page.html", "rw- <p>deep</p>"),
-                    Map.entry("current", "link -> src")));
+                    Map.entry("current", "link -> src"),
+                    Map.entry("later", "link -> build/output")));
             assertEquals(expected, tree(target));
             assertEquals("debug = false\n", Files.readString(target.resolve("src/app/config.toml")));
             assertEquals("print('hi')\n", Files.readString(target.resolve("current/app/main.py")));
@@ -145,54 +149,114 @@ class SourceCheckoutTest {
     }
 
     @Test
-    void entriesNamedDotDotAndSubmodulesAreSkipped() throws Exception {
-        Path bare = root.resolve("shop.git");
-        try (Git git = Git.init().setBare(true).setDirectory(bare.toFile()).call();
-             ObjectInserter inserter = git.getRepository().newObjectInserter()) {
-            ObjectId evil = inserter.insert(Constants.OBJ_BLOB, "pwned".getBytes(StandardCharsets.UTF_8));
-            ObjectId procfile = inserter.insert(Constants.OBJ_BLOB, "web: ./run\n".getBytes(StandardCharsets.UTF_8));
-            TreeFormatter up = new TreeFormatter();
-            up.append("evil.txt", FileMode.REGULAR_FILE, evil);
-            ObjectId upTree = inserter.insert(up);
-            TreeFormatter top = new TreeFormatter();
-            top.append("..", FileMode.TREE, upTree);
-            top.append("Procfile", FileMode.REGULAR_FILE, procfile);
-            top.append("vendor", FileMode.GITLINK, ObjectId.fromString("0123456789abcdef0123456789abcdef01234567"));
-            ObjectId treeId = inserter.insert(top);
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(treeId);
-            commit.setAuthor(DEV);
-            commit.setCommitter(DEV);
-            commit.setMessage("Crafted");
-            ObjectId commitId = inserter.insert(commit);
-            inserter.flush();
+    void submodulesAreSkipped() throws Exception {
+        try (Git git = Git.init().setBare(true).setDirectory(root.resolve("shop.git").toFile()).call()) {
+            ObjectId commit = CraftedTrees.commit(git.getRepository(),
+                    CraftedTrees.file("Procfile", "web: ./run\n"),
+                    CraftedTrees.submodule("vendor"));
             Path target = root.resolve("build/source");
 
-            int skipped = SourceCheckout.checkout(git.getRepository(), commitId, target);
+            assertEquals(1, SourceCheckout.checkout(git.getRepository(), commit, target));
 
-            assertEquals(2, skipped, "the entry under '..' and the submodule");
             assertEquals(Map.of("Procfile", "rw- web: ./run\n"), tree(target));
-            assertFalse(Files.exists(root.resolve("build/evil.txt")), "nothing is written outside the target");
+        }
+    }
+
+    /** Refused trees write nothing outside the target, and the message names the entry. */
+    private void refused(String expected, CraftedTrees.Node... top) throws Exception {
+        Path repoDir = Files.createTempDirectory(root, "repo");
+        try (Git git = Git.init().setBare(true).setDirectory(repoDir.toFile()).call()) {
+            ObjectId commit = CraftedTrees.commit(git.getRepository(), top);
+            Path target = Files.createDirectories(root.resolve("build/one/two")).resolve("source");
+
+            DeployException e = assertThrows(DeployException.class,
+                    () -> SourceCheckout.checkout(git.getRepository(), commit, target));
+
+            assertEquals(expected, e.getMessage());
+            assertEquals(List.of(), outside(root.resolve("build"), target));
         }
     }
 
     @Test
-    void aLinkThroughALinkToTheRootDoesNotLeadOut() throws Exception {
-        Path work = root.resolve("work");
-        write(root.resolve("outside.txt"), "secret");
-        try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-            write(work.resolve("Procfile"), "web: ./run\n");
-            Files.createSymbolicLink(work.resolve("self"), Path.of("."));
-            Files.createSymbolicLink(work.resolve("escape"), Path.of("self/../outside.txt"));
-            RevCommit commit = commitAll(git, "Sneaky");
-            assertEquals(FileMode.SYMLINK, modes(git.getRepository(), commit).get("escape"));
-            Path target = root.resolve("source");
-            int skipped = SourceCheckout.checkout(git.getRepository(), commit, target);
-            Path escape = target.resolve("escape");
-            assertFalse(Files.exists(escape) && !escape.toRealPath().startsWith(target.toRealPath()),
-                    "escape leads to " + (Files.exists(escape) ? escape.toRealPath() + ", which reads '"
-                            + Files.readString(escape) + "'" : "nothing"));
-            assertEquals(1, skipped, "the link that leads out is skipped");
+    void namesThatGitNeverWritesRefuseTheTree() throws Exception {
+        refused("The tree holds an entry named '..' (in '../evil.txt'); git never writes such a tree.",
+                CraftedTrees.dir("..", CraftedTrees.file("evil.txt", "pwned")));
+        refused("The tree holds an entry named '.git' (in 'x/.git/config'); git never writes such a tree.",
+                CraftedTrees.path("x/.git", CraftedTrees.file("config", "[core]")));
+        refused("The tree holds an entry named '.GIT' (in '.GIT/hooks'); git never writes such a tree.",
+                CraftedTrees.dir(".GIT", CraftedTrees.file("hooks", "x")));
+        refused("The tree holds an entry named '.' (in './x'); git never writes such a tree.",
+                CraftedTrees.dir(".", CraftedTrees.file("x", "x")));
+    }
+
+    @Test
+    void aNameUsedTwiceRefusesTheTree() throws Exception {
+        refused("The tree holds 'lib' both as a file or link and as a folder; git never writes such a tree.",
+                CraftedTrees.link("lib", "vendor"), CraftedTrees.dir("lib", CraftedTrees.file("x.py", "x")),
+                CraftedTrees.dir("vendor"));
+        refused("The tree holds 'lib' twice; git never writes such a tree.",
+                CraftedTrees.dir("lib", CraftedTrees.file("x.py", "x")), CraftedTrees.link("lib", "vendor"));
+        refused("The tree holds 'a' twice; git never writes such a tree.",
+                CraftedTrees.file("a", "one"), CraftedTrees.file("a", "two"));
+    }
+
+    @Test
+    void linksThatLeadOutRefuseTheTree() throws Exception {
+        refused("The link 'passwd' leads out of the app's files (to '/etc/passwd'); links must point inside the repository.",
+                CraftedTrees.link("passwd", "/etc/passwd"));
+        refused("The link 'escape' leads out of the app's files (to '../outside.txt'); links must point inside the repository.",
+                CraftedTrees.link("escape", "../outside.txt"));
+        refused("The link 'escape' leads out of the app's files (to 'self/../outside.txt'); links must point inside the repository.",
+                CraftedTrees.link("self", "."), CraftedTrees.link("escape", "self/../outside.txt"));
+        refused("The link 'a/b' leads out of the app's files (to '../deep/u/../x'); links must point inside the repository.",
+                CraftedTrees.dir("a", CraftedTrees.link("b", "../deep/u/../x")), CraftedTrees.dir("deep", CraftedTrees.link("u", "..")));
+        refused("The link 'x' never resolves (links in a loop); links must point inside the repository.",
+                CraftedTrees.link("x", "y"), CraftedTrees.link("y", "x"));
+        refused("The link 'x' has no usable target; links must point inside the repository.",
+                CraftedTrees.link("x", ""));
+    }
+
+    /** Everything under {@code dir} that is neither {@code target}, one of its folders, nor inside it. */
+    private static List<String> outside(Path dir, Path target) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> !p.startsWith(target) && !target.startsWith(p))
+                    .map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void theProbesLinkChainWithAFolderOfTheSameNameWritesNothingOutside() throws Exception {
+        Path target = Files.createDirectories(root.resolve("home/tmp/builds/app-1")).resolve("src");
+        try (Git git = Git.init().setBare(true).setDirectory(root.resolve("repo.git").toFile()).call()) {
+            Repository repo = git.getRepository();
+            ObjectId commit = CraftedTrees.commit(repo,
+                    CraftedTrees.path("a/b/c/d/e/f", CraftedTrees.link("u", "../../../../../..")),
+                    CraftedTrees.link("esc", "a/b/c/d/e/f/u/../../../.."),
+                    CraftedTrees.dir("esc", CraftedTrees.file("PWNED-by-push.txt", "pwned")));
+
+            DeployException refused = assertThrows(DeployException.class, () -> SourceCheckout.checkout(repo, commit, target));
+
+            assertFalse(Files.exists(root.resolve("home/PWNED-by-push.txt"), LinkOption.NOFOLLOW_LINKS));
+            assertEquals(List.of("repo.git"), outside(root, target).stream().filter(p -> !p.startsWith("repo.git/")).toList());
+            assertTrue(refused.getMessage().contains("'esc'"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void aLinkThatLeadsOutThroughAChainOfLinksRefusesTheTree() throws Exception {
+        Path target = Files.createDirectories(root.resolve("home/tmp/builds/app-1")).resolve("src");
+        try (Git git = Git.init().setBare(true).setDirectory(root.resolve("repo.git").toFile()).call()) {
+            Repository repo = git.getRepository();
+            ObjectId commit = CraftedTrees.commit(repo,
+                    CraftedTrees.file("Procfile", "web: ./run\n"),
+                    CraftedTrees.path("a/b/c/d/e/f", CraftedTrees.link("u", "../../../../../..")),
+                    CraftedTrees.link("esc", "a/b/c/d/e/f/u/../../../.."));
+
+            DeployException refused = assertThrows(DeployException.class, () -> SourceCheckout.checkout(repo, commit, target));
+
+            assertEquals("The link 'esc' leads out of the app's files (to 'a/b/c/d/e/f/u/../../../..');"
+                    + " links must point inside the repository.", refused.getMessage());
+            assertEquals(List.of(), outside(root.resolve("home"), target));
         }
     }
 }

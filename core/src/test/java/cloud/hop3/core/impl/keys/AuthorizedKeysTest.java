@@ -228,6 +228,36 @@ class AuthorizedKeysTest {
     }
 
     @Test
+    void aWeakKeyStoredBeforeWeakKeysWereRefusedNoLongerLogsIn() throws Exception {
+        SshKeygen.KeyFiles weak = SshKeygen.generate(ssh, "weak", "rsa", "old@box", 1024);
+        AuthorizedKeys keys = new AuthorizedKeys(home, CLOCK);
+        keys.add("alice", alice.publicLine());
+        Path file = home.resolve("keys/authorized.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode doc = (ObjectNode) json.readTree(file.toFile());
+        ((ArrayNode) doc.get("keys")).insertObject(0).put("name", "old").put("type", "ssh-rsa")
+                .put("fingerprint", weak.fingerprint()).put("publicKey", weak.withoutComment()).put("added", "2025-01-01T00:00:00Z");
+        json.writeValue(file.toFile(), doc);
+
+        AuthorizedKeys restarted = new AuthorizedKeys(home, CLOCK);
+
+        assertEquals(List.of("alice"), names(restarted));
+        assertEquals(Optional.empty(), restarted.match(weak.presented()));
+    }
+
+    @Test
+    void weakKeysAndKeysWithOptionsAreRefusedAndNothingIsStored() throws Exception {
+        SshKeygen.KeyFiles weak = SshKeygen.generate(ssh, "weak", "rsa", "old@box", 1024);
+        AuthorizedKeys keys = new AuthorizedKeys(home, CLOCK);
+
+        assertThrows(IllegalArgumentException.class, () -> keys.add("old", weak.publicLine()));
+        assertThrows(IllegalArgumentException.class, () -> keys.add("ci", "from=\"10.1.2.3\" " + alice.publicLine()));
+
+        assertEquals(List.of(), names(keys));
+        assertEquals(List.of(), names(new AuthorizedKeys(home, CLOCK)));
+    }
+
+    @Test
     void aRemovedAdminKeyStaysRemovedAfterARestart() throws Exception {
         Files.createDirectories(home.resolve("keys"));
         Files.copy(alice.publicKey(), home.resolve("keys/admin.pub"));

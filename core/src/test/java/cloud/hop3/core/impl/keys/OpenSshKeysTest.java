@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,13 +39,55 @@ class OpenSshKeysTest {
     }
 
     @Test
-    void anAuthorizedKeysLineWithOptionsKeepsOnlyTheKey() throws Exception {
+    void optionsThatTheGitServerAlwaysEnforcesAreAcceptedAndNotKept() throws Exception {
         SshKeygen.KeyFiles files = SshKeygen.generate(dir, "id", "ed25519", "alice@laptop");
 
-        OpenSshKeys.Parsed parsed = OpenSshKeys.parse("restrict,command=\"echo hi\" " + files.publicLine());
+        OpenSshKeys.Parsed parsed = OpenSshKeys.parse("restrict,no-pty,no-port-forwarding " + files.publicLine());
 
         assertEquals(files.withoutComment(), parsed.openSsh());
         assertEquals(files.fingerprint(), parsed.fingerprint());
+    }
+
+    @Test
+    void otherOptionsAreRefusedByNameRatherThanDropped() throws Exception {
+        SshKeygen.KeyFiles files = SshKeygen.generate(dir, "id", "ed25519", "alice@laptop");
+
+        assertEquals("Key options are not supported: command=, from=. A key added here may push and fetch from any"
+                        + " address; give the key without options (restrict and no-* options are accepted: the git server"
+                        + " never allows more).",
+                refused("from=\"10.0.0.0/8\",restrict,command=\"echo hi\" " + files.publicLine()));
+        assertTrue(refused("permitopen=\"localhost:80\" " + files.publicLine()).startsWith("Key options are not supported: permitopen=."));
+        assertTrue(refused("cert-authority " + files.publicLine()).startsWith("Key options are not supported: cert-authority."));
+    }
+
+    @Test
+    void rsaKeysUnder2048BitsAreRefused() throws Exception {
+        SshKeygen.KeyFiles weak = SshKeygen.generate(dir, "weak", "rsa", "old@box", 1024);
+        SshKeygen.KeyFiles strong = SshKeygen.generate(dir, "strong", "rsa", "new@box", 3072);
+
+        assertEquals("This RSA key has 1024 bits; at least 2048 are needed. Make an Ed25519 key with ssh-keygen -t ed25519.",
+                refused(weak.publicLine()));
+        assertEquals("ssh-rsa", OpenSshKeys.parse(strong.publicLine()).type());
+    }
+
+    @Test
+    void dsaKeysAreRefused() throws Exception {
+        // this OpenSSH makes no DSA keys any more; users still have old ones
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("DSA");
+        generator.initialize(1024);
+        String line = PublicKeyEntry.toString(generator.generateKeyPair().getPublic()) + " old@box";
+        assertTrue(line.startsWith("ssh-dss "), line);
+
+        assertEquals("DSA keys are not accepted: they are weak, and OpenSSH no longer supports them."
+                + " Make an Ed25519 key with ssh-keygen -t ed25519.", refused(line));
+    }
+
+    @Test
+    void ecdsaKeysOfEveryCurveAreAccepted() throws Exception {
+        for (int bits : new int[] {256, 384, 521}) {
+            SshKeygen.KeyFiles key = SshKeygen.generate(dir, "ecdsa" + bits, "ecdsa", "x@y", bits);
+            assertEquals("ecdsa-sha2-nistp" + bits, OpenSshKeys.parse(key.publicLine()).type());
+        }
     }
 
     @Test

@@ -51,12 +51,17 @@ final class SshKeygen {
     }
 
     static KeyFiles generate(Path dir, String name, String type, String comment) throws Exception {
+        return generate(dir, name, type, comment, type.equals("rsa") ? 2048 : 0);
+    }
+
+    /** A key of a given size ({@code -b}); 0 for the default of its type. */
+    static KeyFiles generate(Path dir, String name, String type, String comment, int bits) throws Exception {
         Files.createDirectories(dir);
         Path key = dir.resolve(name);
         List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", comment,
                 "-f", key.toString()));
-        if (type.equals("rsa")) {
-            command.addAll(List.of("-b", "2048"));
+        if (bits > 0) {
+            command.addAll(List.of("-b", String.valueOf(bits)));
         }
         run(command.toArray(String[]::new));
         return new KeyFiles(key, dir.resolve(name + ".pub"));

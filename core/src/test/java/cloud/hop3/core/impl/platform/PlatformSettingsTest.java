@@ -160,4 +160,33 @@ class PlatformSettingsTest {
                 CoreConfigs.with(Map.of("http_port", 70000)), NONE, NONE));
         assertTrue(configured.getMessage().contains("http_port"), configured.getMessage());
     }
+
+    @Test
+    void bindAddressesComeFromTheConfigurationThenTheEnvironmentElseEveryIpv4Address() throws Exception {
+        Path home = tmp.resolve("home");
+        java.util.List<java.net.InetAddress> byDefault = PlatformSettings.resolve(config(home.toString(), ""), NONE, NONE)
+                .bindAddresses();
+        assertEquals(java.util.List.of(java.net.InetAddress.getByName("0.0.0.0")), byDefault);
+
+        PlatformSettings env = PlatformSettings.resolve(config(home.toString(), ""),
+                vars(Map.of("HOP3_BIND_ADDRESSES", "127.0.0.1, [::1]")), NONE);
+        assertEquals(java.util.List.of(java.net.InetAddress.getByName("127.0.0.1"), java.net.InetAddress.getByName("::1")),
+                env.bindAddresses());
+
+        PlatformSettings configured = PlatformSettings.resolve(
+                CoreConfigs.with(Map.of("home", home.toString(), "bind_addresses", "::")),
+                vars(Map.of("HOP3_BIND_ADDRESSES", "127.0.0.1")), NONE);
+        assertEquals(java.util.List.of(java.net.InetAddress.getByName("::")), configured.bindAddresses());
+    }
+
+    @Test
+    void aBindAddressThatIsNoIpAddressIsAnErrorNamingItsSource() {
+        Path home = tmp.resolve("home");
+        for (String bad : new String[] {"localhost", "10.0.0.256", "0.0.0.0, 127.0.0.1", ":: , 127.0.0.1", "1", ""
+                + "127.0.0.1,127.0.0.1"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PlatformSettings.resolve(
+                    config(home.toString(), ""), vars(Map.of("HOP3_BIND_ADDRESSES", bad)), NONE), bad);
+            assertTrue(e.getMessage().contains("HOP3_BIND_ADDRESSES"), e.getMessage());
+        }
+    }
 }

@@ -68,6 +68,32 @@ abstract class DriverTestSupport {
         List<ProcessHandle> marked = markedProcesses();
         marked.forEach(ProcessHandle::destroyForcibly);
         ProcessTree.awaitGone(marked, Duration.ofSeconds(5));
+        for (LocalProcessDriver driver : drivers) {
+            removeControlGroups(driver);
+        }
+    }
+
+    /** Removes the control groups the driver's processes had (deepest first), now that they are gone. */
+    private static void removeControlGroups(LocalProcessDriver driver) {
+        if (driver.limits() == null) {
+            return;
+        }
+        for (Path installation : new java.util.HashSet<>(driver.limits().cgroups().directories().values())) {
+            if (!Files.isDirectory(installation)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> tree = Files.walk(installation)) {
+                tree.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).forEach(dir -> {
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (IOException e) {
+                        // a process is still in it: the next test run on this machine leaves it too
+                    }
+                });
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // best effort
+            }
+        }
     }
 
     LocalProcessDriver driver() throws IOException {

@@ -112,6 +112,31 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
             }
 
             @Override
+            public String app_memory() {
+                return "";
+            }
+
+            @Override
+            public String app_cpu() {
+                return "";
+            }
+
+            @Override
+            public String app_processes() {
+                return "";
+            }
+
+            @Override
+            public String app_files() {
+                return "";
+            }
+
+            @Override
+            public boolean app_ports_loopback_only() {
+                return false;
+            }
+
+            @Override
             public int https_port() {
                 return 0;
             }
@@ -123,6 +148,11 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
 
             @Override
             public String git_ssh_host() {
+                return "";
+            }
+
+            @Override
+            public String bind_addresses() {
                 return "";
             }
 

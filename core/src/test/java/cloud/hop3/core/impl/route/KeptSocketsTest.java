@@ -148,4 +148,20 @@ class KeptSocketsTest {
             }
         }
     }
+
+    /** A socket kept for 0.0.0.0 listens on every IPv4 address, and not on IPv6. */
+    @Test
+    void theIpv4WildcardIsNotIpv6() throws Exception {
+        ServerSocketChannel socket = keeper.claim(new InetSocketAddress("0.0.0.0", 0), 16);
+        int port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
+        try (java.net.Socket v4 = new java.net.Socket()) {
+            v4.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+        }
+        try (java.net.Socket v6 = new java.net.Socket()) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> v6.connect(new InetSocketAddress("::1", port), 2_000));
+        } finally {
+            keeper.close(socket);
+        }
+    }
 }

@@ -66,10 +66,12 @@ public class BuiltinProxy implements Proxy {
                         + " the platform's HTTPS port (httpsPort in cloud.hop3.core, 8443 by default).")
         String httpsPort() default "";
 
-        @AttributeDefinition(name = "Bind address",
-                description = "IP address on which the proxy listens; 0.0.0.0 means every IPv4 address of the"
-                        + " machine, 127.0.0.1 only this machine.")
-        String bindAddress() default "0.0.0.0";
+        @AttributeDefinition(name = "Bind addresses", required = false,
+                description = "IP addresses on which the proxy listens, separated by commas: 0.0.0.0 means every"
+                        + " IPv4 address of the machine, :: every IPv6 address and, on a dual-stack system, every"
+                        + " IPv4 address too, 127.0.0.1 only this machine. Empty means the platform's"
+                        + " (bind_addresses in cloud.hop3.core, HOP3_BIND_ADDRESSES, else 0.0.0.0).")
+        String bindAddress() default "";
 
         @AttributeDefinition(name = "Upstream connect timeout", min = "1",
                 description = "Longest wait, in milliseconds, for a connection to an app process; after it"

@@ -224,7 +224,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         keepAlive = HttpUtil.isKeepAlive(req) && !closing();
         HttpMethod method = req.method();
         head = HttpMethod.HEAD.equals(method);
-        requestHasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
         requestComplete = false;
         responseStarted = false;
         informational = false;
@@ -241,6 +240,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             answer(status);
             return;
         }
+        String refused = RequestFraming.problem(req);
+        if (refused != null) {
+            LOG.debug("Refused a request from {} with {}", clientAddress(), refused);
+            requestHasBody = true; // the proxy and the app could read the rest differently: close
+            answer(HttpResponseStatus.BAD_REQUEST);
+            return;
+        }
+        requestHasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
         String host = req.headers().get(HttpHeaderNames.HOST);
         route = server.routing().find(host);
         if (route == null) {

@@ -1,7 +1,5 @@
 package cloud.hop3.proxy.builtin;
 
-import java.util.List;
-
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
@@ -26,18 +24,16 @@ final class HopByHop {
     private HopByHop() {
     }
 
-    /** Removes the hop-by-hop headers of a message, including those its {@code Connection} names. */
+    /**
+     * Removes the hop-by-hop headers of a message, including those its {@code Connection} names,
+     * except the headers that frame or route a message ({@link RequestFraming#isEndToEnd}): a
+     * request that names them is refused before it gets here, and a response keeps its framing.
+     */
     static void strip(HttpMessage message) {
         HttpHeaders headers = message.headers();
-        List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
-        if (!connection.isEmpty()) {
-            for (String value : connection) {
-                for (String token : value.split(",")) {
-                    String name = token.strip();
-                    if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
-                        headers.remove(name);
-                    }
-                }
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                removeNamed(headers, value);
             }
             headers.remove(HttpHeaderNames.CONNECTION);
         }
@@ -48,6 +44,36 @@ final class HopByHop {
         headers.remove(HttpHeaderNames.UPGRADE);
         headers.remove(HttpHeaderNames.PROXY_AUTHENTICATE);
         headers.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+    }
+
+    /** Removes the headers named by one {@code Connection} value, except the end-to-end ones. */
+    private static void removeNamed(HttpHeaders headers, String connection) {
+        int length = connection.length();
+        int start = 0;
+        while (start < length) {
+            int comma = connection.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            int from = start;
+            int to = end;
+            while (from < to && RequestFraming.isSpace(connection.charAt(from))) {
+                from++;
+            }
+            while (to > from && RequestFraming.isSpace(connection.charAt(to - 1))) {
+                to--;
+            }
+            if (from < to && !RequestFraming.isEndToEnd(connection, from, to) && !isRemovedAnyway(connection, from, to)) {
+                headers.remove(connection.substring(from, to));
+            }
+            start = end + 1;
+        }
+    }
+
+    /** {@code keep-alive}, {@code close} and {@code upgrade}: the common tokens, handled without a lookup. */
+    private static boolean isRemovedAnyway(String connection, int from, int to) {
+        int length = to - from;
+        return length == 10 && connection.regionMatches(true, from, "keep-alive", 0, 10)
+                || length == 5 && connection.regionMatches(true, from, "close", 0, 5)
+                || length == 7 && connection.regionMatches(true, from, "upgrade", 0, 7);
     }
 
     /**

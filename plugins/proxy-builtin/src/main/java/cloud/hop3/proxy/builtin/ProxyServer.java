@@ -1,10 +1,13 @@
 package cloud.hop3.proxy.builtin;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -35,6 +38,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -49,6 +53,7 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.SocketKeeper;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.server.BindAddresses;
 
 /**
  * The proxy's Netty server: one acceptor thread for two listeners (HTTP, and HTTPS once the first
@@ -69,7 +74,7 @@ final class ProxyServer {
     static final Duration FRESH_CONNECTION_GRACE = Duration.ofSeconds(1);
     private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    /** One listening socket and the Netty channel that accepts on it. */
+    /** One listening socket (one address, one port) and the Netty channel that accepts on it. */
     private record Listener(String protocol, Channel channel, ServerSocketChannel kept, int port) {
     }
 
@@ -93,8 +98,10 @@ final class ProxyServer {
     private ChannelGroup clients;
     private ServerBootstrap httpBootstrap;
     private ServerBootstrap httpsBootstrap;
-    private volatile Listener http;
-    private volatile Listener https;
+    /** The HTTP listeners, one per bind address; null while closed. */
+    private volatile List<Listener> http;
+    /** The HTTPS listeners, one per bind address; null while closed. */
+    private volatile List<Listener> https;
     private int port;
     private String portText;
     private volatile int httpsPort;
@@ -172,13 +179,13 @@ final class ProxyServer {
         httpsBootstrap = serverBootstrap(ch -> new FrontendHandler(this, connections.get(ch.eventLoop()), true),
                 () -> new CertificateSelector(this::routing, handshakeMillis));
         try {
-            http = listen(httpBootstrap, "HTTP", settings.port(), "httpPort");
+            http = listenAll(httpBootstrap, "HTTP", settings.port(), "httpPort");
         } catch (ListenException e) {
             shutdownGroups();
             LOG.error(e.getMessage());
             throw new IllegalStateException(e.getMessage(), e.getCause());
         }
-        port = http.port();
+        port = http.get(0).port();
         portText = Integer.toString(port);
         acceptor.schedule(this::acceptFirst, FIRST_APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -235,12 +242,34 @@ final class ProxyServer {
     }
 
     /**
-     * Opens a listener, not accepting yet: claims the socket from the keeper (binding it the
-     * first time), or binds it here.
+     * Opens a listener on each bind address, not accepting yet; with port 0 the first one picks a
+     * free port and the others take the same. When one fails, those opened are closed.
      */
-    private Listener listen(ServerBootstrap bootstrap, String protocol, int listenPort, String attribute)
+    private List<Listener> listenAll(ServerBootstrap bootstrap, String protocol, int listenPort, String attribute)
             throws ListenException {
-        InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), listenPort);
+        List<Listener> opened = new ArrayList<>();
+        try {
+            for (InetAddress bindAddress : settings.bindAddresses()) {
+                int wanted = listenPort == 0 && !opened.isEmpty() ? opened.get(0).port() : listenPort;
+                opened.add(listen(bootstrap, protocol, bindAddress, wanted, attribute));
+            }
+        } catch (ListenException e) {
+            closeAll(opened, true);
+            throw e;
+        }
+        return List.copyOf(opened);
+    }
+
+    /**
+     * Opens a listener, not accepting yet: claims the socket from the keeper (binding it the
+     * first time), or binds it here, with a socket of the address's family (an IPv4 address
+     * listens on IPv4 only).
+     */
+    private Listener listen(ServerBootstrap bootstrap, String protocol, InetAddress bindAddress, int listenPort,
+                            String attribute) throws ListenException {
+        InetSocketAddress address = new InetSocketAddress(bindAddress, listenPort);
+        SocketProtocolFamily family = bindAddress instanceof Inet4Address ? SocketProtocolFamily.INET
+                : SocketProtocolFamily.INET6;
         ChannelFuture bound;
         Throwable failure = null;
         ServerSocketChannel kept = null;
@@ -255,7 +284,7 @@ final class ProxyServer {
                 failure = e;
             }
         } else {
-            bound = bootstrap.clone().channel(transport.serverChannel())
+            bound = bootstrap.clone().channelFactory(() -> transport.serverChannel().apply(family))
                     .option(ChannelOption.SO_BACKLOG, BACKLOG)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .bind(address)
@@ -270,13 +299,14 @@ final class ProxyServer {
             }
             String reason = failure == null ? "unknown" : failure.getMessage();
             throw new ListenException("The built-in proxy cannot listen for " + protocol + " on "
-                    + settings.bindAddress() + ":" + listenPort + " (" + reason + "). Another program may use that"
+                    + BindAddresses.host(bindAddress) + ":" + listenPort + " (" + reason + "). Another program may use that"
                     + " port: stop it, or set " + attribute + " in " + BuiltinProxy.PID + " (or in cloud.hop3.core for"
-                    + " every proxy) to a free port.", failure);
+                    + " every proxy) to a free port; or set bindAddress there (bind_addresses in cloud.hop3.core)"
+                    + " to addresses of this machine.", failure);
         }
         Channel channel = bound.channel();
         int boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
-        LOG.info("Built-in proxy listening on {}:{} ({}{}, {} transport, {} event loops{})", settings.bindAddress(),
+        LOG.info("Built-in proxy listening on {}:{} ({}{}, {} transport, {} event loops{})", BindAddresses.host(bindAddress),
                 boundPort, protocol, protocol.equals("HTTPS") ? " with " + ServerCertificates.PROVIDER + " TLS" : "",
                 transport.name(), connections.size(), kept == null ? "" : ", socket kept by core");
         return new Listener(protocol, channel, kept, boundPort);
@@ -297,9 +327,13 @@ final class ProxyServer {
         if (stopping) {
             return;
         }
-        for (Listener listener : new Listener[] {http, https}) {
-            if (listener != null && !listener.channel().config().isAutoRead()) {
-                listener.channel().config().setAutoRead(true);
+        for (List<Listener> listeners : Arrays.asList(http, https)) {
+            if (listeners != null) {
+                for (Listener listener : listeners) {
+                    if (!listener.channel().config().isAutoRead()) {
+                        listener.channel().config().setAutoRead(true);
+                    }
+                }
             }
         }
     }
@@ -370,13 +404,13 @@ final class ProxyServer {
         boolean reopened = false;
         try {
             if (http == null) {
-                http = listen(httpBootstrap, "HTTP", port, "httpPort");
+                http = listenAll(httpBootstrap, "HTTP", port, "httpPort");
                 reopened = true;
             }
             if (https == null) {
                 int wanted = httpsPort > 0 ? httpsPort : settings.httpsPort();
-                https = listen(httpsBootstrap, "HTTPS", wanted, "httpsPort");
-                httpsPort = https.port();
+                https = listenAll(httpsBootstrap, "HTTPS", wanted, "httpsPort");
+                httpsPort = https.get(0).port();
                 httpsPortText = Integer.toString(httpsPort);
             }
         } catch (ListenException e) {
@@ -419,10 +453,18 @@ final class ProxyServer {
      * proxy takes over the ports), else given back to the keeper for the next instance.
      */
     private void closeListeners(boolean closeSockets) {
-        for (Listener listener : new Listener[] {http, https}) {
-            if (listener == null) {
-                continue;
+        for (List<Listener> listeners : Arrays.asList(http, https)) {
+            if (listeners != null) {
+                closeAll(listeners, closeSockets);
             }
+        }
+        http = null;
+        https = null;
+    }
+
+    /** Closes these listeners; {@code closeSockets} as for {@link #closeListeners}. */
+    private void closeAll(List<Listener> listeners, boolean closeSockets) {
+        for (Listener listener : listeners) {
             if (listener.kept() != null && closeSockets
                     && listener.channel() instanceof KeptServerChannel channel && channel.isRegistered()) {
                 channel.closeSocketAcceptingWhatWaits(() -> keeper.close(listener.kept()));
@@ -437,8 +479,6 @@ final class ProxyServer {
                 }
             }
         }
-        http = null;
-        https = null;
     }
 
     /** Waits for the requests in flight to {@code upstreams}, then closes idle connections to them. */

@@ -1,5 +1,8 @@
 package cloud.hop3.proxy.builtin;
 
+import java.nio.channels.spi.SelectorProvider;
+import java.util.function.Function;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +14,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
@@ -20,10 +24,12 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  *
  * @param name          "epoll" or "nio", for the log
  * @param ioHandlers    the event loops' I/O handler
- * @param serverChannel the listening socket class
+ * @param serverChannel a new listening socket of the given family: an IPv4 one listens on IPv4
+ *                      only, where a socket of the JDK's default family would take
+ *                      {@code 0.0.0.0} for {@code ::} and listen on IPv6 too
  * @param channel       the connected socket class
  */
-record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends ServerChannel> serverChannel,
+record Transport(String name, IoHandlerFactory ioHandlers, Function<SocketProtocolFamily, ServerChannel> serverChannel,
                  Class<? extends SocketChannel> channel) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
@@ -32,7 +38,7 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
     static Transport best() {
         try {
             if (Epoll.isAvailable()) {
-                return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+                return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel::new,
                         EpollSocketChannel.class);
             }
             LOG.info("Netty's epoll transport is unavailable ({}); using NIO", String.valueOf(Epoll.unavailabilityCause()));
@@ -44,6 +50,7 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
     }
 
     static Transport nio() {
-        return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+        return new Transport("nio", NioIoHandler.newFactory(),
+                family -> new NioServerSocketChannel(SelectorProvider.provider(), family), NioSocketChannel.class);
     }
 }

@@ -251,7 +251,7 @@ class ForwardingTest extends ProxyFixture {
     void oversizedBodyGets413() throws Exception {
         TestUpstream shop = upstream("shop");
         ProxySettings s = settings();
-        BuiltinProxy proxy = serving(proxy(new ProxySettings(0, s.bindAddress(), s.connectTimeout(), s.idleTimeout(),
+        BuiltinProxy proxy = serving(proxy(new ProxySettings(0, 0, s.bindAddresses(), s.connectTimeout(), s.idleTimeout(),
                 s.maxHeaderBytes(), 1024 * 1024, s.drainTimeout())), shop(shop.upstream()));
         RawClient client = client(proxy);
         client.write("POST /sha HTTP/1.1\r\nHost: shop.example.org\r\nContent-Length: 2000000\r\n\r\n");
@@ -263,7 +263,7 @@ class ForwardingTest extends ProxyFixture {
     void aSilentUpstreamGets504AfterTheIdleTimeoutAndAnIdleClientIsClosed() throws Exception {
         TestUpstream slow = upstream("slow");
         ProxySettings s = settings();
-        BuiltinProxy proxy = proxy(new ProxySettings(0, s.bindAddress(), s.connectTimeout(), Duration.ofMillis(500),
+        BuiltinProxy proxy = proxy(new ProxySettings(0, 0, s.bindAddresses(), s.connectTimeout(), Duration.ofMillis(500),
                 s.maxHeaderBytes(), s.maxBodyBytes(), s.drainTimeout()));
         proxy.apply(table(1, route("slow", List.of("slow.example.org"), List.of(slow.upstream()))));
         RawClient client = client(proxy);

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,12 +52,24 @@ class ProxySettingsTest {
     }
 
     @Test
+    void bindAddressesComeFromTheConfigurationThenThePlatform() throws Exception {
+        assertEquals(List.of(InetAddress.getByName("0.0.0.0")), of(Config.defaults("")).bindAddresses());
+        assertEquals(List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1")),
+                of(new Config("", "", "127.0.0.1,::1", 5000, 60, 16384, 100, 10)).bindAddresses());
+        assertEquals(List.of(InetAddress.getLoopbackAddress()),
+                of(new Config("", "", "", 5000, 60, 16384, 100, 10)).bindAddresses());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> of(new Config("", "", "example.org", 5000, 60, 16384, 100, 10)));
+        assertTrue(e.getMessage().contains("bindAddress of " + BuiltinProxy.PID), e.getMessage());
+    }
+
+    @Test
     void unitsAreConvertedAndNonsenseFallsBackToDefaults() {
         ProxySettings settings = of(new Config(" 8081 ", "", " ", 250, 0, 10, 0, -1));
         assertEquals(100L * 1024 * 1024, of(new Config("", "", "", 1, 1, 1024, -5, 0))
                 .maxBodyBytes(), "a negative size is nonsense, not 'no limit'");
         assertEquals(8081, settings.port());
-        assertEquals("0.0.0.0", settings.bindAddress());
+        assertEquals(List.of(InetAddress.getLoopbackAddress()), settings.bindAddresses(), "empty: the platform's");
         assertEquals(Duration.ofMillis(250), settings.connectTimeout());
         assertEquals(Duration.ofSeconds(60), settings.idleTimeout());
         assertEquals(16384, settings.maxHeaderBytes());

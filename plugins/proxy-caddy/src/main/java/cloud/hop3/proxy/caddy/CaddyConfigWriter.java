@@ -1,5 +1,6 @@
 package cloud.hop3.proxy.caddy;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +23,7 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.server.BindAddresses;
 
 /**
  * Turns a whole {@link RouteTable} into Caddy's native JSON configuration.
@@ -151,7 +153,11 @@ final class CaddyConfigWriter {
 
     private ObjectNode server(int port, ArrayNode routes) {
         ObjectNode server = JSON.objectNode();
-        server.putArray("listen").add(listenAddress(port));
+        ArrayNode listen = server.putArray("listen");
+        for (InetAddress address : BindAddresses.parse(settings.bindAddress(), "the Caddy settings")) {
+            // Go listens on :: for IPv4 too (dual stack), as the other proxies do
+            listen.add(BindAddresses.host(address) + ":" + port);
+        }
         server.putObject("automatic_https").put("disable", true);
         // no HTTP/3: Caddy 2.6 binds its UDP socket without SO_REUSEPORT, so a second proxy could
         // not listen on the port during a switch (its TCP listeners have SO_REUSEPORT)
@@ -166,14 +172,6 @@ final class CaddyConfigWriter {
         error.put("body", page("{http.error.status_code} {http.error.status_text}",
                 "The request could not be served."));
         return server;
-    }
-
-    private String listenAddress(int port) {
-        String bind = settings.bindAddress();
-        if (!UPSTREAM_HOST.matcher(bind).matches()) {
-            throw new IllegalArgumentException("The bind address '" + bind + "' is not an IP address or host name.");
-        }
-        return (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port;
     }
 
     private static ObjectNode hostRoute(Set<String> hosts, ArrayNode appRoutes) {

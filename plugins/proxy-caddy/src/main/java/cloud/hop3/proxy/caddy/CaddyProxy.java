@@ -58,9 +58,12 @@ public class CaddyProxy extends ExternalServerProxy {
                 + " platform's HTTPS port (httpsPort in cloud.hop3.core, 8443 by default).")
         String httpsPort() default "";
 
-        @AttributeDefinition(name = "Bind address", description = "IP address on which Caddy listens; 0.0.0.0"
-                + " means every IPv4 address of the machine, 127.0.0.1 only this machine.")
-        String bindAddress() default "0.0.0.0";
+        @AttributeDefinition(name = "Bind addresses", required = false,
+                description = "IP addresses on which Caddy listens, separated by commas: 0.0.0.0 means every IPv4"
+                        + " address of the machine, :: every IPv6 address and, on a dual-stack system, every IPv4"
+                        + " address too, 127.0.0.1 only this machine. Empty means the platform's (bind_addresses"
+                        + " in cloud.hop3.core, HOP3_BIND_ADDRESSES, else 0.0.0.0).")
+        String bindAddress() default "";
 
         @AttributeDefinition(name = "Upstream connect timeout", min = "1", description = "Longest time, in"
                 + " milliseconds, that Caddy tries to connect to an app's processes before it answers 502.")

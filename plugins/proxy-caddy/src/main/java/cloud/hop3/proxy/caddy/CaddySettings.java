@@ -5,13 +5,14 @@ import java.time.Duration;
 
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.plugin.PluginKind;
+import cloud.hop3.plugin.support.server.BindAddresses;
 
 /**
  * The Caddy proxy's configuration, checked and resolved.
  *
  * @param binary         the caddy command: a name looked up on the search path, or an absolute path
  * @param directory      the plugin's own directory: configuration, admin socket, pid file, logs, Caddy's storage
- * @param bindAddress    address the HTTP and HTTPS listeners bind to
+ * @param bindAddress    addresses the HTTP and HTTPS listeners bind to, comma-separated
  * @param httpPort       port of the HTTP listener
  * @param httpsPort      port of the HTTPS listener (bound only while a route has a certificate)
  * @param connectTimeout longest wait for a connection to an app process
@@ -40,7 +41,7 @@ record CaddySettings(String binary, Path directory, String bindAddress, int http
         return new CaddySettings(
                 blank(config.binary()) ? "caddy" : config.binary().strip(),
                 directory.toAbsolutePath().normalize(),
-                blank(config.bindAddress()) ? "0.0.0.0" : config.bindAddress().strip(),
+                BindAddresses.text(BindAddresses.of(config.bindAddress(), "bindAddress of " + CaddyProxy.PID, platform)),
                 port(config.httpPort(), platform.httpPort()),
                 port(config.httpsPort(), platform.httpsPort()),
                 Duration.ofMillis(atLeast("connectTimeoutMillis", config.connectTimeoutMillis(), 1)),

@@ -90,7 +90,7 @@ class CaddySettingsTest {
         assertEquals(home.resolve("proxy/caddy"), defaults.directory());
         assertEquals(9080, defaults.httpPort());
         assertEquals(9443, defaults.httpsPort());
-        assertEquals("0.0.0.0", defaults.bindAddress());
+        assertEquals("127.0.0.1", defaults.bindAddress(), "empty: the platform's bind addresses");
 
         CaddySettings configured = of(config("/var/caddy", "81", "444", 10));
         assertEquals(Path.of("/var/caddy"), configured.directory());

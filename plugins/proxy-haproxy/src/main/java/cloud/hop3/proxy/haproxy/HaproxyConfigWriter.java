@@ -1,5 +1,7 @@
 package cloud.hop3.proxy.haproxy;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.support.files.StaticSite;
+import cloud.hop3.plugin.support.server.BindAddresses;
 import cloud.hop3.api.tls.TlsSupport;
 
 /**
@@ -228,7 +231,16 @@ final class HaproxyConfigWriter {
         return host + ":" + upstream.port();
     }
 
-    private static String bind(String address, int port) {
-        return address.indexOf(':') >= 0 ? "ipv6@" + address + ":" + port : address + ":" + port;
+    /** The addresses of a bind line, comma-separated: HAProxy listens on each. */
+    private static String bind(String addresses, int port) {
+        StringBuilder bind = new StringBuilder();
+        for (InetAddress address : BindAddresses.parse(addresses, "the HAProxy settings")) {
+            if (!bind.isEmpty()) {
+                bind.append(',');
+            }
+            String text = BindAddresses.text(address);
+            bind.append(address instanceof Inet6Address ? "ipv6@" + text : text).append(':').append(port);
+        }
+        return bind.toString();
     }
 }

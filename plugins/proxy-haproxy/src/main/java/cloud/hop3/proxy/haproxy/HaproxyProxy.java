@@ -74,9 +74,12 @@ public class HaproxyProxy extends ExternalServerProxy {
                 + " cloud.hop3.core, 8443 by default).")
         String httpsPort() default "";
 
-        @AttributeDefinition(name = "Bind address", description = "IP address HAProxy listens on; 0.0.0.0 means"
-                + " every IPv4 address of the machine, 127.0.0.1 only this machine.")
-        String bindAddress() default "0.0.0.0";
+        @AttributeDefinition(name = "Bind addresses", required = false,
+                description = "IP addresses on which HAProxy listens, separated by commas: 0.0.0.0 means every IPv4"
+                        + " address of the machine, :: every IPv6 address and, on a dual-stack system, every IPv4"
+                        + " address too, 127.0.0.1 only this machine. Empty means the platform's (bind_addresses"
+                        + " in cloud.hop3.core, HOP3_BIND_ADDRESSES, else 0.0.0.0).")
+        String bindAddress() default "";
 
         @AttributeDefinition(name = "Static file port", min = "0", description = "Loopback TCP port of the plugin's"
                 + " static file server, which HAProxy forwards static paths to; 0 picks a free port.")

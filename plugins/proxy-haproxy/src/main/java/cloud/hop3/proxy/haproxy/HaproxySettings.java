@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.plugin.PluginKind;
+import cloud.hop3.plugin.support.server.BindAddresses;
 
 /**
  * The plugin's configuration, checked: the component's {@link HaproxyProxy.Config} with ports and
@@ -28,15 +29,11 @@ import cloud.hop3.api.plugin.PluginKind;
 record HaproxySettings(String binary, Path directory, String bindAddress, int httpPort, int httpsPort, int staticPort,
                        Duration connectTimeout, Duration idleTimeout, long maxBodyBytes, Duration checkTimeout) {
 
-    /** IPv4 or IPv6 literal: what HAProxy's bind line gets, nothing else. */
-    private static final Pattern ADDRESS = Pattern.compile("[0-9.]{7,15}|[0-9a-fA-F:.]{2,45}");
     /** Characters a path may have to be written into HAProxy's configuration and crt-list unquoted. */
     private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/@+,=-]+");
 
     HaproxySettings {
-        if (!ADDRESS.matcher(bindAddress).matches()) {
-            throw new IllegalArgumentException("The bind address '" + bindAddress + "' is not an IP address.");
-        }
+        BindAddresses.parse(bindAddress, "the bind addresses of HAProxy"); // throws when not a list of IP addresses
         if (!SAFE_PATH.matcher(directory.toString()).matches()) {
             throw new IllegalArgumentException("The HAProxy directory '" + directory + "' may contain only letters,"
                     + " digits and . _ / @ + , = -");
@@ -55,7 +52,7 @@ record HaproxySettings(String binary, Path directory, String bindAddress, int ht
                 binary(blank(config.binary()) ? "haproxy" : config.binary().strip(), path),
                 blank(config.directory()) ? platform.stateDirectory(PluginKind.PROXY, HaproxyProxy.NAME)
                         : Path.of(config.directory().strip()).toAbsolutePath().normalize(),
-                blank(config.bindAddress()) ? "0.0.0.0" : config.bindAddress().strip(),
+                BindAddresses.text(BindAddresses.of(config.bindAddress(), "bindAddress of " + HaproxyProxy.PID, platform)),
                 port(config.httpPort(), platform.httpPort(), "httpPort"),
                 port(config.httpsPort(), platform.httpsPort(), "httpsPort"),
                 Math.max(0, config.staticPort()),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,7 @@ import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.api.tls.TlsSupport;
+import cloud.hop3.plugin.support.server.BindAddresses;
 
 /**
  * Turns a whole {@link RouteTable} into one {@code nginx.conf}. Every value that comes from the
@@ -101,18 +103,19 @@ final class NginxConfigWriter {
         out.append("    ssl_protocols TLSv1.2 TLSv1.3;\n    ssl_session_cache shared:hop3_tls:10m;\n");
 
         List<CheckedRoute> routes = check(table);
-        String http = listen(settings.httpPort());
-        String https = listen(settings.httpsPort());
+        List<InetAddress> addresses = BindAddresses.parse(settings.bindAddress(), "the nginx settings");
+        String http = listens(addresses, settings.httpPort(), "", false);
+        String https = listens(addresses, settings.httpsPort(), " ssl", false);
 
         out.append("\n    # Unknown hosts\n    server {\n");
         // reuseport (on one listen per address, as nginx wants): another proxy taking over or
         // handing over may listen on the same port meanwhile, and no connection is refused
-        out.append("        listen ").append(http).append(" default_server reuseport;\n");
+        out.append(listens(addresses, settings.httpPort(), " default_server reuseport", true));
         out.append("        server_name \"\";\n");
         errorPages(out);
         out.append("        location / {\n            return 404;\n        }\n    }\n");
         if (routes.stream().anyMatch(r -> r.route.tls().isPresent())) {
-            out.append("    server {\n        listen ").append(https).append(" ssl default_server reuseport;\n");
+            out.append("    server {\n").append(listens(addresses, settings.httpsPort(), " ssl default_server reuseport", true));
             out.append("        server_name \"\";\n        ssl_reject_handshake on;\n    }\n");
         }
 
@@ -125,7 +128,7 @@ final class NginxConfigWriter {
                 }
                 out.append("        keepalive 32;\n    }\n");
             }
-            out.append("    server {\n        listen ").append(http).append(";\n");
+            out.append("    server {\n").append(http);
             serverNames(out, r.hosts);
             if (r.route.tls().isPresent() && r.route.httpsRedirect()) {
                 // everything but ACME's HTTP-01 challenges, which are validated over plain HTTP
@@ -139,7 +142,7 @@ final class NginxConfigWriter {
             out.append("    }\n");
             if (r.route.tls().isPresent()) {
                 TlsCertificate tls = r.route.tls().get();
-                out.append("    server {\n        listen ").append(https).append(" ssl;\n");
+                out.append("    server {\n").append(https);
                 serverNames(out, r.hosts);
                 out.append("        ssl_certificate ").append(quote(tls.certificateChain())).append(";\n");
                 out.append("        ssl_certificate_key ").append(quote(tls.privateKey())).append(";\n");
@@ -283,12 +286,21 @@ final class NginxConfigWriter {
         }
     }
 
-    private String listen(int port) {
-        String address = settings.bindAddress();
-        if (address.contains(":") && !address.startsWith("[")) {
-            address = "[" + address + "]";
+    /**
+     * One {@code listen} line per bind address. {@code socketOptions}: the line that sets the
+     * socket's options (nginx takes them once per address and port), where {@code ::} also takes
+     * IPv4 as in the other proxies (nginx's own default is IPv6 only).
+     */
+    private static String listens(List<InetAddress> addresses, int port, String options, boolean socketOptions) {
+        StringBuilder lines = new StringBuilder();
+        for (InetAddress address : addresses) {
+            lines.append("        listen ").append(BindAddresses.host(address)).append(':').append(port).append(options);
+            if (socketOptions && BindAddresses.isDualStack(address)) {
+                lines.append(" ipv6only=off");
+            }
+            lines.append(";\n");
         }
-        return address + ":" + port;
+        return lines.toString();
     }
 
     private static String upstreamAddress(Upstream u) {

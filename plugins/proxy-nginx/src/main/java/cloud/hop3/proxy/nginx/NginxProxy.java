@@ -59,10 +59,12 @@ public class NginxProxy extends ExternalServerProxy {
                         + " certificate. Empty means the platform's HTTPS port (httpsPort in cloud.hop3.core, 8443 by default).")
         String httpsPort() default "";
 
-        @AttributeDefinition(name = "Bind address",
-                description = "IP address on which nginx listens; 0.0.0.0 means every IPv4 address of the machine,"
-                        + " 127.0.0.1 only this machine.")
-        String bindAddress() default "0.0.0.0";
+        @AttributeDefinition(name = "Bind addresses", required = false,
+                description = "IP addresses on which nginx listens, separated by commas: 0.0.0.0 means every IPv4"
+                        + " address of the machine, :: every IPv6 address and, on a dual-stack system, every IPv4"
+                        + " address too, 127.0.0.1 only this machine. Empty means the platform's (bind_addresses"
+                        + " in cloud.hop3.core, HOP3_BIND_ADDRESSES, else 0.0.0.0).")
+        String bindAddress() default "";
 
         @AttributeDefinition(name = "Worker processes",
                 description = "Number of nginx worker processes, or auto for one per CPU core.")

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.plugin.PluginKind;
+import cloud.hop3.plugin.support.server.BindAddresses;
 
 /**
  * The nginx proxy's configuration, resolved: empty values replaced by the platform's
@@ -12,7 +13,7 @@ import cloud.hop3.api.plugin.PluginKind;
  *
  * @param directory         where the configuration, pid file, logs and temporary files live
  * @param binary            the nginx command (a name on the PATH or an absolute path)
- * @param bindAddress       the address nginx listens on
+ * @param bindAddress       the addresses nginx listens on, comma-separated
  * @param httpPort          the HTTP port
  * @param httpsPort         the HTTPS port (used only when a route has a certificate)
  * @param workerProcesses   nginx worker processes ("auto" or a number)
@@ -35,9 +36,7 @@ record NginxSettings(Path directory, String binary, String bindAddress, int http
         if (httpPort == httpsPort) {
             throw new IllegalArgumentException("The HTTP and HTTPS ports of nginx must differ (both are " + httpPort + ")");
         }
-        if (!bindAddress.matches("[0-9A-Fa-f.:\\[\\]*]+")) {
-            throw new IllegalArgumentException("The bind address of nginx must be an IP address, not '" + bindAddress + "'");
-        }
+        BindAddresses.parse(bindAddress, "the bind addresses of nginx"); // throws when not a list of IP addresses
         if (!workerProcesses.matches("auto|[1-9][0-9]{0,2}")) {
             throw new IllegalArgumentException("nginx worker processes must be 'auto' or a number, not '" + workerProcesses + "'");
         }
@@ -61,7 +60,7 @@ record NginxSettings(Path directory, String binary, String bindAddress, int http
             directory = platform.stateDirectory(PluginKind.PROXY, NginxProxy.NAME);
         }
         return new NginxSettings(directory.toAbsolutePath().normalize(), binary(config.binary().strip(), path),
-                config.bindAddress().strip(),
+                BindAddresses.text(BindAddresses.of(config.bindAddress(), "bindAddress of " + NginxProxy.PID, platform)),
                 port(config.httpPort(), platform.httpPort(), "HTTP"),
                 port(config.httpsPort(), platform.httpsPort(), "HTTPS"),
                 config.workerProcesses().strip(),

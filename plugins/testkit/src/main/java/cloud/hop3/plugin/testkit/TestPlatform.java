@@ -2,36 +2,42 @@ package cloud.hop3.plugin.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.platform.Platform;
+import cloud.hop3.api.platform.StateDirectories;
 import cloud.hop3.api.plugin.PluginKind;
 
 /**
  * The platform facts a plugin sees in a unit test: a home directory the test owns (a JUnit
  * {@code @TempDir}), the domain {@code test.localhost}, and given HTTP/HTTPS ports. State
- * directories are laid out as core lays them out ({@code <home>/proxy/nginx},
- * {@code <home>/tls/selfsigned}), created on first use. No public addresses: there is
- * no active proxy.
+ * directories are laid out by {@link StateDirectories}, as core lays them out
+ * ({@code <home>/proxy/nginx}, {@code <home>/tls/selfsigned}), created on first use. No public
+ * addresses: there is no active proxy.
  */
 public final class TestPlatform implements Platform {
-
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private final Path home;
     private final int httpPort;
     private final int httpsPort;
+    private final List<InetAddress> bindAddresses;
 
     public TestPlatform(Path home, int httpPort, int httpsPort) {
+        this(home, httpPort, httpsPort, List.of(InetAddress.getLoopbackAddress()));
+    }
+
+    /** A platform whose proxies listen on {@code bindAddresses} unless configured otherwise. */
+    public TestPlatform(Path home, int httpPort, int httpsPort, List<InetAddress> bindAddresses) {
         this.home = home.toAbsolutePath();
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
+        this.bindAddresses = List.copyOf(bindAddresses);
     }
 
     /** A platform under {@code home} on the distribution's default ports, 8080 and 8443. */
@@ -46,27 +52,11 @@ public final class TestPlatform implements Platform {
 
     @Override
     public Path stateDirectory(PluginKind kind, String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Not a plugin name: '" + name + "'");
-        }
-        Path directory = home.resolve(kindDirectory(kind)).resolve(name);
         try {
-            return Files.createDirectories(directory);
+            return Files.createDirectories(StateDirectories.of(home, kind, name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The directory of a kind under the home, as core names it. */
-    private static String kindDirectory(PluginKind kind) {
-        return switch (kind) {
-            case PROXY -> "proxy";
-            case CERTIFICATE_ISSUER -> "tls";
-            case BUILDER -> "builders";
-            case PROCESS_DRIVER -> "drivers";
-            case DATABASE -> "databases";
-            case BACKUP_STORE -> "backup-stores";
-        };
     }
 
     @Override
@@ -82,6 +72,12 @@ public final class TestPlatform implements Platform {
     @Override
     public int httpsPort() {
         return httpsPort;
+    }
+
+    /** Loopback unless given: a test's proxy is reached from this machine alone. */
+    @Override
+    public List<InetAddress> bindAddresses() {
+        return bindAddresses;
     }
 
     @Override

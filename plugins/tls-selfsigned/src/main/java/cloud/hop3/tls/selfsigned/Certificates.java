@@ -54,9 +54,12 @@ final class Certificates {
         return generator.generateKeyPair();
     }
 
-    /** A self-signed CA certificate named {@code commonName}: may sign certificates and CRLs, nothing else. */
-    static X509Certificate authority(KeyPair keys, String commonName, Instant notBefore, Instant notAfter)
-            throws GeneralSecurityException {
+    /**
+     * A self-signed CA certificate named {@code commonName}: may sign certificates and CRLs, nothing
+     * else, and for the names of {@code scope} only.
+     */
+    static X509Certificate authority(KeyPair keys, String commonName, NameScope scope, Instant notBefore,
+            Instant notAfter) throws GeneralSecurityException {
         X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(notBefore),
@@ -64,6 +67,7 @@ final class Certificates {
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.nameConstraints, true, scope.constraints())
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(keys.getPublic()));
         } catch (CertIOException e) {

@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
@@ -31,6 +32,12 @@ import cloud.hop3.plugin.support.pem.Pem;
  * given to clients) and {@value #KEY} (its PKCS#8 private key, mode 600). Created on first use
  * (EC P-256, ten years, CN "Hop3 local CA &lt;hostname&gt;") and reused afterwards, also by
  * other instances and other processes on the same directory.
+ * <p>
+ * The CA may sign for the names of its {@link NameScope} only (the special-use names and the
+ * platform's domain when it is made), written into its certificate as name constraints, so that
+ * trusting it machine-wide does not let it, or whoever takes its key, pass for any other site. A CA
+ * made by an earlier version carries no constraints: it is kept (clients trust it), and its load
+ * logs how to replace it.
  * <p>
  * <b>Threading.</b> Thread-safe. Creation holds a lock per directory, in this JVM and across
  * processes ({@value #LOCK}), so two concurrent first uses make one CA. The key is written
@@ -49,10 +56,33 @@ public final class LocalCertificateAuthority {
     private static final ConcurrentMap<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path directory;
+    private final NameScope scope;
     private volatile Certificates.Authority loaded;
 
+    /** A CA in {@code directory} that, when made, may sign for the special-use names only. */
     public LocalCertificateAuthority(Path directory) {
+        this(directory, null);
+    }
+
+    /**
+     * A CA in {@code directory} that, when made, may sign for the special-use names and for
+     * {@code domain} (the platform's) with its subdomains; null for none.
+     */
+    public LocalCertificateAuthority(Path directory, String domain) {
         this.directory = directory.toAbsolutePath().normalize();
+        this.scope = NameScope.of(domain);
+    }
+
+    /**
+     * The names the CA may sign for, as its certificate says; empty for a CA of an earlier
+     * version, made without name constraints.
+     */
+    Optional<NameScope> scope() throws CertificateException {
+        try {
+            return NameScope.of(authority().certificate());
+        } catch (IOException e) {
+            throw new CertificateException("The local CA's name constraints are unreadable: " + e.getMessage(), e);
+        }
     }
 
     /** The file of the CA certificate, for clients to trust (it may not exist before first use). */
@@ -115,6 +145,12 @@ public final class LocalCertificateAuthority {
                     + certificate.getNotAfter().toInstant() + "; remove " + CERTIFICATE + " and " + KEY
                     + " to make a new one (clients must then trust the new one).");
         }
+        if (NameScope.of(certificate).isEmpty()) {
+            LOG.warn("The local CA in {} has no name constraints (it was made by an earlier version): a client that"
+                    + " trusts it trusts whatever it signs, for any site. To replace it with one limited to {}, remove {}"
+                    + " and {} there, then have clients trust the new CA (cert:ca) instead of the old one",
+                    directory, scope.permitted(), CERTIFICATE, KEY);
+        }
         return new Certificates.Authority(certificate, key);
     }
 
@@ -123,12 +159,12 @@ public final class LocalCertificateAuthority {
         try {
             KeyPair keys = Certificates.newKeyPair();
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            X509Certificate certificate = Certificates.authority(keys, name, now.minus(Duration.ofHours(1)),
+            X509Certificate certificate = Certificates.authority(keys, name, scope, now.minus(Duration.ofHours(1)),
                     now.plus(VALIDITY));
             AtomicFiles.write(directory.resolve(KEY), Pem.privateKey(keys.getPrivate()), AtomicFiles.PRIVATE);
             AtomicFiles.write(certificateFile(), Pem.certificates(certificate), AtomicFiles.PUBLIC);
-            LOG.info("Created the local CA '{}' in {}, valid until {}", name, directory,
-                    certificate.getNotAfter().toInstant());
+            LOG.info("Created the local CA '{}' in {}, valid until {}, for names under {}", name, directory,
+                    certificate.getNotAfter().toInstant(), scope.permitted());
             return new Certificates.Authority(certificate, keys.getPrivate());
         } catch (GeneralSecurityException e) {
             throw new CertificateException("Cannot create the local CA: " + e.getMessage(), e);

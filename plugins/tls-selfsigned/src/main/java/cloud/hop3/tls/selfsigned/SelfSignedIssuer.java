@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.HostName;
+import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.CertificateIssuer;
 import cloud.hop3.api.tls.IssuedCertificate;
@@ -36,7 +38,8 @@ import cloud.hop3.plugin.support.pem.Pem;
  * {@link TlsSupport#stateDirectory(String) stateDirectory("selfsigned")}: browsers and clients
  * trust them once told to trust that CA ({@code cert:ca}). Each issue makes a fresh EC P-256 key;
  * the certificate names every host as a DNS name, starts an hour in the past (clock skew) and is
- * valid for {@code validityDays}, at most until the CA expires.
+ * valid for {@code validityDays}, at most until the CA expires. Names the CA may not sign for (see
+ * {@link NameScope}) are refused, with the way out in the message.
  * <p>
  * <b>Callers.</b> Core's certificate scheduler, on a worker thread; thread-safe.
  */
@@ -75,11 +78,14 @@ public class SelfSignedIssuer implements CertificateIssuer {
     private final Duration renewBefore;
     private volatile LocalCertificateAuthority authority;
 
-    /** The local CA is opened (or created) by the first issue, not on activation. */
+    /**
+     * The local CA is opened (or created, for the platform's domain as it is then) by the first
+     * issue, not on activation.
+     */
     @Activate
-    public SelfSignedIssuer(@Reference TlsSupport tls, Config config) {
-        this(() -> new LocalCertificateAuthority(tls.stateDirectory(NAME)), config.validityDays(),
-                config.renewBeforeDays());
+    public SelfSignedIssuer(@Reference TlsSupport tls, @Reference Platform platform, Config config) {
+        this(() -> new LocalCertificateAuthority(tls.stateDirectory(NAME), platform.domain().value()),
+                config.validityDays(), config.renewBeforeDays());
     }
 
     SelfSignedIssuer(LocalCertificateAuthority authority, int validityDays, int renewBeforeDays) {
@@ -141,6 +147,17 @@ public class SelfSignedIssuer implements CertificateIssuer {
         }
         List<String> names = hosts.stream().map(HostName::value).toList();
         Certificates.Authority ca = authority().authority();
+        Optional<NameScope> scope = authority().scope();
+        List<String> outside = names.stream().filter(n -> scope.isPresent() && !scope.get().covers(n)).toList();
+        if (!outside.isEmpty()) {
+            throw new CertificateException("The local CA signs only names under " + String.join(", ", scope.get().permitted())
+                    + ", so that trusting it does not make it trusted for other sites; " + String.join(", ", outside)
+                    + (outside.size() == 1 ? " is" : " are") + " outside. Serve public names with certificates from"
+                    + " an ACME authority (the tls-acme plugin), or remove the domain from the app. If the platform's"
+                    + " domain changed since the CA was made, remove " + LocalCertificateAuthority.CERTIFICATE + " and "
+                    + LocalCertificateAuthority.KEY + " in " + authority().certificateFile().getParent()
+                    + " to make a CA for the new one, and trust that instead.");
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = now.plus(validity);
         Instant caNotAfter = ca.certificate().getNotAfter().toInstant();

@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Proxy;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
 
+import cloud.hop3.api.app.HostName;
+import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.TlsSupport;
 
@@ -43,9 +46,25 @@ final class Fixtures {
         };
     }
 
-    /** The issuer as DS makes it. */
+    /** The issuer as DS makes it, on a platform whose domain is {@code localhost}. */
     static SelfSignedIssuer issuer(Path stateRoot, int validityDays, int renewBeforeDays) {
-        return new SelfSignedIssuer(tlsSupport(stateRoot), config(validityDays, renewBeforeDays));
+        return issuer(stateRoot, "localhost", validityDays, renewBeforeDays);
+    }
+
+    /** The issuer as DS makes it, on a platform whose domain is {@code domain}. */
+    static SelfSignedIssuer issuer(Path stateRoot, String domain, int validityDays, int renewBeforeDays) {
+        return new SelfSignedIssuer(tlsSupport(stateRoot), platform(domain), config(validityDays, renewBeforeDays));
+    }
+
+    /** Core's Platform reduced to its domain. */
+    static Platform platform(String domain) {
+        return (Platform) Proxy.newProxyInstance(Platform.class.getClassLoader(), new Class<?>[] {Platform.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("domain")) {
+                        return HostName.of(domain);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     static SelfSignedIssuer.Config config(int validityDays, int renewBeforeDays) {

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.TlsSupport;
 import cloud.hop3.tls.selfsigned.LocalCertificateAuthority;
@@ -24,12 +25,16 @@ public class CertCaCommand implements Action {
     @Reference
     private TlsSupport tls;
 
+    @Reference
+    private Platform platform;
+
     @Option(name = "-p", aliases = "--path", description = "Print the path of the CA certificate file instead of its content.")
     private boolean path;
 
     @Override
     public Object execute() throws CertificateException {
-        print(new LocalCertificateAuthority(tls.stateDirectory(SelfSignedIssuer.NAME)), path, System.out);
+        print(new LocalCertificateAuthority(tls.stateDirectory(SelfSignedIssuer.NAME),
+                platform.domain().value()), path, System.out);
         return null;
     }
 

@@ -1,0 +1,77 @@
+package cloud.hop3.core.impl.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.secret.KeyRotation;
+import cloud.hop3.api.secret.SecretKeys;
+import cloud.hop3.core.impl.app.AppCatalog;
+import cloud.hop3.core.impl.secret.SecretBox;
+
+/**
+ * Rotates the key of secrets at rest: a new key seals from the first step on, every app document
+ * is then written again (under its app's lock, so a change running meanwhile is sealed with the new
+ * key too), and the old keys are forgotten only when every document was. A rotation cut short
+ * (an unreadable document, a stop of the platform) keeps the old keys, so nothing becomes
+ * unreadable; running it again finishes the job. Stores of other secrets (add-on credentials)
+ * join here, before the old keys are retired.
+ */
+@Component(service = SecretKeys.class)
+public class SecretRotation implements SecretKeys {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecretRotation.class);
+
+    @Reference
+    private SecretBox secrets;
+
+    @Reference
+    private AppCatalog catalog;
+
+    /** For DS. */
+    public SecretRotation() {
+    }
+
+    /** For tests. */
+    public SecretRotation(SecretBox secrets, AppCatalog catalog) {
+        this.secrets = secrets;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public String currentKey() {
+        return secrets.currentKey();
+    }
+
+    @Override
+    public synchronized KeyRotation rotate() {
+        try {
+            String key = secrets.addKey();
+            int documents = 0;
+            List<String> problems = new ArrayList<>();
+            for (AppName app : catalog.names()) {
+                try {
+                    catalog.reseal(app);
+                    documents++;
+                } catch (NoSuchElementException e) {
+                    // destroyed meanwhile: nothing of it is left to re-encrypt
+                } catch (RuntimeException e) {
+                    problems.add("app " + app + ": " + e.getMessage());
+                    LOG.warn("App {}: its config vars could not be re-encrypted with key {}: {}", app, key, e.getMessage());
+                }
+            }
+            List<String> retired = problems.isEmpty() ? secrets.retireOldKeys() : List.of();
+            return new KeyRotation(key, documents, retired, problems);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot save the keys of secrets at rest: " + e.getMessage(), e);
+        }
+    }
+}
