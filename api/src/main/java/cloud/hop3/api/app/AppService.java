@@ -115,4 +115,14 @@ public interface AppService {
      * @throws java.util.NoSuchElementException when there is no such app
      */
     List<String> hosts(AppName name);
+
+    /**
+     * How the app is kept apart from other apps and from the platform, in words for people:
+     * {@code own user hop3-shop} when its builds and processes run as a Unix user of its own, or
+     * {@code none, runs as the platform's user (reason)} where the platform cannot switch users.
+     *
+     * @throws java.util.NoSuchElementException when there is no such app
+     * @since 2.1
+     */
+    String isolation(AppName name);
 }

@@ -46,6 +46,7 @@ public class AppInfoCommand implements Action {
         System.out.println("TLS:       " + tls.issuer().map(i -> i + " certificate for " + String.join(", ", tls.hosts())
                 + ", expires " + tls.notAfter().map(AppListCommand.TIME::format).orElse("?") + "; ").orElse("")
                 + CertListCommand.describe(tls));
+        System.out.println("Isolation: " + apps.isolation(app));
         AppLimits limits = apps.limits(app);
         System.out.println("Limits:    " + limits.effective() + " per process; " + limits.enforcement());
         System.out.println("App ports: " + limits.appPorts());

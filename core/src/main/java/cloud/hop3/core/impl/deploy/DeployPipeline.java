@@ -54,6 +54,8 @@ import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.app.RuntimeDocument;
 import cloud.hop3.core.impl.app.Tree;
+import cloud.hop3.core.impl.isolation.AppUser;
+import cloud.hop3.core.impl.isolation.AppUsers;
 import cloud.hop3.core.impl.manifest.AppManifest;
 import cloud.hop3.core.impl.manifest.ManifestException;
 import cloud.hop3.core.impl.manifest.ManifestParser;
@@ -80,6 +82,9 @@ public class DeployPipeline implements DeployService {
 
     @Reference
     private BuildCommands commands;
+
+    @Reference
+    private AppUsers users;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -167,6 +172,7 @@ public class DeployPipeline implements DeployService {
         Path slug = releaseDir.resolve("slug");
         boolean done = false;
         try {
+            AppUser user = users.ensure(app);
             Tree.delete(releaseDir);
             SlugFiles.copy(source, slug);
             Optional<String> named = manifest.builder();
@@ -181,24 +187,28 @@ public class DeployPipeline implements DeployService {
             log.info("Builder " + chosen.builder().name() + BuilderChoice.version(chosen.builder()) + ": " + chosen.reason());
             Path cache = apps.directory(app).resolve("cache").resolve(chosen.builder().name());
             Files.createDirectories(cache);
+            users.beforeBuild(user, releaseDir, slug, cache);
             BuildArtifact artifact;
             RuntimeDocument runtime;
             try (BuildDeadline deadline = BuildDeadline.start(limit, timer)) {
                 try {
                     building.put(deadline, chosen.builder());
                     try {
-                        artifact = chosen.builder().build(new BuildRequest(app, source, slug, cache, doc.config(), limit), log);
+                        BuildRequest request = new BuildRequest(app, source, slug, cache, doc.config(), limit);
+                        artifact = users.building(user, () -> chosen.builder().build(request, log));
                     } finally {
                         building.remove(deadline);
                     }
                     runtime = runtime(artifact.runtime(), manifest);
-                    runBuildCommands(app, manifest, runtime, doc.config(), slug, limit, log);
+                    RuntimeDocument built = runtime;
+                    users.building(user, () -> runBuildCommands(app, manifest, built, doc.config(), slug, limit, log));
                 } catch (InterruptedException | BuildException | RuntimeException e) {
                     stoppedFor(deadline, chosen.builder().name());
                     throw e;
                 }
                 stoppedFor(deadline, chosen.builder().name());
             }
+            users.seal(user, releaseDir);
             ReleaseDocument release = new ReleaseDocument(number, number, revision, chosen.builder().name(),
                     "Deploy " + revision, clock.instant(), doc.config(), formation(doc, manifest, runtime), runtime);
             if (runtime.processes().isEmpty() && runtime.statics().isEmpty()) {
@@ -241,11 +251,11 @@ public class DeployPipeline implements DeployService {
      * after-build; Procfile {@code prebuild}/{@code postbuild}) in the slug, after the builder,
      * with the environment the app's processes will have.
      */
-    private void runBuildCommands(AppName app, AppManifest manifest, RuntimeDocument runtime,
+    private Void runBuildCommands(AppName app, AppManifest manifest, RuntimeDocument runtime,
                                   Map<String, String> config, Path slug, Duration limit, BuildLog log)
             throws BuildException, InterruptedException {
         if (manifest.buildCommands().isEmpty()) {
-            return;
+            return null;
         }
         Map<String, String> env = new LinkedHashMap<>();
         StringBuilder path = new StringBuilder();
@@ -262,6 +272,7 @@ public class DeployPipeline implements DeployService {
             log.step("Running " + command);
             commands.run(log, slug, env, limit, List.of("/bin/sh", "-c", command));
         }
+        return null;
     }
 
     @Override

@@ -40,6 +40,7 @@ import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
+import cloud.hop3.core.impl.isolation.AppUsers;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.plugin.PluginChooser;
 import cloud.hop3.core.impl.route.RouteManager;
@@ -67,6 +68,9 @@ public class ReleaseRunner {
     @Reference
     private Platform platform;
 
+    @Reference
+    private AppUsers users;
+
     private final PluginChooser<ProcessDriver> drivers = new PluginChooser<>(PluginKind.PROCESS_DRIVER);
     private final Ports ports = new Ports();
     private final HealthProbe health = new HealthProbe();
@@ -77,10 +81,11 @@ public class ReleaseRunner {
     }
 
     /** For tests: releases of the apps in {@code apps}, routed by {@code routes}. */
-    ReleaseRunner(AppCatalog apps, RouteManager routes, Platform platform) {
+    ReleaseRunner(AppCatalog apps, RouteManager routes, Platform platform, AppUsers users) {
         this.apps = apps;
         this.routes = routes;
         this.platform = platform;
+        this.users = users;
     }
 
     /** Also called by SCR when core's configuration changes, which restarts nothing: later deploys use the driver named then. */
@@ -135,6 +140,12 @@ public class ReleaseRunner {
                 : installed.orElse(null);
         Path slug = slug(app, release);
         Path appDir = apps.directory(app);
+        try {
+            // an app deployed before it had a user of its own gets it, and its files, here
+            users.ensure(app);
+        } catch (IOException e) {
+            throw new DeployException("The files of app '" + app + "' could not be given to its user: " + e.getMessage(), e);
+        }
         if (runReleaseCommand && release.runtime().releaseCommand() != null) {
             runReleaseCommand(driver, app, release, appDir, slug, log);
         }

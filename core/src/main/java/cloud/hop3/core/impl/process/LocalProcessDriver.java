@@ -32,6 +32,8 @@ import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.core.impl.isolation.AppUser;
+import cloud.hop3.core.impl.isolation.AppUsers;
 import cloud.hop3.api.process.ResourceLimits;
 import cloud.hop3.core.impl.limits.AppPortFirewall;
 import cloud.hop3.core.impl.limits.PlatformLimits;
@@ -79,6 +81,9 @@ public class LocalProcessDriver implements ProcessDriver {
 
     private volatile EventAdmin events;
 
+    @Reference
+    private AppUsers users;
+
     private ScheduledThreadPoolExecutor scheduler;
     private ProcessLauncher launcher;
     private AppLogs logs;
@@ -93,13 +98,25 @@ public class LocalProcessDriver implements ProcessDriver {
     public LocalProcessDriver() {
     }
 
+    /** For tests: a driver that DS-like callers activate, whose apps run as the users of {@code users}. */
+    LocalProcessDriver(AppUsers users) {
+        this.users = users;
+    }
+
     /** For tests and embedding: a driver on a state directory that adopts what runs there. */
     public LocalProcessDriver(PlatformSettings settings, DriverOptions options) throws IOException {
-        this(settings, options, ResourceLimits.NONE);
+        this(settings, options, AppUsers.none(settings.home()));
+    }
+
+    /** For tests and embedding: a driver whose apps run as the users of {@code users}. */
+    public LocalProcessDriver(PlatformSettings settings, DriverOptions options, AppUsers users) throws IOException {
+        this.users = users;
+        open(settings, options, ResourceLimits.NONE, false);
     }
 
     /** For tests and embedding: the same, with default limits for app processes. */
     public LocalProcessDriver(PlatformSettings settings, DriverOptions options, ResourceLimits defaults) throws IOException {
+        this.users = AppUsers.none(settings.home());
         open(settings, options, defaults, false);
     }
 
@@ -164,7 +181,7 @@ public class LocalProcessDriver implements ProcessDriver {
         if (!loopbackOnly || firewall.status().startsWith("reachable")) {
             LOG.warn("App ports: {}", firewall.status());
         }
-        supervisor = new Supervisor(launcher, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
+        supervisor = new Supervisor(launcher, this::userFor, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
                 scheduler, options.restartPolicy(), this::crashLoop, limits, this::outOfMemory);
         if (!launcher.ownSessions()) {
             LOG.warn("No setsid command found: app processes share the platform's session, and processes they leave behind when they crash are not found");
@@ -247,7 +264,13 @@ public class LocalProcessDriver implements ProcessDriver {
 
     @Override
     public int run(ProcessLaunch launch, OutputStream output, Duration timeout) throws ProcessException, InterruptedException {
-        return OneOffRun.run(launcher, limits, launch, output, timeout);
+        AppUser user;
+        try {
+            user = userFor(launch.app());
+        } catch (IOException e) {
+            throw new ProcessException("Cannot run a command of app '" + launch.app() + "' as its user: " + e.getMessage(), e);
+        }
+        return OneOffRun.run(launcher, limits, user, launch, output, timeout);
     }
 
     @Override
@@ -263,6 +286,15 @@ public class LocalProcessDriver implements ProcessDriver {
     @Override
     public LogChunk logs(AppName app, String from, int max) {
         return logs.read(app, from, max);
+    }
+
+    /**
+     * The user an app's process starts as. Its files are put in order first: a process adopted
+     * from before the app had a user of its own is restarted as that user after a crash, and
+     * must find its data and slug its own.
+     */
+    private AppUser userFor(AppName app) throws IOException {
+        return users.isolated() ? users.ensure(app) : AppUser.PLATFORM;
     }
 
     /** Rotates the logs of the supervised processes that grew too large (on the scheduler). */

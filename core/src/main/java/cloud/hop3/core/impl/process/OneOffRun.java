@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
+import cloud.hop3.core.impl.isolation.AppUser;
 import cloud.hop3.core.impl.limits.Confinement;
 import cloud.hop3.core.impl.limits.ResourceEnforcer;
 
@@ -34,14 +35,14 @@ final class OneOffRun {
     private OneOffRun() {
     }
 
-    static int run(ProcessLauncher launcher, ResourceEnforcer limits, ProcessLaunch launch, OutputStream output,
+    static int run(ProcessLauncher launcher, ResourceEnforcer limits, AppUser user, ProcessLaunch launch, OutputStream output,
                    Duration timeout) throws ProcessException, InterruptedException {
         LaunchValidator.check(launch);
         String what = "'" + launch.command() + "' of app '" + launch.app() + "'";
         Confinement confinement = Confinement.NONE;
         try {
             confinement = limits.prepare(launch.app().value(), "one-off-" + launch.type() + "-" + System.nanoTime(), launch.limits());
-            return run(launcher, confinement, launch, what, output, timeout);
+            return run(launcher, confinement, user, launch, what, output, timeout);
         } catch (IOException e) {
             throw new ProcessException("Cannot run " + what + ": " + e.getMessage(), e);
         } finally {
@@ -49,9 +50,9 @@ final class OneOffRun {
         }
     }
 
-    private static int run(ProcessLauncher launcher, Confinement confinement, ProcessLaunch launch, String what,
+    private static int run(ProcessLauncher launcher, Confinement confinement, AppUser user, ProcessLaunch launch, String what,
                            OutputStream output, Duration timeout) throws IOException, ProcessException, InterruptedException {
-        Process process = launcher.startPiped(confinement.prefix(), launch.command(), launch.workingDirectory(), launch.env());
+        Process process = launcher.startPiped(confinement.prefix(), user, launch.command(), launch.workingDirectory(), launch.env());
         Optional<ProcessIdentity> identity = ProcessIdentity.of(process.toHandle());
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] buffer = new byte[8192];

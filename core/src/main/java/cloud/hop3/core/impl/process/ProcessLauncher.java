@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import cloud.hop3.core.impl.isolation.AppUser;
+
 /**
  * Starts operating-system processes the way every app process is started: {@code /bin/sh -c
  * <command>} in the given directory, with exactly the given environment (nothing of the
@@ -19,6 +21,9 @@ import java.util.Optional;
  * apps, and lets the driver find every process an app started ({@link ProcessTree}). Without a
  * {@code setsid} binary processes share the platform's session and only their descendants are
  * found.
+ * <p>
+ * Each process runs as the {@link AppUser} it is given, which puts {@code setpriv} in front of
+ * the command line (after {@code setsid}; both exec, so the pid stays the shell's).
  */
 final class ProcessLauncher {
 
@@ -46,17 +51,18 @@ final class ProcessLauncher {
      * {@code log} by the system: no pipe to this JVM, so the process neither blocks nor dies
      * when the platform is gone.
      */
-    Process startDetached(List<String> limits, String command, Path workingDirectory, Map<String, String> env, Path log)
-            throws IOException {
-        return builder(limits, command, workingDirectory, env)
+    Process startDetached(List<String> limits, AppUser user, String command, Path workingDirectory, Map<String, String> env,
+                          Path log) throws IOException {
+        return builder(limits, user, command, workingDirectory, env)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
                 .start();
     }
 
     /** Starts a one-off process whose stdout and stderr come merged through one pipe. */
-    Process startPiped(List<String> limits, String command, Path workingDirectory, Map<String, String> env) throws IOException {
-        return builder(limits, command, workingDirectory, env)
+    Process startPiped(List<String> limits, AppUser user, String command, Path workingDirectory, Map<String, String> env)
+            throws IOException {
+        return builder(limits, user, command, workingDirectory, env)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectErrorStream(true)
                 .start();
@@ -65,9 +71,10 @@ final class ProcessLauncher {
     /**
      * @param limits the words that put the process under its resource limits (a
      *               {@code cloud.hop3.core.impl.limits.Confinement}'s prefix), run first, with the
-     *               platform's rights; empty for none
+     *               platform's rights, before the change to the app's user; empty for none
      */
-    private ProcessBuilder builder(List<String> limits, String command, Path workingDirectory, Map<String, String> env)
+    private ProcessBuilder builder(List<String> limits, AppUser user, String command, Path workingDirectory,
+                                   Map<String, String> env)
             throws IOException {
         if (!Files.isDirectory(workingDirectory)) {
             throw new IOException("working directory " + workingDirectory + " does not exist");
@@ -75,9 +82,7 @@ final class ProcessLauncher {
         List<String> argv = new ArrayList<>(4);
         setsid.ifPresent(p -> argv.add(p.toString()));
         argv.addAll(limits);
-        argv.add(SHELL);
-        argv.add("-c");
-        argv.add(command);
+        argv.addAll(user.wrap(List.of(SHELL, "-c", command)));
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(workingDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

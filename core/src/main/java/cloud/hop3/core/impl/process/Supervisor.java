@@ -24,6 +24,7 @@ import cloud.hop3.api.app.ProcessType;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.core.impl.isolation.AppUser;
 import cloud.hop3.api.process.ResourceLimits;
 import cloud.hop3.core.impl.limits.Confinement;
 import cloud.hop3.core.impl.limits.ResourceEnforcer;
@@ -46,6 +47,7 @@ final class Supervisor {
     private static final Duration REAP_WAIT = Duration.ofMillis(200);
 
     private final ProcessLauncher launcher;
+    private final Users users;
     private final ProcessLedger ledger;
     private final AppLogs logs;
     private final ExitWatcher watcher;
@@ -57,10 +59,11 @@ final class Supervisor {
     private final Map<String, SupervisedProcess> processes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    Supervisor(ProcessLauncher launcher, ProcessLedger ledger, AppLogs logs, ExitWatcher watcher,
+    Supervisor(ProcessLauncher launcher, Users users, ProcessLedger ledger, AppLogs logs, ExitWatcher watcher,
                ScheduledExecutorService scheduler, RestartPolicy policy, Consumer<ProcessStatus> crashLoops,
                ResourceEnforcer limits, Consumer<ProcessStatus> memoryKills) {
         this.launcher = launcher;
+        this.users = users;
         this.ledger = ledger;
         this.logs = logs;
         this.watcher = watcher;
@@ -236,6 +239,8 @@ final class Supervisor {
         ProcessRecord record = sp.record();
         Path log = logFile(sp);
         Files.createDirectories(log.getParent());
+        // the platform opens the log and the process writes to the inherited descriptor: the app needs no access
+        Files.setPosixFilePermissions(log.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         if (Files.isSymbolicLink(log)) {
             // the output goes to a file of the app's own, never where a link points
             LOG.warn("App {}: {} was a symbolic link; replacing it with a file", sp.app(), log);
@@ -243,7 +248,8 @@ final class Supervisor {
         }
         Confinement confinement = limits.prepare(sp.app().value(), record.id(), record.resourceLimits());
         long oomKills = confinement.oomKills();
-        Process process = launcher.startDetached(confinement.prefix(), record.command(), record.directory(), record.env(), log);
+        Process process = launcher.startDetached(confinement.prefix(), users.of(AppName.of(record.app())), record.command(),
+                record.directory(), record.env(), log);
         sp.confined(confinement, oomKills);
         ProcessHandle handle = process.toHandle();
         Instant now = Instant.now();
@@ -259,6 +265,12 @@ final class Supervisor {
         sp.launched(process, identity.get(), now);
         logs.note(log, record.label() + " started (pid " + handle.pid() + ", release " + record.release() + ")");
         watch(sp, handle);
+    }
+
+    /** The user each app's processes run as, asked at every launch (so a missing one is created again). */
+    @FunctionalInterface
+    interface Users {
+        AppUser of(AppName app) throws IOException;
     }
 
     private void watch(SupervisedProcess sp, ProcessHandle handle) {

@@ -1,5 +1,6 @@
 package cloud.hop3.core.impl.service;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppException;
 import cloud.hop3.api.app.AppInfo;
@@ -32,6 +36,7 @@ import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.deploy.DeployPipeline;
+import cloud.hop3.core.impl.isolation.AppUsers;
 import cloud.hop3.core.impl.deploy.ReleaseRunner;
 import cloud.hop3.core.impl.process.LocalProcessDriver;
 import cloud.hop3.core.impl.route.RouteManager;
@@ -45,6 +50,8 @@ import cloud.hop3.core.impl.route.RouteManager;
 @Component(service = AppService.class)
 public class PlatformApps implements AppService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformApps.class);
+
     @Reference
     private AppCatalog catalog;
 
@@ -57,6 +64,8 @@ public class PlatformApps implements AppService {
     @Reference
     private DeployPipeline pipeline;
 
+    @Reference
+    private AppUsers users;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LocalProcessDriver local;
 
@@ -65,11 +74,13 @@ public class PlatformApps implements AppService {
     }
 
     /** For tests. */
-    public PlatformApps(AppCatalog catalog, ReleaseRunner runner, RouteManager routes, DeployPipeline pipeline) {
+    public PlatformApps(AppCatalog catalog, ReleaseRunner runner, RouteManager routes, DeployPipeline pipeline,
+                        AppUsers users) {
         this.catalog = catalog;
         this.runner = runner;
         this.routes = routes;
         this.pipeline = pipeline;
+        this.users = users;
     }
 
     @Override
@@ -84,7 +95,20 @@ public class PlatformApps implements AppService {
 
     @Override
     public AppInfo create(AppName name) {
-        return catalog.create(name);
+        AppInfo created = catalog.create(name);
+        try {
+            users.ensure(name);
+        } catch (IOException e) {
+            // the app exists; its first deploy tries again and fails with the reason
+            LOG.warn("App {}: its Unix user could not be created: {}", name, e.getMessage());
+        }
+        return created;
+    }
+
+    @Override
+    public String isolation(AppName name) {
+        catalog.document(name);
+        return users.describe(name);
     }
 
     @Override
@@ -111,6 +135,12 @@ public class PlatformApps implements AppService {
             // no driver: nothing runs
         }
         catalog.destroy(name, purge);
+        try {
+            users.remove(name, !purge);
+        } catch (IOException e) {
+            throw new DeployException("App '" + name + "' was destroyed, but its Unix user could not be removed: "
+                    + e.getMessage(), e);
+        }
         try {
             routes.refresh();
         } catch (ProxyException e) {

@@ -33,7 +33,7 @@ class DriverChoiceTest {
 
     /** Binds the registrations' drivers in the given order; the driver in use, checked against plugin:list. */
     private static long usedAndListed(String configured, List<Registration> order) throws Exception {
-        ReleaseRunner runner = new ReleaseRunner(null, null, null);
+        ReleaseRunner runner = new ReleaseRunner(null, null, null, null);
         runner.activate(CoreConfigs.with(Map.of("driver", configured)));
         return ChoiceAgreement.usedAndListed(PluginKind.PROCESS_DRIVER, configured, order, DriverChoiceTest::driver,
                 runner::addDriver, runner::driver, null);
@@ -71,7 +71,7 @@ class DriverChoiceTest {
 
     @Test
     void aConfiguredDriverThatIsNotInstalledIsNotReplacedByAnother() {
-        ReleaseRunner runner = new ReleaseRunner(null, null, null);
+        ReleaseRunner runner = new ReleaseRunner(null, null, null, null);
         runner.activate(CoreConfigs.with(Map.of("driver", "kubernetes")));
         runner.addDriver(driver("local"), FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "local")).properties());
 

@@ -66,7 +66,7 @@ class ServingAtTest {
     }
 
     private static Optional<String> servingAt(Platform platform) {
-        return new ReleaseRunner(null, new RouteManager(), platform).servingAt(SHOP, DOC);
+        return new ReleaseRunner(null, new RouteManager(), platform, null).servingAt(SHOP, DOC);
     }
 
     @Test

@@ -17,6 +17,7 @@ import cloud.hop3.api.event.Hop3Events;
 import cloud.hop3.api.process.ProcessState;
 import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.isolation.AppUsers;
 
 /** The driver as DS drives it: activated from configuration, deactivated, activated again. */
 class LocalProcessDriverComponentTest extends DriverTestSupport {
@@ -24,7 +25,7 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
     @Test
     void deactivationLeavesProcessesRunningAndTheNextActivationAdoptsThem() throws Exception {
         String arg = "4001." + ProcessHandle.current().pid();
-        LocalProcessDriver first = new LocalProcessDriver();
+        LocalProcessDriver first = new LocalProcessDriver(AppUsers.none(home));
         drivers.add(first);
         first.activate(core(home.toString()), config(1234, 3, 1));
         assertEquals("local", first.name());
@@ -32,7 +33,7 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
 
         first.deactivate();
         assertEquals(1, sleeps(arg));
-        LocalProcessDriver second = new LocalProcessDriver();
+        LocalProcessDriver second = new LocalProcessDriver(AppUsers.none(home));
         drivers.add(second);
         second.activate(core(home.toString()), config(1234, 3, 1));
 

@@ -27,6 +27,7 @@ import cloud.hop3.core.impl.deploy.DeployPipeline;
 import cloud.hop3.core.impl.deploy.ReleaseRunner;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.route.RouteManager;
+import cloud.hop3.core.impl.isolation.AppUsers;
 
 /** Destroying an app waits for the change of it under way, like a deploy waits for another. */
 class PlatformAppsTest {
@@ -46,7 +47,7 @@ class PlatformAppsTest {
         catalog = new AppCatalog(new PlatformSettings(home, "example.com"), Clock.systemUTC());
         pipeline = new DeployPipeline();
         // no process driver and no proxy: destroying only removes the app's state
-        apps = new PlatformApps(catalog, new ReleaseRunner(), new RouteManager(), pipeline);
+        apps = new PlatformApps(catalog, new ReleaseRunner(), new RouteManager(), pipeline, AppUsers.none(home));
         catalog.create(SHOP);
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,10 @@ import cloud.hop3.api.build.BuildLog;
  * The one runner of build commands: core's {@code BuildCommands} service runs builds with it, and
  * plugin tests run their tools with it through the test kit. It is no DS component itself, so that
  * a bundle that embeds this package does not register a second service.
+ * <p>
+ * A runner may be given a launch wrapper: it turns the command line (program already found)
+ * into the one that is started, so that core runs a build's tools as the app's user
+ * ({@code setpriv ... -- program args}). Messages still name the command as the builder gave it.
  */
 public class LocalBuildCommands implements BuildCommands {
 
@@ -41,13 +46,24 @@ public class LocalBuildCommands implements BuildCommands {
     private static final File NO_INPUT = new File("/dev/null");
 
     private final Duration grace;
+    private final UnaryOperator<List<String>> wrapper;
 
     public LocalBuildCommands() {
-        this(DEFAULT_GRACE);
+        this(DEFAULT_GRACE, UnaryOperator.identity());
+    }
+
+    /** A runner that starts {@code wrapper.apply(argv)} instead of {@code argv}. */
+    public LocalBuildCommands(UnaryOperator<List<String>> wrapper) {
+        this(DEFAULT_GRACE, wrapper);
     }
 
     LocalBuildCommands(Duration grace) {
+        this(grace, UnaryOperator.identity());
+    }
+
+    LocalBuildCommands(Duration grace, UnaryOperator<List<String>> wrapper) {
         this.grace = grace;
+        this.wrapper = wrapper;
     }
 
     @Override
@@ -60,7 +76,7 @@ public class LocalBuildCommands implements BuildCommands {
         }
         List<String> argv = new ArrayList<>(command);
         argv.set(0, program(command.get(0), directory, env, shown).toString());
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile())
+        ProcessBuilder builder = new ProcessBuilder(wrapper.apply(argv)).directory(directory.toFile())
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
         builder.environment().clear();
         builder.environment().putAll(env);
