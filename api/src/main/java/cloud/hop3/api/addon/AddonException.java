@@ -1,9 +1,6 @@
 package cloud.hop3.api.addon;
 
-/**
- * Draft, not implemented: the failure of an add-on operation, with the reason. Nothing throws it
- * yet; see the {@linkplain cloud.hop3.api.addon package} description.
- */
+/** The failure of an add-on operation, with a reason a user can act on (the server's own words included). */
 public class AddonException extends Exception {
 
     private static final long serialVersionUID = 1L;

@@ -2,45 +2,77 @@ package cloud.hop3.api.addon;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
-import cloud.hop3.api.app.AppName;
-
 /**
- * <b>Draft, not implemented.</b> A first sketch of a database add-on type (PostgreSQL, Redis,
- * MariaDB, ...), to be registered with the service property {@value #TYPE_PROPERTY}. No plugin
- * implements it and core never calls it: there is no add-on service, no {@code addon:*} command,
- * and apps cannot declare add-ons yet. The database work will redesign it; see the
- * {@linkplain cloud.hop3.api.addon package} description.
+ * A type of database add-on (PostgreSQL, Redis, MariaDB): a plugin that creates databases on a
+ * server it runs or is pointed at, registered with the service property {@value #TYPE_PROPERTY}.
  * <p>
- * What the sketch intends: core would call it on worker threads, one call at a time per
- * instance; {@link #provision(AppName, String)} of an instance that exists would return it
- * unchanged and {@link #deprovision(AddonInstance)} of a missing one would do nothing; when the
- * plugin goes away, databases would keep running and apps keep their connections.
+ * Core calls it on worker threads, never two calls for the same add-on at once, and keeps what
+ * it returns (the credentials, encrypted at rest): a plugin keeps no list of add-ons of its own
+ * beyond its servers' data. Each add-on is one database with its own user and password (Redis:
+ * its own server process), so that one app's credentials open no other add-on. When the plugin
+ * goes away (updated, removed), its servers keep running and apps keep their connections; an
+ * updated plugin takes them over without restarting them.
  */
 @ConsumerType
 public interface Database {
 
-    /** Service property that would hold the add-on type. */
+    /** Service property that holds the type ("postgres", "redis", "mariadb"). */
     String TYPE_PROPERTY = "hop3.database";
 
-    /** The add-on type ("postgres", "redis", "mysql"). */
+    /** The type, as users name it in {@code addon:create <type>}. */
     String type();
 
+    /** One line for {@code addon:types}: the server it uses and its version ("embedded PostgreSQL 16.4"). */
+    String describe();
+
     /**
-     * Would create (or find) the instance {@code instanceName} for {@code app}.
+     * Creates the add-on {@code name}: its database, user and password on the server.
      *
-     * @return the instance, with the environment that connects to it
+     * @param options the user's options ({@code version}, sizes...), each checked: an unknown one
+     *                is an {@link AddonException} that names the known ones
+     * @return what reaches it again
+     * @throws AddonException when it exists already on the server, or the server refuses, with
+     *                        the server's own words
      */
-    AddonInstance provision(AppName app, String instanceName) throws AddonException;
+    AddonCredentials create(AddonName name, Map<String, String> options) throws AddonException;
 
-    /** Would drop the instance and its data. */
-    void deprovision(AddonInstance instance) throws AddonException;
+    /** Drops the add-on and its data; an add-on that is already gone is not an error. */
+    void destroy(AddonName name, AddonCredentials credentials) throws AddonException;
 
-    /** Would write a consistent dump of the instance to {@code out}. */
-    void dump(AddonInstance instance, OutputStream out) throws AddonException;
+    /**
+     * New credentials for the add-on, which work at once while the current ones keep working
+     * until {@link #retire}: an app moves to the new ones with a release, without a failed request.
+     */
+    AddonCredentials rotate(AddonName name, AddonCredentials current) throws AddonException;
 
-    /** Would replace the instance's data with a dump read from {@code in}. */
-    void restore(AddonInstance instance, InputStream in) throws AddonException;
+    /** Makes {@code old} stop working, once no app uses them; {@code current} keeps working. */
+    void retire(AddonName name, AddonCredentials old, AddonCredentials current) throws AddonException;
+
+    /**
+     * The variables an app gets: {@code <prefix>_URL} and the ones the ecosystem's clients read
+     * ({@code PGHOST}..., {@code MYSQL_*}) when the prefix is the type's default ({@code DATABASE},
+     * {@code REDIS}).
+     *
+     * @param prefix {@code DATABASE}, {@code REDIS}, or the user's {@code --as}
+     */
+    Map<String, String> environment(AddonCredentials credentials, String prefix);
+
+    /** The prefix an attachment takes without {@code --as}: {@code DATABASE} or {@code REDIS}. */
+    String defaultPrefix();
+
+    /** How the add-on's server is; never throws, a failure is a status that says why. */
+    DatabaseStatus status(AddonName name, AddonCredentials credentials);
+
+    /** The server's own client on this add-on. */
+    ClientCommand client(AddonCredentials credentials);
+
+    /** Writes a consistent dump of the add-on to {@code out}, in the server's own format. */
+    void dump(AddonName name, AddonCredentials credentials, OutputStream out) throws AddonException;
+
+    /** Replaces the add-on's data with a dump that {@link #dump} wrote. */
+    void restore(AddonName name, AddonCredentials credentials, InputStream in) throws AddonException;
 }
