@@ -1,9 +1,8 @@
 package cloud.hop3.core.impl.isolation;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+
+import cloud.hop3.plugin.support.account.RunAs;
 
 /**
  * Who an app's commands run as: its own Unix user and group, or, where the platform cannot
@@ -26,8 +25,6 @@ public record AppUser(String name, int uid, int gid) {
     /** Commands run as the platform's user: no isolation. */
     public static final AppUser PLATFORM = new AppUser("", -1, -1);
 
-    private static final List<Path> SETPRIV_LOCATIONS = List.of(Path.of("/usr/bin/setpriv"), Path.of("/bin/setpriv"));
-
     /** Whether commands run as a user of their own. */
     public boolean isolated() {
         return uid >= 0;
@@ -38,24 +35,9 @@ public record AppUser(String name, int uid, int gid) {
         if (!isolated()) {
             return argv;
         }
-        List<String> wrapped = new ArrayList<>(argv.size() + 9);
-        wrapped.add(setpriv().map(Path::toString).orElseThrow(() -> new IllegalStateException(
-                "util-linux setpriv is needed to run commands as the app's user " + name)));
-        wrapped.add("--reuid=" + uid);
-        wrapped.add("--regid=" + gid);
-        wrapped.add("--clear-groups");
-        wrapped.add("--inh-caps=-all");
-        wrapped.add("--ambient-caps=-all");
-        wrapped.add("--no-new-privs");
-        wrapped.add("--");
-        wrapped.addAll(argv);
-        return wrapped;
+        return RunAs.wrap(uid, gid, argv);
     }
 
-    /** util-linux {@code setpriv}, where the system has it. */
-    static java.util.Optional<Path> setpriv() {
-        return SETPRIV_LOCATIONS.stream().filter(Files::isExecutable).findFirst();
-    }
 
     /** How {@code app:info} says it: {@code own user hop3-shop}, or that there is no isolation. */
     public String describe() {

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
+import cloud.hop3.plugin.support.account.SystemUsers;
 
 /**
  * Every app's own Unix user and group, and the owners and modes of the app's files that go with

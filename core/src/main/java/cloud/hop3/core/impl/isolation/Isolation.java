@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.List;
 import java.util.Optional;
+
+import cloud.hop3.plugin.support.account.RunAs;
 
 /**
  * Whether this machine lets the platform run each app as a user of its own, and if not, why:
@@ -18,17 +19,9 @@ final class Isolation {
 
     /** What keeps the platform from isolating apps, or empty when nothing does. */
     static Optional<String> obstacle(Path home) throws IOException {
-        if (AppUser.setpriv().isEmpty()) {
-            return Optional.of("util-linux setpriv is not installed");
-        }
-        Optional<String> missing = SystemUsers.missingCommand();
-        if (missing.isPresent()) {
-            return Optional.of(missing.get() + " (shadow-utils) is not installed");
-        }
-        long uid = effectiveUid();
-        if (uid != 0) {
-            return Optional.of("the platform runs as " + System.getProperty("user.name") + " (uid " + uid
-                    + "), not as root, so it cannot switch users");
+        Optional<String> obstacle = RunAs.obstacle();
+        if (obstacle.isPresent()) {
+            return obstacle;
         }
         Path absolute = home.toAbsolutePath().normalize();
         Optional<Path> karafData = HomeModes.karafDirectory("karaf.data");
@@ -42,20 +35,5 @@ final class Isolation {
             }
         }
         return Optional.empty();
-    }
-
-    /** The effective uid of this process, from {@code /proc/self/status}; -1 when unknown. */
-    static long effectiveUid() {
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
-            for (String line : lines) {
-                if (line.startsWith("Uid:")) {
-                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or no /proc: nothing says we are root
-        }
-        return -1;
     }
 }

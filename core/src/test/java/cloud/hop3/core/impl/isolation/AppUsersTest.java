@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.plugin.support.account.SystemUsers;
 
 /**
  * Users and file modes on this machine's real account database: these tests need root and the
@@ -38,7 +39,7 @@ class AppUsersTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        assumeTrue(Isolation.effectiveUid() == 0, "needs root to create users");
+        assumeTrue(cloud.hop3.plugin.support.account.RunAs.effectiveUid() == 0, "needs root to create users");
         // the temporary directory is the test's alone; the home inside must be reachable by the apps' users
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
         home = Files.createDirectories(tmp.resolve("home"));

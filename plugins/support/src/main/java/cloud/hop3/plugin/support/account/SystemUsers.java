@@ -1,4 +1,4 @@
-package cloud.hop3.core.impl.isolation;
+package cloud.hop3.plugin.support.account;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,19 +12,21 @@ import java.util.concurrent.TimeUnit;
  * The machine's account database, through the shadow-utils commands ({@code getent},
  * {@code useradd}, {@code userdel}, {@code groupdel}), which lock {@code /etc/passwd} and
  * {@code /etc/group} the way every other tool on the machine expects. Changes are serialised
- * within the platform: two concurrent {@code useradd}s fail on the file lock instead of waiting.
+ * within one bundle; {@code useradd} fails instead of waiting on another's lock of the files
+ * (another bundle's, or an administrator's), so a creation is tried again a few times.
+ * Core uses it for the apps' users, database plugins for their servers' accounts.
  */
-final class SystemUsers {
+public final class SystemUsers {
 
     /** One account, as {@code getent passwd} prints it. */
-    record Account(String name, int uid, int gid, String comment) {
+    public record Account(String name, int uid, int gid, String comment) {
     }
 
     private static final long COMMAND_SECONDS = 30;
     private static final String NO_LOGIN = "/usr/sbin/nologin";
 
     /** The account of that name, if the machine has one. */
-    Optional<Account> find(String name) throws IOException {
+    public Optional<Account> find(String name) throws IOException {
         Result r = run(List.of("getent", "passwd", name));
         if (r.status == 2) {
             return Optional.empty();
@@ -40,16 +42,26 @@ final class SystemUsers {
     }
 
     /** Creates a system user with a group of the same name, no login shell and no home created. */
-    synchronized void add(String name, String comment, Path home) throws IOException {
-        Result r = run(List.of("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", home.toString(),
-                "--shell", NO_LOGIN, "--comment", comment, name));
-        if (r.status != 0 && find(name).isEmpty()) {
-            throw new IOException("useradd " + name + " failed (" + r.status + "): " + r.output.strip());
+    public synchronized void add(String name, String comment, Path home) throws IOException {
+        Result r = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            r = run(List.of("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", home.toString(),
+                    "--shell", NO_LOGIN, "--comment", comment, name));
+            if (r.status == 0 || find(name).isPresent()) {
+                return;
+            }
+            try {
+                Thread.sleep(200L * (attempt + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
+        throw new IOException("useradd " + name + " failed (" + r.status + "): " + r.output.strip());
     }
 
     /** Removes a user and its group; nothing happens for a user or group that does not exist. */
-    synchronized void delete(String name) throws IOException {
+    public synchronized void delete(String name) throws IOException {
         if (find(name).isPresent()) {
             Result r = run(List.of("userdel", name));
             if (r.status != 0 && find(name).isPresent()) {
@@ -66,7 +78,7 @@ final class SystemUsers {
     }
 
     /** Whether the commands this class runs are installed. */
-    static Optional<String> missingCommand() {
+    public static Optional<String> missingCommand() {
         for (String command : List.of("getent", "useradd", "userdel", "groupdel")) {
             if (!onPath(command)) {
                 return Optional.of(command);
