@@ -39,6 +39,7 @@ import cloud.hop3.core.impl.limits.AppPortFirewall;
 import cloud.hop3.core.impl.limits.PlatformLimits;
 import cloud.hop3.core.impl.limits.ResourceEnforcer;
 import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.secret.SecretBox;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.state.DocumentStore;
 
@@ -83,6 +84,10 @@ public class LocalProcessDriver implements ProcessDriver {
 
     @Reference
     private AppUsers users;
+
+    /** Encrypts the environments kept in the process ledgers; none in tests built without it. */
+    @Reference
+    private SecretBox secrets;
 
     private ScheduledThreadPoolExecutor scheduler;
     private ProcessLauncher launcher;
@@ -181,7 +186,7 @@ public class LocalProcessDriver implements ProcessDriver {
         if (!loopbackOnly || firewall.status().startsWith("reachable")) {
             LOG.warn("App ports: {}", firewall.status());
         }
-        supervisor = new Supervisor(launcher, this::userFor, new ProcessLedger(new DocumentStore(settings.home())), logs, watcher,
+        supervisor = new Supervisor(launcher, this::userFor, new ProcessLedger(new DocumentStore(settings.home()), secrets), logs, watcher,
                 scheduler, options.restartPolicy(), this::crashLoop, limits, this::outOfMemory);
         if (!launcher.ownSessions()) {
             LOG.warn("No setsid command found: app processes share the platform's session, and processes they leave behind when they crash are not found");
@@ -260,6 +265,16 @@ public class LocalProcessDriver implements ProcessDriver {
         firewall.sync(supervisor.ports());
         limits.forget(app.value()); // the app's control groups, now empty: none is left behind by app:destroy
         return stopped;
+    }
+
+    /**
+     * Writes every app's process ledger again, with the key that seals now (a rotation of the
+     * key of secrets at rest, before the old keys are forgotten).
+     *
+     * @return how many ledgers were written
+     */
+    public int resealLedgers() throws IOException {
+        return supervisor.saveAll();
     }
 
     @Override

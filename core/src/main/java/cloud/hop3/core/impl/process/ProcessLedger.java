@@ -8,15 +8,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.core.impl.secret.SecretBox;
 import cloud.hop3.core.impl.state.DocumentStore;
 
 /**
  * What runs, per app, in {@code HOP3_HOME/apps/<app>/processes.json}, written atomically and
- * readable only by the platform's user (the environments hold secrets). Writes of one app are
+ * readable only by the platform's user. The environments hold the apps' config vars, so their
+ * values are encrypted at rest like the app documents' (schema 2; a schema 1 document of an
+ * earlier version is read in plain and encrypted at its next write). Writes of one app are
  * serialised here; the document of an app with no process left is deleted.
  */
 final class ProcessLedger {
@@ -25,7 +31,8 @@ final class ProcessLedger {
 
     /** The document: a schema version and the processes. */
     record Document(int schema, List<ProcessRecord> processes) {
-        static final int SCHEMA = 1;
+        static final int PLAIN = 1;
+        static final int SEALED = 2;
 
         Document {
             processes = processes == null ? List.of() : List.copyOf(processes);
@@ -33,11 +40,19 @@ final class ProcessLedger {
     }
 
     private final DocumentStore store;
+    private final SecretBox secrets;
     private final Path appsDirectory;
     private final Map<AppName, Object> locks = new ConcurrentHashMap<>();
 
+    /** A ledger that keeps environments in plain text (tests and embedding without a key). */
     ProcessLedger(DocumentStore store) {
+        this(store, null);
+    }
+
+    /** A ledger whose environment values {@code secrets} encrypts; {@code null} for plain ones. */
+    ProcessLedger(DocumentStore store, SecretBox secrets) {
         this.store = store;
+        this.secrets = secrets;
         this.appsDirectory = store.root().resolve("apps");
     }
 
@@ -61,7 +76,17 @@ final class ProcessLedger {
 
     /** The processes recorded for an app. */
     List<ProcessRecord> read(AppName app) throws IOException {
-        return store.read(path(app), Document.class).map(Document::processes).orElse(List.of());
+        Optional<Document> doc = store.read(path(app), Document.class);
+        if (doc.isEmpty()) {
+            return List.of();
+        }
+        if (doc.get().schema() < Document.SEALED) {
+            return doc.get().processes();
+        }
+        if (secrets == null) {
+            throw new IOException(path(app) + " holds encrypted environments, and this ledger has no key");
+        }
+        return doc.get().processes().stream().map(r -> withEnv(r, convert(r, secrets::open))).toList();
     }
 
     /** Removes what interrupted writes left behind; only while nothing writes (before supervising). */
@@ -79,9 +104,22 @@ final class ProcessLedger {
             if (records.isEmpty()) {
                 store.delete(path(app));
             } else {
-                store.writePrivate(path(app), new Document(Document.SCHEMA, records));
+                store.writePrivate(path(app), secrets == null ? new Document(Document.PLAIN, records)
+                        : new Document(Document.SEALED, records.stream().map(r -> withEnv(r, convert(r, secrets::seal))).toList()));
             }
         }
+    }
+
+    private static Map<String, String> convert(ProcessRecord record, BinaryOperator<String> each) {
+        Map<String, String> env = new TreeMap<>();
+        record.env().forEach((name, value) -> env.put(name,
+                each.apply(value, "app " + record.app() + " process " + record.id() + " env " + name)));
+        return env;
+    }
+
+    private static ProcessRecord withEnv(ProcessRecord r, Map<String, String> env) {
+        return new ProcessRecord(r.id(), r.app(), r.release(), r.type(), r.index(), r.port(), r.pid(), r.started(),
+                r.command(), env, r.workingDirectory(), r.restarts(), r.crashed(), r.limits());
     }
 
     private static Path path(AppName app) {

@@ -125,8 +125,10 @@ final class Supervisor {
             try {
                 ledger.removeLeftovers(app);
                 records = ledger.read(app);
-            } catch (IOException e) {
-                LOG.error("App {}: its processes are not supervised: {}", app, e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                // an unreadable ledger (altered, or encrypted with a key that is gone) is left as it is
+                LOG.error("App {}: its processes are not supervised, {} cannot be read: {}", app, ProcessLedger.DOCUMENT,
+                        e.getMessage());
                 continue;
             }
             for (ProcessRecord record : records) {
@@ -381,6 +383,15 @@ final class Supervisor {
         if (loop) {
             crashLoops.accept(sp.status(Instant.now()));
         }
+    }
+
+    /** Writes the ledger of every app that has processes; returns how many. */
+    int saveAll() throws IOException {
+        List<AppName> apps = processes.values().stream().map(SupervisedProcess::app).distinct().toList();
+        for (AppName app : apps) {
+            save(app);
+        }
+        return apps.size();
     }
 
     private void save(AppName app) throws IOException {

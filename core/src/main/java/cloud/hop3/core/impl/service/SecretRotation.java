@@ -8,6 +8,8 @@ import java.util.NoSuchElementException;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,7 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.secret.KeyRotation;
 import cloud.hop3.api.secret.SecretKeys;
 import cloud.hop3.core.impl.app.AppCatalog;
+import cloud.hop3.core.impl.process.LocalProcessDriver;
 import cloud.hop3.core.impl.secret.SecretBox;
 
 /**
@@ -22,8 +25,9 @@ import cloud.hop3.core.impl.secret.SecretBox;
  * is then written again (under its app's lock, so a change running meanwhile is sealed with the new
  * key too), and the old keys are forgotten only when every document was. A rotation cut short
  * (an unreadable document, a stop of the platform) keeps the old keys, so nothing becomes
- * unreadable; running it again finishes the job. Stores of other secrets (add-on credentials)
- * join here, before the old keys are retired.
+ * unreadable; running it again finishes the job. The process ledgers of the local driver (the
+ * environments of running processes) are written again too; stores of other secrets (add-on
+ * credentials) join here, before the old keys are retired.
  */
 @Component(service = SecretKeys.class)
 public class SecretRotation implements SecretKeys {
@@ -35,6 +39,10 @@ public class SecretRotation implements SecretKeys {
 
     @Reference
     private AppCatalog catalog;
+
+    /** The process ledgers hold the environments of running processes, config vars included. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LocalProcessDriver processes;
 
     /** For DS. */
     public SecretRotation() {
@@ -66,6 +74,15 @@ public class SecretRotation implements SecretKeys {
                 } catch (RuntimeException e) {
                     problems.add("app " + app + ": " + e.getMessage());
                     LOG.warn("App {}: its config vars could not be re-encrypted with key {}: {}", app, key, e.getMessage());
+                }
+            }
+            LocalProcessDriver driver = processes;
+            if (driver != null) {
+                try {
+                    driver.resealLedgers();
+                } catch (IOException | RuntimeException e) {
+                    problems.add("process ledgers: " + e.getMessage());
+                    LOG.warn("The process ledgers could not be re-encrypted with key {}: {}", key, e.getMessage());
                 }
             }
             List<String> retired = problems.isEmpty() ? secrets.retireOldKeys() : List.of();

@@ -82,7 +82,7 @@ class AdoptionTest extends DriverTestSupport {
         ProcessRecord faked = new ProcessRecord(ours.id(), ours.app(), ours.release(), ours.type(), ours.index(), ours.port(),
                 stranger.pid(), ours.started(), ours.command(), ours.env(), ours.workingDirectory(), 0, false);
         new DocumentStore(home).write(home.relativize(home.resolve("apps/shop/processes.json")),
-                new ProcessLedger.Document(ProcessLedger.Document.SCHEMA, List.of(faked)));
+                new ProcessLedger.Document(ProcessLedger.Document.PLAIN, List.of(faked)));
 
         LocalProcessDriver second = driver();
 
