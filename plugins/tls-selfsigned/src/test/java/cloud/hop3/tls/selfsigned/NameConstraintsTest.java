@@ -1,5 +1,6 @@
 package cloud.hop3.tls.selfsigned;
 
+import static cloud.hop3.tls.selfsigned.Openssl.openssl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,18 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -45,18 +43,6 @@ class NameConstraintsTest {
     @TempDir
     Path temp;
 
-    private record Result(int exit, String output) {
-    }
-
-    private static Result openssl(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "openssl finished");
-        return new Result(process.exitValue(), output);
-    }
 
     /** A server certificate for {@code host} signed with the CA's key, whatever the issuer would allow. */
     private Path signedWithTheCaKey(LocalCertificateAuthority ca, String host) throws Exception {
@@ -69,7 +55,7 @@ class NameConstraintsTest {
         return file;
     }
 
-    private static Result verify(LocalCertificateAuthority ca, Path leaf, String host) throws Exception {
+    private static Openssl.Result verify(LocalCertificateAuthority ca, Path leaf, String host) throws Exception {
         return openssl("verify", "-CAfile", ca.certificateFile().toString(), "-purpose", "sslserver",
                 "-verify_hostname", host, leaf.toString());
     }
@@ -79,13 +65,13 @@ class NameConstraintsTest {
         LocalCertificateAuthority ca = new LocalCertificateAuthority(temp.resolve("ca"), "paas.example.org");
 
         for (String outside : List.of("www.example.com", "accounts.google.com", "example.org", "evilpaas.example.org")) {
-            Result result = verify(ca, signedWithTheCaKey(ca, outside), outside);
+            Openssl.Result result = verify(ca, signedWithTheCaKey(ca, outside), outside);
             assertNotEquals(0, result.exit(), outside + ": " + result.output());
             assertTrue(result.output().contains("subtree violation"), outside + ": " + result.output());
         }
         for (String inside : List.of("shop.paas.example.org", "paas.example.org", "shop.localhost", "www.shop.test",
                 "printer.home.arpa", "wiki.corp.internal", "nas.local")) {
-            Result result = verify(ca, signedWithTheCaKey(ca, inside), inside);
+            Openssl.Result result = verify(ca, signedWithTheCaKey(ca, inside), inside);
             assertEquals(0, result.exit(), inside + ": " + result.output());
         }
     }
@@ -95,7 +81,7 @@ class NameConstraintsTest {
         LocalCertificateAuthority ca = new LocalCertificateAuthority(temp.resolve("ca"), "paas.example.org");
         ca.certificatePem();
 
-        Result text = openssl("x509", "-in", ca.certificateFile().toString(), "-noout", "-ext", "nameConstraints");
+        Openssl.Result text = openssl("x509", "-in", ca.certificateFile().toString(), "-noout", "-ext", "nameConstraints");
 
         assertEquals(0, text.exit(), text.output());
         assertTrue(text.output().contains("X509v3 Name Constraints: critical"), text.output());

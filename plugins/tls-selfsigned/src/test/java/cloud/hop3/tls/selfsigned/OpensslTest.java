@@ -1,17 +1,14 @@
 package cloud.hop3.tls.selfsigned;
 
+import static cloud.hop3.tls.selfsigned.Openssl.openssl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,18 +22,6 @@ class OpensslTest {
     @TempDir
     Path temp;
 
-    record Result(int exit, String output) {
-    }
-
-    private static Result openssl(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "openssl finished");
-        return new Result(process.exitValue(), output);
-    }
 
     private IssuedCertificate issue(Path state, String... hosts) throws Exception {
         return Fixtures.issuer(state, 90, 30).issue(Stream.of(hosts).map(HostName::of).collect(Collectors.toCollection(LinkedHashSet::new)), state.resolve("app"));
@@ -47,7 +32,7 @@ class OpensslTest {
         IssuedCertificate issued = issue(temp.resolve("state"), "shop.example.test", "www.shop.example.test");
         Path ca = temp.resolve("state/selfsigned/ca.pem");
 
-        Result verify = openssl("verify", "-CAfile", ca.toString(), "-purpose", "sslserver",
+        Openssl.Result verify = openssl("verify", "-CAfile", ca.toString(), "-purpose", "sslserver",
                 "-verify_hostname", "www.shop.example.test", issued.certificateChain().toString());
         assertEquals(0, verify.exit(), verify.output());
         assertEquals(issued.certificateChain() + ": OK", verify.output().strip());
@@ -57,7 +42,7 @@ class OpensslTest {
     void opensslRefusesTheCertificateAgainstAnotherCa() throws Exception {
         IssuedCertificate issued = issue(temp.resolve("state"), "shop.example.test");
         issue(temp.resolve("other"), "shop.example.test");
-        Result verify = openssl("verify", "-CAfile", temp.resolve("other/selfsigned/ca.pem").toString(),
+        Openssl.Result verify = openssl("verify", "-CAfile", temp.resolve("other/selfsigned/ca.pem").toString(),
                 issued.certificateChain().toString());
         assertNotEquals(0, verify.exit(), verify.output());
     }
@@ -65,8 +50,8 @@ class OpensslTest {
     @Test
     void opensslReadsTheKeyAsTheCertificatesKey() throws Exception {
         IssuedCertificate issued = issue(temp.resolve("state"), "shop.example.test");
-        Result fromKey = openssl("pkey", "-in", issued.privateKey().toString(), "-pubout");
-        Result fromCertificate = openssl("x509", "-in", issued.certificateChain().toString(), "-noout", "-pubkey");
+        Openssl.Result fromKey = openssl("pkey", "-in", issued.privateKey().toString(), "-pubout");
+        Openssl.Result fromCertificate = openssl("x509", "-in", issued.certificateChain().toString(), "-noout", "-pubkey");
         assertEquals(0, fromKey.exit(), fromKey.output());
         assertEquals(0, fromCertificate.exit(), fromCertificate.output());
         assertEquals(fromCertificate.output(), fromKey.output());
@@ -75,7 +60,7 @@ class OpensslTest {
     @Test
     void opensslSeesALocalCa() throws Exception {
         issue(temp.resolve("state"), "shop.example.test");
-        Result text = openssl("x509", "-in", temp.resolve("state/selfsigned/ca.pem").toString(), "-noout", "-text");
+        Openssl.Result text = openssl("x509", "-in", temp.resolve("state/selfsigned/ca.pem").toString(), "-noout", "-text");
         assertEquals(0, text.exit(), text.output());
         assertTrue(text.output().contains("CA:TRUE"), text.output());
         assertTrue(text.output().contains("Certificate Sign, CRL Sign"), text.output());
