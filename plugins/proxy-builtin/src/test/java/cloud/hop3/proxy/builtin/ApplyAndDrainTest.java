@@ -79,13 +79,7 @@ class ApplyAndDrainTest extends ProxyFixture {
         TestUpstream old = upstream("old");
         TestUpstream next = upstream("next");
         BuiltinProxy proxy = serving(shop(old.upstream()));
-        CompletableFuture<RawClient.Response> slow = CompletableFuture.supplyAsync(() -> {
-            try (RawClient client = new RawClient(proxy.port())) {
-                return client.get("shop.example.org", "/slow");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<RawClient.Response> slow = getInBackground(proxy, "shop.example.org", "/slow");
         old.awaitSlowRequest();
         proxy.apply(table(2, shop(next.upstream())));
 
@@ -154,13 +148,7 @@ class ApplyAndDrainTest extends ProxyFixture {
         AtomicReference<Thread> stopper = new AtomicReference<>();
         try {
             proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
-            CompletableFuture<RawClient.Response> slow = CompletableFuture.supplyAsync(() -> {
-                try (RawClient client = new RawClient(proxy.port())) {
-                    return client.get("app.example.org", "/slow");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<RawClient.Response> slow = getInBackground(proxy, "app.example.org", "/slow");
             app.awaitSlowRequest();
             CountDownLatch stopping = new CountDownLatch(1);
             Thread t = new Thread(() -> {

@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -102,6 +103,20 @@ abstract class ProxyFixture {
             socket.getInputStream().transferTo(out);
             return out.toString(StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /**
+     * A GET of {@code path} from {@code host} through the proxy, on its own connection on another
+     * thread: a request that stays in flight while the test drains or stops the proxy.
+     */
+    static CompletableFuture<RawClient.Response> getInBackground(BuiltinProxy proxy, String host, String path) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (RawClient client = new RawClient(proxy.port())) {
+                return client.get(host, path);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** Waits, 20 seconds at the most, until the count reaches {@code atLeast}. */

@@ -120,13 +120,7 @@ class CaddyProxyTest extends CaddyProxyTestCase {
     @Test
     void drainWaitsForTheRequestsInFlightToTheOldUpstreams() throws Exception {
         proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())))));
-        var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return OneShotHttp.get(port(), "shop.test", "/slow");
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        var slow = OneShotHttp.getInBackground(port(), "shop.test", "/slow");
         a.awaitSlowRequest();
 
         long before = System.nanoTime();

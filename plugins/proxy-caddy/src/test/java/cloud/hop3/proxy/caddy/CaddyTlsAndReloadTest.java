@@ -70,13 +70,7 @@ class CaddyTlsAndReloadTest extends CaddyProxyTestCase {
         RouteTable table = new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream()))));
         proxy.apply(table);
         long pid = proxy.server().pid().orElseThrow();
-        var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return OneShotHttp.get(settings.httpPort(), "shop.test", "/slow").body();
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
+        var inFlight = OneShotHttp.getInBackground(settings.httpPort(), "shop.test", "/slow");
         a.awaitSlowRequest();
         var retired = java.util.concurrent.CompletableFuture.runAsync(proxy::retire);
         // it stops listening while the request is still in flight
@@ -89,7 +83,7 @@ class CaddyTlsAndReloadTest extends CaddyProxyTestCase {
         retired.get(30, java.util.concurrent.TimeUnit.SECONDS);
 
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-        assertEquals("slow from a", inFlight.get());
+        assertEquals("slow from a", inFlight.get().body());
         assertEquals(RouteTable.empty(), proxy.serving());
         proxy.apply(table);
         assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body());

@@ -196,13 +196,7 @@ class NginxProxyTest {
         RouteTable table = table(1, route("shop", List.of("shop.test"), a));
         proxy.apply(table);
         ProcessHandle master = proxy.server().running().orElseThrow();
-        var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return OneShotHttp.get(httpPort, "shop.test", "/sleep").body();
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
+        var inFlight = OneShotHttp.getInBackground(httpPort, "shop.test", "/sleep");
         while (a.requests.get() == 0) {
             Thread.sleep(10);
         }
@@ -211,7 +205,7 @@ class NginxProxyTest {
 
         assertFalse(master.isAlive());
         assertEquals(RouteTable.empty(), proxy.serving());
-        assertEquals("hello from a GET /sleep", inFlight.get());
+        assertEquals("hello from a GET /sleep", inFlight.get().body());
         assertThrows(ConnectException.class, () -> OneShotHttp.get(httpPort, "shop.test", "/"));
         proxy.apply(table);
         assertEquals("hello from a GET /", OneShotHttp.get(httpPort, "shop.test", "/").body());

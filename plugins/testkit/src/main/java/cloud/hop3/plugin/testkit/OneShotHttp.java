@@ -3,6 +3,7 @@ package cloud.hop3.plugin.testkit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -48,6 +50,20 @@ public final class OneShotHttp {
 
     public static Response get(int port, String host, String path) throws IOException {
         return send(port, "GET", host, path, Map.of(), null);
+    }
+
+    /**
+     * {@link #get} on another thread, started now: a request that stays in flight while the test
+     * drains, reloads or retires the proxy. The future fails with the request's {@link IOException}.
+     */
+    public static CompletableFuture<Response> getInBackground(int port, String host, String path) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return get(port, host, path);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** A GET over TLS to a server whose certificate is reported, not verified. */
