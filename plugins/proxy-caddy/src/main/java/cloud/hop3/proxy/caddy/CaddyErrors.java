@@ -6,6 +6,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cloud.hop3.plugin.support.server.OutputLines;
+
 /** Caddy's own words about a configuration it refused, from its command output or its admin API. */
 final class CaddyErrors {
 
@@ -22,11 +24,7 @@ final class CaddyErrors {
     static String fromOutput(String output) {
         List<String> errors = new ArrayList<>();
         List<String> all = new ArrayList<>();
-        for (String line : output.split("\\R")) {
-            String text = line.strip();
-            if (text.isEmpty()) {
-                continue;
-            }
+        for (String text : OutputLines.of(output)) {
             all.add(text);
             if (text.startsWith("Error:")) {
                 errors.add(text.substring("Error:".length()).strip());

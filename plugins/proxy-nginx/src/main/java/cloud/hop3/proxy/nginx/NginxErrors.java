@@ -3,6 +3,8 @@ package cloud.hop3.proxy.nginx;
 import java.util.ArrayList;
 import java.util.List;
 
+import cloud.hop3.plugin.support.server.OutputLines;
+
 /** Picks nginx's own error lines out of what it printed or logged. */
 final class NginxErrors {
 
@@ -18,11 +20,7 @@ final class NginxErrors {
     static List<String> lines(String output) {
         List<String> errors = new ArrayList<>();
         List<String> others = new ArrayList<>();
-        for (String raw : output.split("\\R")) {
-            String line = raw.strip();
-            if (line.isEmpty()) {
-                continue;
-            }
+        for (String line : OutputLines.of(output)) {
             int level = -1;
             for (String l : LEVELS) {
                 int at = line.indexOf(l);
