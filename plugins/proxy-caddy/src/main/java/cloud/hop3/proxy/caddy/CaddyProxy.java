@@ -1,7 +1,5 @@
 package cloud.hop3.proxy.caddy;
 
-import java.time.Duration;
-import java.util.Collection;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,10 +12,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
-import cloud.hop3.api.proxy.ProxyException;
-import cloud.hop3.api.proxy.RouteTable;
-import cloud.hop3.api.proxy.Upstream;
-import cloud.hop3.plugin.support.server.ExternalServerProxy;
+import cloud.hop3.plugin.support.server.ConfiguredServerProxy;
 
 /**
  * Serves the platform's routes with Caddy (Debian's {@code caddy} package): every route table is
@@ -30,7 +25,7 @@ import cloud.hop3.plugin.support.server.ExternalServerProxy;
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + CaddyProxy.NAME,
         configurationPid = CaddyProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CaddyProxy.Config.class)
-public class CaddyProxy extends ExternalServerProxy {
+public class CaddyProxy extends ConfiguredServerProxy<CaddyServer> {
 
     static final String NAME = "caddy";
     static final String PID = "cloud.hop3.proxy.caddy";
@@ -90,47 +85,19 @@ public class CaddyProxy extends ExternalServerProxy {
         int startTimeoutSeconds() default 30;
     }
 
-    private final CaddyConfigWriter writer;
-    private final CaddyServer server;
-
     @Activate
     public CaddyProxy(@Reference Platform platform, Config config) {
         this(CaddySettings.of(config, platform));
     }
 
+    /** Caddy drains by upstream, and stops gracefully: it closes its listeners and answers the requests in flight. */
     CaddyProxy(CaddySettings settings) {
-        super(NAME, settings.httpPort(), settings.httpsPort());
-        this.writer = new CaddyConfigWriter(settings);
-        this.server = new CaddyServer(settings);
+        super(NAME, settings.httpPort(), settings.httpsPort(), new CaddyConfigWriter(settings)::write,
+                new CaddyServer(settings));
     }
 
     @Deactivate
     void deactivate() {
-        server.stop();
-    }
-
-    @Override
-    protected void serve(RouteTable table) throws ProxyException {
-        server.load(writer.write(table));
-    }
-
-    @Override
-    protected boolean running() {
-        return server.alive();
-    }
-
-    @Override
-    public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
-        return server.drain(upstreams, timeout);
-    }
-
-    /** Caddy stops gracefully: it closes its listeners and answers the requests in flight. */
-    @Override
-    protected void stopServing() {
-        server.retire();
-    }
-
-    CaddyServer server() {
-        return server;
+        server().stop();
     }
 }

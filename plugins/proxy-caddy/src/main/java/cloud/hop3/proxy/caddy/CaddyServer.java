@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.server.ExternalServer;
 import cloud.hop3.plugin.support.server.Restarts;
 import cloud.hop3.plugin.support.server.ServerProcesses;
 
@@ -36,7 +37,7 @@ import cloud.hop3.plugin.support.server.ServerProcesses;
  * The process runs with {@code HOME} and the XDG directories set to the plugin's directory, so
  * Caddy keeps nothing of its own elsewhere.
  */
-final class CaddyServer {
+final class CaddyServer implements ExternalServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaddyServer.class);
     private static final Duration VALIDATE_TIMEOUT = Duration.ofSeconds(60);
@@ -61,7 +62,8 @@ final class CaddyServer {
      * into the running one. On a refusal the previous configuration keeps serving and the refused
      * one is left in {@value CaddyFiles#REJECTED}.
      */
-    synchronized void load(String json) throws ProxyException {
+    @Override
+    public synchronized void load(String json) throws ProxyException {
         if (stopping) {
             throw new ProxyException("The Caddy proxy is stopping; the routes were not changed.");
         }
@@ -124,7 +126,8 @@ final class CaddyServer {
     }
 
     /** Whether the caddy this plugin started or adopted is alive. */
-    synchronized boolean alive() {
+    @Override
+    public synchronized boolean alive() {
         return process != null && process.isAlive();
     }
 
@@ -211,7 +214,8 @@ final class CaddyServer {
      * Waits until the caddy process has no connection left to any of {@code upstreams} (the
      * requests that a replaced configuration still forwards to them), or {@code timeout}.
      */
-    boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
+    @Override
+    public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<Long> pid = pid();
@@ -234,7 +238,8 @@ final class CaddyServer {
     }
 
     /** Stops caddy: it finishes the requests in flight (up to the drain timeout), then exits. */
-    void stop() {
+    @Override
+    public void stop() {
         ProcessHandle handle;
         synchronized (this) {
             stopping = true;
@@ -259,7 +264,8 @@ final class CaddyServer {
      * requests in flight (up to the drain timeout) and exits; returns once it has exited, so
      * nothing listens any more.
      */
-    void retire() {
+    @Override
+    public void retire() {
         ProcessHandle handle;
         synchronized (this) {
             handle = process;

@@ -1,7 +1,5 @@
 package cloud.hop3.proxy.nginx;
 
-import java.time.Duration;
-import java.util.Collection;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,10 +12,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
-import cloud.hop3.api.proxy.ProxyException;
-import cloud.hop3.api.proxy.RouteTable;
-import cloud.hop3.api.proxy.Upstream;
-import cloud.hop3.plugin.support.server.ExternalServerProxy;
+import cloud.hop3.plugin.support.server.ConfiguredServerProxy;
 
 /**
  * The platform's routes served by the system's nginx. Each apply writes the whole table as one
@@ -30,7 +25,7 @@ import cloud.hop3.plugin.support.server.ExternalServerProxy;
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + NginxProxy.NAME,
         configurationPid = NginxProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = NginxProxy.Config.class)
-public class NginxProxy extends ExternalServerProxy {
+public class NginxProxy extends ConfiguredServerProxy<NginxServer> {
 
     static final String NAME = "nginx";
     static final String PID = "cloud.hop3.proxy.nginx";
@@ -95,48 +90,20 @@ public class NginxProxy extends ExternalServerProxy {
         boolean accessLog() default true;
     }
 
-    private final NginxConfigWriter writer;
-    private final NginxServer server;
-
     @Activate
     public NginxProxy(@Reference Platform platform, Config config) {
         this(NginxSettings.of(config, platform, System.getenv("PATH")));
     }
 
+    /** nginx drains by worker generation, and quits gracefully: it stops listening and finishes the requests in flight. */
     NginxProxy(NginxSettings settings) {
-        super(NAME, settings.httpPort(), settings.httpsPort());
-        this.writer = new NginxConfigWriter(settings, "root".equals(System.getProperty("user.name")));
-        this.server = new NginxServer(settings);
+        super(NAME, settings.httpPort(), settings.httpsPort(),
+                new NginxConfigWriter(settings, "root".equals(System.getProperty("user.name")))::write,
+                new NginxServer(settings));
     }
 
     @Deactivate
     void deactivate() {
-        server.stop();
-    }
-
-    @Override
-    protected void serve(RouteTable table) throws ProxyException {
-        server.apply(writer.write(table));
-    }
-
-    @Override
-    protected boolean running() {
-        return server.running().isPresent();
-    }
-
-    /** Waits for the worker processes of the configuration before the last apply to finish their requests. */
-    @Override
-    public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
-        return server.drain(timeout);
-    }
-
-    /** nginx quits gracefully: it stops listening and finishes the requests in flight. */
-    @Override
-    protected void stopServing() {
-        server.retire();
-    }
-
-    NginxServer server() {
-        return server;
+        server().stop();
     }
 }

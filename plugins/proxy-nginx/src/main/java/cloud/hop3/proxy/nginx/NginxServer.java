@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.support.files.AtomicFiles;
+import cloud.hop3.plugin.support.server.ExternalServer;
 import cloud.hop3.plugin.support.server.Restarts;
 import cloud.hop3.plugin.support.server.ServerProcesses;
 import cloud.hop3.plugin.support.server.ServerProcesses.Result;
@@ -34,7 +37,7 @@ import cloud.hop3.plugin.support.server.ServerProcesses.Result;
  * file, logs and temporary files under the settings' directory; a master left running by an
  * earlier instance (a bundle update) is found by its pid file and taken over.
  */
-final class NginxServer {
+final class NginxServer implements ExternalServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NginxServer.class);
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
@@ -60,7 +63,8 @@ final class NginxServer {
      * @throws ProxyException when nginx refuses it (the previous configuration keeps serving; the
      *                        refused one is left in {@code nginx.conf.rejected}) or cannot start
      */
-    synchronized void apply(String config) throws ProxyException {
+    @Override
+    public synchronized void load(String config) throws ProxyException {
         if (stopping) {
             throw new ProxyException("The nginx proxy is stopping");
         }
@@ -99,9 +103,11 @@ final class NginxServer {
 
     /**
      * Waits until the workers that served before the last reload have finished their requests and
-     * exited, or until {@code timeout}.
+     * exited, or until {@code timeout}: nginx drains a whole generation of workers, whichever
+     * {@code upstreams} their requests went to.
      */
-    boolean drain(Duration timeout) throws InterruptedException {
+    @Override
+    public boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
         Set<Long> old;
         synchronized (this) {
             old = retiringWorkers;
@@ -117,7 +123,8 @@ final class NginxServer {
     }
 
     /** Stops nginx gracefully (requests in flight finish, up to the drain timeout), then for good. */
-    void stop() {
+    @Override
+    public void stop() {
         ProcessHandle handle;
         synchronized (this) {
             stopping = true;
@@ -132,11 +139,12 @@ final class NginxServer {
 
     /**
      * Stops nginx gracefully, as {@link #stop} does, but leaves this server usable: the next
-     * {@link #apply} starts nginx again. The master closes its listening sockets at once, the
+     * {@link #load} starts nginx again. The master closes its listening sockets at once, the
      * workers finish the requests in flight; returns once the master has exited, so nothing
      * listens any more (at most the drain timeout and 5 s).
      */
-    void retire() {
+    @Override
+    public void retire() {
         ProcessHandle handle;
         synchronized (this) {
             handle = running().orElse(null);
@@ -157,6 +165,11 @@ final class NginxServer {
             handle.destroyForcibly();
         }
         LOG.info("nginx stopped (pid {})", handle.pid());
+    }
+
+    @Override
+    public boolean alive() {
+        return running().isPresent();
     }
 
     /** The nginx master serving, if any. */

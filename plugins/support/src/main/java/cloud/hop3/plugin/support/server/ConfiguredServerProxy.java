@@ -1,0 +1,71 @@
+package cloud.hop3.plugin.support.server;
+
+import java.time.Duration;
+import java.util.Collection;
+
+import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.Upstream;
+
+/**
+ * An {@link ExternalServerProxy} whose server takes each route table as one configuration text:
+ * the plugin's writer turns the table into the server's configuration and its
+ * {@link ExternalServer} loads it, reports whether it runs, drains, retires and stops. nginx and
+ * Caddy work this way; a subclass keeps its DS annotations and configuration, and stops the server
+ * when it is deactivated ({@link #server()}{@code .stop()}).
+ *
+ * @param <S> the plugin's server
+ */
+public abstract class ConfiguredServerProxy<S extends ExternalServer> extends ExternalServerProxy {
+
+    /** Turns a route table into the server's configuration. */
+    @FunctionalInterface
+    public interface ConfigWriter {
+
+        /**
+         * The configuration that serves {@code table}.
+         *
+         * @throws ProxyException when the table cannot be served (a route the server cannot express)
+         */
+        String write(RouteTable table) throws ProxyException;
+    }
+
+    private final ConfigWriter writer;
+    private final S server;
+
+    /**
+     * @param name the proxy's name
+     * @param httpPort the port the server accepts HTTP on
+     * @param httpsPort the port it accepts HTTPS on while some route has a certificate
+     */
+    protected ConfiguredServerProxy(String name, int httpPort, int httpsPort, ConfigWriter writer, S server) {
+        super(name, httpPort, httpsPort);
+        this.writer = writer;
+        this.server = server;
+    }
+
+    /** The server this proxy drives. */
+    public final S server() {
+        return server;
+    }
+
+    @Override
+    protected final void serve(RouteTable table) throws ProxyException {
+        server.load(writer.write(table));
+    }
+
+    @Override
+    protected final boolean running() {
+        return server.alive();
+    }
+
+    @Override
+    public final boolean drain(Collection<Upstream> upstreams, Duration timeout) throws InterruptedException {
+        return server.drain(upstreams, timeout);
+    }
+
+    @Override
+    protected final void stopServing() {
+        server.retire();
+    }
+}
