@@ -33,8 +33,9 @@ final class GoProject {
     static Optional<String> detect(Path source) {
         try {
             Path root = source.toRealPath();
-            if (AppFiles.inside(root, root.resolve(GO_MOD))) {
-                return Optional.of("found " + GO_MOD);
+            Optional<String> goMod = AppFiles.found(root, GO_MOD);
+            if (goMod.isPresent()) {
+                return goMod;
             }
             try (DirectoryStream<Path> files = Files.newDirectoryStream(root, "*.go")) {
                 for (Path file : files) {

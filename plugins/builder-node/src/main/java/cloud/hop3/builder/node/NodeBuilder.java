@@ -102,8 +102,7 @@ public class NodeBuilder extends ToolBuilder<NodeBuilder.Config> {
 
     @Override
     public Optional<Detection> detect(Path source) {
-        return AppFiles.has(source, PackageJson.FILE_NAME)
-                ? Optional.of(new Detection(config.priority(), "found " + PackageJson.FILE_NAME)) : Optional.empty();
+        return AppFiles.found(source, PackageJson.FILE_NAME).map(reason -> new Detection(config.priority(), reason));
     }
 
     @Override

@@ -39,11 +39,9 @@ final class RubyProject {
     static Optional<String> detect(Path source) {
         try {
             Path root = source.toRealPath();
-            if (AppFiles.inside(root, root.resolve(GEMFILE))) {
-                return Optional.of("found " + GEMFILE);
-            }
-            if (AppFiles.inside(root, root.resolve(RACKUP_FILE))) {
-                return Optional.of("found " + RACKUP_FILE);
+            Optional<String> marker = AppFiles.found(root, GEMFILE, RACKUP_FILE);
+            if (marker.isPresent()) {
+                return marker;
             }
             if (AppFiles.inside(root, root.resolve(Procfile.FILE_NAME)) && runsRuby(webCommand(root).orElse("")) && hasRubyFile(root)) {
                 return Optional.of("found a Procfile whose web process runs Ruby");

@@ -3,6 +3,7 @@ package cloud.hop3.plugin.support.build;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Which of an app's pushed files a builder may read. A file counts only when it is a regular file
@@ -33,5 +34,18 @@ public final class AppFiles {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Why a builder claims {@code tree}: {@code found <name>} for the first of {@code names} that
+     * is a regular file inside it ({@link #has}); empty when none is.
+     */
+    public static Optional<String> found(Path tree, String... names) {
+        for (String name : names) {
+            if (has(tree, name)) {
+                return Optional.of("found " + name);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,11 +1,13 @@
 package cloud.hop3.plugin.support.build;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,5 +43,17 @@ class AppFilesTest {
         assertFalse(AppFiles.has(app, "missing"));
         assertFalse(AppFiles.has(app, "bad\0name"));
         assertFalse(AppFiles.has(tmp.resolve("no-app"), "go.mod"));
+    }
+
+    @Test
+    void theReasonNamesTheFirstMarkerTheTreeHas() throws IOException {
+        Path app = Files.createDirectory(tmp.resolve("app"));
+        Files.writeString(app.resolve("config.ru"), "run App\n");
+        Files.createDirectory(app.resolve("Gemfile"));
+
+        assertEquals(Optional.of("found config.ru"), AppFiles.found(app, "Gemfile", "config.ru"));
+        Files.writeString(app.resolve("go.mod"), "module x\n");
+        assertEquals(Optional.of("found go.mod"), AppFiles.found(app, "go.mod", "config.ru"));
+        assertEquals(Optional.empty(), AppFiles.found(app, "Gemfile", "package.json"));
     }
 }
