@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.secret.KeyRotation;
 import cloud.hop3.api.secret.SecretKeys;
+import cloud.hop3.core.impl.addon.AddonCatalog;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.secret.SecretBox;
 
@@ -22,8 +23,8 @@ import cloud.hop3.core.impl.secret.SecretBox;
  * is then written again (under its app's lock, so a change running meanwhile is sealed with the new
  * key too), and the old keys are forgotten only when every document was. A rotation cut short
  * (an unreadable document, a stop of the platform) keeps the old keys, so nothing becomes
- * unreadable; running it again finishes the job. Stores of other secrets (add-on credentials)
- * join here, before the old keys are retired.
+ * unreadable; running it again finishes the job. The add-ons' credentials are written again the
+ * same way, each under its add-on's lock, before the old keys are retired.
  */
 @Component(service = SecretKeys.class)
 public class SecretRotation implements SecretKeys {
@@ -36,14 +37,18 @@ public class SecretRotation implements SecretKeys {
     @Reference
     private AppCatalog catalog;
 
+    @Reference
+    private AddonCatalog addons;
+
     /** For DS. */
     public SecretRotation() {
     }
 
     /** For tests. */
-    public SecretRotation(SecretBox secrets, AppCatalog catalog) {
+    public SecretRotation(SecretBox secrets, AppCatalog catalog, AddonCatalog addons) {
         this.secrets = secrets;
         this.catalog = catalog;
+        this.addons = addons;
     }
 
     @Override
@@ -68,6 +73,7 @@ public class SecretRotation implements SecretKeys {
                     LOG.warn("App {}: its config vars could not be re-encrypted with key {}: {}", app, key, e.getMessage());
                 }
             }
+            documents += addons.reseal(problems);
             List<String> retired = problems.isEmpty() ? secrets.retireOldKeys() : List.of();
             return new KeyRotation(key, documents, retired, problems);
         } catch (IOException e) {
