@@ -53,7 +53,7 @@ import cloud.hop3.core.impl.manifest.AddonDeclaration;
  * recorded only once the releases it needs have succeeded. It also makes the add-ons that apps
  * declare ready during their deploy, and forgets the attachments of destroyed apps.
  * <p>
- * Over 300 lines because each operation's rules (what is refused, in what order the plugin, the
+ * Over 400 lines because each operation's rules (what is refused, in what order the plugin, the
  * releases and the catalog change) read best side by side.
  */
 @Component(service = {AddonService.class, DeclaredAddons.class, EventHandler.class},
@@ -107,16 +107,12 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
     @Override
     public List<AddonInfo> list() {
         List<AddonInfo> result = new ArrayList<>();
-        try {
-            for (AddonName name : catalog.names()) {
-                try {
-                    catalog.find(name).ifPresent(doc -> result.add(info(doc)));
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("Add-on {}: cannot be read: {}", name, e.getMessage());
-                }
+        for (AddonName name : names()) {
+            try {
+                catalog.find(name).ifPresent(doc -> result.add(info(doc)));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Add-on {}: cannot be read: {}", name, e.getMessage());
             }
-        } catch (IOException e) {
-            LOG.warn("The add-ons cannot be listed: {}", e.getMessage());
         }
         return result;
     }
@@ -222,17 +218,27 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
 
     /** The add-on whose attachment to {@code app} set {@code variable}. */
     private Optional<String> setBy(AppName app, String variable) {
-        for (AddonInfo info : list()) {
+        for (AddonName other : names()) {
             try {
-                Attachment a = catalog.find(info.name()).map(d -> d.attachments().get(app.value())).orElse(null);
+                Attachment a = catalog.find(other).map(d -> d.attachments().get(app.value())).orElse(null);
                 if (a != null && a.variables().contains(variable)) {
-                    return Optional.of(info.name().value());
+                    return Optional.of(other.value());
                 }
             } catch (IOException | RuntimeException e) {
                 // unreadable: not the one
             }
         }
         return Optional.empty();
+    }
+
+    /** The names of the add-ons; none when the directory cannot be read (said in the log). */
+    private List<AddonName> names() {
+        try {
+            return catalog.names();
+        } catch (IOException e) {
+            LOG.warn("The add-ons cannot be listed: {}", e.getMessage());
+            return List.of();
+        }
     }
 
     @Override
@@ -425,17 +431,17 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
 
     /** Removes every attachment to {@code app} from the catalog. */
     public void forget(String app) {
-        for (AddonInfo info : list()) {
-            ReentrantLock lock = catalog.lock(info.name());
+        for (AddonName name : names()) {
+            ReentrantLock lock = catalog.lock(name);
             lock.lock();
             try {
-                Optional<AddonDocument> doc = catalog.find(info.name());
+                Optional<AddonDocument> doc = catalog.find(name);
                 if (doc.isPresent() && doc.get().attachments().containsKey(app)) {
                     catalog.write(doc.get().withAttachment(app, null));
-                    LOG.info("App {} destroyed: add-on {} detached from it; the add-on and its data are kept", app, info.name());
+                    LOG.info("App {} destroyed: add-on {} detached from it; the add-on and its data are kept", app, name);
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.warn("App {} destroyed: add-on {} could not be detached from it: {}", app, info.name(), e.getMessage());
+                LOG.warn("App {} destroyed: add-on {} could not be detached from it: {}", app, name, e.getMessage());
             } finally {
                 lock.unlock();
             }
