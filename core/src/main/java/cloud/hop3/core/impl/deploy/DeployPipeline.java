@@ -113,8 +113,14 @@ public class DeployPipeline implements DeployService {
 
     /** For tests: a pipeline on these apps, without builders, build commands or add-ons. */
     public DeployPipeline(AppCatalog apps, ReleaseRunner runner) {
+        this(apps, runner, null);
+    }
+
+    /** For tests: a pipeline on these apps with these add-ons (may be null), without builders or build commands. */
+    public DeployPipeline(AppCatalog apps, ReleaseRunner runner, DeclaredAddons addons) {
         this.apps = apps;
         this.runner = runner;
+        this.addons = addons;
     }
 
     /** Also called by SCR when core's configuration changes, which restarts nothing: new builds use the new limit. */

@@ -334,4 +334,24 @@ class PlatformAddonsTest {
                 Map.of("DATABASE_URL", "x"), QUIET));
         assertTrue(taken.getMessage().contains("as = \"MAIN\""), taken.getMessage());
     }
+
+    @Test
+    void aPushDeclaringAnAddonThatCannotBeMadeFailsAndChangesNothing() throws Exception {
+        Path source = home.resolve("source");
+        Files.createDirectories(source);
+        Files.writeString(source.resolve("Procfile"), "web: ./web\nrelease: ./migrate\n");
+        Files.writeString(source.resolve("hop3.toml"), "[[addons]]\ntype = \"mongo\"\n");
+        DeployPipeline pipeline = new DeployPipeline(apps, new ReleaseRunner(), addons);
+
+        DeployException e = assertThrows(DeployException.class, () -> pipeline.deploy(SHOP, source, "abc1234", QUIET));
+
+        assertEquals("Add-on 'shop-mongo' declared by the app: The plugin for add-on type 'mongo' is not installed;"
+                + " installed types: postgres.", e.getMessage());
+        assertTrue(apps.document(SHOP).releases().isEmpty());
+        assertEquals(Map.of(), apps.document(SHOP).config());
+        assertEquals(List.of(), addons.list());
+        DeployException none = assertThrows(DeployException.class, () -> new DeployPipeline(apps, new ReleaseRunner())
+                .deploy(SHOP, source, "abc1234", QUIET));
+        assertTrue(none.getMessage().contains("add-on service is not running"), none.getMessage());
+    }
 }
