@@ -90,6 +90,11 @@ public class DeployPipeline implements DeployService {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin events;
 
+    /** Makes the add-ons an app declares ready; absent when the add-on service is not running. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DeclaredAddons addons;
+
     private final List<Map.Entry<Map<String, Object>, Builder>> builders = new CopyOnWriteArrayList<>();
     private final Map<AppName, Semaphore> queues = new ConcurrentHashMap<>();
     private final Map<BuildDeadline, Builder> building = new ConcurrentHashMap<>();
@@ -101,6 +106,22 @@ public class DeployPipeline implements DeployService {
         t.setDaemon(true);
         return t;
     });
+
+    /** For DS. */
+    public DeployPipeline() {
+    }
+
+    /** For tests: a pipeline on these apps, without builders, build commands or add-ons. */
+    public DeployPipeline(AppCatalog apps, ReleaseRunner runner) {
+        this(apps, runner, null);
+    }
+
+    /** For tests: a pipeline on these apps with these add-ons (may be null), without builders or build commands. */
+    public DeployPipeline(AppCatalog apps, ReleaseRunner runner, DeclaredAddons addons) {
+        this.apps = apps;
+        this.runner = runner;
+        this.addons = addons;
+    }
 
     /** Also called by SCR when core's configuration changes, which restarts nothing: new builds use the new limit. */
     @Activate
@@ -167,6 +188,13 @@ public class DeployPipeline implements DeployService {
             throw failed(app, e.getMessage(), e);
         }
         AppDocument doc = apps.document(app);
+        DeclaredAddons.Provision provision = provision(app, manifest, doc, log);
+        if (!provision.variables().isEmpty()) {
+            Map<String, String> config = new LinkedHashMap<>(doc.config());
+            config.putAll(provision.variables());
+            doc = doc.withConfig(config);
+        }
+        AppDocument current = doc;
         int number = doc.nextReleaseNumber();
         Path releaseDir = apps.directory(app).resolve("releases").resolve(String.valueOf(number));
         Path slug = releaseDir.resolve("slug");
@@ -201,7 +229,7 @@ public class DeployPipeline implements DeployService {
                     }
                     runtime = runtime(artifact.runtime(), manifest);
                     RuntimeDocument built = runtime;
-                    users.building(user, () -> runBuildCommands(app, manifest, built, doc.config(), slug, limit, log));
+                    users.building(user, () -> runBuildCommands(app, manifest, built, current.config(), slug, limit, log));
                 } catch (InterruptedException | BuildException | RuntimeException e) {
                     stoppedFor(deadline, chosen.builder().name());
                     throw e;
@@ -215,8 +243,10 @@ public class DeployPipeline implements DeployService {
                 throw new DeployException("The app declares nothing to run or serve: add a Procfile with a web process"
                         + " (web: <command>).");
             }
-            runner.launch(app, release, true, d -> d.withRelease(release), log);
+            runner.launch(app, release, true, provision.variables().isEmpty() ? d -> d.withRelease(release)
+                    : d -> d.withRelease(release).withConfig(release.config()), log);
             done = true;
+            provision.commit();
             post(Hop3Events.APP_DEPLOYED, app, number, "Deploy " + revision);
             collectGarbage(app);
             return new Release(number, "v" + number, release.config(), new Formation(release.formation()),
@@ -231,6 +261,24 @@ public class DeployPipeline implements DeployService {
             if (!done) {
                 deleteQuietly(releaseDir);
             }
+        }
+    }
+
+    /** Makes the add-ons the app declares ready, or fails the deploy saying why. */
+    private DeclaredAddons.Provision provision(AppName app, AppManifest manifest, AppDocument doc, BuildLog log)
+            throws DeployException, InterruptedException {
+        if (manifest.addons().isEmpty()) {
+            return DeclaredAddons.NONE;
+        }
+        DeclaredAddons service = addons;
+        if (service == null) {
+            throw failed(app, "The app declares add-ons ([[addons]] in hop3.toml, or addons in app.json), but the"
+                    + " add-on service is not running.", null);
+        }
+        try {
+            return service.provision(app, manifest.addons(), doc.config(), log);
+        } catch (DeployException e) {
+            throw failed(app, e.getMessage(), e);
         }
     }
 

@@ -17,13 +17,16 @@ import cloud.hop3.api.build.HealthCheck;
  * @param healthCheck the first {@code healthchecks.web} startup check with a path (Dokku)
  * @param env         {@code env} entries that have a value
  * @param cron        {@code cron} (Dokku)
+ * @param addons      {@code addons} (Heroku)
  */
 record AppJson(Optional<String> release, Map<String, Integer> formation, Optional<HealthCheck> healthCheck,
-               Map<String, String> env, List<CronEntry> cron) {
+               Map<String, String> env, List<CronEntry> cron,
+               List<AddonDeclaration> addons) {
 
     AppJson {
         formation = Collections.unmodifiableMap(new LinkedHashMap<>(formation));
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         cron = List.copyOf(cron);
+        addons = List.copyOf(addons);
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.app.ConfigVarName;
 import cloud.hop3.api.app.Formation;
 import cloud.hop3.api.build.HealthCheck;
@@ -36,6 +37,9 @@ import cloud.hop3.api.build.HealthCheck;
  * <li>{@code env}: {@code "KEY": "value"} or {@code "KEY": { "value": ... }}; entries without a
  * value (required, or generated as secrets) are left to config vars.</li>
  * <li>{@code cron}: Dokku's {@code [{ "schedule": ..., "command": ... }]}.</li>
+ * <li>{@code addons}: Heroku's {@code ["postgres", { "plan": "postgres:small", "as": "ANALYTICS" }]}; a
+ * plan after {@code :} is not read, Heroku's own names ({@code heroku-postgresql}, {@code heroku-redis})
+ * stand for {@code postgres} and {@code redis}, and {@code name} is this platform's addition.</li>
  * </ul>
  */
 final class AppJsonParser {
@@ -68,7 +72,7 @@ final class AppJsonParser {
         if (!root.isObject()) {
             throw new ManifestException(FILE, "must hold a JSON object, not " + root.getNodeType().name().toLowerCase(Locale.ROOT));
         }
-        return new AppJson(release(root), formation(root), healthCheck(root), env(root), cron(root));
+        return new AppJson(release(root), formation(root), healthCheck(root), env(root), cron(root), addons(root));
     }
 
     private static Optional<String> release(JsonNode root) throws ManifestException {
@@ -162,6 +166,64 @@ final class AppJsonParser {
             env.put(key, value.asText());
         }
         return env;
+    }
+
+    private static final Map<String, String> HEROKU_TYPES = Map.of("heroku-postgresql", "postgres",
+            "heroku-redis", "redis");
+
+    private static List<AddonDeclaration> addons(JsonNode root) throws ManifestException {
+        List<AddonDeclaration> addons = new ArrayList<>();
+        JsonNode list = root.path("addons");
+        if (list.isMissingNode() || list.isNull()) {
+            return addons;
+        }
+        if (!list.isArray()) {
+            throw new ManifestException(FILE, "addons must be a list of add-on types or { \"plan\": ..., \"as\": ... }");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode entry = list.get(i);
+            String where = "addons[" + i + "]";
+            JsonNode plan = entry.isObject() ? entry.path("plan") : entry;
+            if (!plan.isTextual()) {
+                throw new ManifestException(FILE, where + " needs a plan: an add-on type such as \"postgres\"");
+            }
+            String type = plan.asText().split(":", 2)[0];
+            type = HEROKU_TYPES.getOrDefault(type, type);
+            String problem = AddonDeclaration.typeProblem(type);
+            if (problem != null) {
+                throw new ManifestException(FILE, where + ": " + problem);
+            }
+            Optional<String> name = text(entry, "name", where);
+            if (name.isPresent() && !AddonName.isValid(name.get())) {
+                throw new ManifestException(FILE, where + ".name: " + problemOf(name.get()));
+            }
+            Optional<String> prefix = text(entry, "as", where);
+            if (prefix.isPresent() && AddonDeclaration.prefixProblem(prefix.get()) != null) {
+                throw new ManifestException(FILE, where + ".as: " + AddonDeclaration.prefixProblem(prefix.get()));
+            }
+            addons.add(new AddonDeclaration(type, name, prefix));
+        }
+        return addons;
+    }
+
+    private static Optional<String> text(JsonNode entry, String field, String where) throws ManifestException {
+        JsonNode node = entry.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw new ManifestException(FILE, where + "." + field + " must be a string");
+        }
+        return Optional.of(node.asText());
+    }
+
+    private static String problemOf(String name) {
+        try {
+            AddonName.of(name);
+            return "";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     private static List<CronEntry> cron(JsonNode root) throws ManifestException {

@@ -34,6 +34,7 @@ import cloud.hop3.api.process.ResourceLimits;
  * @param buildCommands  shell commands the app runs during its build, in order
  * @param formation      initial number of processes per process type, one entry per process type
  * @param limits         what each process of the app may use (hop3.toml {@code [run] memory}, ...)
+ * @param addons         the add-ons the app needs: hop3.toml {@code [[addons]]}, else app.json {@code addons}
  */
 public record AppManifest(
         Map<String, String> processes,
@@ -45,7 +46,8 @@ public record AppManifest(
         Optional<HealthCheck> healthCheck,
         List<String> buildCommands,
         Map<String, Integer> formation,
-        ResourceLimits limits) {
+        ResourceLimits limits,
+        List<AddonDeclaration> addons) {
 
     public AppManifest {
         processes = ordered(processes);
@@ -58,6 +60,15 @@ public record AppManifest(
         buildCommands = List.copyOf(buildCommands);
         formation = ordered(formation);
         limits = limits == null ? ResourceLimits.NONE : limits;
+        addons = addons == null ? List.of() : List.copyOf(addons);
+    }
+
+    /** A manifest that declares no add-ons. */
+    public AppManifest(Map<String, String> processes, Optional<String> releaseCommand, List<CronEntry> cron,
+                       List<StaticMapping> statics, Optional<String> builder, Map<String, String> env,
+                       Optional<HealthCheck> healthCheck, List<String> buildCommands, Map<String, Integer> formation,
+                       ResourceLimits limits) {
+        this(processes, releaseCommand, cron, statics, builder, env, healthCheck, buildCommands, formation, limits, List.of());
     }
 
     /** A manifest without limits. */

@@ -24,11 +24,12 @@ import cloud.hop3.api.process.ResourceLimits;
  * @param scale         {@code [run.scale]}: initial process counts
  * @param scaleLines    the line of each {@code [run.scale]} entry, to report one that names no process
  * @param limits        {@code [run] memory}, {@code cpu}, {@code processes} and {@code files}
+ * @param addons        {@code [[addons]]}
  */
 record Hop3Toml(Map<String, String> processes, Optional<String> release, List<CronEntry> cron,
                 List<StaticMapping> statics, Optional<String> builder, Map<String, String> env,
                 Optional<HealthCheck> healthCheck, List<String> buildCommands, Map<String, Integer> scale,
-                Map<String, Integer> scaleLines, ResourceLimits limits) {
+                Map<String, Integer> scaleLines, ResourceLimits limits, List<AddonDeclaration> addons) {
 
     Hop3Toml {
         processes = Collections.unmodifiableMap(new LinkedHashMap<>(processes));
@@ -39,5 +40,6 @@ record Hop3Toml(Map<String, String> processes, Optional<String> release, List<Cr
         scale = Collections.unmodifiableMap(new LinkedHashMap<>(scale));
         scaleLines = Map.copyOf(scaleLines);
         limits = limits == null ? ResourceLimits.NONE : limits;
+        addons = List.copyOf(addons);
     }
 }

@@ -3,6 +3,7 @@ package cloud.hop3.core.impl.manifest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 
+import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.app.ConfigVarName;
 import cloud.hop3.api.app.Formation;
 import cloud.hop3.api.app.ProcessType;
@@ -48,9 +50,10 @@ import cloud.hop3.api.process.ResourceLimits;
  * must hold, a Hop3-for-the-JVM addition); {@code interval} and {@code retries} are read and not
  * acted on; {@code command} checks are rejected.</li>
  * <li>{@code [static]}: URL prefix to app directory.</li>
+ * <li>{@code [[addons]]}: {@code type}, {@code name} and {@code as} of each add-on the app needs.</li>
  * </ul>
  * The other documented tables ({@code [metadata]}, {@code [port]}, {@code [backup]},
- * {@code [[provider]]}, {@code [[addons]]}, {@code [domains]}, {@code [docker]},
+ * {@code [[provider]]}, {@code [domains]}, {@code [docker]},
  * {@code [contexts]}, {@code [test]}, {@code [nix]}) are accepted and not read here.
  * <p>
  * Over 400 lines because it reads one schema, section by section, with a message for each way a
@@ -108,7 +111,7 @@ final class Hop3TomlParser {
         Map<String, Integer> scaleLines = new LinkedHashMap<>();
         if (root == null || !root.isObject()) {
             return new Hop3Toml(processes, Optional.empty(), cron, List.of(), Optional.empty(), Map.of(),
-                    Optional.empty(), List.of(), scale, scaleLines, ResourceLimits.NONE);
+                    Optional.empty(), List.of(), scale, scaleLines, ResourceLimits.NONE, List.of());
         }
         checkTopLevel();
         JsonNode build = table("build");
@@ -136,7 +139,7 @@ final class Hop3TomlParser {
         Map<String, String> env = env(table("env"));
         Optional<HealthCheck> healthCheck = healthCheck(health, run);
         return new Hop3Toml(processes, release, cron, List.copyOf(statics.values()), builder, env, healthCheck,
-                buildCommands, scale, scaleLines, limits(run));
+                buildCommands, scale, scaleLines, limits(run), addons());
     }
 
     private void checkTopLevel() throws ManifestException {
@@ -148,6 +151,12 @@ final class Hop3TomlParser {
                 case "build", "run", "env", "healthcheck", "static" -> {
                     if (!value.isObject()) {
                         throw new ManifestException(FILE, line, "'" + name + "' must be a table: [" + name + "]");
+                    }
+                }
+                case "addons" -> {
+                    if (!value.isArray() || !allTables(value)) {
+                        throw new ManifestException(FILE, line, "'addons' must be an array of tables: [[addons]]"
+                                + " with type = \"postgres\"");
                     }
                 }
                 case "component" -> throw new ManifestException(FILE, line, "[[component]] (Hop3 ADR 038) is not"
@@ -166,6 +175,66 @@ final class Hop3TomlParser {
                 }
             }
         }
+    }
+
+    private static boolean allTables(JsonNode array) {
+        for (JsonNode item : array) {
+            if (!item.isObject()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code [[addons]]}: each with {@code type} (required), {@code name} (an add-on name; default
+     * {@code <app>-<type>}) and {@code as} (the variables' prefix), no other field, and no name twice.
+     */
+    private List<AddonDeclaration> addons() throws ManifestException {
+        List<AddonDeclaration> addons = new ArrayList<>();
+        List<String> path = List.of("addons");
+        JsonNode array = root.path("addons");
+        Set<String> names = new HashSet<>();
+        int index = 0;
+        for (JsonNode entry : array) {
+            index++;
+            String where = "[[addons]] number " + index;
+            for (Map.Entry<String, JsonNode> field : entry.properties()) {
+                String key = field.getKey();
+                if (!key.equals("type") && !key.equals("name") && !key.equals("as")) {
+                    throw error(path, "unknown field '" + key + "' in " + where + " (known: type, name, as)");
+                }
+                if (!field.getValue().isTextual()) {
+                    throw error(path, where + ": " + key + " must be a string");
+                }
+            }
+            if (!entry.has("type")) {
+                throw error(path, where + " needs a type, for example type = \"postgres\"");
+            }
+            String type = entry.get("type").asText();
+            String problem = AddonDeclaration.typeProblem(type);
+            if (problem != null) {
+                throw error(path, where + ": " + problem);
+            }
+            Optional<String> name = Optional.ofNullable(entry.get("name")).map(JsonNode::asText);
+            if (name.isPresent()) {
+                try {
+                    AddonName.of(name.get());
+                } catch (IllegalArgumentException e) {
+                    throw error(path, where + ": " + e.getMessage());
+                }
+            }
+            Optional<String> prefix = Optional.ofNullable(entry.get("as")).map(JsonNode::asText);
+            if (prefix.isPresent() && AddonDeclaration.prefixProblem(prefix.get()) != null) {
+                throw error(path, where + ": as = " + AddonDeclaration.prefixProblem(prefix.get()));
+            }
+            String key = name.orElse("<app>-" + type);
+            if (!names.add(key)) {
+                throw error(path, where + ": the add-on " + key + " is declared twice");
+            }
+            addons.add(new AddonDeclaration(type, name, prefix));
+        }
+        return addons;
     }
 
     private void checkFields(String section, JsonNode table) throws ManifestException {

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class Hop3TomlSchema {
 
     /** Top-level tables that Hop3 documents and this platform accepts without reading them. */
-    static final Set<String> KNOWN_NOT_READ = Set.of("metadata", "port", "backup", "provider", "addons",
+    static final Set<String> KNOWN_NOT_READ = Set.of("metadata", "port", "backup", "provider",
             "domains", "docker", "contexts", "test", "nix");
 
     private enum Kind {

@@ -22,6 +22,7 @@ import cloud.hop3.api.build.StaticMapping;
  * <li>cron entries and build commands: all those of the first source that gives any;</li>
  * <li>statics: by URL prefix, hop3.toml replacing the Procfile's;</li>
  * <li>env: by key, hop3.toml over app.json;</li>
+ * <li>add-ons: all those of hop3.toml {@code [[addons]]}, else of app.json {@code addons};</li>
  * <li>formation: one entry per process, from hop3.toml {@code [run.scale]}, else app.json
  * {@code formation}, else 1.</li>
  * </ul>
@@ -90,7 +91,8 @@ public final class ManifestParser {
         }
 
         return new AppManifest(processes, release, cron, new ArrayList<>(statics.values()), toml.builder(), env,
-                healthCheck, buildCommands, formation, toml.limits());
+                healthCheck, buildCommands, formation, toml.limits(),
+                toml.addons().isEmpty() ? appJson.addons() : toml.addons());
     }
 
     @SafeVarargs

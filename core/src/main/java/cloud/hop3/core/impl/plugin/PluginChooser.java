@@ -102,7 +102,11 @@ public final class PluginChooser<T> {
         };
     }
 
-    /** Whether one plugin of {@code kind} is chosen; for the other kinds every plugin is in use. */
+    /**
+     * Whether one plugin of {@code kind} is chosen; for the other kinds every plugin is in use,
+     * except databases, where one is chosen per type: {@link #choose(String)} with the type as
+     * the configured name.
+     */
     public static boolean isChosen(PluginKind kind) {
         return switch (kind) {
             case PROCESS_DRIVER, PROXY, CERTIFICATE_ISSUER, BACKUP_STORE -> true;

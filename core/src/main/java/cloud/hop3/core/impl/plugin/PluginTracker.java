@@ -138,7 +138,8 @@ public class PluginTracker implements PluginRegistry {
      * Describes the services of one kind. Where one is chosen, the active one is the one that
      * {@link PluginChooser} picks from the same service properties and configuration as the
      * component that calls it, so the list never disagrees with what runs; for the proxy, the
-     * one that serves the routes (during a switch, or after a refused one, not the configured one).
+     * one that serves the routes (during a switch, or after a refused one, not the configured one);
+     * for databases, the one chosen among those of the same type.
      */
     private void add(List<PluginInfo> out, PluginKind kind, List<? extends ServiceReference<?>> references) {
         String nameProperty = PluginChooser.nameProperty(kind);
@@ -153,6 +154,12 @@ public class PluginTracker implements PluginRegistry {
         }
         for (ServiceReference<?> ref : references) {
             boolean active = !PluginChooser.isChosen(kind) || ref == chosen;
+            if (kind == PluginKind.DATABASE) {
+                // one plugin per type is used: the one the add-on service picks with the same rule
+                Object type = ref.getProperty(nameProperty);
+                active = type != null && PluginChooser.choose(kind, references, ServiceReference::getProperty,
+                        String.valueOf(type)).orElse(null) == ref;
+            }
             PluginInfo info = PluginDescriptions.describe(kind, nameProperty, ref, active);
             if (info != null) {
                 out.add(info);

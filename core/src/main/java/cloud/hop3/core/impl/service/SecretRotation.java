@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.secret.KeyRotation;
 import cloud.hop3.api.secret.SecretKeys;
+import cloud.hop3.core.impl.addon.AddonCatalog;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.process.LocalProcessDriver;
 import cloud.hop3.core.impl.secret.SecretBox;
@@ -25,9 +26,9 @@ import cloud.hop3.core.impl.secret.SecretBox;
  * is then written again (under its app's lock, so a change running meanwhile is sealed with the new
  * key too), and the old keys are forgotten only when every document was. A rotation cut short
  * (an unreadable document, a stop of the platform) keeps the old keys, so nothing becomes
- * unreadable; running it again finishes the job. The process ledgers of the local driver (the
- * environments of running processes) are written again too; stores of other secrets (add-on
- * credentials) join here, before the old keys are retired.
+ * unreadable; running it again finishes the job. The add-ons' credentials are written again the
+ * same way, each under its add-on's lock, and so are the process ledgers of the local driver (the
+ * environments of running processes), before the old keys are retired.
  */
 @Component(service = SecretKeys.class)
 public class SecretRotation implements SecretKeys {
@@ -40,6 +41,9 @@ public class SecretRotation implements SecretKeys {
     @Reference
     private AppCatalog catalog;
 
+    @Reference
+    private AddonCatalog addons;
+
     /** The process ledgers hold the environments of running processes, config vars included. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LocalProcessDriver processes;
@@ -49,9 +53,10 @@ public class SecretRotation implements SecretKeys {
     }
 
     /** For tests. */
-    public SecretRotation(SecretBox secrets, AppCatalog catalog) {
+    public SecretRotation(SecretBox secrets, AppCatalog catalog, AddonCatalog addons) {
         this.secrets = secrets;
         this.catalog = catalog;
+        this.addons = addons;
     }
 
     @Override
@@ -76,6 +81,7 @@ public class SecretRotation implements SecretKeys {
                     LOG.warn("App {}: its config vars could not be re-encrypted with key {}: {}", app, key, e.getMessage());
                 }
             }
+            documents += addons.reseal(problems);
             LocalProcessDriver driver = processes;
             if (driver != null) {
                 try {

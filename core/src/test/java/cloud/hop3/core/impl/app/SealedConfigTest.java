@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.secret.KeyRotation;
+import cloud.hop3.core.impl.addon.AddonCatalog;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.secret.SecretBox;
 import cloud.hop3.core.impl.service.SecretRotation;
@@ -122,7 +123,7 @@ class SealedConfigTest {
         String oldKey = box.currentKey();
         String before = Files.readString(document(SHOP));
 
-        KeyRotation rotation = new SecretRotation(box, catalog).rotate();
+        KeyRotation rotation = new SecretRotation(box, catalog, new AddonCatalog(home, box)).rotate();
 
         assertEquals(1, rotation.documents());
         assertEquals(List.of(oldKey), rotation.retired());
@@ -145,7 +146,7 @@ class SealedConfigTest {
         Files.writeString(document(broken), "{ not json");
         String oldKey = box.currentKey();
 
-        KeyRotation rotation = new SecretRotation(box, catalog).rotate();
+        KeyRotation rotation = new SecretRotation(box, catalog, new AddonCatalog(home, box)).rotate();
 
         assertEquals(List.of(), rotation.retired());
         assertEquals(1, rotation.problems().size(), rotation.problems().toString());

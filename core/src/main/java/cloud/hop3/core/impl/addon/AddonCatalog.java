@@ -1,0 +1,148 @@
+package cloud.hop3.core.impl.addon;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.addon.AddonName;
+import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.platform.PlatformSettings;
+import cloud.hop3.core.impl.secret.SecretBox;
+import cloud.hop3.core.impl.state.DocumentStore;
+
+/**
+ * The add-ons of the platform, one JSON document each under {@code HOP3_HOME/addons}, written
+ * atomically and readable by the owner only. Credentials are sealed with the installation's
+ * {@link SecretBox}, each value for its add-on and key, like the config vars of apps, so that a
+ * copy of the state directory without the keys opens no database. Changes of one add-on are
+ * serialised by its lock ({@link #lock}), which callers hold across a whole operation.
+ */
+@Component(service = AddonCatalog.class, configurationPid = CoreConfig.PID)
+public class AddonCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AddonCatalog.class);
+    static final String DIRECTORY = "addons";
+
+    private final Map<AddonName, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private DocumentStore store;
+
+    @Reference
+    private SecretBox secrets;
+
+    /** For DS. */
+    public AddonCatalog() {
+    }
+
+    /** For tests and embedding: the catalog of the installation whose state directory is {@code home}. */
+    public AddonCatalog(Path home, SecretBox secrets) throws IOException {
+        this.secrets = secrets;
+        open(home);
+    }
+
+    @Activate
+    void activate(CoreConfig config) throws IOException {
+        open(PlatformSettings.resolve(config).home());
+    }
+
+    private void open(Path home) throws IOException {
+        store = new DocumentStore(home);
+        Files.createDirectories(home.resolve(DIRECTORY));
+        store.removeLeftovers(Path.of(DIRECTORY));
+    }
+
+    /** The lock that serialises the changes of one add-on. */
+    public ReentrantLock lock(AddonName name) {
+        return locks.computeIfAbsent(name, n -> new ReentrantLock(true));
+    }
+
+    /** One add-on, with its credentials opened. */
+    public Optional<AddonDocument> find(AddonName name) throws IOException {
+        Optional<AddonDocument> stored = store.read(path(name), AddonDocument.class);
+        return stored.isPresent() ? Optional.of(convert(stored.get(), (value, context) -> secrets.open(value, context)))
+                : Optional.empty();
+    }
+
+    /** The names of every add-on, sorted. */
+    public List<AddonName> names() throws IOException {
+        List<AddonName> names = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(store.root().resolve(DIRECTORY), "*.json")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                if (AddonName.isValid(name)) {
+                    names.add(AddonName.of(name));
+                }
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** Writes an add-on, its credentials sealed with the current key. */
+    public void write(AddonDocument doc) throws IOException {
+        store.writePrivate(path(AddonName.of(doc.name())), convert(doc, (value, context) -> secrets.seal(value, context)));
+    }
+
+    /** Removes an add-on's document. */
+    public void delete(AddonName name) throws IOException {
+        store.delete(path(name));
+    }
+
+    /**
+     * Writes every add-on again with the current key, each under its lock, for a key rotation.
+     *
+     * @return how many were written, and a line per add-on that could not be
+     */
+    public int reseal(List<String> problems) throws IOException {
+        int written = 0;
+        for (AddonName name : names()) {
+            ReentrantLock lock = lock(name);
+            lock.lock();
+            try {
+                Optional<AddonDocument> doc = find(name);
+                if (doc.isPresent()) {
+                    write(doc.get());
+                    written++;
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add("add-on " + name + ": " + e.getMessage());
+                LOG.warn("Add-on {}: its credentials could not be re-encrypted: {}", name, e.getMessage());
+            } finally {
+                lock.unlock();
+            }
+        }
+        return written;
+    }
+
+    private static Path path(AddonName name) {
+        return Path.of(DIRECTORY, name.value() + ".json");
+    }
+
+    /** {@code doc} with each credential value (current and retiring) passed through {@code each}. */
+    private static AddonDocument convert(AddonDocument doc, BiFunction<String, String, String> each) {
+        return new AddonDocument(AddonDocument.SCHEMA, doc.name(), doc.type(), doc.created(), doc.options(),
+                values(doc.name(), doc.credentials(), each),
+                doc.retiring().stream().map(r -> values(doc.name(), r, each)).toList(), doc.attachments());
+    }
+
+    private static Map<String, String> values(String name, Map<String, String> values,
+                                              BiFunction<String, String, String> each) {
+        Map<String, String> result = new TreeMap<>();
+        values.forEach((key, value) -> result.put(key, each.apply(value, "addon " + name + " credential " + key)));
+        return result;
+    }
+}
