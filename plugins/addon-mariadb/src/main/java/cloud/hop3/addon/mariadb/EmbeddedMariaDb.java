@@ -253,6 +253,10 @@ final class EmbeddedMariaDb implements MariaDbServer {
                 "--datadir=" + data(), "--socket=" + socket(), "--port=" + port, "--bind-address=127.0.0.1",
                 "--pid-file=" + pidFile(), "--log-error=" + log(), "--skip-name-resolve",
                 "--innodb-buffer-pool-size=" + bufferPoolMegabytes + "M"));
+        // Caches sized for a server of small apps: MyISAM's index cache (add-ons' tables are
+        // InnoDB), Aria's page cache (the system tables) and InnoDB's log buffer are 128, 128
+        // and 16 MB by default, which an idle server holds resident (97 MiB against 58 MiB).
+        command.addAll(List.of("--key-buffer-size=8M", "--aria-pagecache-buffer-size=8M", "--innodb-log-buffer-size=4M"));
         if (account.isolated()) {
             command.add("--user=" + account.user());
         }

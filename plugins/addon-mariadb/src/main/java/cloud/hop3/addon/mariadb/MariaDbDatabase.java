@@ -74,6 +74,8 @@ public class MariaDbDatabase implements Database {
 
     private final MariaDbServer server;
     private final BundleContext context;
+    /** The installed server's version, read once (it changes only with the package, and a restart). */
+    private volatile String installedVersion;
 
     @Activate
     public MariaDbDatabase(@Reference Platform platform, @Reference ServiceAccounts accounts, Config config,
@@ -123,8 +125,13 @@ public class MariaDbDatabase implements Database {
 
     @Override
     public String describe() {
-        return server instanceof EmbeddedMariaDb ? "embedded MariaDB " + MariaDbBinaries.serverVersion()
-                : "MariaDB on " + server.where().substring("external, ".length());
+        if (!(server instanceof EmbeddedMariaDb)) {
+            return "MariaDB on " + server.where().substring("external, ".length());
+        }
+        if (installedVersion == null) {
+            installedVersion = MariaDbBinaries.serverVersion();
+        }
+        return "embedded MariaDB " + installedVersion;
     }
 
     @Override
