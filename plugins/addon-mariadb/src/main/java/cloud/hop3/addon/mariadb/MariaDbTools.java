@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import cloud.hop3.api.addon.AddonException;
@@ -27,6 +28,15 @@ final class MariaDbTools {
     private static final Duration SQL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STREAM_TIMEOUT = Duration.ofHours(6);
     private static final String PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
+    /**
+     * A thread of its own for each stream a tool reads or writes: a shared pool could hold a
+     * restore's input back behind another tool's error reader until that tool exits.
+     */
+    private static final Executor STREAMS = task -> {
+        Thread thread = new Thread(task, "hop3-mariadb-stream");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     private MariaDbTools() {
     }
@@ -98,9 +108,9 @@ final class MariaDbTools {
         } catch (IOException e) {
             throw new AddonException("Could not run " + what + ": " + e.getMessage(), e);
         }
-        CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), STREAMS);
         CompletableFuture<Void> feeding = in == null ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> feed(in, process.getOutputStream()));
+                : CompletableFuture.runAsync(() -> feed(in, process.getOutputStream()), STREAMS);
         try {
             try (InputStream output = process.getInputStream()) {
                 output.transferTo(out);
