@@ -108,6 +108,11 @@ final class MariaDbTools {
         } catch (IOException e) {
             throw new AddonException("Could not run " + what + ": " + e.getMessage(), e);
         }
+        // a tool that hangs (a lock wait, a server that stopped answering) is killed at its deadline,
+        // which also ends the read of its output below
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, STREAMS)
+                .execute(process::destroyForcibly);
         CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), STREAMS);
         CompletableFuture<Void> feeding = in == null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(() -> feed(in, process.getOutputStream()), STREAMS);
@@ -115,9 +120,9 @@ final class MariaDbTools {
             try (InputStream output = process.getInputStream()) {
                 output.transferTo(out);
             }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AddonException(what + " took longer than " + timeout.toSeconds() + " s");
+            process.waitFor();
+            if (System.nanoTime() >= deadline) {
+                throw new AddonException(what + " took longer than " + timeout.toSeconds() + " s and was stopped");
             }
             String stderr = new String(errors.get(), StandardCharsets.UTF_8).strip();
             if (process.exitValue() != 0) {
