@@ -1,0 +1,328 @@
+package cloud.hop3.addon.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.hop3.api.addon.AddonCredentials;
+import cloud.hop3.api.addon.AddonException;
+import cloud.hop3.api.addon.AddonName;
+import cloud.hop3.api.platform.ServiceAccount;
+import cloud.hop3.plugin.support.server.ServerProcesses;
+
+/**
+ * Add-ons that are each a redis-server of their own, under the plugin's state directory, one
+ * {@link RedisDirectory} and one {@link RedisServer} per add-on: a numbered database on a shared
+ * server would let one app's password open every other app's data. At construction (the plugin's
+ * activation) every add-on's server is adopted when it runs and started when it does not.
+ * Dumps are the server's own RDB ({@code redis-cli --rdb}); a restore puts one in place of the
+ * data while the server is stopped, starts it without its append-only file (which would win over
+ * the RDB), and has it write a new append-only file from the restored data.
+ */
+final class EmbeddedRedis implements RedisBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
+    private static final String HOST = "127.0.0.1";
+
+    private final Path state;
+    private final ServiceAccount account;
+    private final RedisBinaries binaries;
+    private final Duration timeout;
+    private final Map<String, RedisServer> servers = new ConcurrentHashMap<>();
+
+    EmbeddedRedis(Path state, ServiceAccount account, RedisBinaries binaries, Duration timeout) throws IOException {
+        this.state = state;
+        this.account = account;
+        this.binaries = binaries;
+        this.timeout = timeout;
+        // the account reaches its add-ons' directories, but lists nothing here
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
+        startAll();
+    }
+
+    private void startAll() throws IOException {
+        try (Stream<Path> children = Files.list(state)) {
+            for (Path child : children.sorted().toList()) {
+                RedisDirectory directory = new RedisDirectory(child);
+                if (!directory.exists()) {
+                    continue;
+                }
+                String name = child.getFileName().toString();
+                RedisServer server = server(name, directory);
+                try {
+                    server.adoptOrStart();
+                } catch (AddonException e) {
+                    LOG.error("Redis server of add-on {} does not start: {}", name, e.getMessage());
+                    server.retryLater();
+                }
+            }
+        }
+    }
+
+    private RedisServer server(String name, RedisDirectory directory) {
+        return servers.computeIfAbsent(name, n -> new RedisServer(n, directory, binaries.server(), account, timeout));
+    }
+
+    @Override
+    public String describe() {
+        return "embedded Redis " + binaries.version().orElse("(not installed: apt-get install redis-server)")
+                + ", a server per add-on";
+    }
+
+    @Override
+    public AddonCredentials create(AddonName name, int maxMemoryMegabytes) throws AddonException {
+        RedisDirectory directory = new RedisDirectory(state.resolve(name.value()));
+        if (Files.exists(directory.path())) {
+            throw new AddonException("A Redis add-on named '" + name + "' exists already (" + directory.path() + ")");
+        }
+        binaries.requireInstalled();
+        String password = RedisDatabase.newPassword();
+        int port = freePort();
+        try {
+            directory.create(account, port, maxMemoryMegabytes, name.value(), password);
+        } catch (IOException e) {
+            deleteTree(directory.path());
+            throw new AddonException("Cannot create the directory of Redis add-on '" + name + "' in " + state + ": "
+                    + e.getMessage(), e);
+        }
+        RedisServer server = server(name.value(), directory);
+        AddonCredentials credentials = RedisDatabase.credentials(HOST, port, name.value(), password, "");
+        try {
+            server.start(List.of());
+            awaitPong(credentials);
+        } catch (AddonException e) {
+            servers.remove(name.value());
+            server.close();
+            deleteTree(directory.path());
+            throw e;
+        }
+        LOG.info("Redis add-on {} created on 127.0.0.1:{}", name, port);
+        return credentials;
+    }
+
+    /** Waits until the server answers PING with the add-on's credentials (it may be loading its data). */
+    private void awaitPong(AddonCredentials credentials) throws AddonException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (RespConnection connection = admin(credentials)) {
+                if ("PONG".equals(connection.text("PING"))) {
+                    return;
+                }
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AddonException("The Redis server on 127.0.0.1:" + credentials.get("port")
+                            + " does not answer PING with the add-on's credentials: " + e.getMessage(), e);
+                }
+            }
+            try {
+                Thread.sleep(ServerProcesses.POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AddonException("Interrupted while waiting for Redis", e);
+            }
+        }
+    }
+
+    /** A free loopback port that no other add-on's configuration holds (a stopped server keeps its port). */
+    private int freePort() throws AddonException {
+        Set<Integer> taken = new HashSet<>();
+        try (Stream<Path> children = Files.list(state)) {
+            children.forEach(child -> new RedisDirectory(child).port().ifPresent(taken::add));
+        } catch (IOException e) {
+            throw new AddonException("Cannot read " + state + ": " + e.getMessage(), e);
+        }
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+                if (!taken.contains(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new AddonException("Cannot find a free port on 127.0.0.1: " + e.getMessage(), e);
+            }
+        }
+        throw new AddonException("Cannot find a free port on 127.0.0.1 that no add-on holds");
+    }
+
+    @Override
+    public void destroy(AddonName name, AddonCredentials credentials) {
+        RedisServer server = servers.remove(name.value());
+        RedisDirectory directory = new RedisDirectory(state.resolve(name.value()));
+        if (server == null && directory.exists()) {
+            server = new RedisServer(name.value(), directory, binaries.server(), account, timeout);
+            ServerProcesses.fromPidFile(directory.pidFile(),
+                    p -> ServerProcesses.commandLine(p).contains(" " + directory.config()))
+                    .ifPresent(p -> ServerProcesses.terminate(p, Duration.ofSeconds(10)));
+        }
+        if (server != null) {
+            server.close();
+        }
+        deleteTree(directory.path());
+        LOG.info("Redis add-on {} destroyed", name);
+    }
+
+    @Override
+    public RespConnection admin(AddonCredentials credentials) throws IOException {
+        return RespConnection.open(HOST, Integer.parseInt(credentials.get("port")), credentials.get("user"),
+                credentials.get("password"), Duration.ofSeconds(5));
+    }
+
+    @Override
+    public void persist(RespConnection connection) throws IOException {
+        connection.call("ACL", "SAVE");
+    }
+
+    @Override
+    public String server(AddonCredentials credentials) {
+        return "embedded, " + HOST + ":" + credentials.values().get("port");
+    }
+
+    /** The server of an add-on, when it has one here. */
+    RedisServer server(AddonName name) throws AddonException {
+        RedisServer server = servers.get(name.value());
+        if (server == null) {
+            throw new AddonException("The Redis add-on '" + name + "' has no server in " + state);
+        }
+        return server;
+    }
+
+    @Override
+    public void dump(AddonName name, AddonCredentials credentials, OutputStream out) throws AddonException {
+        server(name);
+        Path file = null;
+        try {
+            file = Files.createTempFile("hop3-redis-" + name + "-", ".rdb",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            ProcessBuilder cli = new ProcessBuilder(binaries.cli(), "-h", HOST, "-p", credentials.get("port"),
+                    "--user", credentials.get("user"), "--rdb", file.toString());
+            cli.environment().put("REDISCLI_AUTH", credentials.get("password"));
+            ServerProcesses.Result result = ServerProcesses.run(cli, timeout.multipliedBy(10));
+            if (result.exit() != 0 || Files.size(file) == 0) {
+                throw new AddonException("redis-cli --rdb failed for add-on '" + name + "': " + result.output().strip());
+            }
+            Files.copy(file, out);
+        } catch (IOException | TimeoutException e) {
+            throw new AddonException("Cannot dump Redis add-on '" + name + "': " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AddonException("Interrupted while dumping Redis add-on '" + name + "'", e);
+        } finally {
+            deleteQuietly(file);
+        }
+    }
+
+    @Override
+    public void restore(AddonName name, AddonCredentials credentials, InputStream in) throws AddonException {
+        RedisServer server = server(name);
+        RedisDirectory directory = server.directory();
+        Path incoming = directory.path().resolve("dump.rdb.restore");
+        try {
+            Files.copy(in, incoming, StandardCopyOption.REPLACE_EXISTING);
+            byte[] head = new byte[5];
+            try (InputStream file = Files.newInputStream(incoming)) {
+                if (file.readNBytes(head, 0, 5) < 5 || !"REDIS".equals(new String(head, StandardCharsets.US_ASCII))) {
+                    throw new AddonException("Not a Redis dump (an RDB file starts with REDIS); the add-on is unchanged");
+                }
+            }
+            Files.setPosixFilePermissions(incoming, PosixFilePermissions.fromString("rw-------"));
+            RedisDirectory.own(incoming, account);
+        } catch (IOException e) {
+            deleteQuietly(incoming);
+            throw new AddonException("Cannot read the dump for Redis add-on '" + name + "': " + e.getMessage(), e);
+        } catch (AddonException e) {
+            deleteQuietly(incoming);
+            throw e;
+        }
+        server.stop();
+        try {
+            deleteTree(directory.appendOnly());
+            Files.move(incoming, directory.rdb(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            server.adoptOrStart();
+            throw new AddonException("Cannot put the dump in place for Redis add-on '" + name + "': " + e.getMessage(), e);
+        }
+        // with its append-only file gone, a server started as configured would start empty
+        server.start(List.of("--appendonly", "no"));
+        try (RespConnection connection = admin(credentials)) {
+            connection.call("CONFIG", "SET", "appendonly", "yes");
+            awaitRewrite(connection);
+        } catch (IOException e) {
+            throw new AddonException("Redis add-on '" + name + "' restored, but its append-only file was not"
+                    + " written again: " + e.getMessage(), e);
+        }
+        server.stop();
+        server.start(List.of());
+        LOG.info("Redis add-on {} restored from a dump", name);
+    }
+
+    private void awaitRewrite(RespConnection connection) throws IOException, AddonException {
+        long deadline = System.nanoTime() + timeout.multipliedBy(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String info = connection.text("INFO", "persistence");
+            if (info.contains("aof_enabled:1") && info.contains("aof_rewrite_in_progress:0")
+                    && info.contains("aof_rewrite_scheduled:0") && info.contains("aof_last_bgrewrite_status:ok")) {
+                return;
+            }
+            try {
+                Thread.sleep(ServerProcesses.POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AddonException("Interrupted while Redis wrote its append-only file", e);
+            }
+        }
+        throw new AddonException("Redis did not write its append-only file within " + timeout.multipliedBy(10).toSeconds() + " s");
+    }
+
+    @Override
+    public void close(boolean stopServers) {
+        for (RedisServer server : servers.values()) {
+            if (stopServers) {
+                server.close();
+            } else {
+                server.release();
+            }
+        }
+        servers.clear();
+    }
+
+    private static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(path)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot delete {}: {}", path, e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Cannot delete {}: {}", file, e.getMessage());
+            }
+        }
+    }
+}
