@@ -216,15 +216,18 @@ public class RedisDatabase implements Database {
     public DatabaseStatus status(AddonName name, AddonCredentials credentials) {
         String server = backend.server(credentials);
         String version = binaries.version().orElse("");
-        try (RespConnection connection = RespConnection.open(credentials.get("host"),
+        try (RespConnection own = RespConnection.open(credentials.get("host"),
                 Integer.parseInt(credentials.get("port")), credentials.get("user"), credentials.get("password"),
-                Duration.ofSeconds(5))) {
-            version = field(connection.text("INFO", "server"), "redis_version", version);
-            String memory = field(connection.text("INFO", "memory"), "used_memory_human", "?");
-            String keys = credentials.values().containsKey("keyPrefix") ? "keys under " + credentials.get("keyPrefix")
-                    + " (isolation by key prefix)" : connection.call("DBSIZE") + " keys";
-            return new DatabaseStatus(version, server, true, "used memory " + memory + ", " + keys);
-        } catch (IOException | RuntimeException e) {
+                Duration.ofSeconds(5)); RespConnection admin = backend.admin(credentials)) {
+            own.call("PING");
+            version = field(admin.text("INFO", "server"), "redis_version", version);
+            String memory = field(admin.text("INFO", "memory"), "used_memory_human", "?");
+            String detail = credentials.values().containsKey("keyPrefix")
+                    ? "the server's used memory " + memory + "; keys under " + credentials.get("keyPrefix")
+                            + " (isolation by key prefix)"
+                    : "used memory " + memory + ", " + admin.call("DBSIZE") + " keys";
+            return new DatabaseStatus(version, server, true, detail);
+        } catch (IOException | AddonException | RuntimeException e) {
             return new DatabaseStatus(version, server, false, "does not answer: " + e.getMessage());
         }
     }
