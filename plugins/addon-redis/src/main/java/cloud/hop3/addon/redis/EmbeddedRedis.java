@@ -96,13 +96,16 @@ final class EmbeddedRedis implements RedisBackend {
         }
         binaries.requireInstalled();
         String password = RedisDatabase.newPassword();
-        int port = freePort();
-        try {
-            directory.create(account, port, maxMemoryMegabytes, name.value(), password);
-        } catch (IOException e) {
-            deleteTree(directory.path());
-            throw new AddonException("Cannot create the directory of Redis add-on '" + name + "' in " + state + ": "
-                    + e.getMessage(), e);
+        int port;
+        synchronized (this) { // two add-ons created at once take two ports
+            port = freePort();
+            try {
+                directory.create(account, port, maxMemoryMegabytes, name.value(), password);
+            } catch (IOException e) {
+                deleteTree(directory.path());
+                throw new AddonException("Cannot create the directory of Redis add-on '" + name + "' in " + state
+                        + ": " + e.getMessage(), e);
+            }
         }
         RedisServer server = server(name.value(), directory);
         AddonCredentials credentials = RedisDatabase.credentials(HOST, port, name.value(), password, "");

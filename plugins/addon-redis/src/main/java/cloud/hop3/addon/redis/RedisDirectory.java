@@ -21,6 +21,9 @@ import cloud.hop3.plugin.support.files.AtomicFiles;
  * and log. The directory is the server account's alone (0700): the server writes its data, its
  * ACL file on {@code ACL SAVE} and its log there; no other account reads a byte of it.
  * <p>
+ * An add-on named {@code default} is Redis's default user, given a password: a client that does
+ * not authenticate is refused all the same.
+ * <p>
  * The configuration is written once, at create, and holds the port chosen then, so that the
  * port (which apps hold in their credentials) survives restarts. The server is not daemonized
  * (the plugin supervises it); its process title ends with the configuration file's path, which
@@ -97,8 +100,9 @@ record RedisDirectory(Path path) {
      * on every key and channel. The password is stored as its SHA-256, as {@code ACL SAVE} does.
      */
     static String aclText(String user, String password) {
-        return "user default off resetchannels -@all\n"
-                + "user " + user + " on #" + sha256(password) + " ~* &* +@all\n";
+        String own = "user " + user + " on #" + sha256(password) + " ~* &* +@all\n";
+        // an add-on named "default" is the default user, with a password
+        return user.equals("default") ? own : "user default off resetchannels -@all\n" + own;
     }
 
     static String sha256(String password) {

@@ -144,6 +144,20 @@ class EmbeddedRedisTest {
     }
 
     @Test
+    void anAddonNamedDefaultIsTheDefaultUserWithAPassword() throws Exception {
+        AddonName name = AddonName.of("default");
+        AddonCredentials credentials = redis.create(name, Map.of());
+        try (RespConnection connection = Fixtures.connect(credentials)) {
+            assertEquals("PONG", connection.text("PING"));
+        }
+        try (RespConnection anonymous = RespConnection.open("127.0.0.1", Fixtures.port(credentials), Duration.ofSeconds(5))) {
+            IOException noAuth = assertThrows(IOException.class, () -> anonymous.call("GET", "k"));
+            assertTrue(noAuth.getMessage().startsWith("NOAUTH"), noAuth.getMessage());
+        }
+        redis.destroy(name, credentials);
+    }
+
+    @Test
     void environmentIsARedisUrl() {
         Map<String, String> env = redis.environment(alpha, redis.defaultPrefix());
         assertEquals("REDIS", redis.defaultPrefix());
