@@ -9,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -49,14 +52,45 @@ final class EmbeddedRedis implements RedisBackend {
     private final Duration timeout;
     private final Map<String, RedisServer> servers = new ConcurrentHashMap<>();
 
-    EmbeddedRedis(Path state, ServiceAccount account, RedisBinaries binaries, Duration timeout) throws IOException {
-        this.state = state;
+    /**
+     * @param home  the platform's home: the directories between it and {@code state} are opened
+     *              for passing through (not listing), so that the account reaches its add-ons
+     * @param state the plugin's state directory
+     */
+    EmbeddedRedis(Path home, Path state, ServiceAccount account, RedisBinaries binaries, Duration timeout)
+            throws IOException {
+        this.state = state.toAbsolutePath().normalize();
         this.account = account;
         this.binaries = binaries;
         this.timeout = timeout;
-        // the account reaches its add-ons' directories, but lists nothing here
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
+        if (account.isolated()) {
+            Path top = home.toAbsolutePath().normalize();
+            // the account passes through, but lists nothing here
+            Files.setPosixFilePermissions(this.state, PosixFilePermissions.fromString("rwx--x--x"));
+            for (Path d = this.state.getParent(); d != null && d.startsWith(top) && !d.equals(top); d = d.getParent()) {
+                Set<PosixFilePermission> modes = EnumSet.copyOf(Files.getPosixFilePermissions(d));
+                if (modes.add(PosixFilePermission.OTHERS_EXECUTE)) {
+                    Files.setPosixFilePermissions(d, modes);
+                }
+            }
+            closedAbove().ifPresent(closed -> LOG.error("The Redis add-ons' servers cannot start: {}", closed));
+        }
         startAll();
+    }
+
+    /** Why the account cannot reach the state directory: the first directory above it closed to others. */
+    private Optional<String> closedAbove() {
+        for (Path d = state; d != null; d = d.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(d).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return Optional.of("the servers' user " + account.user() + " cannot reach " + state + ": " + d
+                            + " lets no other user pass (chmod o+x " + d + ")");
+                }
+            } catch (IOException e) {
+                return Optional.of("cannot read the mode of " + d + ": " + e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     private void startAll() throws IOException {
@@ -95,6 +129,10 @@ final class EmbeddedRedis implements RedisBackend {
             throw new AddonException("A Redis add-on named '" + name + "' exists already (" + directory.path() + ")");
         }
         binaries.requireInstalled();
+        Optional<String> closed = account.isolated() ? closedAbove() : Optional.empty();
+        if (closed.isPresent()) {
+            throw new AddonException("Redis add-on '" + name + "' cannot be created: " + closed.get());
+        }
         String password = RedisDatabase.newPassword();
         int port;
         synchronized (this) { // two add-ons created at once take two ports

@@ -101,7 +101,7 @@ public class RedisDatabase implements Database {
         this.defaultMaxMemory = config.maxMemoryMegabytes();
         this.platformStopping = platformStopping;
         if (config.adminUrl().isBlank()) {
-            this.backend = new EmbeddedRedis(platform.stateDirectory(PluginKind.DATABASE, TYPE),
+            this.backend = new EmbeddedRedis(platform.home(), platform.stateDirectory(PluginKind.DATABASE, TYPE),
                     accounts.account(TYPE), binaries, Duration.ofSeconds(config.startTimeoutSeconds()));
         } else {
             this.backend = new ExternalRedis(RedisUrl.parse(config.adminUrl()));

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +119,25 @@ class ServerLifecycleTest {
         }
         server.start(List.of());
         assertTrue(Fixtures.eventually(Duration.ofSeconds(5), () -> redis.status(name, one).reachable()));
+    }
+
+    @Test
+    void theDirectoriesCoreClosedAreOpenedForPassingAndAClosedHomeIsNamed() throws Exception {
+        // core closes the home's entries but apps/ at every start (0700)
+        Path databases = Files.createDirectories(home.resolve("databases"));
+        Files.setPosixFilePermissions(databases, PosixFilePermissions.fromString("rwx------"));
+        RedisDatabase redis = instance(false);
+        AddonCredentials one = redis.create(AddonName.of("one"), Map.of());
+        assertTrue(answers(one) || redis.status(AddonName.of("one"), one).reachable());
+        assertEquals("rwx-----x", PosixFilePermissions.toString(Files.getPosixFilePermissions(databases)));
+        assertEquals("rwx--x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(databases.resolve("redis"))));
+        redis.stopServers();
+
+        // a home that others cannot pass through: the error says which directory
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        RedisDatabase closed = instance(false);
+        AddonException e = assertThrows(AddonException.class, () -> closed.create(AddonName.of("two"), Map.of()));
+        assertTrue(e.getMessage().contains(home + " lets no other user pass"), e.getMessage());
     }
 
     @Test
