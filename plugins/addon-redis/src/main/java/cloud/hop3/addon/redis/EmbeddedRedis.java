@@ -293,25 +293,57 @@ final class EmbeddedRedis implements RedisBackend {
             throw e;
         }
         server.stop();
+        Path oldAof = directory.path().resolve("appendonlydir.before-restore");
+        Path oldRdb = directory.path().resolve("dump.rdb.before-restore");
         try {
-            deleteTree(directory.appendOnly());
-            Files.move(incoming, directory.rdb(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+            deleteTree(oldAof);
+            Files.deleteIfExists(oldRdb);
+            moveIfExists(directory.appendOnly(), oldAof);
+            moveIfExists(directory.rdb(), oldRdb);
+            Files.move(incoming, directory.rdb(), StandardCopyOption.ATOMIC_MOVE);
+            // with its append-only file gone, a server started as configured would start empty
+            server.start(List.of("--appendonly", "no"));
+            try (RespConnection connection = admin(credentials)) {
+                connection.call("CONFIG", "SET", "appendonly", "yes");
+                awaitRewrite(connection);
+            }
+            server.stop();
+            server.start(List.of());
+        } catch (IOException | AddonException e) {
+            server.stop();
+            putBack(directory, oldAof, oldRdb);
             server.adoptOrStart();
-            throw new AddonException("Cannot put the dump in place for Redis add-on '" + name + "': " + e.getMessage(), e);
+            throw new AddonException("Redis add-on '" + name + "' could not be restored from the dump; its data is as"
+                    + " before: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(incoming);
         }
-        // with its append-only file gone, a server started as configured would start empty
-        server.start(List.of("--appendonly", "no"));
-        try (RespConnection connection = admin(credentials)) {
-            connection.call("CONFIG", "SET", "appendonly", "yes");
-            awaitRewrite(connection);
-        } catch (IOException e) {
-            throw new AddonException("Redis add-on '" + name + "' restored, but its append-only file was not"
-                    + " written again: " + e.getMessage(), e);
-        }
-        server.stop();
-        server.start(List.of());
+        deleteTree(oldAof);
+        deleteQuietly(oldRdb);
         LOG.info("Redis add-on {} restored from a dump", name);
+    }
+
+    private static void moveIfExists(Path from, Path to) throws IOException {
+        if (Files.exists(from)) {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private static void putBack(RedisDirectory directory, Path oldAof, Path oldRdb) {
+        try {
+            if (Files.exists(oldAof)) {
+                deleteTree(directory.appendOnly());
+                Files.move(oldAof, directory.appendOnly(), StandardCopyOption.ATOMIC_MOVE);
+            }
+            if (Files.exists(oldRdb)) {
+                Files.move(oldRdb, directory.rdb(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.deleteIfExists(directory.rdb());
+            }
+        } catch (IOException e) {
+            LOG.error("The data of {} from before the restore could not be put back: it is in {} and {}: {}",
+                    directory.path(), oldAof, oldRdb, e.getMessage());
+        }
     }
 
     private void awaitRewrite(RespConnection connection) throws IOException, AddonException {

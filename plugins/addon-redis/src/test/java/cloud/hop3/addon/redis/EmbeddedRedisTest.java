@@ -224,8 +224,17 @@ class EmbeddedRedisTest {
         AddonException garbage = assertThrows(AddonException.class, () ->
                 redis.restore(name, credentials, new ByteArrayInputStream("not a dump".getBytes(StandardCharsets.UTF_8))));
         assertTrue(garbage.getMessage().contains("unchanged"), garbage.getMessage());
+        // a dump cut short: the server refuses it, and the data from before the restore serves again
+        try (RespConnection connection = Fixtures.connect(credentials)) {
+            connection.call("SET", "after", "3");
+        }
+        byte[] cut = java.util.Arrays.copyOf(dump.toByteArray(), dump.size() / 2);
+        AddonException refused = assertThrows(AddonException.class, () ->
+                redis.restore(name, credentials, new ByteArrayInputStream(cut)));
+        assertTrue(refused.getMessage().contains("as before"), refused.getMessage());
         try (RespConnection connection = Fixtures.connect(credentials)) {
             assertEquals("1", connection.text("GET", "kept"));
+            assertEquals("3", connection.text("GET", "after"));
         }
         redis.destroy(name, credentials);
     }
