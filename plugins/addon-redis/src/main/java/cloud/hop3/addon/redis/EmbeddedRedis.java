@@ -5,14 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -37,9 +33,7 @@ import cloud.hop3.plugin.support.server.ServerProcesses;
  * {@link RedisDirectory} and one {@link RedisServer} per add-on: a numbered database on a shared
  * server would let one app's password open every other app's data. At construction (the plugin's
  * activation) every add-on's server is adopted when it runs and started when it does not.
- * Dumps are the server's own RDB ({@code redis-cli --rdb}); a restore puts one in place of the
- * data while the server is stopped, starts it without its append-only file (which would win over
- * the RDB), and has it write a new append-only file from the restored data.
+ * Dumps and restores are {@link RdbDumps}.
  */
 final class EmbeddedRedis implements RedisBackend {
 
@@ -51,6 +45,7 @@ final class EmbeddedRedis implements RedisBackend {
     private final RedisBinaries binaries;
     private final Duration timeout;
     private final Map<String, RedisServer> servers = new ConcurrentHashMap<>();
+    private final RdbDumps dumps;
 
     /**
      * @param home  the platform's home: the directories between it and {@code state} are opened
@@ -63,6 +58,7 @@ final class EmbeddedRedis implements RedisBackend {
         this.account = account;
         this.binaries = binaries;
         this.timeout = timeout;
+        this.dumps = new RdbDumps(binaries, account, timeout, this::admin);
         if (account.isolated()) {
             Path top = home.toAbsolutePath().normalize();
             // the account passes through, but lists nothing here
@@ -247,121 +243,12 @@ final class EmbeddedRedis implements RedisBackend {
 
     @Override
     public void dump(AddonName name, AddonCredentials credentials, OutputStream out) throws AddonException {
-        server(name);
-        Path file = null;
-        try {
-            file = Files.createTempFile("hop3-redis-" + name + "-", ".rdb",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            ProcessBuilder cli = new ProcessBuilder(binaries.cli(), "-h", HOST, "-p", credentials.get("port"),
-                    "--user", credentials.get("user"), "--rdb", file.toString());
-            cli.environment().put("REDISCLI_AUTH", credentials.get("password"));
-            ServerProcesses.Result result = ServerProcesses.run(cli, timeout.multipliedBy(10));
-            if (result.exit() != 0 || Files.size(file) == 0) {
-                throw new AddonException("redis-cli --rdb failed for add-on '" + name + "': " + result.output().strip());
-            }
-            Files.copy(file, out);
-        } catch (IOException | TimeoutException e) {
-            throw new AddonException("Cannot dump Redis add-on '" + name + "': " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AddonException("Interrupted while dumping Redis add-on '" + name + "'", e);
-        } finally {
-            deleteQuietly(file);
-        }
+        dumps.dump(server(name), credentials, out);
     }
 
     @Override
     public void restore(AddonName name, AddonCredentials credentials, InputStream in) throws AddonException {
-        RedisServer server = server(name);
-        RedisDirectory directory = server.directory();
-        Path incoming = directory.path().resolve("dump.rdb.restore");
-        try {
-            Files.copy(in, incoming, StandardCopyOption.REPLACE_EXISTING);
-            byte[] head = new byte[5];
-            try (InputStream file = Files.newInputStream(incoming)) {
-                if (file.readNBytes(head, 0, 5) < 5 || !"REDIS".equals(new String(head, StandardCharsets.US_ASCII))) {
-                    throw new AddonException("Not a Redis dump (an RDB file starts with REDIS); the add-on is unchanged");
-                }
-            }
-            Files.setPosixFilePermissions(incoming, PosixFilePermissions.fromString("rw-------"));
-            RedisDirectory.own(incoming, account);
-        } catch (IOException e) {
-            deleteQuietly(incoming);
-            throw new AddonException("Cannot read the dump for Redis add-on '" + name + "': " + e.getMessage(), e);
-        } catch (AddonException e) {
-            deleteQuietly(incoming);
-            throw e;
-        }
-        server.stop();
-        Path oldAof = directory.path().resolve("appendonlydir.before-restore");
-        Path oldRdb = directory.path().resolve("dump.rdb.before-restore");
-        try {
-            deleteTree(oldAof);
-            Files.deleteIfExists(oldRdb);
-            moveIfExists(directory.appendOnly(), oldAof);
-            moveIfExists(directory.rdb(), oldRdb);
-            Files.move(incoming, directory.rdb(), StandardCopyOption.ATOMIC_MOVE);
-            // with its append-only file gone, a server started as configured would start empty
-            server.start(List.of("--appendonly", "no"));
-            try (RespConnection connection = admin(credentials)) {
-                connection.call("CONFIG", "SET", "appendonly", "yes");
-                awaitRewrite(connection);
-            }
-            server.stop();
-            server.start(List.of());
-        } catch (IOException | AddonException e) {
-            server.stop();
-            putBack(directory, oldAof, oldRdb);
-            server.adoptOrStart();
-            throw new AddonException("Redis add-on '" + name + "' could not be restored from the dump; its data is as"
-                    + " before: " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(incoming);
-        }
-        deleteTree(oldAof);
-        deleteQuietly(oldRdb);
-        LOG.info("Redis add-on {} restored from a dump", name);
-    }
-
-    private static void moveIfExists(Path from, Path to) throws IOException {
-        if (Files.exists(from)) {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    private static void putBack(RedisDirectory directory, Path oldAof, Path oldRdb) {
-        try {
-            if (Files.exists(oldAof)) {
-                deleteTree(directory.appendOnly());
-                Files.move(oldAof, directory.appendOnly(), StandardCopyOption.ATOMIC_MOVE);
-            }
-            if (Files.exists(oldRdb)) {
-                Files.move(oldRdb, directory.rdb(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } else {
-                Files.deleteIfExists(directory.rdb());
-            }
-        } catch (IOException e) {
-            LOG.error("The data of {} from before the restore could not be put back: it is in {} and {}: {}",
-                    directory.path(), oldAof, oldRdb, e.getMessage());
-        }
-    }
-
-    private void awaitRewrite(RespConnection connection) throws IOException, AddonException {
-        long deadline = System.nanoTime() + timeout.multipliedBy(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            String info = connection.text("INFO", "persistence");
-            if (info.contains("aof_enabled:1") && info.contains("aof_rewrite_in_progress:0")
-                    && info.contains("aof_rewrite_scheduled:0") && info.contains("aof_last_bgrewrite_status:ok")) {
-                return;
-            }
-            try {
-                Thread.sleep(ServerProcesses.POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AddonException("Interrupted while Redis wrote its append-only file", e);
-            }
-        }
-        throw new AddonException("Redis did not write its append-only file within " + timeout.multipliedBy(10).toSeconds() + " s");
+        dumps.restore(server(name), credentials, in);
     }
 
     @Override
@@ -376,26 +263,7 @@ final class EmbeddedRedis implements RedisBackend {
         servers.clear();
     }
 
-    private static void deleteTree(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("Cannot delete {}: {}", path, e.getMessage());
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("Cannot delete {}: {}", file, e.getMessage());
-            }
-        }
+    static void deleteTree(Path path) {
+        RdbDumps.deleteTree(path);
     }
 }

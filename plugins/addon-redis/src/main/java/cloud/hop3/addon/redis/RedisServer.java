@@ -45,6 +45,10 @@ final class RedisServer {
         this.restarts = new Restarts("redis-" + name, this::restart, this::running);
     }
 
+    String name() {
+        return name;
+    }
+
     RedisDirectory directory() {
         return directory;
     }
