@@ -241,6 +241,11 @@ public class PostgresDatabase implements Database {
         PostgresTools.restore(binaries().program("pg_restore"), c, name.identifier(), in);
     }
 
+    /** Starts the embedded server (or adopts it) before any add-on, for the benchmark. */
+    void startEmbedded() throws AddonException {
+        admin();
+    }
+
     /** The embedded server's process id, or -1 when none runs (for tests). */
     long serverPid() {
         EmbeddedPostgres server;
