@@ -47,7 +47,7 @@ final class EmbeddedPostgres {
     static final String SUPERUSER = "hop3_admin";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
     private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(5);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
     private static final int LOG_LINES = 20;
 
     private final Path directory;
@@ -150,6 +150,7 @@ final class EmbeddedPostgres {
         Optional<ProcessHandle> handle = running();
         release();
         handle.ifPresent(h -> {
+            List<ProcessHandle> children = h.children().toList();
             try {
                 ServerProcesses.run(List.of("kill", "-INT", Long.toString(h.pid())), STOP_TIMEOUT);
             } catch (IOException | TimeoutException e) {
@@ -158,6 +159,8 @@ final class EmbeddedPostgres {
                 Thread.currentThread().interrupt();
             }
             ServerProcesses.awaitExitOrKill(h, STOP_TIMEOUT);
+            // a postmaster that had to be killed leaves its children; they hold its shared memory
+            children.forEach(c -> ServerProcesses.awaitExitOrKill(c, Duration.ofSeconds(5)));
             LOG.info("PostgreSQL (pid {}) stopped", h.pid());
         });
     }
@@ -232,6 +235,11 @@ final class EmbeddedPostgres {
                 "-c", "logging_collector=off");
         Process process;
         try {
+            // a failed statement is logged with its text, which may hold a password
+            if (!Files.exists(log)) {
+                Files.createFile(log, PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE));
+            }
+            Files.setPosixFilePermissions(log, AtomicFiles.PRIVATE);
             process = ServerProcesses.start(builder(argv), log);
         } catch (IOException e) {
             throw new AddonException("Could not start PostgreSQL (" + argv.get(0) + "): " + e.getMessage(), e);

@@ -20,6 +20,9 @@ import cloud.hop3.api.addon.AddonException;
  */
 final class PostgresAddons {
 
+    /** What the creation script raises when the name is taken. */
+    private static final String TAKEN = "hop3: the name is taken";
+
     private final Psql psql;
     private final PostgresConnection admin;
 
@@ -28,23 +31,29 @@ final class PostgresAddons {
         this.admin = admin;
     }
 
-    /** Creates the role and the database {@code name}, the role with {@code password}. */
+    /**
+     * Creates the role and the database {@code name}, the role with {@code password}: one psql
+     * run, which first makes sure that neither exists (a role or database of the same name,
+     * whoever made it, is never taken over).
+     */
     void create(String name, String password) throws AddonException {
-        String taken = psql.value(admin, "SELECT (SELECT count(*) FROM pg_roles WHERE rolname = " + literal(name) + ")"
-                + " + (SELECT count(*) FROM pg_database WHERE datname = " + literal(name) + ");");
-        if (!"0".equals(taken)) {
-            throw new AddonException("A role or database named '" + name + "' exists already on the PostgreSQL server at "
-                    + admin.address() + "; choose another add-on name");
-        }
         String role = identifier(name);
         try {
-            psql.execute(admin, "CREATE ROLE " + role + " LOGIN PASSWORD " + literal(password) + ";\n"
+            psql.execute(admin, "DO $hop3$ BEGIN\n"
+                    + "  IF EXISTS (SELECT FROM pg_roles WHERE rolname = " + literal(name) + ")"
+                    + " OR EXISTS (SELECT FROM pg_database WHERE datname = " + literal(name) + ") THEN\n"
+                    + "    RAISE EXCEPTION '" + TAKEN + "';\n  END IF;\nEND $hop3$;\n"
+                    + "CREATE ROLE " + role + " LOGIN PASSWORD " + literal(password) + ";\n"
                     // an admin that is not a superuser must be a member of the role to give it a database
-                    + "SELECT CASE WHEN NOT rolsuper THEN 'GRANT' END FROM pg_roles WHERE rolname = current_user \\gset\n"
-                    + "\\if :{?GRANT}\n  GRANT " + role + " TO CURRENT_USER;\n\\endif\n"
+                    + "SELECT NOT rolsuper AS hop3_grant FROM pg_roles WHERE rolname = current_user \\gset\n"
+                    + "\\if :hop3_grant\n  GRANT " + role + " TO CURRENT_USER;\n\\endif\n"
                     + "CREATE DATABASE " + role + " OWNER " + role + ";\n"
                     + "REVOKE ALL ON DATABASE " + role + " FROM PUBLIC;\n");
         } catch (AddonException e) {
+            if (e.getMessage().contains(TAKEN)) {
+                throw new AddonException("A role or database named '" + name + "' exists already on the PostgreSQL server at "
+                        + admin.address() + "; choose another add-on name");
+            }
             try {
                 psql.execute(admin, "DROP DATABASE IF EXISTS " + role + ";\nDROP ROLE IF EXISTS " + role + ";\n");
             } catch (AddonException cleanup) {
@@ -110,7 +119,12 @@ final class PostgresAddons {
                 + "DROP ROLE IF EXISTS " + identifier(login) + ";\n");
     }
 
+    /**
+     * Ends the sessions of {@code login}; an admin that is not a superuser may not be allowed to,
+     * and then the sessions end with their clients.
+     */
     private static String terminate(String login) {
-        return "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = " + literal(login) + ";\n";
+        return "DO $hop3$ BEGIN\n  PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = " + literal(login)
+                + ";\nEXCEPTION WHEN insufficient_privilege THEN NULL;\nEND $hop3$;\n";
     }
 }

@@ -82,6 +82,8 @@ public class PostgresDatabase implements Database {
     private final Config config;
     private final BooleanSupplier frameworkStopping;
     private final Optional<PostgresConnection> external;
+    /** What is wrong with the configured admin URL, or null. */
+    private final String adminUrlProblem;
     private PostgresBinaries binaries;
     private EmbeddedPostgres embedded;
 
@@ -97,8 +99,17 @@ public class PostgresDatabase implements Database {
         this.accounts = accounts;
         this.config = config;
         this.frameworkStopping = frameworkStopping;
-        this.external = config.adminUrl().isBlank() ? Optional.empty() : Optional.of(PostgresConnection.parse(config.adminUrl()));
-        if (external.isEmpty() && EmbeddedPostgres.initialised(stateDirectory)) {
+        Optional<PostgresConnection> admin = Optional.empty();
+        String problem = null;
+        try {
+            admin = config.adminUrl().isBlank() ? Optional.empty() : Optional.of(PostgresConnection.parse(config.adminUrl()));
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage() + "; correct adminUrl in " + PID;
+            LOG.error("PostgreSQL add-ons cannot be created: {}", problem);
+        }
+        this.external = admin;
+        this.adminUrlProblem = problem;
+        if (problem == null && external.isEmpty() && EmbeddedPostgres.initialised(stateDirectory)) {
             try {
                 server().ensureRunning();
             } catch (AddonException e) {
@@ -126,6 +137,9 @@ public class PostgresDatabase implements Database {
 
     @Override
     public String describe() {
+        if (adminUrlProblem != null) {
+            return "PostgreSQL, not usable: " + adminUrlProblem;
+        }
         if (external.isPresent()) {
             return "external PostgreSQL at " + external.get().address();
         }
@@ -260,6 +274,9 @@ public class PostgresDatabase implements Database {
     }
 
     private PostgresConnection admin() throws AddonException {
+        if (adminUrlProblem != null) {
+            throw new AddonException(adminUrlProblem);
+        }
         return external.isPresent() ? external.get() : server().ensureRunning();
     }
 

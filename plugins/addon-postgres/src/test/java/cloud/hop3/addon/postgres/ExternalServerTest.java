@@ -3,6 +3,7 @@ package cloud.hop3.addon.postgres;
 import static cloud.hop3.addon.postgres.PostgresFixtures.psql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.addon.AddonCredentials;
+import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.platform.ServiceAccount;
 import cloud.hop3.plugin.support.account.LocalServiceAccounts;
@@ -81,6 +83,33 @@ class ExternalServerTest {
             PostgresFixtures.cleanUp(data, root);
             ACCOUNTS.remove("postgres");
         }
+    }
+
+    @Test
+    void anAdminThatIsNotASuperuserWillDo() throws Exception {
+        assertTrue(PostgresFixtures.psql("127.0.0.1", port, "admin", ADMIN_PASSWORD, "postgres",
+                "CREATE ROLE creator LOGIN CREATEROLE CREATEDB PASSWORD 'creator-pw'").ok());
+        PostgresDatabase limited = new PostgresDatabase(root.resolve("state-limited"), ACCOUNTS, ComponentConfig.of(
+                PostgresDatabase.Config.class, "adminUrl", "postgres://creator:creator-pw@127.0.0.1:" + port + "/postgres"),
+                () -> true);
+        AddonName name = AddonName.of("by-creator");
+        AddonCredentials c = limited.create(name, Map.of());
+        assertTrue(psql(c, "CREATE TABLE t (v int); INSERT INTO t VALUES (5);").ok());
+        AddonCredentials rotated = limited.rotate(name, c);
+        assertEquals("5", psql(rotated, "SELECT v FROM t").output());
+        limited.retire(name, c, rotated);
+        assertFalse(psql(c, "SELECT 1").ok());
+        limited.destroy(name, rotated);
+        assertFalse(psql(rotated, "SELECT 1").ok());
+    }
+
+    @Test
+    void aWrongAdminUrlIsReportedOnUse() {
+        PostgresDatabase wrong = new PostgresDatabase(root.resolve("state-wrong"), ACCOUNTS, ComponentConfig.of(
+                PostgresDatabase.Config.class, "adminUrl", "mysql://admin:secret@127.0.0.1/x"), () -> true);
+        AddonException e = assertThrows(AddonException.class, () -> wrong.create(AddonName.of("x"), Map.of()));
+        assertTrue(e.getMessage().contains("adminUrl") && !e.getMessage().contains("secret"), e.getMessage());
+        assertTrue(wrong.describe().contains("not usable"), wrong.describe());
     }
 
     @Test

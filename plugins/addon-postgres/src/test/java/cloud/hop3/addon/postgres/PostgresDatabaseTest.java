@@ -79,6 +79,7 @@ class PostgresDatabaseTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
         assertEquals("hop3_postgres", Files.getOwner(data).getName());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("superuser.password"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("postgres.log"))));
     }
 
     @Test

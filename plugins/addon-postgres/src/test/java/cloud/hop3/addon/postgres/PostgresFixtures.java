@@ -1,14 +1,11 @@
 package cloud.hop3.addon.postgres;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -87,17 +84,5 @@ final class PostgresFixtures {
                 }
             }
         }
-    }
-
-    static byte[] bytes(InputStream in) throws IOException {
-        return in.readAllBytes();
-    }
-
-    static OutputStream sink() {
-        return OutputStream.nullOutputStream();
-    }
-
-    static List<String> lines(Result r) {
-        return r.output().lines().toList();
     }
 }
