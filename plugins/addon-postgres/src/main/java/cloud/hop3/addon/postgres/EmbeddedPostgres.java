@@ -6,14 +6,17 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
@@ -102,6 +105,7 @@ final class EmbeddedPostgres {
         if (released) {
             throw new AddonException("The PostgreSQL plugin is stopping");
         }
+        openForTraversal();
         if (!initialised()) {
             initialise();
         }
@@ -165,13 +169,35 @@ final class EmbeddedPostgres {
         });
     }
 
+    /**
+     * Lets the service account pass through the state directory and its parent
+     * ({@code <home>/databases}), which the platform creates owner-only: search permission
+     * only, so nothing in them can be listed; what is secret in them is owner-only itself.
+     */
+    private void openForTraversal() throws AddonException {
+        if (!account.isolated()) {
+            return;
+        }
+        for (Path dir : List.of(directory.getParent(), directory)) {
+            try {
+                Files.createDirectories(dir);
+                Set<PosixFilePermission> modes = Files.getPosixFilePermissions(dir);
+                if (!modes.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    Set<PosixFilePermission> open = EnumSet.copyOf(modes);
+                    open.add(PosixFilePermission.GROUP_EXECUTE);
+                    open.add(PosixFilePermission.OTHERS_EXECUTE);
+                    Files.setPosixFilePermissions(dir, open);
+                    LOG.info("{} may now be passed through by {}, to reach PostgreSQL's data", dir, account.user());
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new AddonException("Cannot let " + account.user() + " pass through " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     private void initialise() throws AddonException {
         try {
             Files.createDirectories(directory);
-            if (account.isolated()) {
-                // the service account passes through to its data; the password file stays the plugin's
-                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
-            }
             if (!Files.exists(portFile())) {
                 AtomicFiles.write(portFile(), freePort() + "\n", AtomicFiles.PUBLIC);
             }

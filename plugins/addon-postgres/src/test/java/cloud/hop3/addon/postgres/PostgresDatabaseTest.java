@@ -44,6 +44,9 @@ class PostgresDatabaseTest {
         root = PostgresFixtures.root("pg-embedded");
         Path home = Files.createDirectories(root.resolve("home"));
         state = new TestPlatform(home).stateDirectory(PluginKind.DATABASE, "postgres");
+        // as the platform leaves them: owner-only
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(state.getParent(), PosixFilePermissions.fromString("rwx------"));
         db = new PostgresDatabase(state, ACCOUNTS, ComponentConfig.of(PostgresDatabase.Config.class), () -> true);
     }
 
@@ -78,6 +81,8 @@ class PostgresDatabaseTest {
         Path data = state.resolve("data");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
         assertEquals("hop3_postgres", Files.getOwner(data).getName());
+        assertEquals("rwx--x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        assertEquals("rwx--x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.getParent())));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("superuser.password"))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("postgres.log"))));
     }
