@@ -316,6 +316,7 @@ final class EmbeddedPostgres {
 
     private synchronized void restart() throws AddonException {
         if (!released && running().isEmpty()) {
+            openForTraversal(); // the platform closes its top directories again when it restarts
             start();
         }
     }
