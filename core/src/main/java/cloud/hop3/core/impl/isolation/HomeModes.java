@@ -6,14 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.platform.StateDirectories;
+import cloud.hop3.api.plugin.PluginKind;
+
 /**
  * The modes of the platform's own directories, set at every start so that an installation made
- * before they existed is closed too: {@code HOP3_HOME} and its {@code apps/} may be traversed (not
- * listed) by the apps' users, when apps are isolated, so that each reaches its own directory;
+ * before they existed is closed too: {@code HOP3_HOME}, its {@code apps/} and its {@code databases/}
+ * may be traversed (not listed) by the apps' users and the database servers' accounts, when apps
+ * are isolated, so that each reaches its own directory (each database plugin sets the modes of its
+ * own state directory);
  * everything else in the home (keys, the CA and the plugins' state, builds under way) and Karaf's
  * {@code etc/} and {@code data/} (host key, users, logs, the shutdown port) are the platform's
  * user's alone. Only the top entries are closed: a closed directory closes what it holds.
@@ -32,8 +38,12 @@ final class HomeModes {
         String open = isolated ? TRAVERSE : PRIVATE;
         try {
             FileModes.set(absolute, open);
-            closeAllBut(absolute, absolute.resolve("apps"));
+            Path databases = StateDirectories.of(absolute, PluginKind.DATABASE, "any").getParent();
+            closeAllBut(absolute, Set.of(absolute.resolve("apps"), databases));
             FileModes.set(absolute.resolve("apps"), open);
+            if (Files.isDirectory(databases, LinkOption.NOFOLLOW_LINKS)) {
+                FileModes.set(databases, open);
+            }
             Optional<Path> etc = karafDirectory("karaf.etc");
             if (etc.isPresent() && !absolute.startsWith(etc.get())) {
                 FileModes.close(etc.get());
@@ -42,7 +52,7 @@ final class HomeModes {
             if (data.isPresent()) {
                 if (absolute.startsWith(data.get()) && !absolute.equals(data.get())) {
                     FileModes.set(data.get(), open);
-                    closeAllBut(data.get(), data.get().resolve(data.get().relativize(absolute).getName(0)));
+                    closeAllBut(data.get(), Set.of(data.get().resolve(data.get().relativize(absolute).getName(0))));
                 } else if (!absolute.startsWith(data.get())) {
                     FileModes.close(data.get());
                 }
@@ -62,10 +72,10 @@ final class HomeModes {
         return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
     }
 
-    private static void closeAllBut(Path dir, Path kept) throws IOException {
+    private static void closeAllBut(Path dir, Set<Path> kept) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
-                if (!entry.equals(kept) && !Files.isSymbolicLink(entry) && Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+                if (!kept.contains(entry) && !Files.isSymbolicLink(entry) && Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
                     FileModes.close(entry);
                 }
             }
