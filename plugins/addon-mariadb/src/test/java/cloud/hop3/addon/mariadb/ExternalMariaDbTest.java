@@ -76,7 +76,7 @@ class ExternalMariaDbTest {
         assertTrue(other.output().contains("Access denied"), other.output());
         assertEquals("%", MariaDbTools.value(external.admin(), "SELECT Host FROM mysql.user WHERE User = 'ext_a'"),
                 "apps reach an external server over the network");
-        assertFalse(Files.exists(platform.home().resolve("database/mariadb/data")), "no embedded server");
+        assertFalse(Files.exists(platform.home().resolve("databases/mariadb/data")), "no embedded server");
 
         DatabaseStatus status = database.status(AddonName.of("ext-a"), a);
         assertTrue(status.reachable(), status.detail());
