@@ -100,7 +100,11 @@ public class LiveUpgradeIT extends Hop3TestSupport {
     public void aDeployWaitingInTheQueueIsBuiltByTheUpdatedBuilder() throws Exception {
         AppName app = AppName.of("queued");
         apps.create(app);
-        Path gate = java.nio.file.Files.createTempDirectory("hop3-gate").resolve("open");
+        Path gateDir = java.nio.file.Files.createTempDirectory("hop3-gate");
+        // where apps are isolated the build runs as the app's user, which must see the gate open
+        java.nio.file.Files.setPosixFilePermissions(gateDir,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path gate = gateDir.resolve("open");
         // the first build holds the app's queue until the test opens the gate
         Path slow = site("first", "[build]\nbuild = \"while [ ! -e " + gate + " ]; do sleep 0.1; done\"\n");
         Path second = site("second", null);

@@ -1,6 +1,7 @@
 package cloud.hop3.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -116,6 +117,7 @@ class ProxySwitchIT {
         for (String started : List.of("Git server listening on", "Hop3 state directory:", "Local process driver supervising")) {
             assertEquals(1, log.split(Pattern.quote(started), -1).length - 1, started);
         }
+        assertFalse(log.contains("resulted in a cycle"), "core's components take each other's services without a cycle");
     }
 
     @Test

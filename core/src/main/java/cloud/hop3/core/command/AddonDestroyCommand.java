@@ -32,7 +32,7 @@ public class AddonDestroyCommand extends AddonAction {
         addon();
         if (!name.equals(confirm)) {
             throw new IllegalArgumentException("Destroying add-on " + name + " drops its data for good; nothing was"
-                    + " destroyed. To go on, run: addon:destroy " + name + " --confirm " + name);
+                    + " destroyed. To go on, run: addon:destroy --confirm " + name + " " + name);
         }
         addons.destroy(addon());
         System.out.println("Add-on " + name + " destroyed, with its data.");

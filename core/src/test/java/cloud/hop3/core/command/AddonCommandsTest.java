@@ -159,7 +159,7 @@ class AddonCommandsTest {
 
         IllegalArgumentException unconfirmed = assertThrows(IllegalArgumentException.class,
                 () -> new AddonDestroyCommand(addons, "shop-db", null).execute());
-        assertTrue(unconfirmed.getMessage().endsWith("To go on, run: addon:destroy shop-db --confirm shop-db"),
+        assertTrue(unconfirmed.getMessage().endsWith("To go on, run: addon:destroy --confirm shop-db shop-db"),
                 unconfirmed.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new AddonDestroyCommand(addons, "shop-db", "shop").execute());
         assertThrows(AddonException.class, () -> new AddonDestroyCommand(addons, "shop-db", "shop-db").execute(),

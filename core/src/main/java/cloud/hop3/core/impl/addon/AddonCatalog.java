@@ -15,6 +15,7 @@ import java.util.function.BiFunction;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,16 @@ public class AddonCatalog {
     @Activate
     void activate(CoreConfig config) throws IOException {
         open(PlatformSettings.resolve(config).home());
+    }
+
+    /**
+     * A change of core's configuration restarts nothing: the add-on service and the deploy
+     * pipeline hold this catalog, and a restart of core's components stops the git server and the
+     * routing. The state directory is read once, as {@code AppCatalog} reads it.
+     */
+    @Modified
+    void modified(CoreConfig config) {
+        // nothing to change: the state directory takes effect at the next start
     }
 
     private void open(Path home) throws IOException {

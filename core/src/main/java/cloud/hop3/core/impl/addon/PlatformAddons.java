@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -73,7 +74,15 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
     @Reference
     private AppCatalog apps;
 
+    /**
+     * Taken when an operation needs it, not at activation: the deploy pipeline takes this
+     * component as its {@link DeclaredAddons}, and getting each other's service at activation
+     * makes a cycle that SCR breaks by leaving one of them unbound, then restarts both whenever
+     * core's configuration changes.
+     */
     @Reference
+    private ComponentServiceObjects<DeployService> deployService;
+
     private DeployService deploys;
 
     /** For DS. */
@@ -193,7 +202,7 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
             String chosen = prefix.orElse(plugin.defaultPrefix());
             Map<String, String> variables = plugin.environment(doc.current(), chosen);
             refuseTaken(app, name, chosen, variables, config, "--as");
-            deploys.configure(app, variables, Set.of(), log);
+            configure(app, variables, Set.of(), log);
             record(doc.withAttachment(app.value(), new Attachment(chosen, new ArrayList<>(new TreeSet<>(variables.keySet())))));
             LOG.info("Add-on {} attached to app {} as {}", name, app, chosen);
         } finally {
@@ -210,7 +219,8 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
         }
         String by = setBy(app, taken.get(0)).map(a -> "by add-on " + a).orElse("with app:config-set");
         String other = name.identifier().toUpperCase(Locale.ROOT);
-        String choose = how.equals("--as") ? "--as " + other : "as = \"" + other + "\" in its [[addons]] entry";
+        String choose = how.equals("--as") ? "addon:attach --as " + other + " " + name + " " + app
+                : "as = \"" + other + "\" in its [[addons]] entry";
         throw new AddonException("App " + app + " has " + String.join(", ", taken) + " already (set " + by + "); attach "
                 + name + " under another prefix with " + choose + ", which gives " + other + "_URL, or unset "
                 + taken.get(0) + " first.");
@@ -253,7 +263,7 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
                         ? "; it is attached to no app." : "; it is attached to " + String.join(", ", doc.attachments().keySet()) + "."));
             }
             if (apps.find(app).isPresent()) {
-                deploys.configure(app, Map.of(), new TreeSet<>(attached.variables()), log);
+                configure(app, Map.of(), new TreeSet<>(attached.variables()), log);
             }
             record(doc.withAttachment(app.value(), null));
             LOG.info("Add-on {} detached from app {}", name, app);
@@ -305,7 +315,7 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
                 gone.removeAll(variables.keySet());
                 try {
                     log.step("Moving " + app + " to the new credentials of " + name);
-                    deploys.configure(app, variables, gone, log);
+                    configure(app, variables, gone, log);
                     doc = doc.withAttachment(app.value(), new Attachment(old.prefix(), new ArrayList<>(new TreeSet<>(variables.keySet()))));
                 } catch (DeployException | NoSuchElementException e) {
                     failed.add(app + " (" + e.getMessage() + ")");
@@ -461,6 +471,21 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
             return catalog.find(name);
         } catch (IOException | RuntimeException e) {
             throw new AddonException("Add-on '" + name + "' cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new release of the app with these variables set and those removed. */
+    private void configure(AppName app, Map<String, String> set, Set<String> unset, BuildLog log)
+            throws DeployException, InterruptedException {
+        if (deploys != null) {
+            deploys.configure(app, set, unset, log);
+            return;
+        }
+        DeployService service = deployService.getService();
+        try {
+            service.configure(app, set, unset, log);
+        } finally {
+            deployService.ungetService(service);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,16 @@ public class AppUsers {
     @Activate
     void activate(CoreConfig config) throws IOException {
         open(PlatformSettings.resolve(config).home(), true);
+    }
+
+    /**
+     * A change of core's configuration restarts nothing (the process driver and the git server
+     * hold this component): whether apps are isolated is decided at the start, with the state
+     * directory.
+     */
+    @Modified
+    void modified(CoreConfig config) {
+        // nothing to change until the platform restarts
     }
 
     private void open(Path home, boolean wanted) throws IOException {

@@ -179,7 +179,7 @@ class PlatformAddonsTest {
         assertTrue(apps.document(SHOP).config().get("DATABASE_URL").startsWith("postgres://shop_db:"));
 
         AddonException taken = assertThrows(AddonException.class, () -> addons.attach(analytics, SHOP, Optional.empty(), QUIET));
-        assertTrue(taken.getMessage().contains("DATABASE_URL") && taken.getMessage().contains("--as ANALYTICS")
+        assertTrue(taken.getMessage().contains("DATABASE_URL") && taken.getMessage().contains("addon:attach --as ANALYTICS analytics shop")
                 && taken.getMessage().contains("add-on shop-db"), taken.getMessage());
         assertEquals(Map.of(), addons.info(analytics).attachments());
 

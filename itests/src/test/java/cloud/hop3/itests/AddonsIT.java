@@ -1,0 +1,386 @@
+package cloud.hop3.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import cloud.hop3.itests.Command.Result;
+
+/**
+ * Database add-ons as a user meets them, with the three plugins of the distribution and an app
+ * that uses each database through the client library its ecosystem uses (Debian's psycopg2,
+ * redis-py and PyMySQL): the first push creates and attaches the PostgreSQL add-on that the app
+ * declares before its release command creates a table; attaching Redis is a new release that no
+ * request notices; MariaDB is refused under the taken {@code DATABASE_URL} and attached under
+ * {@code --as}; each server runs as its own user and outlives an update of its plugin's bundle;
+ * the data outlives a restart of the platform and a rotation of credentials; destroying is
+ * refused while attached.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AddonsIT {
+
+    private static final List<String> ACCOUNTS = List.of("hop3_postgres", "hop3_redis", "hop3_mariadb", "hop3-shop", "hop3-blog");
+    private static final Pattern COUNTS = Pattern.compile("pg=(\\d+) redis=(\\S+) maria=(\\S+)");
+
+    private static Distribution platform;
+    private static final List<String> created = new ArrayList<>();
+    private static AppSource shop;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = new Distribution();
+        // apps and servers run as their own users, which pass through the test's directory to HOP3_HOME
+        Files.setPosixFilePermissions(platform.work, PosixFilePermissions.fromString("rwx--x--x"));
+        for (String account : ACCOUNTS) {
+            if (Command.run(Path.of("/"), Map.of(), Distribution.TIMEOUT, "id", account).exit() != 0) {
+                created.add(account);
+            }
+        }
+        Path features = platform.directory().resolve("etc/org.apache.karaf.features.cfg");
+        String text = Files.readString(features);
+        String changed = text.replaceFirst("(?m)^featuresBoot =.*$", "$0, hop3-addon-postgres, hop3-addon-redis");
+        assertNotEquals(text, changed);
+        Files.writeString(features, changed);
+        Distribution.ok(platform.hop3("start"));
+        // the third plugin is installed into the running platform, as an operator adds one
+        platform.hop3Ok("feature", "install", "hop3-addon-mariadb");
+        Hop3TestSupport.await("the three database types", Duration.ofMinutes(2), () -> {
+            try {
+                String types = platform.hop3Ok("addon", "types");
+                return types.contains("postgres") && types.contains("redis") && types.contains("mariadb");
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (platform != null) {
+                platform.close();
+            }
+        } finally {
+            for (String account : created) {
+                Command.run(Path.of("/"), Map.of(), Distribution.TIMEOUT, "userdel", account);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theFirstPushCreatesTheDeclaredDatabaseBeforeTheReleaseCommandRuns() throws Exception {
+        shop = new AppSource(platform, "shop");
+        shop.writeAll(Map.of(
+                "Procfile", "web: /usr/bin/python3 app.py\nrelease: /usr/bin/python3 migrate.py\n",
+                "hop3.toml", "[[addons]]\ntype = \"postgres\"\n",
+                "migrate.py", MIGRATE,
+                "app.py", APP));
+        Result push = shop.commitAndPush("first");
+        assertEquals(0, push.exit(), push.toString());
+        assertTrue(push.output().contains("Creating add-on shop-postgres (postgres)"), push.output());
+        assertTrue(counts().matches("pg=\\d+ redis=- maria=-"), "the table made by the release command: " + counts());
+
+        String list = platform.hop3Ok("addon", "list", "--no-format");
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("shop-postgres\tpostgres\tshop")), list);
+        String config = platform.hop3Ok("app", "config", "shop");
+        assertTrue(config.contains("DATABASE_URL") && config.contains("PGPASSWORD"), config);
+        assertTrue(platform.hop3Ok("app", "run", "shop", "id -un").strip().equals("hop3-shop"));
+    }
+
+    @Test
+    @Order(2)
+    void attachingRedisUnderLoadIsANewReleaseThatNoRequestNotices() throws Exception {
+        platform.hop3Ok("addon", "create", "redis", "cache");
+        try (Load load = new Load(3, platform.httpPort, "shop.localhost", "/")) {
+            String attached = platform.hop3Ok("addon", "attach", "cache", "shop");
+            assertTrue(attached.contains("attached to shop as REDIS (REDIS_URL)"), attached);
+            Hop3TestSupport.await("the app to use Redis", Duration.ofSeconds(30),
+                    () -> !load.lastBody().contains("redis=-"));
+            load.close();
+            assertEquals(List.of(), load.failures(), "failed requests while attaching (" + load.succeeded() + " answered)");
+            assertTrue(load.succeeded() > 10, "requests were sent: " + load.succeeded());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void mariaDbUnderTheTakenDatabaseUrlIsRefusedAndAttachedUnderItsOwnPrefix() throws Exception {
+        platform.hop3Ok("addon", "create", "mariadb", "orders");
+        String before = platform.hop3Ok("app", "config", "shop");
+        Result refused = platform.hop3("addon", "attach", "orders", "shop");
+        assertNotEquals(0, refused.exit(), refused.toString());
+        assertTrue(refused.output().contains("DATABASE_URL already (set by add-on shop-postgres)")
+                && refused.output().contains("addon:attach --as ORDERS orders shop"), refused.output());
+        assertEquals(before, platform.hop3Ok("app", "config", "shop"), "a refused attach changes nothing");
+
+        String attached = platform.hop3Ok("addon", "attach", "--as", "ORDERS", "orders", "shop");
+        assertTrue(attached.contains("as ORDERS (ORDERS_URL)"), attached);
+        assertTrue(counts().matches("pg=\\d+ redis=\\d+ maria=\\d+"), counts());
+    }
+
+    @Test
+    @Order(4)
+    void eachServerRunsAsItsOwnUserAndOutlivesAnUpdateOfItsPlugin() throws Exception {
+        Map<String, Long> servers = new java.util.LinkedHashMap<>();
+        servers.put("postgres", pid("postmaster.pid"));
+        servers.put("redis", pid("redis.pid"));
+        servers.put("mariadb", pid("mariadbd.pid"));
+        for (Map.Entry<String, Long> server : servers.entrySet()) {
+            String uid = Command.run(Path.of("/"), Map.of(), Distribution.TIMEOUT, "id", "-u", "hop3_" + server.getKey())
+                    .output().strip();
+            String status = Files.readString(Path.of("/proc", server.getValue().toString(), "status"));
+            assertTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+" + uid + "\\s.*")), server.getKey() + ": " + status);
+        }
+        // each plugin's state is its server's user's alone: nobody else lists or reads it
+        for (String type : servers.keySet()) {
+            Path state = platform.home.resolve("databases").resolve(type);
+            String modes = PosixFilePermissions.toString(Files.getPosixFilePermissions(state));
+            assertTrue(modes.matches("rwx-{2}[x-]-{2}[x-]"), state + ": " + modes);
+        }
+        try (Load load = new Load(3, platform.httpPort, "shop.localhost", "/")) {
+            for (String type : servers.keySet()) {
+                platform.hop3Ok("bundle", "update", "cloud.hop3.addon-" + type);
+                Hop3TestSupport.await(type + " again in addon:types", Duration.ofMinutes(1), () -> {
+                    try {
+                        return platform.hop3Ok("addon", "types").contains(type);
+                    } catch (IOException | InterruptedException e) {
+                        return false;
+                    }
+                });
+            }
+            int before = load.succeeded();
+            Hop3TestSupport.await("requests after the updates", Duration.ofSeconds(30), () -> load.succeeded() > before + 10);
+            load.close();
+            assertEquals(List.of(), load.failures(), "failed requests while updating (" + load.succeeded() + " answered)");
+        }
+        assertEquals(servers.get("postgres"), pid("postmaster.pid"), "the same PostgreSQL server, taken over");
+        assertEquals(servers.get("redis"), pid("redis.pid"), "the same Redis server, taken over");
+        assertEquals(servers.get("mariadb"), pid("mariadbd.pid"), "the same MariaDB server, taken over");
+    }
+
+    @Test
+    @Order(5)
+    void destroyingIsRefusedWhileAttachedAndAsksForTheNameAgain() throws Exception {
+        Result attached = platform.hop3("addon", "destroy", "--confirm", "shop-postgres", "shop-postgres");
+        assertNotEquals(0, attached.exit());
+        assertTrue(attached.output().contains("is attached to shop; detach it first"), attached.output());
+        Result unconfirmed = platform.hop3("addon", "destroy", "cache");
+        assertNotEquals(0, unconfirmed.exit());
+        assertTrue(unconfirmed.output().contains("addon:destroy --confirm cache cache"), unconfirmed.output());
+        assertTrue(counts().startsWith("pg="), "still serving");
+    }
+
+    @Test
+    @Order(6)
+    void theDataOutlivesARestartOfThePlatformAndARotationOfCredentials() throws Exception {
+        Matcher before = counted();
+        platform.hop3Ok("stop");
+        Distribution.ok(platform.hop3("start"));
+        Hop3TestSupport.await("the app to serve again", Duration.ofMinutes(1), () -> {
+            try {
+                return COUNTS.matcher(counts()).find();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        Matcher after = counted();
+        assertTrue(Long.parseLong(after.group(1)) > Long.parseLong(before.group(1)), before.group() + " then " + after.group());
+        assertTrue(Long.parseLong(after.group(2)) > Long.parseLong(before.group(2)), before.group() + " then " + after.group());
+        assertTrue(Long.parseLong(after.group(3)) > Long.parseLong(before.group(3)), before.group() + " then " + after.group());
+
+        String oldUrl = variable("DATABASE_URL");
+        try (Load load = new Load(3, platform.httpPort, "shop.localhost", "/")) {
+            platform.hop3Ok("addon", "credentials-rotate", "shop-postgres");
+            load.close();
+            assertEquals(List.of(), load.failures(), "failed requests while rotating (" + load.succeeded() + " answered)");
+        }
+        assertNotEquals(oldUrl, variable("DATABASE_URL"));
+        Matcher rotated = counted();
+        assertTrue(Long.parseLong(rotated.group(1)) > Long.parseLong(after.group(1)), "the same data: " + rotated.group());
+        // the old password opens nothing any more
+        String old = connect(oldUrl);
+        assertTrue(old.startsWith("refused") && old.contains("password authentication failed"), old);
+    }
+
+    @Test
+    @Order(7)
+    void removingAPluginKeepsItsServersAndTheAppServing() throws Exception {
+        long redis = pid("redis.pid");
+        platform.hop3Ok("feature", "uninstall", "hop3-addon-redis");
+        String list = platform.hop3Ok("addon", "list", "--no-format");
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("cache\tredis\tshop") && l.contains("not installed")), list);
+        assertTrue(counts().matches("pg=\\d+ redis=\\d+ maria=\\d+"), "the app still uses Redis: " + counts());
+        Result refused = platform.hop3("addon", "create", "redis", "more");
+        assertNotEquals(0, refused.exit());
+        assertTrue(refused.output().contains("redis"), refused.output());
+
+        platform.hop3Ok("feature", "install", "hop3-addon-redis");
+        Hop3TestSupport.await("redis in addon:types again", Duration.ofMinutes(1), () -> {
+            try {
+                return platform.hop3Ok("addon", "types").contains("redis");
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+        assertEquals(redis, pid("redis.pid"), "the same server, taken over by the plugin installed again");
+    }
+
+    @Test
+    @Order(8)
+    void oneAppsCredentialsOpenNoOtherAppsDatabase() throws Exception {
+        AppSource blog = new AppSource(platform, "blog");
+        blog.writeAll(Map.of(
+                "Procfile", "web: /usr/bin/python3 app.py\nrelease: /usr/bin/python3 migrate.py\n",
+                "hop3.toml", "[[addons]]\ntype = \"postgres\"\n",
+                "migrate.py", MIGRATE,
+                "app.py", APP));
+        Result push = blog.commitAndPush("first");
+        assertEquals(0, push.exit(), push.toString());
+        String blogUrl = variable("blog", "DATABASE_URL");
+        String shopUrl = variable("shop", "DATABASE_URL");
+        assertEquals("connected", connect(blogUrl), "blog's own database");
+        String crossed = connect(blogUrl.replaceFirst("/blog_postgres$", "/shop_postgres"));
+        assertTrue(crossed.startsWith("refused"), "blog's credentials on shop's database: " + crossed);
+        crossed = connect(shopUrl.replaceFirst("/shop_postgres$", "/blog_postgres"));
+        assertTrue(crossed.startsWith("refused"), "shop's credentials on blog's database: " + crossed);
+    }
+
+    @Test
+    @Order(9)
+    void detachingRemovesTheVariablesAndTheDetachedAddonCanBeDestroyed() throws Exception {
+        String detached = platform.hop3Ok("addon", "detach", "cache", "shop");
+        assertFalse(platform.hop3Ok("app", "config", "shop").contains("REDIS_URL"), detached);
+        assertTrue(counts().contains("redis=-"), counts());
+        platform.hop3Ok("addon", "destroy", "--confirm", "cache", "cache");
+        String list = platform.hop3Ok("addon", "list", "--no-format");
+        assertFalse(list.contains("cache"), list);
+        assertTrue(list.contains("shop-postgres") && list.contains("orders"), list);
+    }
+
+    /** What psycopg2 says to a connection with {@code url}: connected, or refused and why. */
+    private static String connect(String url) throws IOException, InterruptedException {
+        Result r = Command.run(platform.work, Map.of(), Distribution.TIMEOUT, "/usr/bin/python3", "-c",
+                "import psycopg2, sys\ntry:\n    psycopg2.connect(sys.argv[1]).close()\n    print('connected')\n"
+                        + "except psycopg2.OperationalError as e:\n    print('refused', e)\n", url);
+        return r.output().strip();
+    }
+
+    private static String variable(String name) throws IOException, InterruptedException {
+        return variable("shop", name);
+    }
+
+    private static String variable(String app, String name) throws IOException, InterruptedException {
+        String shell = platform.hop3Ok("app", "config", "--shell", app);
+        return shell.lines().filter(l -> l.startsWith("export " + name + "=") || l.startsWith(name + "="))
+                .map(l -> l.substring(l.indexOf('=') + 1).replaceAll("^'|'$", ""))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " not in " + shell));
+    }
+
+    /** The pid in the first line of the server's pid file under the databases' state. */
+    private static long pid(String file) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(platform.home.resolve("databases"))) {
+            Path found = files.filter(f -> f.getFileName().toString().equals(file)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + file));
+            return Long.parseLong(Files.readAllLines(found).get(0).strip());
+        }
+    }
+
+    private static String counts() throws IOException {
+        Http.Response r = Http.get(platform.httpPort, "shop.localhost", "/");
+        return r.status() == 200 ? r.body() : r.status() + " " + r.body();
+    }
+
+    private static Matcher counted() throws IOException {
+        String body = counts();
+        Matcher m = COUNTS.matcher(body);
+        assertTrue(m.find(), body);
+        return m;
+    }
+
+    private static final String MIGRATE = """
+            import os, psycopg2
+            conn = psycopg2.connect(os.environ["DATABASE_URL"])
+            with conn, conn.cursor() as cur:
+                cur.execute("CREATE TABLE IF NOT EXISTS visits (id serial PRIMARY KEY, at timestamptz DEFAULT now())")
+            conn.close()
+            print("migrated")
+            """;
+
+    private static final String APP = """
+            import http.server, os, urllib.parse
+            import psycopg2, pymysql, redis
+
+            def postgres():
+                conn = psycopg2.connect(os.environ["DATABASE_URL"])
+                try:
+                    with conn, conn.cursor() as cur:
+                        cur.execute("INSERT INTO visits DEFAULT VALUES")
+                        cur.execute("SELECT count(*) FROM visits")
+                        return cur.fetchone()[0]
+                finally:
+                    conn.close()
+
+            def cache():
+                if "REDIS_URL" not in os.environ:
+                    return "-"
+                return redis.Redis.from_url(os.environ["REDIS_URL"]).incr("hits")
+
+            def orders():
+                if "ORDERS_URL" not in os.environ:
+                    return "-"
+                url = urllib.parse.urlparse(os.environ["ORDERS_URL"])
+                conn = pymysql.connect(host=url.hostname, port=url.port, user=urllib.parse.unquote(url.username),
+                                       password=urllib.parse.unquote(url.password), database=url.path[1:])
+                try:
+                    with conn.cursor() as cur:
+                        cur.execute("CREATE TABLE IF NOT EXISTS orders (id INT AUTO_INCREMENT PRIMARY KEY)")
+                        cur.execute("INSERT INTO orders () VALUES ()")
+                        cur.execute("SELECT COUNT(*) FROM orders")
+                        count = cur.fetchone()[0]
+                    conn.commit()
+                    return count
+                finally:
+                    conn.close()
+
+            class Handler(http.server.BaseHTTPRequestHandler):
+                protocol_version = "HTTP/1.1"
+
+                def do_GET(self):
+                    try:
+                        body = "pg=%s redis=%s maria=%s" % (postgres(), cache(), orders())
+                        status = 200
+                    except Exception as e:
+                        body, status = "error: %r" % e, 500
+                    data = body.encode()
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+
+                def log_message(self, *args):
+                    pass
+
+            http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+            """;
+}
