@@ -64,6 +64,47 @@ record PostgresBinaries(Path directory, String version) {
         }
     }
 
+    /**
+     * The programs for the cluster in {@code data}: those of the major version that made it
+     * (its {@code PG_VERSION}) even when a newer one is installed, since a server of another
+     * major version cannot open it and a silent upgrade is how data gets lost. Without a cluster
+     * yet, as {@link #find}.
+     *
+     * @throws AddonException naming the package to install, when the cluster's version is not
+     *                        installed or the configured programs are of another version
+     */
+    static PostgresBinaries forCluster(Path data, String configured, Path root) throws AddonException {
+        Path versionFile = data.resolve("PG_VERSION");
+        String made;
+        try {
+            made = Files.exists(versionFile) ? Files.readString(versionFile).strip() : "";
+        } catch (IOException e) {
+            throw new AddonException("Cannot read " + versionFile + ": " + e.getMessage(), e);
+        }
+        if (made.isEmpty()) {
+            return find(configured, root);
+        }
+        PostgresBinaries binaries;
+        if (configured.isBlank()) {
+            Path directory = root.resolve(made).resolve("bin");
+            if (!Files.isExecutable(directory.resolve("postgres"))) {
+                throw new AddonException("The add-ons' cluster " + data + " was made by PostgreSQL " + made + ", which is"
+                        + " not installed (installed: " + installedMajors(root) + "); a newer server cannot open it, and"
+                        + " Hop3 does not upgrade it behind your back. Install it again (apt-get install postgresql-"
+                        + made + ") or set binDirectory in cloud.hop3.addon.postgres to its programs.");
+            }
+            binaries = find(directory.toString(), root);
+        } else {
+            binaries = find(configured, root);
+        }
+        if (!binaries.major().equals(made)) {
+            throw new AddonException("The add-ons' cluster " + data + " was made by PostgreSQL " + made + ", but binDirectory"
+                    + " in cloud.hop3.addon.postgres gives PostgreSQL " + binaries.version() + ", which cannot open it;"
+                    + " point binDirectory to PostgreSQL " + made + "'s programs.");
+        }
+        return binaries;
+    }
+
     /** The major versions installed under {@code root}, in ascending order. */
     static List<Integer> installedMajors(Path root) {
         try (Stream<Path> dirs = Files.list(root)) {

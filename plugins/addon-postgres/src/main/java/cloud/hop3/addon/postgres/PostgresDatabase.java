@@ -286,7 +286,8 @@ public class PostgresDatabase implements Database {
 
     private synchronized PostgresBinaries binaries() throws AddonException {
         if (binaries == null) {
-            binaries = PostgresBinaries.find(config.binDirectory(), PostgresBinaries.DEBIAN_ROOT);
+            binaries = external.isPresent() ? PostgresBinaries.find(config.binDirectory(), PostgresBinaries.DEBIAN_ROOT)
+                    : PostgresBinaries.forCluster(stateDirectory.resolve("data"), config.binDirectory(), PostgresBinaries.DEBIAN_ROOT);
         }
         return binaries;
     }
