@@ -30,6 +30,8 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
         first.activate(core(home.toString()), config(1234, 3, 1));
         assertEquals("local", first.name());
         ProcessStatus s = first.start(launch("shop", "worker", 1, "exec sleep " + arg));
+        // the launcher's shell execs the command a moment after start returns
+        await("the process to run its command", Duration.ofSeconds(5), () -> sleeps(arg) == 1);
 
         first.deactivate();
         assertEquals(1, sleeps(arg));
