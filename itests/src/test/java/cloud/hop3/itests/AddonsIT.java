@@ -224,6 +224,36 @@ class AddonsIT {
 
     @Test
     @Order(7)
+    void anUpgradeMovesTheDataAndTheAppUnderLoadAndKeepsThePreviousDatabaseUntilFinished() throws Exception {
+        String before = platform.hop3Ok("app", "config", "shop");
+        Result unavailable = platform.hop3("addon", "upgrade", "--version", "99", "shop-postgres");
+        assertNotEquals(0, unavailable.exit());
+        assertTrue(unavailable.output().contains("PostgreSQL 99 is not available"), unavailable.output());
+        assertEquals(before, platform.hop3Ok("app", "config", "shop"), "a refused upgrade changes nothing");
+
+        String oldUrl = variable("DATABASE_URL");
+        Matcher counted = counted();
+        try (Load load = new Load(3, platform.httpPort, "shop.localhost", "/")) {
+            String upgraded = platform.hop3Ok("addon", "upgrade", "shop-postgres");
+            assertTrue(upgraded.contains("addon:upgrade --finish shop-postgres"), upgraded);
+            load.close();
+            assertEquals(List.of(), load.failures(), "failed requests while upgrading (" + load.succeeded() + " answered)");
+        }
+        String newUrl = variable("DATABASE_URL");
+        assertTrue(newUrl.endsWith("/shop_postgres_u2"), newUrl);
+        Matcher after = counted();
+        assertTrue(Long.parseLong(after.group(1)) > Long.parseLong(counted.group(1)), "the data, copied: " + counted.group()
+                + " then " + after.group());
+        assertEquals("connected", connect(oldUrl), "the previous database is kept");
+
+        platform.hop3Ok("addon", "upgrade", "--finish", "shop-postgres");
+        String gone = connect(oldUrl);
+        assertTrue(gone.startsWith("refused"), "the previous database is dropped: " + gone);
+        assertTrue(counts().matches("pg=\\d+ redis=\\d+ maria=\\d+"), counts());
+    }
+
+    @Test
+    @Order(8)
     void removingAPluginKeepsItsServersAndTheAppServing() throws Exception {
         long redis = pid("redis.pid");
         platform.hop3Ok("feature", "uninstall", "hop3-addon-redis");
@@ -246,7 +276,7 @@ class AddonsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void oneAppsCredentialsOpenNoOtherAppsDatabase() throws Exception {
         AppSource blog = new AppSource(platform, "blog");
         blog.writeAll(Map.of(
@@ -259,14 +289,14 @@ class AddonsIT {
         String blogUrl = variable("blog", "DATABASE_URL");
         String shopUrl = variable("shop", "DATABASE_URL");
         assertEquals("connected", connect(blogUrl), "blog's own database");
-        String crossed = connect(blogUrl.replaceFirst("/blog_postgres$", "/shop_postgres"));
+        String crossed = connect(blogUrl.replaceFirst("/blog_postgres$", shopUrl.substring(shopUrl.lastIndexOf('/'))));
         assertTrue(crossed.startsWith("refused"), "blog's credentials on shop's database: " + crossed);
-        crossed = connect(shopUrl.replaceFirst("/shop_postgres$", "/blog_postgres"));
+        crossed = connect(shopUrl.replaceFirst("/[a-z0-9_]+$", "/blog_postgres"));
         assertTrue(crossed.startsWith("refused"), "shop's credentials on blog's database: " + crossed);
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void detachingRemovesTheVariablesAndTheDetachedAddonCanBeDestroyed() throws Exception {
         String detached = platform.hop3Ok("addon", "detach", "cache", "shop");
         assertFalse(platform.hop3Ok("app", "config", "shop").contains("REDIS_URL"), detached);

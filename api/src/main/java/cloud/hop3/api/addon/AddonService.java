@@ -51,6 +51,22 @@ public interface AddonService {
      */
     void rotate(AddonName name, BuildLog log) throws AddonException, DeployException, InterruptedException;
 
+    /**
+     * Moves an add-on to a new database made by its plugin with {@code version} (empty: the
+     * plugin's default, its newest): the data is dumped and restored into it, and every attached
+     * app gets the new credentials in a new release. The previous database is kept, as it was at
+     * the dump, until {@link #finishUpgrade} drops it or {@link #undoUpgrade} moves the apps back.
+     * Writes made between the dump and an app's new release stay in the previous database.
+     */
+    void upgrade(AddonName name, Optional<String> version, BuildLog log)
+            throws AddonException, DeployException, InterruptedException;
+
+    /** Drops the database an upgrade moved the add-on from; refused when no upgrade waits. */
+    void finishUpgrade(AddonName name) throws AddonException;
+
+    /** Moves every attached app back to the database the upgrade moved the add-on from, and drops the new one. */
+    void undoUpgrade(AddonName name, BuildLog log) throws AddonException, DeployException, InterruptedException;
+
     /** The server's own client on the add-on. */
     ClientCommand client(AddonName name) throws AddonException;
 }

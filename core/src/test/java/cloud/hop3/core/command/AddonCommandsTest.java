@@ -199,7 +199,7 @@ class AddonCommandsTest {
         assertTrue(acl.find(), "features.xml has the ACL of the addon scope");
         List<Class<?>> commands = List.of(AddonTypesCommand.class, AddonCreateCommand.class, AddonListCommand.class,
                 AddonInfoCommand.class, AddonAttachCommand.class, AddonDetachCommand.class, AddonDestroyCommand.class,
-                AddonCredentialsRotateCommand.class, AddonConnectCommand.class);
+                AddonCredentialsRotateCommand.class, AddonConnectCommand.class, AddonUpgradeCommand.class);
         try (var files = Files.list(Path.of("src", "main", "java", "cloud", "hop3", "core", "command"))) {
             assertEquals(commands.size(), files.filter(f -> f.getFileName().toString().matches("Addon.*Command\\.java")).count(),
                     "every addon command is in this list");

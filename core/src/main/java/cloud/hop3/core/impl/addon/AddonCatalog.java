@@ -41,6 +41,7 @@ public class AddonCatalog {
 
     private final Map<AddonName, ReentrantLock> locks = new ConcurrentHashMap<>();
     private DocumentStore store;
+    private Path directory;
 
     @Reference
     private SecretBox secrets;
@@ -72,7 +73,13 @@ public class AddonCatalog {
 
     private void open(Path home) throws IOException {
         store = new DocumentStore(home);
-        Files.createDirectories(home.resolve(DIRECTORY));
+        directory = Files.createDirectories(home.resolve(DIRECTORY));
+        try (java.util.stream.Stream<Path> dumps = Files.list(directory)) {
+            // a dump left by an upgrade that the platform's stop interrupted
+            for (Path dump : dumps.filter(f -> f.getFileName().toString().matches("\\..*\\.dump")).toList()) {
+                Files.deleteIfExists(dump);
+            }
+        }
         store.removeLeftovers(Path.of(DIRECTORY));
     }
 
@@ -106,6 +113,17 @@ public class AddonCatalog {
     /** Writes an add-on, its credentials sealed with the current key. */
     public void write(AddonDocument doc) throws IOException {
         store.writePrivate(path(AddonName.of(doc.name())), convert(doc, (value, context) -> secrets.seal(value, context)));
+    }
+
+    /**
+     * A new empty file beside the add-ons' documents, readable by the platform's user only, for
+     * data on its way from one database to another; whoever asked removes it.
+     */
+    public Path scratchFile(AddonName name) throws IOException {
+        Path file = directory.resolve("." + name.value() + ".dump");
+        Files.deleteIfExists(file);
+        return Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     }
 
     /** Removes an add-on's document. */
@@ -147,7 +165,9 @@ public class AddonCatalog {
     private static AddonDocument convert(AddonDocument doc, BiFunction<String, String, String> each) {
         return new AddonDocument(AddonDocument.SCHEMA, doc.name(), doc.type(), doc.created(), doc.options(),
                 values(doc.name(), doc.credentials(), each),
-                doc.retiring().stream().map(r -> values(doc.name(), r, each)).toList(), doc.attachments());
+                doc.retiring().stream().map(r -> values(doc.name(), r, each)).toList(), doc.attachments(), doc.instance(),
+                doc.previous() == null ? null : new AddonDocument.Previous(doc.previous().instance(), doc.previous().options(),
+                        values(doc.name(), doc.previous().credentials(), each)));
     }
 
     private static Map<String, String> values(String name, Map<String, String> values,

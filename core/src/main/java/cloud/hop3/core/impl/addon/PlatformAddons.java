@@ -1,6 +1,10 @@
 package cloud.hop3.core.impl.addon;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,7 +142,7 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
             status = new DatabaseStatus("", "unknown", false, "plugin for type " + doc.type() + " not installed");
         } else {
             try {
-                status = plugin.get().status(AddonName.of(doc.name()), doc.current());
+                status = plugin.get().status(doc.instanceName(), doc.current());
             } catch (RuntimeException e) {
                 status = new DatabaseStatus("", "unknown", false, "the plugin failed to report: " + e.getMessage());
             }
@@ -284,7 +288,10 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
                         + "; detach it first (addon:detach " + name + " " + first + ").");
             }
             Database plugin = plugins.require(doc.type());
-            plugin.destroy(name, doc.current());
+            if (doc.previous() != null) {
+                plugin.destroy(doc.previous().instanceName(), doc.previous().current());
+            }
+            plugin.destroy(doc.instanceName(), doc.current());
             try {
                 catalog.delete(name);
             } catch (IOException e) {
@@ -303,24 +310,11 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
         try {
             AddonDocument doc = require(name);
             Database plugin = plugins.require(doc.type());
-            AddonCredentials next = plugin.rotate(name, doc.current());
+            AddonCredentials next = plugin.rotate(doc.instanceName(), doc.current());
             doc = doc.withRotated(next);
             record(doc); // the new credentials are never lost, the old ones are kept until retired
             List<String> failed = new ArrayList<>();
-            for (Map.Entry<String, Attachment> entry : doc.attachments().entrySet()) {
-                AppName app = AppName.of(entry.getKey());
-                Attachment old = entry.getValue();
-                Map<String, String> variables = plugin.environment(next, old.prefix());
-                Set<String> gone = new TreeSet<>(old.variables());
-                gone.removeAll(variables.keySet());
-                try {
-                    log.step("Moving " + app + " to the new credentials of " + name);
-                    configure(app, variables, gone, log);
-                    doc = doc.withAttachment(app.value(), new Attachment(old.prefix(), new ArrayList<>(new TreeSet<>(variables.keySet()))));
-                } catch (DeployException | NoSuchElementException e) {
-                    failed.add(app + " (" + e.getMessage() + ")");
-                }
-            }
+            doc = moveApps(doc, plugin, next, "the new credentials of " + name, log, failed);
             record(doc);
             if (!failed.isEmpty()) {
                 throw new AddonException("New credentials of " + name + " are in place, but the release of "
@@ -331,7 +325,7 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
             String problem = null;
             for (AddonCredentials old : doc.retiringCredentials()) {
                 try {
-                    plugin.retire(name, old, next);
+                    plugin.retire(doc.instanceName(), old, next);
                 } catch (AddonException | RuntimeException e) {
                     left.add(old);
                     problem = e.getMessage();
@@ -345,6 +339,175 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
             LOG.info("Add-on {}: credentials rotated", name);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Gives every attached app these credentials, a release each, under the prefix it has.
+     *
+     * @param failed where the apps whose release failed are added, with the reason
+     * @return the document with the attachments' new variables
+     */
+    private AddonDocument moveApps(AddonDocument doc, Database plugin, AddonCredentials next, String where, BuildLog log,
+                                   List<String> failed) throws InterruptedException {
+        for (Map.Entry<String, Attachment> entry : doc.attachments().entrySet()) {
+            AppName app = AppName.of(entry.getKey());
+            Attachment old = entry.getValue();
+            Map<String, String> variables = plugin.environment(next, old.prefix());
+            Set<String> gone = new TreeSet<>(old.variables());
+            gone.removeAll(variables.keySet());
+            try {
+                log.step("Moving " + app + " to " + where);
+                configure(app, variables, gone, log);
+                doc = doc.withAttachment(app.value(), new Attachment(old.prefix(), new ArrayList<>(new TreeSet<>(variables.keySet()))));
+            } catch (DeployException | NoSuchElementException e) {
+                failed.add(app + " (" + e.getMessage() + ")");
+            }
+        }
+        return doc;
+    }
+
+    @Override
+    public void upgrade(AddonName name, Optional<String> version, BuildLog log)
+            throws AddonException, DeployException, InterruptedException {
+        ReentrantLock lock = catalog.lock(name);
+        lock.lockInterruptibly();
+        try {
+            AddonDocument doc = require(name);
+            if (doc.previous() != null) {
+                throw new AddonException("Add-on '" + name + "' was upgraded already and its previous database is kept: run"
+                        + " addon:upgrade --finish " + name + " to drop it, or addon:upgrade --undo " + name + " to go back,"
+                        + " before upgrading again.");
+            }
+            Database plugin = plugins.require(doc.type());
+            Map<String, String> options = new TreeMap<>(doc.options());
+            options.remove("version");
+            version.ifPresent(v -> options.put("version", v));
+            AddonName target = nextInstance(doc);
+            String from = plugin.status(doc.instanceName(), doc.current()).serverVersion();
+            log.step("Creating a new " + doc.type() + " database for " + name + version.map(v -> ", version " + v).orElse(""));
+            AddonCredentials fresh = plugin.create(target, options);
+            try {
+                String to = plugin.status(target, fresh).serverVersion();
+                log.step("Copying the data of " + name + " from " + doc.type() + " " + from + " to " + to);
+                copy(plugin, doc.instanceName(), doc.current(), target, fresh);
+            } catch (AddonException | RuntimeException e) {
+                dropQuietly(plugin, target, fresh);
+                throw new AddonException("The upgrade of " + name + " failed while copying its data, and changed nothing: "
+                        + e.getMessage(), e);
+            }
+            doc = doc.withUpgrade(target.value(), options, fresh);
+            record(doc); // from here the new database is the add-on's, and the previous one is kept
+            List<String> failed = new ArrayList<>();
+            doc = moveApps(doc, plugin, fresh, "the upgraded " + name, log, failed);
+            record(doc);
+            if (!failed.isEmpty()) {
+                throw new AddonException("Add-on " + name + " has its new database, but the release of " + String.join(", ", failed)
+                        + " failed, and that app still uses the previous one. Run addon:upgrade --undo " + name
+                        + " to move every app back.");
+            }
+            LOG.info("Add-on {} upgraded into {}; the previous database {} is kept until addon:upgrade --finish", name,
+                    target, doc.previous().instance());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void finishUpgrade(AddonName name) throws AddonException {
+        ReentrantLock lock = catalog.lock(name);
+        lock.lock();
+        try {
+            AddonDocument doc = requireUpgrade(name);
+            plugins.require(doc.type()).destroy(doc.previous().instanceName(), doc.previous().current());
+            record(doc.withPrevious(null));
+            LOG.info("Add-on {}: the database it was upgraded from ({}) is dropped", name, doc.previous().instance());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void undoUpgrade(AddonName name, BuildLog log) throws AddonException, DeployException, InterruptedException {
+        ReentrantLock lock = catalog.lock(name);
+        lock.lockInterruptibly();
+        try {
+            AddonDocument doc = requireUpgrade(name);
+            Database plugin = plugins.require(doc.type());
+            List<String> failed = new ArrayList<>();
+            AddonDocument back = moveApps(doc.undone(), plugin, doc.previous().current(), "the previous database of " + name,
+                    log, failed);
+            if (!failed.isEmpty()) {
+                record(doc.withPrevious(doc.previous()));
+                throw new AddonException("The release of " + String.join(", ", failed) + " failed; " + name + " stays"
+                        + " upgraded, with its previous database kept. Run addon:upgrade --undo " + name + " again once"
+                        + " the app deploys.");
+            }
+            record(back);
+            dropQuietly(plugin, doc.instanceName(), doc.current());
+            LOG.info("Add-on {}: back in {}; the upgraded database is dropped", name, doc.previous().instance());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private AddonDocument requireUpgrade(AddonName name) throws AddonException {
+        AddonDocument doc = require(name);
+        if (doc.previous() == null) {
+            throw new AddonException("Add-on '" + name + "' has no upgrade waiting: addon:upgrade " + name + " starts one.");
+        }
+        return doc;
+    }
+
+    /** A plugin-side name for the add-on's next database: {@code shop-db-u2}, {@code -u3}..., free on the plugin. */
+    private static final int MAX_NAME_LENGTH = 30;
+
+    private AddonName nextInstance(AddonDocument doc) throws AddonException {
+        for (int n = 2; n < 1000; n++) {
+            String suffix = "-u" + n;
+            String base = doc.name().length() + suffix.length() > MAX_NAME_LENGTH
+                    ? doc.name().substring(0, MAX_NAME_LENGTH - suffix.length()) : doc.name();
+            String candidate = base + suffix;
+            if (!candidate.equals(doc.instanceName().value()) && AddonName.isValid(candidate)
+                    && find(AddonName.of(candidate)).isEmpty()) {
+                return AddonName.of(candidate);
+            }
+        }
+        throw new AddonException("No free name for a new database of add-on '" + doc.name() + "'.");
+    }
+
+    /** Dumps one database and restores it into the other, through a file only the platform reads. */
+    private void copy(Database plugin, AddonName from, AddonCredentials fromCredentials, AddonName to,
+                      AddonCredentials toCredentials) throws AddonException {
+        Path dump;
+        try {
+            dump = catalog.scratchFile(to);
+        } catch (IOException e) {
+            throw new AddonException("Cannot make a file for the dump: " + e.getMessage(), e);
+        }
+        try {
+            try (OutputStream out = Files.newOutputStream(dump)) {
+                plugin.dump(from, fromCredentials, out);
+            }
+            try (InputStream in = Files.newInputStream(dump)) {
+                plugin.restore(to, toCredentials, in);
+            }
+        } catch (IOException e) {
+            throw new AddonException("The dump could not be written or read: " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(dump);
+            } catch (IOException e) {
+                LOG.warn("The dump {} could not be removed: {}", dump, e.getMessage());
+            }
+        }
+    }
+
+    private static void dropQuietly(Database plugin, AddonName instance, AddonCredentials credentials) {
+        try {
+            plugin.destroy(instance, credentials);
+        } catch (AddonException | RuntimeException e) {
+            LOG.warn("The database {} could not be dropped: {}", instance, e.getMessage());
         }
     }
 

@@ -28,6 +28,8 @@ final class InMemoryDatabase implements Database {
     private final String defaultPrefix;
     private final Map<String, Set<String>> databases = new ConcurrentHashMap<>();
     private final AtomicInteger passwords = new AtomicInteger();
+    private final Map<String, String> contents = new ConcurrentHashMap<>();
+    private volatile String failRestore;
 
     InMemoryDatabase(String type, String defaultPrefix) {
         this.type = type;
@@ -37,6 +39,20 @@ final class InMemoryDatabase implements Database {
     /** The passwords that open {@code name} now; empty when it does not exist. */
     Set<String> passwords(String name) {
         return Set.copyOf(databases.getOrDefault(name, Set.of()));
+    }
+
+    /** What the database {@code name} holds, as its apps wrote it. */
+    String contents(String name) {
+        return contents.getOrDefault(name, "");
+    }
+
+    void write(String name, String text) {
+        contents.put(name, text);
+    }
+
+    /** Makes the next restores fail with this message; null: they work. */
+    void failRestores(String message) {
+        failRestore = message;
     }
 
     boolean exists(String name) {
@@ -82,6 +98,7 @@ final class InMemoryDatabase implements Database {
     @Override
     public void destroy(AddonName name, AddonCredentials credentials) {
         databases.remove(name.value());
+        contents.remove(name.value());
     }
 
     @Override
@@ -130,10 +147,23 @@ final class InMemoryDatabase implements Database {
     }
 
     @Override
-    public void dump(AddonName name, AddonCredentials credentials, OutputStream out) {
+    public void dump(AddonName name, AddonCredentials credentials, OutputStream out) throws AddonException {
+        try {
+            out.write(contents(name.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new AddonException(e.getMessage(), e);
+        }
     }
 
     @Override
-    public void restore(AddonName name, AddonCredentials credentials, InputStream in) {
+    public void restore(AddonName name, AddonCredentials credentials, InputStream in) throws AddonException {
+        if (failRestore != null) {
+            throw new AddonException(failRestore);
+        }
+        try {
+            contents.put(name.value(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new AddonException(e.getMessage(), e);
+        }
     }
 }

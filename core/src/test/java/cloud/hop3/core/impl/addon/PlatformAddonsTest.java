@@ -262,6 +262,79 @@ class PlatformAddonsTest {
     }
 
     @Test
+    void anUpgradeCopiesTheDataMovesTheAppsAndKeepsThePreviousDatabaseUntilFinished() throws Exception {
+        addons.create("postgres", DB, Map.of());
+        addons.attach(DB, SHOP, Optional.empty(), QUIET);
+        addons.attach(DB, BLOG, Optional.of("MAIN"), QUIET);
+        postgres.write("shop-db", "orders: 3");
+
+        addons.upgrade(DB, Optional.of("16"), QUIET);
+
+        AddonDocument doc = catalog.find(DB).orElseThrow();
+        assertEquals("shop-db-u2", doc.instanceName().value());
+        assertEquals("16", doc.options().get("version"));
+        assertEquals("orders: 3", postgres.contents("shop-db-u2"), "the data, copied");
+        assertTrue(apps.document(SHOP).config().get("DATABASE_URL").endsWith("/shop_db_u2"));
+        assertTrue(apps.document(BLOG).config().get("MAIN_URL").endsWith("/shop_db_u2"));
+        assertEquals("orders: 3", postgres.contents("shop-db"), "the previous database is kept");
+        assertTrue(addons.info(DB).status().reachable(), "the status is the new database's");
+        AddonException again = assertThrows(AddonException.class, () -> addons.upgrade(DB, Optional.empty(), QUIET));
+        assertTrue(again.getMessage().contains("addon:upgrade --finish shop-db"), again.getMessage());
+        assertEquals(List.of(), filesHolding(doc.credentials().get("password")), "sealed like every credential");
+        try (Stream<Path> left = Files.list(home.resolve("addons"))) {
+            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".dump")).toList(), "no dump left");
+        }
+
+        addons.finishUpgrade(DB);
+
+        assertFalse(postgres.exists("shop-db"), "the previous database is dropped");
+        assertTrue(postgres.exists("shop-db-u2"));
+        assertEquals(null, catalog.find(DB).orElseThrow().previous());
+        assertThrows(AddonException.class, () -> addons.finishUpgrade(DB));
+        addons.detach(DB, SHOP, QUIET);
+        addons.detach(DB, BLOG, QUIET);
+        addons.destroy(DB);
+        assertFalse(postgres.exists("shop-db-u2"), "destroying drops the database the add-on lives in");
+    }
+
+    @Test
+    void undoingAnUpgradeMovesTheAppsBackAndDropsTheNewDatabase() throws Exception {
+        addons.create("postgres", DB, Map.of());
+        addons.attach(DB, SHOP, Optional.empty(), QUIET);
+        String old = apps.document(SHOP).config().get("DATABASE_URL");
+        postgres.write("shop-db", "orders: 3");
+        addons.upgrade(DB, Optional.empty(), QUIET);
+        postgres.write("shop-db", "orders: 4, written before the app moved");
+
+        addons.undoUpgrade(DB, QUIET);
+
+        assertEquals(old, apps.document(SHOP).config().get("DATABASE_URL"));
+        assertFalse(postgres.exists("shop-db-u2"));
+        assertEquals("orders: 4, written before the app moved", postgres.contents("shop-db"));
+        AddonDocument doc = catalog.find(DB).orElseThrow();
+        assertEquals("shop-db", doc.instanceName().value());
+        assertEquals(null, doc.previous());
+        addons.upgrade(DB, Optional.empty(), QUIET);
+        assertEquals("shop-db-u2", catalog.find(DB).orElseThrow().instanceName().value(), "an upgrade again works");
+    }
+
+    @Test
+    void anUpgradeWhoseCopyFailsChangesNothing() throws Exception {
+        addons.create("postgres", DB, Map.of());
+        addons.attach(DB, SHOP, Optional.empty(), QUIET);
+        String url = apps.document(SHOP).config().get("DATABASE_URL");
+        postgres.failRestores("pg_restore: error: could not execute query");
+
+        AddonException e = assertThrows(AddonException.class, () -> addons.upgrade(DB, Optional.empty(), QUIET));
+
+        assertTrue(e.getMessage().contains("changed nothing") && e.getMessage().contains("pg_restore: error"), e.getMessage());
+        assertFalse(postgres.exists("shop-db-u2"), "the new database is dropped");
+        assertEquals(url, apps.document(SHOP).config().get("DATABASE_URL"));
+        assertEquals(null, catalog.find(DB).orElseThrow().previous());
+        assertThrows(AddonException.class, () -> addons.undoUpgrade(DB, QUIET), "no upgrade to undo");
+    }
+
+    @Test
     void aRotationWhoseReleaseFailsRetiresNothingAndSaysSo() throws Exception {
         addons.create("postgres", DB, Map.of());
         addons.attach(DB, SHOP, Optional.empty(), QUIET);
