@@ -43,7 +43,6 @@ class AddonsIT {
 
     private static Distribution platform;
     private static final List<String> created = new ArrayList<>();
-    private static AppSource shop;
 
     @BeforeAll
     static void start() throws Exception {
@@ -89,13 +88,7 @@ class AddonsIT {
     @Test
     @Order(1)
     void theFirstPushCreatesTheDeclaredDatabaseBeforeTheReleaseCommandRuns() throws Exception {
-        shop = new AppSource(platform, "shop");
-        shop.writeAll(Map.of(
-                "Procfile", "web: /usr/bin/python3 app.py\nrelease: /usr/bin/python3 migrate.py\n",
-                "hop3.toml", "[[addons]]\ntype = \"postgres\"\n",
-                "migrate.py", MIGRATE,
-                "app.py", APP));
-        Result push = shop.commitAndPush("first");
+        Result push = pushApp("shop");
         assertEquals(0, push.exit(), push.toString());
         assertTrue(push.output().contains("Creating add-on shop-postgres (postgres)"), push.output());
         assertTrue(counts().matches("pg=\\d+ redis=- maria=-"), "the table made by the release command: " + counts());
@@ -278,13 +271,7 @@ class AddonsIT {
     @Test
     @Order(9)
     void oneAppsCredentialsOpenNoOtherAppsDatabase() throws Exception {
-        AppSource blog = new AppSource(platform, "blog");
-        blog.writeAll(Map.of(
-                "Procfile", "web: /usr/bin/python3 app.py\nrelease: /usr/bin/python3 migrate.py\n",
-                "hop3.toml", "[[addons]]\ntype = \"postgres\"\n",
-                "migrate.py", MIGRATE,
-                "app.py", APP));
-        Result push = blog.commitAndPush("first");
+        Result push = pushApp("blog");
         assertEquals(0, push.exit(), push.toString());
         String blogUrl = variable("blog", "DATABASE_URL");
         String shopUrl = variable("shop", "DATABASE_URL");
@@ -305,6 +292,17 @@ class AddonsIT {
         String list = platform.hop3Ok("addon", "list", "--no-format");
         assertFalse(list.contains("cache"), list);
         assertTrue(list.contains("shop-postgres") && list.contains("orders"), list);
+    }
+
+    /** Pushes the test's app, which declares a PostgreSQL add-on and makes its table in the release command. */
+    private static Result pushApp(String name) throws IOException, InterruptedException {
+        AppSource app = new AppSource(platform, name);
+        app.writeAll(Map.of(
+                "Procfile", "web: /usr/bin/python3 app.py\nrelease: /usr/bin/python3 migrate.py\n",
+                "hop3.toml", "[[addons]]\ntype = \"postgres\"\n",
+                "migrate.py", MIGRATE,
+                "app.py", APP));
+        return app.commitAndPush("first");
     }
 
     /** What psycopg2 says to a connection with {@code url}: connected, or refused and why. */
