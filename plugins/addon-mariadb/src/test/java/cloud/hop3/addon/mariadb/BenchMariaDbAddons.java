@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.plugin.support.account.LocalServiceAccounts;
 import cloud.hop3.plugin.support.account.SystemUsers;
@@ -29,7 +30,7 @@ public final class BenchMariaDbAddons {
         long idleMillis = Long.parseLong(args[1]) * 1000;
         boolean accountExisted = new SystemUsers().find("hop3_mariadb").isPresent();
         LocalServiceAccounts accounts = new LocalServiceAccounts();
-        Path root = TestClient.openRoot("hop3-bench-mariadb");
+        Path root = PassableDirectory.create("hop3-bench-mariadb");
         MariaDbDatabase database = null;
         try {
             TestPlatform platform = new TestPlatform(root.resolve("home"));
@@ -61,7 +62,7 @@ public final class BenchMariaDbAddons {
             if (!accountExisted) {
                 accounts.remove("mariadb");
             }
-            TestClient.delete(root);
+            PassableDirectory.delete(root);
         }
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
@@ -39,7 +40,7 @@ class ExternalMariaDbTest {
 
     @BeforeAll
     static void start() throws Exception {
-        root = TestClient.openRoot("hop3-mariadb-external");
+        root = PassableDirectory.create("hop3-mariadb-external");
         platform = new TestPlatform(root.resolve("home"));
         external = new EmbeddedMariaDb(root.resolve("elsewhere"), ACCOUNTS.account("mariadb"), 16);
         external.ensureRunning();
@@ -61,7 +62,7 @@ class ExternalMariaDbTest {
             }
         } finally {
             ACCOUNTS.remove("mariadb");
-            TestClient.delete(root);
+            PassableDirectory.delete(root);
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
@@ -39,7 +40,7 @@ class MariaDbDatabaseTest {
 
     @BeforeAll
     static void start() throws Exception {
-        root = TestClient.openRoot("hop3-mariadb");
+        root = PassableDirectory.create("hop3-mariadb");
         platform = new TestPlatform(root.resolve("home"));
         database = newInstance();
     }
@@ -56,7 +57,7 @@ class MariaDbDatabaseTest {
             }
         } finally {
             ACCOUNTS.remove("mariadb");
-            TestClient.delete(root);
+            PassableDirectory.delete(root);
         }
     }
 

@@ -2,14 +2,9 @@ package cloud.hop3.addon.mariadb;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import cloud.hop3.api.addon.AddonCredentials;
 
@@ -48,22 +43,4 @@ final class TestClient {
         return new Result(process.exitValue(), output.strip());
     }
 
-    /**
-     * A directory under /tmp that the service account may pass through (JUnit's temporary
-     * directories are closed to other users).
-     */
-    static Path openRoot(String prefix) throws IOException {
-        Path root = Files.createTempDirectory(Path.of("/tmp"), prefix);
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
-        return root;
-    }
-
-    static void delete(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
@@ -43,7 +44,7 @@ class ExternalServerTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        root = PostgresFixtures.root("pg-external");
+        root = PassableDirectory.create("pg-external");
         data = root.resolve("data");
         ServiceAccount account = ACCOUNTS.account("postgres");
         Files.createDirectories(data);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
@@ -41,7 +42,7 @@ class PostgresDatabaseTest {
 
     @BeforeAll
     static void start() throws IOException {
-        root = PostgresFixtures.root("pg-embedded");
+        root = PassableDirectory.create("pg-embedded");
         Path home = Files.createDirectories(root.resolve("home"));
         state = new TestPlatform(home).stateDirectory(PluginKind.DATABASE, "postgres");
         // as the platform leaves them: owner-only

@@ -2,14 +2,11 @@ package cloud.hop3.addon.postgres;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.plugin.support.server.ServerProcesses;
 
@@ -29,16 +26,6 @@ final class PostgresFixtures {
         boolean ok() {
             return exit == 0;
         }
-    }
-
-    /**
-     * A fresh directory under /tmp whose own mode is 0711, like /tmp's other components: JUnit's
-     * temporary directories are root's alone, and the server's account must reach its data.
-     */
-    static Path root(String prefix) throws IOException {
-        Path root = Files.createTempDirectory(Path.of("/tmp"), prefix);
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
-        return root;
     }
 
     /** Runs {@code sql} with psql as the add-on's credentials, on {@code database} (null: theirs). */
@@ -77,12 +64,6 @@ final class PostgresFixtures {
             p.destroyForcibly();
             p.onExit().join();
         });
-        if (root != null && Files.exists(root)) {
-            try (Stream<Path> paths = Files.walk(root)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        PassableDirectory.delete(root);
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
@@ -43,7 +44,7 @@ class EmbeddedRedisTest {
 
     @BeforeAll
     static void start() throws Exception {
-        home = Fixtures.home("hop3-redis");
+        home = PassableDirectory.create("hop3-redis");
         platform = new TestPlatform(home);
         redis = new RedisDatabase(platform, Fixtures.ACCOUNTS, ComponentConfig.of(RedisDatabase.Config.class), () -> false);
         alpha = redis.create(AddonName.of("alpha"), Map.of());
@@ -57,7 +58,7 @@ class EmbeddedRedisTest {
                 redis.stopServers();
             }
         } finally {
-            Fixtures.delete(home);
+            PassableDirectory.delete(home);
             Fixtures.LOCAL.remove(Fixtures.ACCOUNT);
         }
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
@@ -44,7 +45,7 @@ class ExternalRedisTest {
 
     @BeforeAll
     static void start() throws Exception {
-        home = Fixtures.home("hop3-redis-ext");
+        home = PassableDirectory.create("hop3-redis-ext");
         serverDirectory = Files.createDirectories(home.resolve("external"));
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = socket.getLocalPort();
@@ -73,7 +74,7 @@ class ExternalRedisTest {
                 server.destroyForcibly();
             }
         } finally {
-            Fixtures.delete(home);
+            PassableDirectory.delete(home);
         }
     }
 

@@ -1,12 +1,7 @@
 package cloud.hop3.addon.redis;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.platform.ServiceAccounts;
@@ -25,21 +20,6 @@ final class Fixtures {
     static final ServiceAccounts ACCOUNTS = name -> LOCAL.account(ACCOUNT);
 
     private Fixtures() {
-    }
-
-    static Path home(String prefix) throws IOException {
-        Path root = Files.createTempDirectory(Path.of("/tmp"), prefix);
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
-        return root;
-    }
-
-    static void delete(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     static RespConnection connect(AddonCredentials credentials) throws IOException {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.plugin.testkit.ComponentConfig;
@@ -35,7 +36,7 @@ public final class RedisAddonsBench {
             counts = List.of(1, 10);
         }
         for (int count : counts) {
-            Path home = Fixtures.home("hop3-redis-bench");
+            Path home = PassableDirectory.create("hop3-redis-bench");
             RedisDatabase redis = null;
             try {
                 TestPlatform platform = new TestPlatform(home);
@@ -73,7 +74,7 @@ public final class RedisAddonsBench {
                 if (redis != null) {
                     redis.stopServers();
                 }
-                Fixtures.delete(home);
+                PassableDirectory.delete(home);
             }
         }
         Fixtures.LOCAL.remove(Fixtures.ACCOUNT);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
@@ -38,7 +39,7 @@ class ServerLifecycleTest {
 
     @BeforeEach
     void home() throws IOException {
-        home = Fixtures.home("hop3-redis-life");
+        home = PassableDirectory.create("hop3-redis-life");
         platform = new TestPlatform(home);
     }
 
@@ -49,7 +50,7 @@ class ServerLifecycleTest {
                 last.stopServers();
             }
         } finally {
-            Fixtures.delete(home);
+            PassableDirectory.delete(home);
             Fixtures.LOCAL.remove(Fixtures.ACCOUNT);
         }
     }
