@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -119,18 +118,7 @@ class ExternalRedisTest {
     void rotateThenRetire() throws Exception {
         AddonName name = AddonName.of("rotor");
         AddonCredentials old = redis.create(name, Map.of());
-        AddonCredentials rotated = redis.rotate(name, old);
-        for (AddonCredentials both : List.of(old, rotated)) {
-            try (RespConnection connection = Fixtures.connect(both)) {
-                assertEquals("PONG", connection.text("PING"));
-            }
-        }
-        redis.retire(name, old, rotated);
-        IOException refused = assertThrows(IOException.class, () -> Fixtures.connect(old).close());
-        assertTrue(refused.getMessage().startsWith("WRONGPASS"), refused.getMessage());
-        try (RespConnection connection = Fixtures.connect(rotated)) {
-            assertEquals("PONG", connection.text("PING"));
-        }
+        AddonCredentials rotated = Fixtures.rotateAndRetire(redis, name, old);
         redis.destroy(name, rotated);
     }
 

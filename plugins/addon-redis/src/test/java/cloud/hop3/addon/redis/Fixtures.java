@@ -1,9 +1,16 @@
 package cloud.hop3.addon.redis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 import cloud.hop3.api.addon.AddonCredentials;
+import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.platform.ServiceAccounts;
 import cloud.hop3.plugin.support.account.LocalServiceAccounts;
 
@@ -20,6 +27,29 @@ final class Fixtures {
     static final ServiceAccounts ACCOUNTS = name -> LOCAL.account(ACCOUNT);
 
     private Fixtures() {
+    }
+
+    /**
+     * Rotates the add-on's password and checks the rotation as a user meets it: both passwords
+     * open it until the old one is retired, then the old one is refused and the new one opens it.
+     *
+     * @return the new credentials
+     */
+    static AddonCredentials rotateAndRetire(RedisDatabase redis, AddonName name, AddonCredentials old) throws Exception {
+        AddonCredentials rotated = redis.rotate(name, old);
+        assertNotEquals(old.get("password"), rotated.get("password"));
+        for (AddonCredentials both : List.of(old, rotated)) {
+            try (RespConnection connection = connect(both)) {
+                assertEquals("PONG", connection.text("PING"));
+            }
+        }
+        redis.retire(name, old, rotated);
+        IOException refused = assertThrows(IOException.class, () -> connect(old).close());
+        assertTrue(refused.getMessage().startsWith("WRONGPASS"), refused.getMessage());
+        try (RespConnection connection = connect(rotated)) {
+            assertEquals("PONG", connection.text("PING"));
+        }
+        return rotated;
     }
 
     static RespConnection connect(AddonCredentials credentials) throws IOException {
