@@ -41,7 +41,6 @@ public class AddonCatalog {
 
     private final Map<AddonName, ReentrantLock> locks = new ConcurrentHashMap<>();
     private DocumentStore store;
-    private Path directory;
 
     @Reference
     private SecretBox secrets;
@@ -73,13 +72,7 @@ public class AddonCatalog {
 
     private void open(Path home) throws IOException {
         store = new DocumentStore(home);
-        directory = Files.createDirectories(home.resolve(DIRECTORY));
-        try (java.util.stream.Stream<Path> dumps = Files.list(directory)) {
-            // a dump left by an upgrade that the platform's stop interrupted
-            for (Path dump : dumps.filter(f -> f.getFileName().toString().matches("\\..*\\.dump")).toList()) {
-                Files.deleteIfExists(dump);
-            }
-        }
+        Files.createDirectories(home.resolve(DIRECTORY));
         store.removeLeftovers(Path.of(DIRECTORY));
     }
 
@@ -116,14 +109,12 @@ public class AddonCatalog {
     }
 
     /**
-     * A new empty file beside the add-ons' documents, readable by the platform's user only, for
-     * data on its way from one database to another; whoever asked removes it.
+     * A new empty file beside the add-ons' documents, the platform user's only, for data on its
+     * way from one database to another; removed by whoever asked, or as a leftover at the next
+     * start.
      */
     public Path scratchFile(AddonName name) throws IOException {
-        Path file = directory.resolve("." + name.value() + ".dump");
-        Files.deleteIfExists(file);
-        return Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        return store.scratchFile(Path.of(DIRECTORY), name.value() + ".dump");
     }
 
     /** Removes an add-on's document. */

@@ -119,6 +119,20 @@ public final class DocumentStore {
         }
     }
 
+    /**
+     * A new empty file in {@code relativeDirectory}, readable by the platform's user only, named
+     * like the store's temporary files so that {@link #removeLeftovers} removes it after a crash;
+     * whoever asked for it deletes it when done.
+     */
+    public Path scratchFile(Path relativeDirectory, String purpose) throws IOException {
+        Path dir = Files.createDirectories(resolve(relativeDirectory));
+        Path file = dir.resolve("." + purpose + TEMP_MARK + UUID.randomUUID());
+        FileAttribute<?>[] attributes = supportsPosix(dir)
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        return Files.createFile(file, attributes);
+    }
+
     /** Deletes a document; a missing one is not an error. */
     public void delete(Path relative) throws IOException {
         Path file = resolve(relative);

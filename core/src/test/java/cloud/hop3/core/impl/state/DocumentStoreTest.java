@@ -152,6 +152,17 @@ class DocumentStoreTest {
     }
 
     @Test
+    void aScratchFileIsOwnerOnlyAndALeftoverAfterACrash() throws IOException {
+        DocumentStore store = new DocumentStore(root);
+        Path scratch = store.scratchFile(Path.of("addons"), "shop-db.dump");
+        Files.writeString(scratch, "half a dump");
+
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(scratch)));
+        assertEquals(1, store.removeLeftovers(Path.of("addons")));
+        assertFalse(Files.exists(scratch));
+    }
+
+    @Test
     void removeLeftoversOfAMissingDirectoryRemovesNothing() throws IOException {
         DocumentStore store = new DocumentStore(root);
 
