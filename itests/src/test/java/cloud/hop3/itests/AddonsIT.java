@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,23 +41,14 @@ class AddonsIT {
     private static final Pattern COUNTS = Pattern.compile("pg=(\\d+) redis=(\\S+) maria=(\\S+)");
 
     private static Distribution platform;
-    private static final List<String> created = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         platform = new Distribution();
         // apps and servers run as their own users, which pass through the test's directory to HOP3_HOME
         Files.setPosixFilePermissions(platform.work, PosixFilePermissions.fromString("rwx--x--x"));
-        for (String account : ACCOUNTS) {
-            if (Command.run(Path.of("/"), Map.of(), Distribution.TIMEOUT, "id", account).exit() != 0) {
-                created.add(account);
-            }
-        }
-        Path features = platform.directory().resolve("etc/org.apache.karaf.features.cfg");
-        String text = Files.readString(features);
-        String changed = text.replaceFirst("(?m)^featuresBoot =.*$", "$0, hop3-addon-postgres, hop3-addon-redis");
-        assertNotEquals(text, changed);
-        Files.writeString(features, changed);
+        platform.removesAccounts(ACCOUNTS);
+        platform.bootFeatures("hop3-addon-postgres", "hop3-addon-redis");
         Distribution.ok(platform.hop3("start"));
         // the third plugin is installed into the running platform, as an operator adds one
         platform.hop3Ok("feature", "install", "hop3-addon-mariadb");
@@ -74,14 +64,8 @@ class AddonsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (platform != null) {
-                platform.close();
-            }
-        } finally {
-            for (String account : created) {
-                Command.run(Path.of("/"), Map.of(), Distribution.TIMEOUT, "userdel", account);
-            }
+        if (platform != null) {
+            platform.close();
         }
     }
 
@@ -318,10 +302,7 @@ class AddonsIT {
     }
 
     private static String variable(String app, String name) throws IOException, InterruptedException {
-        String shell = platform.hop3Ok("app", "config", "--shell", app);
-        return shell.lines().filter(l -> l.startsWith("export " + name + "=") || l.startsWith(name + "="))
-                .map(l -> l.substring(l.indexOf('=') + 1).replaceAll("^'|'$", ""))
-                .findFirst().orElseThrow(() -> new AssertionError(name + " not in " + shell));
+        return platform.configVar(app, name);
     }
 
     /** The pid in the first line of the server's pid file under the databases' state. */

@@ -1,6 +1,7 @@
 package cloud.hop3.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import cloud.hop3.itests.Command.Result;
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /**
  * The unpacked distribution, driven from outside as an operator does: bin/hop3 with its
@@ -29,8 +31,10 @@ final class Distribution implements AutoCloseable {
     final int shellPort;
     final int gitPort;
     final int httpPort;
-    private final Path dist;
+    final int apiPort;
+    private Path dist;
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> accountsToRemove = new ArrayList<>();
 
     Distribution() throws Exception {
         work = Files.createTempDirectory("hop3-dist");
@@ -41,19 +45,67 @@ final class Distribution implements AutoCloseable {
         }
         adminKey = work.resolve("admin");
         ok(Command.run(work, Map.of(), TIMEOUT, "ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", adminKey.toString()));
-        shellPort = Hop3TestSupport.freePort();
-        gitPort = Hop3TestSupport.freePort();
-        httpPort = Hop3TestSupport.freePort();
+        shellPort = FreePorts.any();
+        gitPort = FreePorts.any();
+        httpPort = FreePorts.any();
+        apiPort = FreePorts.any();
         env.put("HOP3_HOME", home.toString());
         env.put("HOP3_SHELL_SSH_PORT", String.valueOf(shellPort));
         env.put("HOP3_GIT_SSH_PORT", String.valueOf(gitPort));
         env.put("HOP3_HTTP_PORT", String.valueOf(httpPort));
-        env.put("HOP3_HTTPS_PORT", String.valueOf(Hop3TestSupport.freePort()));
+        env.put("HOP3_HTTPS_PORT", String.valueOf(FreePorts.any()));
+        env.put("HOP3_API_PORT", String.valueOf(apiPort));
         env.put("HOP3_ADMIN_KEY", adminKey + ".pub");
     }
 
     Path directory() {
         return dist;
+    }
+
+    /**
+     * Unpacks the distribution again, beside the first, as an operator unpacks a newer build
+     * before an upgrade; same environment (state directory, ports).
+     */
+    Path unpackAnother(String name) throws IOException, InterruptedException {
+        Path target = Files.createDirectories(work.resolve(name));
+        ok(Command.run(target, Map.of(), TIMEOUT, "tar", "xzf", System.getProperty("hop3.distribution")));
+        try (Stream<Path> entries = Files.list(target)) {
+            return entries.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    /** bin/hop3 of another unpacked distribution ({@link #unpackAnother}), in this one's environment. */
+    Result hop3At(Path distribution, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("bin/hop3");
+        command.addAll(List.of(args));
+        return Command.run(distribution, env, TIMEOUT, command.toArray(String[]::new));
+    }
+
+    /** From now on, bin/hop3 (and {@link #close}) is that of {@code distribution}: the platform was upgraded to it. */
+    void upgradedTo(Path distribution) {
+        dist = distribution;
+    }
+
+    /** Adds features to those the platform installs at its first start (etc/org.apache.karaf.features.cfg). */
+    void bootFeatures(String... features) throws IOException {
+        Path cfg = dist.resolve("etc/org.apache.karaf.features.cfg");
+        String text = Files.readString(cfg);
+        String changed = text.replaceFirst("(?m)^featuresBoot =.*$", "$0, " + String.join(", ", features));
+        assertNotEquals(text, changed, "no featuresBoot line in " + cfg);
+        Files.writeString(cfg, changed);
+    }
+
+    /**
+     * Removes at {@link #close} those of these system accounts that do not exist now: the platform
+     * makes them for apps and servers, and they outlive it by design.
+     */
+    void removesAccounts(List<String> names) throws IOException, InterruptedException {
+        for (String name : names) {
+            if (Command.run(Path.of("/"), Map.of(), TIMEOUT, "id", name).exit() != 0) {
+                accountsToRemove.add(name);
+            }
+        }
     }
 
     Map<String, String> environment() {
@@ -72,6 +124,14 @@ final class Distribution implements AutoCloseable {
         Result r = hop3(args);
         assertEquals(0, r.exit(), () -> "bin/hop3 " + String.join(" ", args) + " failed: " + r);
         return r.output();
+    }
+
+    /** The value of an app's config var, as {@code app:config --shell} gives it. */
+    String configVar(String app, String name) throws IOException, InterruptedException {
+        String shell = hop3Ok("app", "config", "--shell", app);
+        return shell.lines().filter(l -> l.startsWith("export " + name + "=") || l.startsWith(name + "="))
+                .map(l -> l.substring(l.indexOf('=') + 1).replaceAll("^'|'$", ""))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " not in " + shell));
     }
 
     /** The ssh command that git uses to reach the platform's git server with the admin key. */
@@ -103,12 +163,31 @@ final class Distribution implements AutoCloseable {
             }
             // whatever happened, leave no platform or app process running: app processes outlive
             // bin/hop3 stop by design, and are found by their working directory
-            ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())).orElse(false)
-                            || workingDirectoryIn(p, work))
-                    .forEach(ProcessHandle::destroyForcibly);
+            killProcesses();
             removeKernelState(home);
             Command.run(Path.of("/"), Map.of(), TIMEOUT, "rm", "-rf", work.toString());
+            for (String account : accountsToRemove) {
+                Command.run(Path.of("/"), Map.of(), TIMEOUT, "userdel", account);
+            }
+        }
+    }
+
+    /** Kills the platform, its apps and its servers at once, as the loss of the machine would; its files stay. */
+    void killProcesses() {
+        List<ProcessHandle> killed = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())).orElse(false)
+                        || workingDirectoryIn(p, work))
+                .toList();
+        killed.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : killed) {
+            try {
+                p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // gone some other way, or stuck in the kernel: nothing more to do from here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

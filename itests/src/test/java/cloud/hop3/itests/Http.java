@@ -36,9 +36,14 @@ final class Http {
     }
 
     static Response get(int port, String host, String path) throws IOException {
+        return get(port, host, path, 30_000);
+    }
+
+    /** The same, waiting at most {@code timeoutMillis} for the answer to begin and for each part of it. */
+    static Response get(int port, String host, String path, int timeoutMillis) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(timeoutMillis);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

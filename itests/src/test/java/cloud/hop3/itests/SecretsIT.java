@@ -78,7 +78,7 @@ class SecretsIT {
         String before = Files.readString(appJson);
         String rotated = platform.hop3Ok("platform", "rotate-key");
         assertTrue(rotated.contains("now encrypts secrets at rest; 1 app re-encrypted"), rotated);
-        assertTrue(rotated.contains("Forgot the old keys"), rotated);
+        assertTrue(rotated.contains("Retired the old keys"), rotated);
         assertNotEquals(before, Files.readString(appJson));
         assertEquals(List.of(), filesHolding(platform.home, mark), "the value in plain after the rotation");
         assertTrue(platform.hop3Ok("app", "config", "vault").contains(secret), "readable with the new key");

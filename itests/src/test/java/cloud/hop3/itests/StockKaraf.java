@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import cloud.hop3.itests.Command.Result;
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /**
  * A stock Apache Karaf, unpacked from the {@code apache-karaf} zip that Apache publishes, with no
@@ -54,9 +55,9 @@ final class StockKaraf implements AutoCloseable {
             home = work.resolve("home");
             adminKey = newKey("admin");
             viewerKey = newKey("viewer");
-            shellPort = Hop3TestSupport.freePort();
-            gitPort = Hop3TestSupport.freePort();
-            httpPort = Hop3TestSupport.freePort();
+            shellPort = FreePorts.any();
+            gitPort = FreePorts.any();
+            httpPort = FreePorts.any();
             configure();
         } catch (Exception | AssertionError e) {
             removeFiles();
@@ -74,8 +75,11 @@ final class StockKaraf implements AutoCloseable {
         Path etc = karaf.resolve("etc");
         CfgFile.set(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(shellPort));
         CfgFile.set(etc.resolve("org.apache.karaf.shell.cfg"), "sshHost", "127.0.0.1");
-        CfgFile.set(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(Hop3TestSupport.freePort()));
-        CfgFile.set(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(Hop3TestSupport.freePort()));
+        CfgFile.set(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(FreePorts.any()));
+        CfgFile.set(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(FreePorts.any()));
+        // the HTTP service that the hop3 feature brings (for the REST API): loopback, on a free port
+        Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + FreePorts.any()
+                + "\norg.ops4j.pax.web.listening.addresses = 127.0.0.1\n");
         Path mvn = etc.resolve("org.ops4j.pax.url.mvn.cfg");
         CfgFile.set(mvn, "org.ops4j.pax.url.mvn.localRepository", System.getProperty("maven.repo.local"));
         CfgFile.set(mvn, "org.ops4j.pax.url.mvn.repositories", "");

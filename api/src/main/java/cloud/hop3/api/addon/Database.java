@@ -3,6 +3,7 @@ package cloud.hop3.api.addon;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -73,6 +74,45 @@ public interface Database {
     /** Writes a consistent dump of the add-on to {@code out}, in the server's own format. */
     void dump(AddonName name, AddonCredentials credentials, OutputStream out) throws AddonException;
 
+    /**
+     * A mark of everything a {@link #dump} of the add-on would hold, read before a dump: when the
+     * mark read before a later dump is equal, nothing that a dump holds can have changed since,
+     * and a backup may keep the earlier dump instead of dumping again. A mark must change with
+     * every committed change of the add-on's data, schema or sequences; it may change without
+     * one (the server's own housekeeping), which costs only a dump that was not needed.
+     * <p>
+     * Empty (the default) when the plugin cannot tell: every backup dumps.
+     *
+     * @throws AddonException when the server cannot be asked; the backup then dumps
+     */
+    default Optional<String> changeMark(AddonName name, AddonCredentials credentials) throws AddonException {
+        return Optional.empty();
+    }
+
     /** Replaces the add-on's data with a dump that {@link #dump} wrote. */
     void restore(AddonName name, AddonCredentials credentials, InputStream in) throws AddonException;
+
+    /**
+     * What the add-on holds, counted exactly: rows per table ({@code public.orders}) for SQL
+     * servers, keys for Redis ({@code keys}). A backup's restore check restores a dump into a
+     * scratch add-on and compares these counts with the ones taken when the backup was made.
+     * Empty when the plugin cannot count.
+     */
+    default Map<String, Long> count(AddonName name, AddonCredentials credentials) throws AddonException {
+        return Map.of();
+    }
+
+    /**
+     * What a dump that {@link #dump} wrote holds, counted from the dump itself in the keys of
+     * {@link #count}: a backup records these next to the dump, so that they describe exactly what
+     * was dumped even while the app kept writing, and its restore check compares them with
+     * {@link #count} of a scratch add-on the dump is restored into. Empty when the plugin cannot
+     * tell from the dump.
+     *
+     * @param dump the dump, read to its end; the caller closes it
+     * @throws AddonException when the dump cannot be read
+     */
+    default Map<String, Long> countDump(InputStream dump) throws AddonException {
+        return Map.of();
+    }
 }

@@ -3,7 +3,7 @@
  * implements, and the {@link cloud.hop3.api.addon.AddonService} through which front ends (shell,
  * REST, dashboard) create, attach and destroy add-ons.
  */
-@Version("2.1.0")
+@Version("2.3.0")
 package cloud.hop3.api.addon;
 
 import org.osgi.annotation.versioning.Version;

@@ -1,12 +1,13 @@
 /**
- * <b>Draft, not implemented.</b> A first sketch of a contract for backup stores, which would keep
- * backup archives described by a manifest with the SHA-256 of every part. No plugin implements
- * these types and core does not call them ({@code plugin:list} would only list such a service):
- * there is no backup store plugin, no backup service and no {@code backup:*} command, and
- * hop3.toml's {@code [backup]} is accepted and not read. The backup work will redesign this
- * package (a new major version); do not build on it.
+ * Backups: the {@link cloud.hop3.api.backup.BackupStore} contract that each store plugin (a local
+ * directory, restic) implements, and the {@link cloud.hop3.api.backup.BackupService} through which
+ * front ends (shell, REST, dashboard) take, list, verify, restore and schedule backups.
+ * <p>
+ * A backup is a set of parts (files) described by a {@link cloud.hop3.api.backup.BackupManifest}
+ * that gives each part's size and SHA-256: a store never hands back a part that does not match
+ * it, so a damaged backup is refused, never restored.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 package cloud.hop3.api.backup;
 
 import org.osgi.annotation.versioning.Version;

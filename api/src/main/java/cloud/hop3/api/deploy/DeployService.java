@@ -2,6 +2,7 @@ package cloud.hop3.api.deploy;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -68,4 +69,10 @@ public interface DeployService {
 
     /** Starts a stopped app again. */
     void start(AppName app, BuildLog log) throws DeployException, InterruptedException;
+
+    /**
+     * The app's last deploy, when a stop of the platform interrupted it; reported from the next
+     * start of the platform until a deploy of the app succeeds.
+     */
+    Optional<InterruptedDeploy> interrupted(AppName app);
 }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -56,6 +57,18 @@ public interface Platform {
      * @since 1.1
      */
     List<InetAddress> bindAddresses();
+
+    /**
+     * The UNIX socket of the process that holds the proxy's listening sockets across restarts of
+     * the platform ({@code bin/hop3}'s {@code hop3-holder}), when the platform runs with one: a
+     * proxy in the platform's JVM asks it for a duplicate of each listening socket instead of
+     * binding its own, so that while the platform restarts or is upgraded, connections wait in
+     * the kernel's queue instead of being refused. Empty when the platform runs without one
+     * (another launcher, tests).
+     *
+     * @since 1.3
+     */
+    Optional<Path> socketHolder();
 
     /**
      * The addresses at which the app is reached, as the active proxy reports its listeners

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param key       the id of the new current key
  * @param documents how many stored documents were re-encrypted with it
- * @param retired   the ids of the old keys forgotten
+ * @param retired   the ids of the old keys retired: kept only to open backups taken before
  * @param problems  documents that could not be re-encrypted, with the reason (the old keys are
  *                  then kept, so they stay readable; rotate again once fixed)
  */

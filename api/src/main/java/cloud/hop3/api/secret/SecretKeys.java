@@ -6,7 +6,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * The installation's key for secrets at rest. Config vars (and whatever else core keeps secret)
  * are stored encrypted with it; the key itself is a file under {@code HOP3_HOME} that only the
  * platform's user may read, made at first start. Rotating makes a new key, re-encrypts every
- * stored secret with it, and only then forgets the old keys, so that nothing becomes unreadable
+ * stored secret with it, and only then retires the old keys (kept only to open older backups), so
+ * that nothing becomes unreadable
  * on the way, also when the platform stops in the middle.
  * <p>
  * Implemented by core, for front ends (the shell's {@code platform:rotate-key}).

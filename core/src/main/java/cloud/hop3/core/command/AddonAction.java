@@ -1,6 +1,5 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -10,7 +9,7 @@ import cloud.hop3.api.addon.AddonService;
 import cloud.hop3.core.command.completers.AddonNameCompleter;
 
 /** What the commands about one add-on share: the add-on service and the add-on's name, first. */
-abstract class AddonAction implements Action {
+abstract class AddonAction extends GuardedAction {
 
     @Reference
     AddonService addons;

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.addon.AddonService;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.core.command.completers.AppNameCompleter;
@@ -34,7 +35,17 @@ public class AddonAttachCommand extends AddonAction {
     }
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.ADDONS;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(app));
+    }
+
+    @Override
+    Object run() throws Exception {
         addons.attach(addon(), AppName.of(app), Optional.ofNullable(prefix), new ShellBuildLog(System.out));
         String as = addons.info(addon()).attachments().get(AppName.of(app));
         System.out.println("Add-on " + name + " attached to " + app + " as " + as + " (" + as + "_URL).");

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.addon.AddonService;
 import cloud.hop3.api.addon.ClientCommand;
 
@@ -31,7 +32,12 @@ public class AddonConnectCommand extends AddonAction {
     }
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.ADDONS;
+    }
+
+    @Override
+    Object run() throws Exception {
         System.out.println(line(addons.client(addon())));
         return null;
     }

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -12,6 +11,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.addon.AddonInfo;
 import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.addon.AddonService;
@@ -19,7 +19,7 @@ import cloud.hop3.core.command.completers.AddonTypeCompleter;
 
 @Command(scope = "addon", name = "create", description = "Creates an add-on: a database of its own, with its own user and password.")
 @Service
-public class AddonCreateCommand implements Action {
+public class AddonCreateCommand extends GuardedAction {
 
     @Reference
     private AddonService addons;
@@ -50,7 +50,12 @@ public class AddonCreateCommand implements Action {
     }
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.ADDONS;
+    }
+
+    @Override
+    Object run() throws Exception {
         AddonName addon = AddonName.of(name);
         Map<String, String> given = new LinkedHashMap<>();
         for (String o : options == null ? List.<String>of() : options) {

@@ -3,6 +3,7 @@ package cloud.hop3.core.command;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.addon.AddonService;
 
 @Command(scope = "addon", name = "credentials-rotate", description = "Gives an add-on a new password: each attached app moves to it in a new release, then the old one stops working.")
@@ -18,7 +19,12 @@ public class AddonCredentialsRotateCommand extends AddonAction {
     }
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.ADDONS;
+    }
+
+    @Override
+    Object run() throws Exception {
         addons.rotate(addon(), new ShellBuildLog(System.out));
         System.out.println("Credentials of " + name + " rotated; the old ones no longer work.");
         return null;

@@ -4,6 +4,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.addon.AddonService;
 
 /**
@@ -28,7 +29,12 @@ public class AddonDestroyCommand extends AddonAction {
     }
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.ADDONS;
+    }
+
+    @Override
+    Object run() throws Exception {
         addon();
         if (!name.equals(confirm)) {
             throw new IllegalArgumentException("Destroying add-on " + name + " drops its data for good; nothing was"

@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.addon.AddonInfo;
 import cloud.hop3.api.addon.AddonService;
 import cloud.hop3.api.addon.DatabaseStatus;
@@ -22,7 +23,12 @@ public class AddonInfoCommand extends AddonAction {
     }
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.READ;
+    }
+
+    @Override
+    Object run() throws Exception {
         AddonInfo info = addons.info(addon());
         DatabaseStatus s = info.status();
         System.out.println("Name:        " + info.name());

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.addon.AddonInfo;
 import cloud.hop3.api.addon.AddonService;
 
@@ -40,7 +41,12 @@ public class AddonUpgradeCommand extends AddonAction {
     }
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.ADDONS;
+    }
+
+    @Override
+    Object run() throws Exception {
         if (finish && undo || (finish || undo) && version != null) {
             throw new IllegalArgumentException("Give one of --version, --finish and --undo; nothing was changed.");
         }

@@ -1,8 +1,8 @@
 package cloud.hop3.core.command;
 
+import java.util.Optional;
 import java.util.Map;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.core.command.completers.AppNameCompleter;
@@ -22,7 +23,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
  */
 @Command(scope = "app", name = "config", description = "Shows an app's config vars.")
 @Service
-public class AppConfigCommand implements Action {
+public class AppConfigCommand extends GuardedAction {
 
     @Reference
     private AppService apps;
@@ -45,7 +46,17 @@ public class AppConfigCommand implements Action {
     }
 
     @Override
-    public Object execute() {
+    Permission permission() {
+        return Permission.CONFIG;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         Map<String, String> config = apps.config(AppName.of(name));
         if (config.isEmpty() && !shell) {
             System.out.println("App " + name + " has no config vars; set some with app:config-set " + name + " KEY=value.");

@@ -1,17 +1,18 @@
 package cloud.hop3.core.command;
 
+import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.ConfigVarName;
 import cloud.hop3.api.app.Release;
@@ -20,7 +21,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "config-unset", description = "Removes config vars; a deployed app gets a new release without downtime.")
 @Service
-public class AppConfigUnsetCommand implements Action {
+public class AppConfigUnsetCommand extends GuardedAction {
 
     @Reference
     private DeployService deploys;
@@ -33,7 +34,17 @@ public class AppConfigUnsetCommand implements Action {
     private List<String> keys;
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.CONFIG;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         AppName app = AppName.of(name);
         Set<String> unset = new LinkedHashSet<>();
         for (String key : keys) {

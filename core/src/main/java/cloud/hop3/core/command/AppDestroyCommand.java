@@ -1,6 +1,6 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -9,13 +9,14 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "destroy", description = "Stops an app and removes it; its data directory is kept unless --purge.")
 @Service
-public class AppDestroyCommand implements Action {
+public class AppDestroyCommand extends GuardedAction {
 
     @Reference
     private AppService apps;
@@ -34,7 +35,17 @@ public class AppDestroyCommand implements Action {
     private boolean force;
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.CREATE_DESTROY;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         AppName app = AppName.of(name);
         if (apps.find(app).isEmpty()) {
             throw new IllegalArgumentException("App '" + app + "' does not exist.");

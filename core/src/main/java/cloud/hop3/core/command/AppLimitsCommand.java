@@ -1,16 +1,17 @@
 package cloud.hop3.core.command;
 
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppLimits;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
@@ -20,7 +21,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "limits", description = "Shows or sets what each process of an app may use: memory=512M cpu=0.5 processes=64 files=4096 (key= removes one).")
 @Service
-public class AppLimitsCommand implements Action {
+public class AppLimitsCommand extends GuardedAction {
 
     @Reference
     private AppService apps;
@@ -36,7 +37,17 @@ public class AppLimitsCommand implements Action {
     private List<String> pairs;
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.CONFIG;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         AppName app = AppName.of(name);
         if (pairs != null && !pairs.isEmpty()) {
             Map<String, String> set = new LinkedHashMap<>();

@@ -3,18 +3,18 @@ package cloud.hop3.core.command;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppInfo;
 import cloud.hop3.api.app.AppService;
 
-@Command(scope = "app", name = "list", description = "Lists the apps with their current release.")
+@Command(scope = "app", name = "list", description = "Lists the apps you may read, with their current release.")
 @Service
-public class AppListCommand implements Action {
+public class AppListCommand extends GuardedAction {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -25,10 +25,15 @@ public class AppListCommand implements Action {
     private boolean noFormat;
 
     @Override
-    public Object execute() {
+    Permission permission() {
+        return Permission.READ;
+    }
+
+    @Override
+    Object run() throws Exception {
         Table table = new Table("Name", "Release", "Created");
         table.empty("No apps yet. Create one with app:create <name>, or push one with git.");
-        for (AppInfo app : apps.list()) {
+        for (AppInfo app : apps.list().stream().filter(a -> mayRead(a.name())).toList()) {
             String release = app.currentRelease().map(r -> "v" + r.number()).orElse("not deployed");
             table.row(app.name().value(), release, TIME.format(app.created()));
         }

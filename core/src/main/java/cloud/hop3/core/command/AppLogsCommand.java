@@ -1,6 +1,6 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.process.LogChunk;
@@ -15,7 +16,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "logs", description = "Shows the output of an app's processes; -f follows it.")
 @Service
-public class AppLogsCommand implements Action {
+public class AppLogsCommand extends GuardedAction {
 
     /** How often -f asks for new lines, in milliseconds. */
     private static final long POLL_MILLIS = 500;
@@ -48,7 +49,17 @@ public class AppLogsCommand implements Action {
     }
 
     @Override
-    public Object execute() throws InterruptedException {
+    Permission permission() {
+        return Permission.READ;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         AppName app = AppName.of(name);
         if (lines < 1 || lines > 100_000) {
             throw new IllegalArgumentException("-n is from 1 to 100000.");

@@ -1,11 +1,11 @@
 package cloud.hop3.core.command;
 
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,6 +13,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.process.ProcessStatus;
@@ -20,7 +21,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "ps", description = "Lists an app's processes with their state, port and restarts.")
 @Service
-public class AppPsCommand implements Action {
+public class AppPsCommand extends GuardedAction {
 
     @Reference
     private AppService apps;
@@ -33,7 +34,17 @@ public class AppPsCommand implements Action {
     private boolean noFormat;
 
     @Override
-    public Object execute() {
+    Permission permission() {
+        return Permission.READ;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         Table table = new Table("Process", "State", "Release", "Port", "Restarts", "Since", "Last exit");
         table.empty("No processes run. Deploy the app with git push, or start it with app:start.");
         for (ProcessStatus p : apps.processes(AppName.of(name))) {

@@ -1,9 +1,9 @@
 package cloud.hop3.core.command;
 
+import java.util.Optional;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppInfo;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
@@ -19,7 +20,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "releases", description = "Lists an app's releases, newest first.")
 @Service
-public class AppReleasesCommand implements Action {
+public class AppReleasesCommand extends GuardedAction {
 
     @Reference
     private AppService apps;
@@ -32,7 +33,17 @@ public class AppReleasesCommand implements Action {
     private boolean noFormat;
 
     @Override
-    public Object execute() {
+    Permission permission() {
+        return Permission.READ;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         AppName app = AppName.of(name);
         AppInfo info = apps.find(app).orElseThrow(() -> new IllegalArgumentException("App '" + app + "' does not exist."));
         Table table = new Table("Release", "Build", "Reason", "Formation", "Created");

@@ -1,19 +1,20 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.deploy.DeployService;
 import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "restart", description = "Replaces every process of an app with a fresh one, without downtime.")
 @Service
-public class AppRestartCommand implements Action {
+public class AppRestartCommand extends GuardedAction {
 
     @Reference
     private DeployService deploys;
@@ -23,7 +24,17 @@ public class AppRestartCommand implements Action {
     private String name;
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.SCALE;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         deploys.restart(AppName.of(name), new ShellBuildLog(System.out));
         System.out.println("App " + name + " restarted.");
         return null;

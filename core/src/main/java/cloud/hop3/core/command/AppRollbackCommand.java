@@ -1,12 +1,13 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.Release;
 import cloud.hop3.api.deploy.DeployService;
@@ -14,7 +15,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "rollback", description = "Goes back to an earlier release without rebuilding: the previous one, or release N.")
 @Service
-public class AppRollbackCommand implements Action {
+public class AppRollbackCommand extends GuardedAction {
 
     @Reference
     private DeployService deploys;
@@ -27,7 +28,17 @@ public class AppRollbackCommand implements Action {
     private String release;
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.ROLLBACK;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         int number = 0;
         if (release != null) {
             String digits = release.startsWith("v") ? release.substring(1) : release;

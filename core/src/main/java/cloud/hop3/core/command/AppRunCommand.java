@@ -1,9 +1,9 @@
 package cloud.hop3.core.command;
 
+import java.util.Optional;
 import java.time.Duration;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppException;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
@@ -18,7 +19,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "run", description = "Runs a one-off command in an app's current release, with its environment.")
 @Service
-public class AppRunCommand implements Action {
+public class AppRunCommand extends GuardedAction {
 
     @Reference
     private AppService apps;
@@ -34,7 +35,17 @@ public class AppRunCommand implements Action {
     private int timeoutSeconds = 3600;
 
     @Override
-    public Object execute() throws AppException, InterruptedException {
+    Permission permission() {
+        return Permission.PUSH;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         int status = apps.run(AppName.of(name), String.join(" ", command), System.out, Duration.ofSeconds(timeoutSeconds));
         System.out.flush();
         if (status != 0) {

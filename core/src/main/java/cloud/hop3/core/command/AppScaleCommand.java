@@ -1,14 +1,15 @@
 package cloud.hop3.core.command;
 
+import java.util.Optional;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.Formation;
 import cloud.hop3.api.app.ProcessType;
@@ -17,7 +18,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "app", name = "scale", description = "Sets how many processes of each type run, for example web=2 worker=1.")
 @Service
-public class AppScaleCommand implements Action {
+public class AppScaleCommand extends GuardedAction {
 
     @Reference
     private DeployService deploys;
@@ -30,7 +31,17 @@ public class AppScaleCommand implements Action {
     private List<String> counts;
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.SCALE;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         AppName app = AppName.of(name);
         Formation formation = Formation.none();
         for (String c : counts) {

@@ -1,8 +1,8 @@
 package cloud.hop3.core.command;
 
+import java.util.Optional;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.tls.CertificateService;
 import cloud.hop3.api.tls.CertificateStatus;
@@ -17,7 +18,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "cert", name = "list", description = "Lists the apps' TLS certificates: issuer, host names, expiry, renewal.")
 @Service
-public class CertListCommand implements Action {
+public class CertListCommand extends GuardedAction {
 
     @Reference
     private CertificateService certificates;
@@ -30,10 +31,20 @@ public class CertListCommand implements Action {
     private boolean noFormat;
 
     @Override
-    public Object execute() {
+    Permission permission() {
+        return Permission.READ;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.ofNullable(name).map(AppName::of);
+    }
+
+    @Override
+    Object run() throws Exception {
         Table table = new Table("App", "Issuer", "Hosts", "Expires", "Status");
         table.empty("No apps yet.");
-        for (CertificateStatus status : name == null ? certificates.list()
+        for (CertificateStatus status : name == null ? certificates.list().stream().filter(c -> mayRead(c.app())).toList()
                 : List.of(certificates.status(AppName.of(name)))) {
             table.row(status.app().value(), status.issuer().orElse("-"),
                     status.hosts().isEmpty() ? "-" : String.join(",", status.hosts()),

@@ -1,12 +1,13 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.tls.CertificateException;
 import cloud.hop3.api.tls.CertificateService;
@@ -16,7 +17,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 @Command(scope = "cert", name = "renew", description = "Issues a new certificate for an app now, for every host name it"
         + " answers to; the current one keeps serving until the new one is there.")
 @Service
-public class CertRenewCommand implements Action {
+public class CertRenewCommand extends GuardedAction {
 
     @Reference
     private CertificateService certificates;
@@ -26,7 +27,17 @@ public class CertRenewCommand implements Action {
     private String name;
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.DOMAINS;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         AppName app = AppName.of(name);
         try {
             CertificateStatus status = certificates.renew(app);

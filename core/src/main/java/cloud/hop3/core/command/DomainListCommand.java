@@ -1,8 +1,8 @@
 package cloud.hop3.core.command;
 
+import java.util.Optional;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppInfo;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
@@ -17,7 +18,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "domain", name = "list", description = "Lists the host names each app answers to.")
 @Service
-public class DomainListCommand implements Action {
+public class DomainListCommand extends GuardedAction {
 
     @Reference
     private AppService apps;
@@ -30,8 +31,18 @@ public class DomainListCommand implements Action {
     private boolean noFormat;
 
     @Override
-    public Object execute() {
-        List<AppName> which = name == null ? apps.list().stream().map(AppInfo::name).toList() : List.of(AppName.of(name));
+    Permission permission() {
+        return Permission.READ;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.ofNullable(name).map(AppName::of);
+    }
+
+    @Override
+    Object run() throws Exception {
+        List<AppName> which = name == null ? apps.list().stream().map(AppInfo::name).filter(this::mayRead).toList() : List.of(AppName.of(name));
         Table table = new Table("App", "Host", "Kind");
         table.empty(name == null ? "No apps yet." : "App " + name + " answers to no host.");
         for (AppName app : which) {

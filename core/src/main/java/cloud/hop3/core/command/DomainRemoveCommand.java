@@ -1,12 +1,13 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.app.HostName;
@@ -14,7 +15,7 @@ import cloud.hop3.core.command.completers.AppNameCompleter;
 
 @Command(scope = "domain", name = "remove", description = "Makes an app stop answering to a host name added with domain:add.")
 @Service
-public class DomainRemoveCommand implements Action {
+public class DomainRemoveCommand extends GuardedAction {
 
     @Reference
     private AppService apps;
@@ -27,7 +28,17 @@ public class DomainRemoveCommand implements Action {
     private String host;
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.DOMAINS;
+    }
+
+    @Override
+    Optional<AppName> app() {
+        return Optional.of(AppName.of(name));
+    }
+
+    @Override
+    Object run() throws Exception {
         AppName app = AppName.of(name);
         HostName checked = HostName.of(host);
         apps.removeDomain(app, checked);

@@ -2,21 +2,21 @@ package cloud.hop3.core.command;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.key.AuthorizedKey;
-import cloud.hop3.api.key.KeyService;
 
-@Command(scope = "key", name = "add", description = "Allows an SSH public key to push apps with git.")
+@Command(scope = "key", name = "add", description = "Gives a user an SSH public key: it pushes apps with git and logs in to the shell as that user.")
 @Service
-public class KeyAddCommand implements Action {
+public class KeyAddCommand extends GuardedAction {
 
-    @Reference
-    private KeyService keys;
+    @Option(name = "-u", aliases = "--user", description = "The user the key belongs to: it pushes and logs in as"
+            + " that user. Default: admin.")
+    private String user;
 
     @Argument(index = 0, name = "name", required = true, description = "A name for the key, such as alice-laptop.")
     private String name;
@@ -26,9 +26,16 @@ public class KeyAddCommand implements Action {
     private List<String> key;
 
     @Override
-    public Object execute() {
-        AuthorizedKey added = keys.add(name, String.join(" ", key));
-        System.out.println("Key " + added.name() + " (" + added.type() + " " + added.fingerprint() + ") may now push.");
+    Permission permission() {
+        return Permission.ADMINISTER;
+    }
+
+    @Override
+    Object run() throws Exception {
+        String owner = user == null ? "admin" : user;
+        AuthorizedKey added = access.addKey(owner, name, String.join(" ", key));
+        System.out.println("Key " + added.name() + " (" + added.type() + " " + added.fingerprint() + ") of user " + owner
+                + " may now push and log in, with the user's roles.");
         return null;
     }
 }

@@ -1,6 +1,5 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -8,11 +7,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.key.KeyService;
 
 @Command(scope = "key", name = "remove", description = "Stops an SSH key from pushing apps.")
 @Service
-public class KeyRemoveCommand implements Action {
+public class KeyRemoveCommand extends GuardedAction {
 
     @Reference
     private KeyService keys;
@@ -27,7 +27,12 @@ public class KeyRemoveCommand implements Action {
     private boolean force;
 
     @Override
-    public Object execute() throws Exception {
+    Permission permission() {
+        return Permission.ADMINISTER;
+    }
+
+    @Override
+    Object run() throws Exception {
         if (!Confirmation.confirm(session, force, "Remove key " + name + "?")) {
             System.out.println("Nothing was removed.");
             return null;

@@ -1,10 +1,10 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.secret.KeyRotation;
 import cloud.hop3.api.secret.SecretKeys;
 
@@ -13,15 +13,20 @@ import cloud.hop3.api.secret.SecretKeys;
  * was read, or rotates keys on a schedule. Apps keep running: only stored documents change.
  */
 @Command(scope = "platform", name = "rotate-key",
-        description = "Encrypts the stored config vars with a new key and forgets the old one.")
+        description = "Encrypts the stored config vars with a new key and retires the old one.")
 @Service
-public class PlatformRotateKeyCommand implements Action {
+public class PlatformRotateKeyCommand extends GuardedAction {
 
     @Reference
     private SecretKeys keys;
 
     @Override
-    public Object execute() {
+    Permission permission() {
+        return Permission.ADMINISTER;
+    }
+
+    @Override
+    Object run() throws Exception {
         KeyRotation rotation = keys.rotate();
         System.out.println("Key " + rotation.key() + " now encrypts secrets at rest; " + rotation.documents()
                 + (rotation.documents() == 1 ? " app re-encrypted." : " apps re-encrypted."));
@@ -30,7 +35,8 @@ public class PlatformRotateKeyCommand implements Action {
                     + String.join("; ", rotation.problems()) + ". Fix them and run platform:rotate-key again.");
         }
         if (!rotation.retired().isEmpty()) {
-            System.out.println("Forgot the old keys " + String.join(", ", rotation.retired()) + ".");
+            System.out.println("Retired the old keys " + String.join(", ", rotation.retired()) + ": they no longer open"
+                    + " the platform's state, only backups taken before (keys/retired.json).");
         }
         return null;
     }

@@ -1,17 +1,17 @@
 package cloud.hop3.core.command;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import cloud.hop3.api.access.Permission;
 import cloud.hop3.api.plugin.PluginInfo;
 import cloud.hop3.api.plugin.PluginRegistry;
 
 @Command(scope = "plugin", name = "list", description = "Lists every installed plugin with its bundle, version, state and whether it is in use.")
 @Service
-public class PluginListCommand implements Action {
+public class PluginListCommand extends GuardedAction {
 
     @Reference
     private PluginRegistry registry;
@@ -20,7 +20,12 @@ public class PluginListCommand implements Action {
     private boolean noFormat;
 
     @Override
-    public Object execute() {
+    Permission permission() {
+        return Permission.READ;
+    }
+
+    @Override
+    Object run() throws Exception {
         Table table = new Table("Kind", "Name", "Bundle", "Version", "State", "In use");
         table.empty("No plugins are installed: install one with feature:install hop3-<plugin>.");
         for (PluginInfo p : registry.plugins()) {

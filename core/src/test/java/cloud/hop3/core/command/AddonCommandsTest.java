@@ -39,6 +39,8 @@ import cloud.hop3.core.impl.secret.SecretBox;
 /** What the addon:* commands print, on the real add-on service with a small plugin. */
 class AddonCommandsTest {
 
+    private final AllowEverything access = new AllowEverything();
+
     /** A plugin whose password holds what a shell would run if it were not quoted. */
     private static final class QuotingDatabase implements Database {
         @Override
@@ -130,11 +132,11 @@ class AddonCommandsTest {
 
     @Test
     void typesSaysWhenNoPluginIsInstalledThenListsThem() throws Exception {
-        new AddonTypesCommand(addons).execute();
+        new AddonTypesCommand(addons).checkedBy(access).execute();
         assertTrue(printed().contains("No database plugin is installed"));
 
         addons.addDatabase(new QuotingDatabase(), Map.of("hop3.database", "postgres"));
-        new AddonTypesCommand(addons).execute();
+        new AddonTypesCommand(addons).checkedBy(access).execute();
         String text = printed();
         assertTrue(text.contains("postgres") && text.contains("embedded PostgreSQL 16.4"), text);
     }
@@ -142,32 +144,35 @@ class AddonCommandsTest {
     @Test
     void createListInfoAttachAndAConfirmedDestroy() throws Exception {
         addons.addDatabase(new QuotingDatabase(), Map.of("hop3.database", "postgres"));
-        new AddonCreateCommand(addons, "postgres", "shop-db", null, List.of()).execute();
+        new AddonCreateCommand(addons, "postgres", "shop-db", null, List.of()).checkedBy(access).execute();
         assertEquals("Add-on shop-db (postgres) created; attach it with addon:attach shop-db <app>.\n", printed());
         assertThrows(IllegalArgumentException.class,
-                () -> new AddonCreateCommand(addons, "postgres", "x", null, List.of("novalue")).execute());
+                () -> new AddonCreateCommand(addons, "postgres", "x", null, List.of("novalue")).checkedBy(access).execute());
 
-        new AddonAttachCommand(addons, "shop-db", "shop", null).execute();
+        new AddonAttachCommand(addons, "shop-db", "shop", null).checkedBy(access).execute();
         assertTrue(printed().endsWith("Add-on shop-db attached to shop as DATABASE (DATABASE_URL).\n"));
-        new AddonInfoCommand(addons, "shop-db").execute();
+        new AddonInfoCommand(addons, "shop-db").checkedBy(access).execute();
         String info = printed();
         assertTrue(info.contains("Server:      embedded, 127.0.0.1:5433, version 16.4") && info.contains("Status:      up: 7 MB")
                 && info.contains("Attached to: shop as DATABASE"), info);
-        new AddonListCommand(addons).execute();
+        new AddonListCommand(addons).checkedBy(access).execute();
         String list = printed();
         assertTrue(list.contains("shop-db") && list.contains("shop as DATABASE"), list);
 
         IllegalArgumentException unconfirmed = assertThrows(IllegalArgumentException.class,
-                () -> new AddonDestroyCommand(addons, "shop-db", null).execute());
+                () -> new AddonDestroyCommand(addons, "shop-db", null).checkedBy(access).execute());
         assertTrue(unconfirmed.getMessage().endsWith("To go on, run: addon:destroy --confirm shop-db shop-db"),
                 unconfirmed.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new AddonDestroyCommand(addons, "shop-db", "shop").execute());
-        assertThrows(AddonException.class, () -> new AddonDestroyCommand(addons, "shop-db", "shop-db").execute(),
+        assertThrows(IllegalArgumentException.class, () -> new AddonDestroyCommand(addons, "shop-db", "shop").checkedBy(access).execute());
+        assertThrows(AddonException.class, () -> new AddonDestroyCommand(addons, "shop-db", "shop-db").checkedBy(access).execute(),
                 "attached: refused");
-        new AddonDetachCommand(addons, "shop-db", "shop").execute();
+        new AddonDetachCommand(addons, "shop-db", "shop").checkedBy(access).execute();
         printed();
-        new AddonDestroyCommand(addons, "shop-db", "shop-db").execute();
+        new AddonDestroyCommand(addons, "shop-db", "shop-db").checkedBy(access).execute();
         assertEquals("Add-on shop-db destroyed, with its data.\n", printed());
+        // attaching and detaching ask about the app; what has no app asks about the platform
+        assertEquals(List.of("ADDONS -", "ADDONS shop", "READ -", "READ -", "ADDONS -", "ADDONS -", "ADDONS -",
+                "ADDONS shop", "ADDONS -"), access.asked.subList(1, access.asked.size()));
     }
 
     @Test
@@ -175,7 +180,7 @@ class AddonCommandsTest {
         addons.addDatabase(new QuotingDatabase(), Map.of("hop3.database", "postgres"));
         addons.create("postgres", AddonName.of("shop-db"), Map.of());
 
-        new AddonConnectCommand(addons, "shop-db").execute();
+        new AddonConnectCommand(addons, "shop-db").checkedBy(access).execute();
         String line = printed().strip();
         assertEquals("PGPASSWORD='it'\\''s $(touch ran)' psql -h 127.0.0.1 -p 5433 -U shop_db 'shop db'", line);
 

@@ -22,6 +22,8 @@ import cloud.hop3.api.process.LogChunk;
 /** app:logs -f follows the output from where the last read ended, so it shows every line once. */
 class AppLogsCommandTest {
 
+    private final AllowEverything access = new AllowEverything();
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private PrintStream original;
 
@@ -67,6 +69,7 @@ class AppLogsCommandTest {
         List<String> askedFrom = new ArrayList<>();
         AppLogsCommand command = new AppLogsCommand(logs(new LogChunk(List.of("web.1 | ping"), "web.1:10"), reads, askedFrom),
                 "shop", 1, true);
+        command.checkedBy(access);
 
         assertThrows(InterruptedException.class, command::execute, "Ctrl-C ends -f");
 
@@ -79,9 +82,10 @@ class AppLogsCommandTest {
     void withoutFollowOnlyTheTailIsPrinted() throws Exception {
         List<String> askedFrom = new ArrayList<>();
         new AppLogsCommand(logs(new LogChunk(List.of("web.1 | a", "web.1 | b"), "web.1:4"), new ArrayDeque<>(), askedFrom),
-                "shop", 2, false).execute();
+                "shop", 2, false).checkedBy(access).execute();
 
         assertEquals(List.of("web.1 | a", "web.1 | b"), out.toString(StandardCharsets.UTF_8).lines().toList());
         assertEquals(List.of(), askedFrom);
+        assertEquals(List.of("READ shop"), access.asked, "the command asked to read its app");
     }
 }

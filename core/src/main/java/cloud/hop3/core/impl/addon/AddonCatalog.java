@@ -38,6 +38,8 @@ public class AddonCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AddonCatalog.class);
     static final String DIRECTORY = "addons";
+    /** Under {@link #DIRECTORY}: the scratch add-ons of restore checks under way. */
+    static final String SCRATCH = "scratch";
 
     private final Map<AddonName, ReentrantLock> locks = new ConcurrentHashMap<>();
     private DocumentStore store;
@@ -115,6 +117,45 @@ public class AddonCatalog {
      */
     public Path scratchFile(AddonName name) throws IOException {
         return store.scratchFile(Path.of(DIRECTORY), name.value() + ".dump");
+    }
+
+    /**
+     * Records a scratch add-on (one a restore check makes, never listed), its credentials sealed,
+     * so that one a crash leaves behind is dropped at the next start.
+     */
+    public void writeScratch(AddonDocument doc) throws IOException {
+        store.writePrivate(scratchPath(AddonName.of(doc.name())), convert(doc, (value, context) -> secrets.seal(value, context)));
+    }
+
+    /** The scratch add-ons recorded and not yet dropped; one that cannot be read is logged and skipped. */
+    public List<AddonDocument> scratches() throws IOException {
+        List<AddonDocument> found = new ArrayList<>();
+        Path dir = store.root().resolve(DIRECTORY).resolve(SCRATCH);
+        if (!Files.isDirectory(dir)) {
+            return found;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                try {
+                    store.read(scratchPath(AddonName.of(name)), AddonDocument.class)
+                            .ifPresent(doc -> found.add(convert(doc, (value, context) -> secrets.open(value, context))));
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("The scratch add-on {} recorded in {} cannot be read ({}); drop its database by hand", name,
+                            file, e.getMessage());
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Forgets a scratch add-on once it is dropped. */
+    public void deleteScratch(AddonName name) throws IOException {
+        store.delete(scratchPath(name));
+    }
+
+    private static Path scratchPath(AddonName name) {
+        return Path.of(DIRECTORY, SCRATCH, name.value() + ".json");
     }
 
     /** Removes an add-on's document. */

@@ -41,12 +41,15 @@ import cloud.hop3.api.addon.ClientCommand;
 import cloud.hop3.api.addon.Database;
 import cloud.hop3.api.addon.DatabaseStatus;
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.audit.AuditResult;
+import cloud.hop3.api.audit.AuditService;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.deploy.DeployException;
 import cloud.hop3.api.deploy.DeployService;
 import cloud.hop3.api.event.Hop3Events;
 import cloud.hop3.core.impl.addon.AddonDocument.Attachment;
 import cloud.hop3.core.impl.app.AppCatalog;
+import cloud.hop3.core.impl.audit.Audited;
 import cloud.hop3.core.impl.deploy.DeclaredAddons;
 import cloud.hop3.core.impl.manifest.AddonDeclaration;
 
@@ -88,6 +91,15 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
     private ComponentServiceObjects<DeployService> deployService;
 
     private DeployService deploys;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditService audit;
+
+    /** For tests: records changes in this trail. */
+    public void audit(AuditService trail) {
+        this.audit = trail;
+    }
 
     /** For DS. */
     public PlatformAddons() {
@@ -154,6 +166,19 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
 
     @Override
     public AddonInfo create(String type, AddonName name, Map<String, String> options) throws AddonException {
+        List<String> details = List.of(type);
+        AddonInfo result;
+        try {
+            result = createNow(type, name, options);
+        } catch (Exception e) {
+            Audited.failed(audit, "addon.create", name.value(), details, e);
+            throw e;
+        }
+        Audited.record(audit, "addon.create", name.value(), AuditResult.success(), details);
+        return result;
+    }
+
+    private AddonInfo createNow(String type, AddonName name, Map<String, String> options) throws AddonException {
         ReentrantLock lock = catalog.lock(name);
         lock.lock();
         try {
@@ -188,7 +213,18 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
     }
 
     @Override
-    public void attach(AddonName name, AppName app, Optional<String> prefix, BuildLog log)
+    public void attach(AddonName name, AppName app, Optional<String> prefix, BuildLog log) throws AddonException, DeployException, InterruptedException {
+        List<String> details = List.of(app.value());
+        try {
+            attachNow(name, app, prefix, log);
+        } catch (Exception e) {
+            Audited.failed(audit, "addon.attach", name.value(), details, e);
+            throw e;
+        }
+        Audited.record(audit, "addon.attach", name.value(), AuditResult.success(), details);
+    }
+
+    private void attachNow(AddonName name, AppName app, Optional<String> prefix, BuildLog log)
             throws AddonException, DeployException, InterruptedException {
         if (prefix.isPresent() && AddonDeclaration.prefixProblem(prefix.get()) != null) {
             throw new AddonException(AddonDeclaration.prefixProblem(prefix.get()));
@@ -257,6 +293,17 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
 
     @Override
     public void detach(AddonName name, AppName app, BuildLog log) throws AddonException, DeployException, InterruptedException {
+        List<String> details = List.of(app.value());
+        try {
+            detachNow(name, app, log);
+        } catch (Exception e) {
+            Audited.failed(audit, "addon.detach", name.value(), details, e);
+            throw e;
+        }
+        Audited.record(audit, "addon.detach", name.value(), AuditResult.success(), details);
+    }
+
+    private void detachNow(AddonName name, AppName app, BuildLog log) throws AddonException, DeployException, InterruptedException {
         ReentrantLock lock = catalog.lock(name);
         lock.lockInterruptibly();
         try {
@@ -278,6 +325,17 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
 
     @Override
     public void destroy(AddonName name) throws AddonException {
+        List<String> details = List.of();
+        try {
+            destroyNow(name);
+        } catch (Exception e) {
+            Audited.failed(audit, "addon.destroy", name.value(), details, e);
+            throw e;
+        }
+        Audited.record(audit, "addon.destroy", name.value(), AuditResult.success(), details);
+    }
+
+    private void destroyNow(AddonName name) throws AddonException {
         ReentrantLock lock = catalog.lock(name);
         lock.lock();
         try {
@@ -305,6 +363,17 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
 
     @Override
     public void rotate(AddonName name, BuildLog log) throws AddonException, DeployException, InterruptedException {
+        List<String> details = List.of();
+        try {
+            rotateNow(name, log);
+        } catch (Exception e) {
+            Audited.failed(audit, "addon.credentials-rotate", name.value(), details, e);
+            throw e;
+        }
+        Audited.record(audit, "addon.credentials-rotate", name.value(), AuditResult.success(), details);
+    }
+
+    private void rotateNow(AddonName name, BuildLog log) throws AddonException, DeployException, InterruptedException {
         ReentrantLock lock = catalog.lock(name);
         lock.lockInterruptibly();
         try {
@@ -368,7 +437,18 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
     }
 
     @Override
-    public void upgrade(AddonName name, Optional<String> version, BuildLog log)
+    public void upgrade(AddonName name, Optional<String> version, BuildLog log) throws AddonException, DeployException, InterruptedException {
+        List<String> details = version.map(List::of).orElse(List.of());
+        try {
+            upgradeNow(name, version, log);
+        } catch (Exception e) {
+            Audited.failed(audit, "addon.upgrade", name.value(), details, e);
+            throw e;
+        }
+        Audited.record(audit, "addon.upgrade", name.value(), AuditResult.success(), details);
+    }
+
+    private void upgradeNow(AddonName name, Optional<String> version, BuildLog log)
             throws AddonException, DeployException, InterruptedException {
         ReentrantLock lock = catalog.lock(name);
         lock.lockInterruptibly();
@@ -415,6 +495,17 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
 
     @Override
     public void finishUpgrade(AddonName name) throws AddonException {
+        List<String> details = List.of();
+        try {
+            finishUpgradeNow(name);
+        } catch (Exception e) {
+            Audited.failed(audit, "addon.upgrade-finish", name.value(), details, e);
+            throw e;
+        }
+        Audited.record(audit, "addon.upgrade-finish", name.value(), AuditResult.success(), details);
+    }
+
+    private void finishUpgradeNow(AddonName name) throws AddonException {
         ReentrantLock lock = catalog.lock(name);
         lock.lock();
         try {
@@ -429,6 +520,17 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
 
     @Override
     public void undoUpgrade(AddonName name, BuildLog log) throws AddonException, DeployException, InterruptedException {
+        List<String> details = List.of();
+        try {
+            undoUpgradeNow(name, log);
+        } catch (Exception e) {
+            Audited.failed(audit, "addon.upgrade-undo", name.value(), details, e);
+            throw e;
+        }
+        Audited.record(audit, "addon.upgrade-undo", name.value(), AuditResult.success(), details);
+    }
+
+    private void undoUpgradeNow(AddonName name, BuildLog log) throws AddonException, DeployException, InterruptedException {
         ReentrantLock lock = catalog.lock(name);
         lock.lockInterruptibly();
         try {
@@ -513,8 +615,11 @@ public class PlatformAddons implements AddonService, DeclaredAddons, EventHandle
 
     @Override
     public ClientCommand client(AddonName name) throws AddonException {
-        AddonDocument doc = require(name);
-        return plugins.require(doc.type()).client(doc.current());
+        // who was handed an add-on's credentials (addon:connect) is recorded; the credentials are not
+        return Audited.run(audit, "addon.connect", name.value(), List.of(), () -> {
+            AddonDocument doc = require(name);
+            return plugins.require(doc.type()).client(doc.current());
+        });
     }
 
     @Override

@@ -30,15 +30,18 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.access.Actor;
 import cloud.hop3.api.app.AppInfo;
 import cloud.hop3.api.app.Formation;
 import cloud.hop3.api.app.Release;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.event.Hop3Events;
+import cloud.hop3.core.impl.audit.ActorProperties;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.secret.SecretBox;
 import cloud.hop3.core.impl.state.DocumentStore;
+import cloud.hop3.plugin.support.files.Trees;
 
 /**
  * The apps of the platform, kept as one JSON document per app under {@code HOP3_HOME/apps}: the
@@ -195,9 +198,14 @@ public class AppCatalog {
     /**
      * Creates an app with no release yet.
      *
-     * @throws IllegalStateException when an app of that name exists
+     * @throws IllegalStateException    when an app of that name exists
+     * @throws IllegalArgumentException when the name is the platform's own
      */
     public AppInfo create(AppName name) {
+        if (name.value().equals(Actor.PLATFORM_USER)) {
+            throw new IllegalArgumentException("The app name '" + name + "' is the platform's own (its REST API answers at "
+                    + name + ".<domain>): choose another name.");
+        }
         synchronized (lock(name)) {
             if (read(name).isPresent()) {
                 throw new IllegalStateException("App '" + name + "' already exists.");
@@ -231,7 +239,7 @@ public class AppCatalog {
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                     for (Path entry : entries) {
                         if (purge || !entry.getFileName().toString().equals("data")) {
-                            Tree.delete(entry);
+                            Trees.delete(entry);
                         }
                     }
                 }
@@ -271,6 +279,22 @@ public class AppCatalog {
             }
             return next;
         }
+    }
+
+    /**
+     * A document as it was stored (its config sealed for the app it names), such as the copy of
+     * {@code app.json} a backup holds, with its config opened: with the installation's keys, or
+     * those a rotation retired since the backup was taken, or those a platform restore adopted.
+     *
+     * @throws cloud.hop3.core.impl.secret.SealingException when a value does not decrypt
+     */
+    public AppDocument opened(AppDocument stored) {
+        return SealedConfig.openArchived(stored, secrets);
+    }
+
+    /** The platform's state directory (HOP3_HOME), which holds {@code apps/}. */
+    public Path home() {
+        return appsDirectory.getParent();
     }
 
     /** The directory of an app's state. */
@@ -323,7 +347,9 @@ public class AppCatalog {
     private void post(String topic, AppName name) {
         EventAdmin admin = events;
         if (admin != null) {
-            admin.postEvent(new Event(topic, Map.of(Hop3Events.APP, name.value())));
+            Map<String, Object> props = new java.util.LinkedHashMap<>();
+            props.put(Hop3Events.APP, name.value());
+            admin.postEvent(new Event(topic, ActorProperties.add(props)));
         }
     }
 }

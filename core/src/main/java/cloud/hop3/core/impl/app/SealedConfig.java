@@ -37,6 +37,14 @@ final class SealedConfig {
         return convert(stored, stored.schema(), (context, value) -> box.open(value, context));
     }
 
+    /** {@link #open} for a document out of a backup, which a key retired since may have sealed. */
+    static AppDocument openArchived(AppDocument stored, SecretBox box) {
+        if (stored.schema() < SEALED_SCHEMA) {
+            return stored;
+        }
+        return convert(stored, stored.schema(), (context, value) -> box.openArchived(value, context));
+    }
+
     private static AppDocument convert(AppDocument doc, int schema, BiFunction<String, String, String> each) {
         String app = doc.name();
         return new AppDocument(schema, app, doc.created(), doc.domains(), values(app, doc.config(), each),

@@ -37,6 +37,7 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.ConfigVarName;
 import cloud.hop3.api.app.Formation;
 import cloud.hop3.api.app.Release;
+import cloud.hop3.api.audit.AuditService;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
@@ -47,13 +48,19 @@ import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.api.build.StaticMapping;
 import cloud.hop3.api.deploy.DeployException;
 import cloud.hop3.api.deploy.DeployService;
+import cloud.hop3.api.deploy.InterruptedDeploy;
 import cloud.hop3.api.event.Hop3Events;
+import cloud.hop3.api.process.ProcessDriver;
+import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.api.process.ResourceLimits;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.app.RuntimeDocument;
-import cloud.hop3.core.impl.app.Tree;
+import cloud.hop3.core.impl.actor.CurrentActor;
+import cloud.hop3.core.impl.audit.ActorProperties;
+import cloud.hop3.core.impl.audit.Audited;
+import cloud.hop3.plugin.support.files.Trees;
 import cloud.hop3.core.impl.isolation.AppUser;
 import cloud.hop3.core.impl.isolation.AppUsers;
 import cloud.hop3.core.impl.manifest.AppManifest;
@@ -65,7 +72,13 @@ import cloud.hop3.core.impl.platform.CoreConfig;
  * The deploy pipeline: parse the app's manifest, choose its builder, build a slug into the new
  * release's directory, and put the release into service with {@link ReleaseRunner}. Deploys of
  * one app run one at a time, with a few more waiting at most; a deploy that fails leaves the
- * previous release serving and removes what it built.
+ * previous release serving and removes what it built. A deploy is marked as under way while it
+ * runs ({@link InterruptedDeploys}), and activation, which comes before the git server takes a
+ * push, cleans up and reports the deploys that a stop of the previous run cut short.
+ * <p>
+ * It is long because every change of an app (deploy, rollback, config, limits, scale, restart,
+ * stop, start) goes through its queue here; the work of each is in {@link ReleaseRunner},
+ * {@link BuilderChoice}, {@link InterruptedDeploys} and the like.
  */
 @Component(service = {DeployService.class, DeployPipeline.class}, configurationPid = CoreConfig.PID)
 public class DeployPipeline implements DeployService {
@@ -86,20 +99,28 @@ public class DeployPipeline implements DeployService {
     @Reference
     private AppUsers users;
 
+    private volatile EventAdmin events;
+
+    /** Where each change's build log is kept, to be followed from other doors; absent in some tests. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile EventAdmin events;
+    private volatile DeployLogBook logBook;
 
     /** Makes the add-ons an app declares ready; absent when the add-on service is not running. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile DeclaredAddons addons;
 
+    /** Where each change is recorded once it is done or failed; absent, changes are logged as not recorded. */
+    private volatile AuditService audit;
+
     private final List<Map.Entry<Map<String, Object>, Builder>> builders = new CopyOnWriteArrayList<>();
     private final Map<AppName, Semaphore> queues = new ConcurrentHashMap<>();
     private final Map<BuildDeadline, Builder> building = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private volatile Duration buildTimeout = Duration.ofMinutes(15);
+    private volatile InterruptedDeploys marks;
+    private final InterruptionReports reports = new InterruptionReports();
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hop3-build-deadlines");
@@ -121,13 +142,123 @@ public class DeployPipeline implements DeployService {
         this.apps = apps;
         this.runner = runner;
         this.addons = addons;
+        this.marks = new InterruptedDeploys(apps, apps.home(), clock);
     }
 
-    /** Also called by SCR when core's configuration changes, which restarts nothing: new builds use the new limit. */
+    /** For tests: keeps the log of each change in this book. */
+    public void logBook(DeployLogBook book) {
+        this.logBook = book;
+    }
+
+    /** For tests: records changes in this trail. */
+    public void audit(AuditService trail) {
+        this.audit = trail;
+        report();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeAudit")
+    void addAudit(AuditService trail) {
+        audit(trail);
+    }
+
+    void removeAudit(AuditService trail) {
+        if (audit == trail) {
+            audit = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeEvents")
+    void addEvents(EventAdmin admin) {
+        events = admin;
+        report();
+    }
+
+    void removeEvents(EventAdmin admin) {
+        if (events == admin) {
+            events = null;
+        }
+    }
+
+    /**
+     * Before any deploy of this run of the platform: reports and cleans up the deploys that a
+     * stop of the previous run interrupted ({@link InterruptedDeploys}).
+     */
     @Activate
-    @Modified
     void activate(CoreConfig config) {
+        modified(config);
+        marks = new InterruptedDeploys(apps, apps.home(), clock);
+        recoverInterrupted();
+    }
+
+    /** Called by SCR when core's configuration changes, which restarts nothing: new builds use the new limit. */
+    @Modified
+    void modified(CoreConfig config) {
         buildTimeout = Duration.ofMinutes(Math.max(1, config.build_timeout_minutes()));
+    }
+
+    /**
+     * Finds the deploys that a stop of the platform interrupted, removes what they left, stops
+     * any process started for a release that was never recorded, and reports them: in the log now,
+     * as events and in the audit trail as soon as those run.
+     */
+    void recoverInterrupted() {
+        InterruptedDeploys.Recovery found = marks.recover();
+        for (InterruptedDeploy d : found.interrupted()) {
+            AppName app = d.app();
+            LOG.warn("App {}: the deploy of revision {} started by {} at {} was interrupted by a platform stop; its build"
+                    + " folder and unfinished release were removed, and the app serves {}", app, d.revision(),
+                    d.actor().user(), d.started(), serving(app));
+            stopUnrecorded(app);
+        }
+        for (InterruptedDeploy d : found.completed()) {
+            LOG.info("App {}: the deploy of revision {} had switched to its release when the platform stopped; it serves",
+                    d.app(), d.revision());
+        }
+        reports.add(found);
+        report();
+    }
+
+    /** Posts and records the interrupted deploys found at the start, as far as events and the trail run. */
+    private void report() {
+        reports.flush(events, audit);
+    }
+
+    private String serving(AppName app) {
+        try {
+            return apps.document(app).current().map(r -> "v" + r.number()).orElse("no release");
+        } catch (RuntimeException e) {
+            return "what it served before";
+        }
+    }
+
+    /** Stops the app's processes of a release that its state never recorded: started by an interrupted deploy. */
+    private void stopUnrecorded(AppName app) {
+        ProcessDriver driver;
+        try {
+            driver = runner.driver();
+        } catch (DeployException e) {
+            return;
+        }
+        try {
+            Set<Integer> recorded = apps.document(app).releases().stream().map(ReleaseDocument::number)
+                    .collect(Collectors.toSet());
+            for (ProcessStatus p : driver.status(app)) {
+                if (!recorded.contains(p.release())) {
+                    LOG.warn("App {}: stopping {}.{} of release {}, which the interrupted deploy started and which was"
+                            + " never recorded", app, p.type(), p.index(), p.release());
+                    driver.stop(p.id(), Duration.ofSeconds(2));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("App {}: the processes of its interrupted deploy could not be checked: {}", app, e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<InterruptedDeploy> interrupted(AppName app) {
+        return marks.find(app);
     }
 
     @Deactivate
@@ -153,7 +284,8 @@ public class DeployPipeline implements DeployService {
 
     @Override
     public Release deploy(AppName app, Path source, String revision, BuildLog log) throws DeployException, InterruptedException {
-        return queued(app, () -> build(app, source, revision, log));
+        return Audited.blocking(audit, "app.deploy", app.value(), List.of(revision), values(app),
+                () -> queued(app, () -> logged(app, "Deploy " + revision, log, l -> build(app, source, revision, l))));
     }
 
     /**
@@ -173,13 +305,62 @@ public class DeployPipeline implements DeployService {
         }
     }
 
+    /**
+     * Runs {@code work} with a build log that also goes to the app's deploy log ({@link DeployLogBook}),
+     * so that it can be followed from elsewhere while it runs, and ends that log with the outcome.
+     */
+    private <T> T logged(AppName app, String title, BuildLog log, LoggedWork<T> work) throws DeployException, InterruptedException {
+        DeployLogBook book = logBook;
+        if (book == null) {
+            return work.run(log);
+        }
+        DeployLogBook.Running running = book.begin(app, title, log);
+        boolean ok = false;
+        String failure = null;
+        try {
+            T result = work.run(running);
+            ok = true;
+            return result;
+        } catch (DeployException | RuntimeException e) {
+            failure = e.getMessage() == null ? null : Audited.withoutPasswords(e.getMessage());
+            throw e;
+        } finally {
+            running.end(ok, failure);
+        }
+    }
+
+    /** Work that writes to a build log. */
+    @FunctionalInterface
+    private interface LoggedWork<T> {
+        T run(BuildLog log) throws DeployException, InterruptedException;
+    }
+
     /** A piece of work done under an app's deploy queue. */
     @FunctionalInterface
     public interface Work<T> {
         T run() throws DeployException, InterruptedException;
     }
 
+    /** A deploy marked as under way while it runs, so that a stop of the platform meanwhile is found at the next start. */
     private Release build(AppName app, Path source, String revision, BuildLog log) throws DeployException, InterruptedException {
+        InterruptedDeploys marked = marks;
+        try {
+            marked.begin(app, revision, apps.document(app).nextReleaseNumber(), source, CurrentActor.orPlatform());
+        } catch (IOException e) {
+            throw failed(app, "The deploy could not be marked as under way in the platform's state: " + e.getMessage(), e);
+        }
+        boolean succeeded = false;
+        try {
+            Release release = buildMarked(app, source, revision, log);
+            succeeded = true;
+            return release;
+        } finally {
+            marked.end(app, succeeded);
+        }
+    }
+
+    private Release buildMarked(AppName app, Path source, String revision, BuildLog log)
+            throws DeployException, InterruptedException {
         post(Hop3Events.APP_DEPLOY_STARTED, app, 0, "Deploy " + revision);
         AppManifest manifest;
         try {
@@ -201,7 +382,7 @@ public class DeployPipeline implements DeployService {
         boolean done = false;
         try {
             AppUser user = users.ensure(app);
-            Tree.delete(releaseDir);
+            Trees.delete(releaseDir);
             SlugFiles.copy(source, slug);
             Optional<String> named = manifest.builder();
             String namedWhere = "hop3.toml [build].builder";
@@ -325,7 +506,12 @@ public class DeployPipeline implements DeployService {
 
     @Override
     public Release rollback(AppName app, int number, BuildLog log) throws DeployException, InterruptedException {
-        return queued(app, () -> {
+        return Audited.blocking(audit, "app.rollback", app.value(), List.of(number == 0 ? "to:previous" : "to:v" + number),
+                values(app), () -> rollbackQueued(app, number, log));
+    }
+
+    private Release rollbackQueued(AppName app, int number, BuildLog given) throws DeployException, InterruptedException {
+        return queued(app, () -> logged(app, number == 0 ? "Rollback to the previous release" : "Rollback to v" + number, given, log -> {
             AppDocument doc = apps.document(app);
             ReleaseDocument current = doc.current().orElseThrow(() -> new DeployException("App '" + app + "' has no release yet."));
             ReleaseDocument target;
@@ -350,11 +536,22 @@ public class DeployPipeline implements DeployService {
                     target.formation(), target.runtime());
             return launch(app, release, false, d -> d.withRelease(release).withConfig(release.config())
                     .withFormation(release.formation()), log);
-        });
+        }));
     }
 
     @Override
     public Release configure(AppName app, Map<String, String> set, Set<String> unset, BuildLog log)
+            throws DeployException, InterruptedException {
+        // names only: a value never reaches the trail, and is blanked out of a failure's reason
+        List<String> names = new ArrayList<>(set.keySet());
+        unset.forEach(k -> names.add(set.isEmpty() ? k : "unset:" + k));
+        List<String> secrets = new ArrayList<>(set.values());
+        secrets.addAll(values(app));
+        return Audited.blocking(audit, set.isEmpty() ? "config.unset" : "config.set", app.value(), names, secrets,
+                () -> configureChecked(app, set, unset, log));
+    }
+
+    private Release configureChecked(AppName app, Map<String, String> set, Set<String> unset, BuildLog given)
             throws DeployException, InterruptedException {
         for (String key : set.keySet()) {
             ConfigVars.check(key, set.get(key));
@@ -362,7 +559,7 @@ public class DeployPipeline implements DeployService {
         for (String key : unset) {
             ConfigVarName.of(key);
         }
-        return queued(app, () -> {
+        return queued(app, () -> logged(app, ConfigVars.describe(set.keySet(), unset), given, log -> {
             AppDocument doc = apps.document(app);
             Map<String, String> config = new LinkedHashMap<>(doc.config());
             config.putAll(set);
@@ -377,11 +574,16 @@ public class DeployPipeline implements DeployService {
             ReleaseDocument release = new ReleaseDocument(doc.nextReleaseNumber(), c.artifact(), c.revision(), c.builder(),
                     reason, clock.instant(), config, c.formation(), c.runtime());
             return launch(app, release, true, d -> d.withRelease(release).withConfig(config), log);
-        });
+        }));
     }
 
     @Override
     public Release limit(AppName app, Map<String, String> limits, BuildLog log) throws DeployException, InterruptedException {
+        List<String> details = limits.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList();
+        return Audited.blocking(audit, "app.limits", app.value(), details, values(app), () -> limitQueued(app, limits, log));
+    }
+
+    private Release limitQueued(AppName app, Map<String, String> limits, BuildLog log) throws DeployException, InterruptedException {
         if (limits.isEmpty()) {
             throw new DeployException("Give limits as key=value, such as memory=512M cpu=0.5 processes=64 files=4096.");
         }
@@ -419,7 +621,15 @@ public class DeployPipeline implements DeployService {
 
     @Override
     public void scale(AppName app, Map<String, Integer> counts, BuildLog log) throws DeployException, InterruptedException {
-        queued(app, () -> {
+        List<String> details = counts.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList();
+        Audited.blocking(audit, "app.scale", app.value(), details, values(app), () -> {
+            scaleQueued(app, counts, log);
+            return null;
+        });
+    }
+
+    private void scaleQueued(AppName app, Map<String, Integer> counts, BuildLog given) throws DeployException, InterruptedException {
+        queued(app, () -> logged(app, "Scale " + Formations.describe(counts), given, log -> {
             AppDocument doc = apps.document(app);
             ReleaseDocument c = doc.current().orElseThrow(() -> new DeployException("App '" + app
                     + "' has no release yet; deploy it first."));
@@ -441,22 +651,27 @@ public class DeployPipeline implements DeployService {
             launch(app, release, false, d -> d.withRelease(release).withFormation(formation), log);
             post(Hop3Events.APP_SCALED, app, release.number(), release.reason());
             return null;
-        });
+        }));
     }
 
     @Override
     public void restart(AppName app, BuildLog log) throws DeployException, InterruptedException {
-        queued(app, () -> {
+        restart(app, log, "app.restart");
+    }
+
+    private void restart(AppName app, BuildLog given, String action) throws DeployException, InterruptedException {
+        String title = action.equals("app.start") ? "Start" : "Restart";
+        Audited.blocking(audit, action, app.value(), List.of(), values(app), () -> queued(app, () -> logged(app, title, given, log -> {
             AppDocument doc = apps.document(app);
             ReleaseDocument c = doc.current().orElseThrow(() -> new DeployException("App '" + app + "' has no release yet."));
             runner.launch(app, c, false, d -> d.withStopped(false), log);
             return null;
-        });
+        })));
     }
 
     @Override
     public void stop(AppName app) throws DeployException, InterruptedException {
-        queued(app, () -> {
+        Audited.blocking(audit, "app.stop", app.value(), List.of(), values(app), () -> queued(app, () -> {
             apps.document(app);
             try {
                 runner.stop(app);
@@ -464,12 +679,24 @@ public class DeployPipeline implements DeployService {
                 throw new DeployException(e.getMessage(), e);
             }
             return null;
-        });
+        }));
     }
 
     @Override
     public void start(AppName app, BuildLog log) throws DeployException, InterruptedException {
-        restart(app, log);
+        restart(app, log, "app.start");
+    }
+
+    /**
+     * The values of the app's config vars, which the audit trail blanks out of a failure's reason
+     * (a release command or a build may print them); none for an app not created yet.
+     */
+    private List<String> values(AppName app) {
+        try {
+            return apps.find(app).isPresent() ? List.copyOf(apps.document(app).config().values()) : List.of();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     private Release launch(AppName app, ReleaseDocument release, boolean runReleaseCommand,
@@ -526,7 +753,7 @@ public class DeployPipeline implements DeployService {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
                 if (name.matches("[0-9]+") && !kept.contains(Integer.parseInt(name))) {
-                    Tree.delete(dir);
+                    Trees.delete(dir);
                     LOG.info("App {}: removed the build of release {}", app, name);
                 }
             }
@@ -550,13 +777,13 @@ public class DeployPipeline implements DeployService {
             if (release > 0) {
                 props.put(Hop3Events.RELEASE, release);
             }
-            admin.postEvent(new Event(topic, props));
+            admin.postEvent(new Event(topic, ActorProperties.add(props)));
         }
     }
 
     private static void deleteQuietly(Path dir) {
         try {
-            Tree.delete(dir);
+            Trees.delete(dir);
         } catch (IOException e) {
             LOG.warn("Cannot remove {}: {}", dir, e.getMessage());
         }

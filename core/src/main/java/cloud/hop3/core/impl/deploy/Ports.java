@@ -1,35 +1,18 @@
 package cloud.hop3.core.impl.deploy;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayDeque;
-import java.util.Deque;
+
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /**
- * Hands out free loopback ports for web processes. A port handed out is not handed out again
- * for the next few hundred allocations, so two processes started close together never race for
- * the same port.
+ * Hands out free loopback ports for web processes: outside the range the kernel takes the local
+ * ports of outgoing connections from (the proxy's connections to apps take thousands of them under
+ * load), and not handed out again for the next few hundred allocations, so two processes started
+ * close together never race for the same port.
  */
 final class Ports {
 
-    private static final int REMEMBERED = 256;
-    private final Deque<Integer> recent = new ArrayDeque<>();
-
-    synchronized int allocate() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
-            if (!recent.contains(port)) {
-                recent.addLast(port);
-                if (recent.size() > REMEMBERED) {
-                    recent.removeFirst();
-                }
-                return port;
-            }
-        }
-        throw new IOException("No free port on the loopback interface");
+    int allocate() throws IOException {
+        return FreePorts.any();
     }
 }

@@ -16,7 +16,7 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.Release;
 import cloud.hop3.api.deploy.DeployException;
 import cloud.hop3.api.deploy.DeployService;
-import cloud.hop3.core.impl.app.Tree;
+import cloud.hop3.plugin.support.files.Trees;
 
 /**
  * Deploys a push before its branch is updated: the objects are in the repository, the ref is
@@ -91,7 +91,7 @@ final class DeployOnPush implements PreReceiveHook {
         } finally {
             if (build != null) {
                 try {
-                    Tree.delete(build);
+                    Trees.delete(build);
                 } catch (IOException e) {
                     LOG.warn("Cannot remove build directory {}: {}", build, e.getMessage());
                 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +27,13 @@ import org.eclipse.jgit.transport.UploadPack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.access.AccessDeniedException;
+import cloud.hop3.api.access.Actor;
+import cloud.hop3.api.access.Door;
+import cloud.hop3.api.access.Permission;
+import cloud.hop3.api.access.User;
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.core.impl.actor.CurrentActor;
 
 /**
  * One git command over SSH: {@code git-receive-pack '<app>'} (a push) or
@@ -75,8 +83,10 @@ final class GitCommand implements Command {
     @Override
     public void start(ChannelSession channel, Environment env) {
         String keyName = channel.getSession().getAttribute(GitServer.KEY_NAME);
+        String address = channel.getSession().getClientAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : "unknown";
         GitSessions sessions = server.sessions();
-        GitSessions.Admission admission = sessions.submit(() -> run(keyName), () -> fail(
+        GitSessions.Admission admission = sessions.submit(() -> run(keyName, address), () -> fail(
                 "Hop3: " + sessions.limit() + " pushes and fetches are under way; this one waits for its turn."));
         if (admission == GitSessions.Admission.REFUSED) {
             LOG.warn("git command '{}' of key {} refused: {} sessions under way and as many waiting",
@@ -87,22 +97,42 @@ final class GitCommand implements Command {
         }
     }
 
-    private void run(String keyName) {
+    private void run(String keyName, String address) {
+        int status = 1;
+        try {
+            Optional<User> owner = server.access().ownerOfKey(keyName);
+            if (owner.isEmpty()) {
+                fail("Hop3: key '" + keyName + "' belongs to no user; an admin can give it to one with key:add --user.");
+                return;
+            }
+            Actor actor = new Actor(owner.get().name(), Door.GIT, address);
+            status = CurrentActor.as(actor, () -> serve(actor, keyName));
+        } catch (Exception e) {
+            fail(internalError("git command '" + commandLine + "' of key " + keyName + " failed", e));
+        } finally {
+            exit.onExit(status);
+        }
+    }
+
+    /** Serves the command as {@code actor}, once allowed; returns the exit status. */
+    private int serve(Actor actor, String keyName) {
         int status = 1;
         try {
             Matcher m = COMMAND.matcher(commandLine.strip());
             if (!m.matches()) {
                 fail("Hop3 serves git only: push with git push ssh://git@<host>:<port>/<app> main");
-                return;
+                return status;
             }
             AppName app;
             try {
                 app = AppName.of(m.group(2));
             } catch (IllegalArgumentException e) {
                 fail(e.getMessage());
-                return;
+                return status;
             }
-            if (m.group(1).equals("git-upload-pack")) {
+            boolean fetch = m.group(1).equals("git-upload-pack");
+            server.access().check(actor, fetch ? Permission.READ : Permission.PUSH, Optional.of(app));
+            if (fetch) {
                 status = upload(app);
             } else {
                 status = receive(app, keyName);
@@ -110,11 +140,12 @@ final class GitCommand implements Command {
         } catch (UnpackException e) {
             // the client was told why in the push's status report (see safeUnpackErrors)
             LOG.info("push '{}' of key {} refused: {}", commandLine, keyName, e.getCause() == null ? e : e.getCause().toString());
+        } catch (AccessDeniedException e) {
+            fail("Hop3: " + e.getMessage());
         } catch (Exception e) {
             fail(internalError("git command '" + commandLine + "' of key " + keyName + " failed", e));
-        } finally {
-            exit.onExit(status);
         }
+        return status;
     }
 
     private int upload(AppName app) throws IOException {

@@ -3,6 +3,8 @@ package cloud.hop3.core.impl.git;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Collections;
 
@@ -19,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.access.AccessService;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.deploy.DeployService;
@@ -28,8 +31,10 @@ import cloud.hop3.core.impl.platform.PlatformSettings;
 
 /**
  * The embedded git server: SSH on {@code HOP3_GIT_SSH_PORT}, public-key logins only (the keys of
- * {@code key:list}), and only {@code git-receive-pack} and {@code git-upload-pack}. A push to an
- * unknown, valid app name creates the app, as Piku does.
+ * {@code key:list}), and only {@code git-receive-pack} and {@code git-upload-pack}. Each command
+ * runs as the user the key belongs to, once the {@link AccessService} allowed it: a push needs
+ * {@code PUSH} on the app, a fetch {@code READ}. A push to an unknown, valid app name creates the
+ * app, as Piku does, when the user may push to that name.
  */
 @Component(service = GitServer.class, immediate = true, configurationPid = CoreConfig.PID)
 public class GitServer {
@@ -58,9 +63,13 @@ public class GitServer {
     private AppService apps;
 
     @Reference
+    private AccessService access;
+
+    @Reference
     private DeployService deploys;
 
     private SshServer sshd;
+    private SimpleGeneratorHostKeyProvider hostKeys;
     private PlatformSettings listening;
     private GitSessions sessions;
     private volatile long maxPushBytes;
@@ -101,6 +110,23 @@ public class GitServer {
         }
     }
 
+    /**
+     * Makes the host key in {@code otherKey} (another installation's, from a backup of it) this
+     * server's, so that clients that knew that installation connect without a host key warning.
+     * New connections present it at once.
+     */
+    public synchronized void adoptHostKey(Path otherKey) throws IOException {
+        Path hostKey = listening.home().resolve("keys").resolve("git_host_key");
+        Path temp = hostKey.resolveSibling(".git_host_key.restored");
+        Files.copy(otherKey, temp, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+        Files.move(temp, hostKey, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (hostKeys != null) {
+            hostKeys.clearLoadedKeys();
+        }
+        LOG.info("The git server's host key is now the one of {}", otherKey);
+    }
+
     private void start(PlatformSettings settings) throws IOException {
         listening = settings;
         repositories = new GitRepositories(settings.home());
@@ -111,7 +137,7 @@ public class GitServer {
         sshd.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
         sshd.setHost(settings.gitSshHost());
         sshd.setPort(settings.gitSshPort());
-        SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
+        hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
         hostKeys.setAlgorithm("EC");
         hostKeys.setKeySize(256);
         sshd.setKeyPairProvider(hostKeys);
@@ -168,6 +194,10 @@ public class GitServer {
 
     GitRepositories repositories() {
         return repositories;
+    }
+
+    AccessService access() {
+        return access;
     }
 
     DeployService deploys() {

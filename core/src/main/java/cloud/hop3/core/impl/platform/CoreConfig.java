@@ -33,6 +33,15 @@ public @interface CoreConfig {
     @AttributeDefinition(name = "Bind addresses", description = "IP addresses the proxy listens on unless the proxy's own configuration sets them, separated by commas: 0.0.0.0 is every IPv4 address, :: every IPv6 address and, on a dual-stack system, every IPv4 address too, 127.0.0.1 this machine only. Empty means the HOP3_BIND_ADDRESSES environment variable, else 0.0.0.0.")
     String bind_addresses() default "";
 
+    @AttributeDefinition(name = "Socket holder", description = "Path of the UNIX socket on which a process that outlives the platform (bin/hop3's hop3-holder) hands out the proxy's listening sockets, so that connections wait while the platform restarts instead of being refused. Empty means the HOP3_SOCKET_HOLDER environment variable, which bin/hop3 sets, else none: the proxy binds its own sockets.")
+    String socket_holder() default "";
+
+    @AttributeDefinition(name = "Platform host name", description = "Host name under which the proxy serves the platform's REST API, with a certificate of its own. Empty means hop3.<domain>; a single '-' serves the API on loopback only.")
+    String platform_host() default "";
+
+    @AttributeDefinition(name = "API port", description = "Loopback port of the platform's HTTP service (REST API), which the proxy forwards the platform host name to. 0 means the HOP3_API_PORT environment variable, else 8181.")
+    int api_port() default 0;
+
     @AttributeDefinition(name = "Build time limit", description = "Minutes a build may take before it is stopped and the deploy fails.")
     int build_timeout_minutes() default 15;
 
@@ -62,4 +71,7 @@ public @interface CoreConfig {
 
     @AttributeDefinition(name = "App ports on loopback only", description = "Whether the platform keeps nftables rules (table inet hop3) that drop connections to the ports of app processes unless they come over the loopback interface, so that apps are reached only through the proxy. Needs the nft command and the right to use it.")
     boolean app_ports_loopback_only() default true;
+
+    @AttributeDefinition(name = "Audit trail retention", description = "Days the audit trail keeps a record; older records are removed whole, from the oldest, once a day, leaving a checkpoint so that what remains still verifies. 0 keeps every record.")
+    int audit_keepDays() default 365;
 }

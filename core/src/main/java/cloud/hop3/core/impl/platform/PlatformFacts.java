@@ -142,6 +142,11 @@ public class PlatformFacts implements Platform {
     }
 
     @Override
+    public Optional<Path> socketHolder() {
+        return Optional.ofNullable(settings.socketHolder());
+    }
+
+    @Override
     public List<URI> publicAddresses(AppName app) {
         ProxyInUse routing = routes;
         Optional<Proxy> proxy = routing == null ? Optional.empty() : routing.proxy();

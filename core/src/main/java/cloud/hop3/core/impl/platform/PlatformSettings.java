@@ -3,8 +3,11 @@ package cloud.hop3.core.impl.platform;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.plugin.support.server.BindAddresses;
 
 /**
@@ -20,9 +23,12 @@ import cloud.hop3.plugin.support.server.BindAddresses;
  * @param httpsPort  the same for HTTPS ({@code HOP3_HTTPS_PORT})
  * @param bindAddresses the addresses proxies listen on unless their own configuration sets them
  *                   ({@code HOP3_BIND_ADDRESSES})
+ * @param socketHolder the UNIX socket of the process that holds the proxy's listening sockets
+ *                   across restarts ({@code HOP3_SOCKET_HOLDER}, set by {@code bin/hop3}); null
+ *                   when the platform runs without one
  */
 public record PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort, int httpPort, int httpsPort,
-                               List<InetAddress> bindAddresses) {
+                               List<InetAddress> bindAddresses, Path socketHolder) {
 
     /** Where proxies listen when neither the configuration nor the environment says: every IPv4 address. */
     public static final List<InetAddress> DEFAULT_BIND_ADDRESSES = BindAddresses.parse(BindAddresses.DEFAULT, "the default");
@@ -45,6 +51,12 @@ public record PlatformSettings(Path home, String domain, String gitSshHost, int 
     /** Settings with the default bind addresses. */
     public PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort, int httpPort, int httpsPort) {
         this(home, domain, gitSshHost, gitSshPort, httpPort, httpsPort, DEFAULT_BIND_ADDRESSES);
+    }
+
+    /** Settings without a holder of listening sockets. */
+    public PlatformSettings(Path home, String domain, String gitSshHost, int gitSshPort, int httpPort, int httpsPort,
+                            List<InetAddress> bindAddresses) {
+        this(home, domain, gitSshHost, gitSshPort, httpPort, httpsPort, bindAddresses, null);
     }
 
     public PlatformSettings {
@@ -81,8 +93,39 @@ public record PlatformSettings(Path home, String domain, String gitSshHost, int 
                 : firstNonBlank(env.apply("HOP3_BIND_ADDRESSES")) != null
                 ? BindAddresses.parse(env.apply("HOP3_BIND_ADDRESSES"), "HOP3_BIND_ADDRESSES")
                 : DEFAULT_BIND_ADDRESSES;
-        return new PlatformSettings(Path.of(home).toAbsolutePath().normalize(), domain.toLowerCase(java.util.Locale.ROOT),
-                gitHost == null ? "0.0.0.0" : gitHost, gitPort, httpPort, httpsPort, bindAddresses);
+        String holder = firstNonBlank(config.socket_holder(), env.apply("HOP3_SOCKET_HOLDER"));
+        return new PlatformSettings(Path.of(home).toAbsolutePath().normalize(), domain.toLowerCase(Locale.ROOT),
+                gitHost == null ? "0.0.0.0" : gitHost, gitPort, httpPort, httpsPort, bindAddresses,
+                holder == null ? null : Path.of(holder).toAbsolutePath().normalize());
+    }
+
+    /** The loopback port of the platform's HTTP service when neither the configuration nor the environment sets one. */
+    public static final int DEFAULT_API_PORT = 8181;
+
+    /**
+     * Where the proxy sends the platform's own host name: the host name ({@code platform_host},
+     * else {@code hop3.<domain>}) and the loopback port of the REST API ({@code api_port}, else
+     * {@code HOP3_API_PORT}, else {@value #DEFAULT_API_PORT}); empty when {@code platform_host}
+     * is {@code -}.
+     *
+     * @throws IllegalArgumentException when the host name or the port is not valid
+     */
+    public static Optional<PlatformEndpoint> platformEndpoint(CoreConfig config, String domain,
+                                                                       Function<String, String> env) {
+        String host = firstNonBlank(config.platform_host());
+        if ("-".equals(host)) {
+            return Optional.empty();
+        }
+        String name = (host == null ? "hop3." + domain : host).toLowerCase(Locale.ROOT);
+        if (!HostName.isValid(name)) {
+            throw new IllegalArgumentException("platform_host in " + CoreConfig.PID + " is not a valid host name: '" + name + "'.");
+        }
+        int port = port(config.api_port(), "api_port", env, "HOP3_API_PORT", DEFAULT_API_PORT);
+        return Optional.of(new PlatformEndpoint(HostName.of(name), port));
+    }
+
+    /** The platform's own host name and the loopback port that serves it. */
+    public record PlatformEndpoint(HostName host, int port) {
     }
 
     /** A port from the configuration when set (above 0), else from the environment, else the default. */

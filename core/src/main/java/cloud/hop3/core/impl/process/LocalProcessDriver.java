@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -27,11 +28,14 @@ import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.event.Hop3Events;
+import cloud.hop3.api.metrics.ProcessUsage;
+import cloud.hop3.api.metrics.ProcessUsageSource;
 import cloud.hop3.api.process.LogChunk;
 import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.core.impl.audit.ActorProperties;
 import cloud.hop3.core.impl.isolation.AppUser;
 import cloud.hop3.core.impl.isolation.AppUsers;
 import cloud.hop3.api.process.ResourceLimits;
@@ -55,9 +59,9 @@ import cloud.hop3.core.impl.state.DocumentStore;
  * Threads: one scheduler of two threads for exit handling, restarts and log rotation. Calls run
  * on the caller's thread; {@link #stop} and {@link #run} block until done.
  */
-@Component(service = {ProcessDriver.class, LocalProcessDriver.class}, configurationPid = CoreConfig.PID,
+@Component(service = {ProcessDriver.class, LocalProcessDriver.class, ProcessUsageSource.class}, configurationPid = CoreConfig.PID,
         property = ProcessDriver.NAME_PROPERTY + "=" + LocalProcessDriver.NAME)
-public class LocalProcessDriver implements ProcessDriver {
+public class LocalProcessDriver implements ProcessDriver, ProcessUsageSource {
 
     /** This driver's name. */
     public static final String NAME = "local";
@@ -293,6 +297,13 @@ public class LocalProcessDriver implements ProcessDriver {
         return supervisor.status(app);
     }
 
+    /** CPU time and memory of every supervised process's tree, read from {@code /proc}, with its restarts and crashes. */
+    @Override
+    public List<ProcessUsage> usage() {
+        Supervisor s = supervisor;
+        return s == null ? List.of() : s.usage();
+    }
+
     @Override
     public LogChunk tail(AppName app, int lines) {
         return logs.tail(app, lines);
@@ -349,18 +360,18 @@ public class LocalProcessDriver implements ProcessDriver {
         LOG.warn("App {}: {}.{} {}", status.app(), status.type(), status.index(), status.lastExit());
         EventAdmin admin = events;
         if (admin != null) {
-            admin.postEvent(new Event(Hop3Events.APP_OUT_OF_MEMORY, Map.of(Hop3Events.APP, status.app().value(),
-                    Hop3Events.RELEASE, status.release(), Hop3Events.MESSAGE,
-                    status.type() + "." + status.index() + " " + status.lastExit())));
+            admin.postEvent(new Event(Hop3Events.APP_OUT_OF_MEMORY, ActorProperties.add(new HashMap<>(Map.of(Hop3Events.APP,
+                    status.app().value(), Hop3Events.RELEASE, status.release(), Hop3Events.MESSAGE,
+                    status.type() + "." + status.index() + " " + status.lastExit())))));
         }
     }
 
     private void crashLoop(ProcessStatus status) {
         EventAdmin admin = events;
         if (admin != null) {
-            admin.postEvent(new Event(Hop3Events.APP_CRASHED, Map.of(Hop3Events.APP, status.app().value(),
-                    Hop3Events.RELEASE, status.release(), Hop3Events.MESSAGE,
-                    status.type() + "." + status.index() + " crashed repeatedly and is no longer restarted")));
+            admin.postEvent(new Event(Hop3Events.APP_CRASHED, ActorProperties.add(new HashMap<>(Map.of(Hop3Events.APP,
+                    status.app().value(), Hop3Events.RELEASE, status.release(), Hop3Events.MESSAGE,
+                    status.type() + "." + status.index() + " crashed repeatedly and is no longer restarted")))));
         }
     }
 

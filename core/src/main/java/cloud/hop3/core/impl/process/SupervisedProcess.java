@@ -33,6 +33,7 @@ final class SupervisedProcess {
     private Confinement confinement = Confinement.NONE;
     private long oomKillsBefore;
     private String lastExit;
+    private long crashCount;
 
     SupervisedProcess(ProcessRecord record, RestartPolicy policy) {
         this.app = AppName.of(record.app());
@@ -124,6 +125,16 @@ final class SupervisedProcess {
 
     synchronized void restarted() {
         record = record.withRestarts(record.restarts() + 1);
+    }
+
+    /** One more exit or failed start not asked for. */
+    synchronized void countCrash() {
+        crashCount++;
+    }
+
+    /** Exits and failed starts not asked for, since this object supervises the process. */
+    synchronized long crashCount() {
+        return crashCount;
     }
 
     synchronized void crashed(Instant now) {

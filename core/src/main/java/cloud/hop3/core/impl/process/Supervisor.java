@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.ProcessType;
+import cloud.hop3.api.metrics.ProcessUsage;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
@@ -220,6 +221,33 @@ final class Supervisor {
                 .toList();
     }
 
+    /**
+     * What each supervised process uses now, with the rest of its session (what it started): one
+     * scan of {@code /proc} for the CPU times, then the memory of the members. Empty without a
+     * Linux {@code /proc}.
+     */
+    List<ProcessUsage> usage() {
+        if (!ProcStat.available()) {
+            return List.of();
+        }
+        Map<Long, List<ProcUsage>> sessions = ProcUsage.bySession();
+        List<ProcessUsage> result = new ArrayList<>();
+        for (SupervisedProcess sp : processes.values()) {
+            ProcessRecord record = sp.record();
+            ProcessIdentity identity = record.identity();
+            long cpu = 0;
+            long rss = 0;
+            if (identity != null && identity.find().isPresent()) {
+                for (ProcUsage member : sessions.getOrDefault(identity.pid(), List.of())) {
+                    cpu += member.cpuTicks() * ProcUsage.NANOS_PER_TICK;
+                    rss += ProcUsage.residentBytes(member.pid());
+                }
+            }
+            result.add(new ProcessUsage(record.id(), sp.app(), record.type(), cpu, rss, record.restarts(), sp.crashCount()));
+        }
+        return result;
+    }
+
     /** The ports of the supervised web processes. */
     java.util.Set<Integer> ports() {
         return processes.values().stream().map(sp -> sp.record().port()).filter(p -> p > 0)
@@ -328,6 +356,7 @@ final class Supervisor {
 
     /** Decides what follows a crash (with the lock held): a restart after a delay, or a crash loop. */
     private boolean crashed(SupervisedProcess sp, String how, Instant now) {
+        sp.countCrash();
         ProcessRecord record = sp.record();
         Optional<Duration> delay = sp.crashes().crashed(record.started(), now);
         if (delay.isPresent()) {

@@ -39,6 +39,7 @@ import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
+import cloud.hop3.core.impl.platform.PlatformSettings.PlatformEndpoint;
 import cloud.hop3.core.impl.platform.ProxyInUse;
 import cloud.hop3.core.impl.plugin.PluginChooser;
 import cloud.hop3.core.impl.tls.Certificates;
@@ -84,6 +85,8 @@ public class RouteManager implements ProxyInUse {
     });
     private volatile String configuredProxy = "";
     private volatile String domain = "localhost";
+    /** The platform's own host name and the REST API's loopback port; empty when not routed. */
+    private volatile Optional<PlatformEndpoint> platform = Optional.empty();
     private long generation;
     /** The proxy that serves the routes now; null before the first apply or once it went away. */
     private volatile Proxy serving;
@@ -109,6 +112,7 @@ public class RouteManager implements ProxyInUse {
     void activate(CoreConfig config) {
         configuredProxy = config.proxy();
         domain = PlatformSettings.resolve(config).domain();
+        platform = platformEndpoint(config, domain);
         active = true;
         if (certificates != null) { // null only in unit tests without a catalog
             certificates.onIssued(onIssued);
@@ -125,15 +129,31 @@ public class RouteManager implements ProxyInUse {
     void modified(CoreConfig config) {
         String nextDomain = PlatformSettings.resolve(config).domain();
         String nextProxy = config.proxy();
-        if (nextProxy.equals(configuredProxy) && nextDomain.equals(domain)) {
+        Optional<PlatformEndpoint> nextPlatform = platformEndpoint(config, nextDomain);
+        if (nextProxy.equals(configuredProxy) && nextDomain.equals(domain) && nextPlatform.equals(platform)) {
             return;
         }
+        platform = nextPlatform;
         if (!nextProxy.equals(configuredProxy)) {
             LOG.info("The proxy configured in cloud.hop3.core changed from '{}' to '{}'", configuredProxy, nextProxy);
         }
         configuredProxy = nextProxy;
         domain = nextDomain;
         refreshLater();
+    }
+
+    private static Optional<PlatformEndpoint> platformEndpoint(CoreConfig config, String domain) {
+        try {
+            return PlatformSettings.platformEndpoint(config, domain, System::getenv);
+        } catch (IllegalArgumentException e) {
+            LOG.error("The platform's REST API is not routed through the proxy: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** For tests: routes the platform's host name to {@code endpoint}. */
+    void platformEndpoint(PlatformEndpoint endpoint) {
+        platform = Optional.ofNullable(endpoint);
     }
 
     @Deactivate
@@ -335,6 +355,7 @@ public class RouteManager implements ProxyInUse {
         for (AppDocument doc : docs.values()) {
             route(doc).ifPresent(routes::add);
         }
+        platformRoute(routes).ifPresent(routes::add);
         return new RouteTable(++generation, routes);
     }
 
@@ -366,6 +387,30 @@ public class RouteManager implements ProxyInUse {
         }
         return Optional.of(new Route(app, hosts, upstreams, statics, certificates.serving(app),
                 certificates.redirects(app, doc.config())));
+    }
+
+    /**
+     * The platform's own host name, forwarded to the REST API on loopback, with a certificate of
+     * its own (named after the platform, a name no app may take). Not routed when an app claims
+     * that host name: the app keeps it, and the log says why the API is not reachable there.
+     */
+    private Optional<Route> platformRoute(List<Route> appRoutes) {
+        Optional<PlatformEndpoint> endpoint = platform;
+        if (endpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        HostName host = endpoint.get().host();
+        for (Route route : appRoutes) {
+            if (route.hosts().contains(host)) {
+                LOG.warn("App {} answers to {}, the platform's host name: the REST API is not routed there (set platform_host"
+                        + " in {})", route.app(), host, CoreConfig.PID);
+                return Optional.empty();
+            }
+        }
+        AppName name = Certificates.PLATFORM;
+        return Optional.of(new Route(name, List.of(host), List.of(new Upstream("127.0.0.1", endpoint.get().port())),
+                Map.of(CHALLENGE_PREFIX, certificates.challengeDirectory()), certificates.serving(name),
+                certificates.redirects(name, Map.of())));
     }
 
     private String noProxy() {

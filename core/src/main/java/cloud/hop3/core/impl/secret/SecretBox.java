@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -49,6 +50,8 @@ import cloud.hop3.core.impl.state.DocumentStore;
 public class SecretBox {
 
     static final String KEYRING = "keys/secrets.json";
+    /** Keys a rotation retired: they open only the copies of app documents that backups hold. */
+    static final String RETIRED = "keys/retired.json";
     private static final Logger LOG = LoggerFactory.getLogger(SecretBox.class);
     private static final String CIPHER = "AES/GCM/NoPadding";
     private static final int NONCE_BYTES = 12;
@@ -137,6 +140,11 @@ public class SecretBox {
         Keyring.Key key = keyring.key(id).orElseThrow(() -> new SealingException("The value of " + context
                 + " was encrypted with key '" + id + "', which " + KEYRING + " does not hold; restore that file from the"
                 + " backup that holds the key", null));
+        return open(sealed, context, key);
+    }
+
+    private static String open(String sealed, String context, Keyring.Key key) {
+        int colon = sealed.indexOf(':');
         try {
             byte[] all = Base64.getDecoder().decode(sealed.substring(colon + 1));
             if (all.length < NONCE_BYTES) {
@@ -170,21 +178,114 @@ public class SecretBox {
     }
 
     /**
-     * The last step of a rotation, once every stored value is sealed with the current key:
-     * forgets the others.
+     * The last step of a rotation, once every stored value is sealed with the current key: the
+     * others no longer open anything of the platform's state. They are kept apart, in
+     * {@value #RETIRED}, for {@link #openArchived} alone, so that backups taken before the
+     * rotation still restore.
      *
-     * @return the ids forgotten
+     * @return the ids retired
      */
     public synchronized List<String> retireOldKeys() throws IOException {
         Keyring ring = keyring;
-        List<String> old = ring.keys().stream().map(Keyring.Key::id).filter(id -> !id.equals(ring.current())).toList();
+        List<Keyring.Key> old = ring.keys().stream().filter(k -> !k.id().equals(ring.current())).toList();
         if (!old.isEmpty()) {
+            addRetired(old);
             Keyring kept = new Keyring(Keyring.SCHEMA, ring.current(), List.of(ring.key(ring.current()).orElseThrow()));
             store.writePrivate(Path.of(KEYRING), kept);
             keyring = kept;
-            LOG.info("Forgot the old secret keys {}", old);
+            LOG.info("Retired the old secret keys {}: they open only backups taken before", old.stream().map(Keyring.Key::id).toList());
         }
-        return old;
+        return old.stream().map(Keyring.Key::id).toList();
+    }
+
+    /** The retired keys, oldest first. */
+    private Keyring retired() throws IOException {
+        return store.read(Path.of(RETIRED), Keyring.class).orElse(new Keyring(Keyring.SCHEMA, "", List.of()));
+    }
+
+    private void addRetired(List<Keyring.Key> keys) throws IOException {
+        Keyring retired = retired();
+        List<Keyring.Key> all = new ArrayList<>(retired.keys());
+        for (Keyring.Key key : keys) {
+            if (retired.key(key.id()).isEmpty()) {
+                all.add(key);
+            }
+        }
+        store.writePrivate(Path.of(RETIRED), new Keyring(Keyring.SCHEMA, "", all));
+    }
+
+    /**
+     * The plain value of {@code sealed} from a backup: as {@link #open}, and also with a key that a
+     * rotation retired since the backup was taken.
+     *
+     * @throws SealingException when it was altered, belongs elsewhere, or no key, held or retired, is its
+     */
+    public String openArchived(String sealed, String context) {
+        int colon = sealed.indexOf(':');
+        String id = colon < 0 ? "" : sealed.substring(0, colon);
+        if (keyring.key(id).isPresent()) {
+            return open(sealed, context);
+        }
+        Keyring.Key key;
+        try {
+            key = retired().key(id).orElse(null);
+        } catch (IOException e) {
+            throw new SealingException("The retired keys in " + RETIRED + " cannot be read: " + e.getMessage(), e);
+        }
+        if (key == null) {
+            return open(sealed, context); // says which key is missing
+        }
+        return open(sealed, context, key);
+    }
+
+    /**
+     * Adds the keys of another installation's key file (from a backup of it) to this one's, so
+     * that what they sealed opens here; the current key stays the one that seals. A rotation
+     * re-seals everything with the current key and forgets them, as it does old keys.
+     *
+     * @return the ids of the keys added (those already held are skipped)
+     * @throws IOException when the file cannot be read or is not a key file
+     */
+    public synchronized List<String> adopt(Path otherKeyring) throws IOException {
+        Keyring other = new DocumentStore(otherKeyring.getParent()).read(otherKeyring.getFileName(), Keyring.class)
+                .orElseThrow(() -> new IOException(otherKeyring + " holds no keys"));
+        List<Keyring.Key> keys = new ArrayList<>(keyring.keys());
+        List<String> added = new ArrayList<>();
+        for (Keyring.Key key : other.keys()) {
+            if (key.id() == null || key.secret() == null || decodedLength(key.secret()) != KEY_BYTES) {
+                throw new IOException(otherKeyring + " holds a key that is not an AES-256 key");
+            }
+            Optional<Keyring.Key> held = keyring.key(key.id());
+            if (held.isPresent() && !held.get().secret().equals(key.secret())) {
+                throw new IOException("The key " + key.id() + " of " + otherKeyring + " differs from this installation's"
+                        + " key of the same id");
+            }
+            if (held.isEmpty()) {
+                keys.add(key);
+                added.add(key.id());
+            }
+        }
+        Path otherRetired = otherKeyring.resolveSibling(Path.of(RETIRED).getFileName());
+        if (Files.isRegularFile(otherRetired)) {
+            Keyring retiredThere = new DocumentStore(otherRetired.getParent()).read(otherRetired.getFileName(), Keyring.class)
+                    .orElse(new Keyring(Keyring.SCHEMA, "", List.of()));
+            addRetired(retiredThere.keys());
+        }
+        if (!added.isEmpty()) {
+            Keyring ring = new Keyring(Keyring.SCHEMA, keyring.current(), keys);
+            store.writePrivate(Path.of(KEYRING), ring);
+            keyring = ring;
+            LOG.info("Added the keys {} of another installation: what they encrypted opens here", added);
+        }
+        return added;
+    }
+
+    private static int decodedLength(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64).length;
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
     }
 
     private Keyring.Key newKey() {

@@ -24,6 +24,7 @@ import cloud.hop3.api.app.AppLimits;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.AppService;
 import cloud.hop3.api.app.HostName;
+import cloud.hop3.api.audit.AuditService;
 import cloud.hop3.api.deploy.DeployException;
 import cloud.hop3.api.process.LogChunk;
 import cloud.hop3.api.process.ProcessDriver;
@@ -35,6 +36,7 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
+import cloud.hop3.core.impl.audit.Audited;
 import cloud.hop3.core.impl.deploy.DeployPipeline;
 import cloud.hop3.core.impl.isolation.AppUsers;
 import cloud.hop3.core.impl.deploy.ReleaseRunner;
@@ -68,6 +70,9 @@ public class PlatformApps implements AppService {
     private AppUsers users;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LocalProcessDriver local;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile AuditService audit;
 
     /** For DS. */
     public PlatformApps() {
@@ -83,6 +88,11 @@ public class PlatformApps implements AppService {
         this.users = users;
     }
 
+    /** For tests: records changes in this trail. */
+    public void audit(AuditService trail) {
+        this.audit = trail;
+    }
+
     @Override
     public List<AppInfo> list() {
         return catalog.list();
@@ -95,6 +105,10 @@ public class PlatformApps implements AppService {
 
     @Override
     public AppInfo create(AppName name) {
+        return Audited.run(audit, "app.create", name.value(), List.of(), () -> createUser(name));
+    }
+
+    private AppInfo createUser(AppName name) {
         AppInfo created = catalog.create(name);
         try {
             users.ensure(name);
@@ -113,6 +127,13 @@ public class PlatformApps implements AppService {
 
     @Override
     public void destroy(AppName name, boolean purge) throws AppException, InterruptedException {
+        Audited.blocking(audit, "app.destroy", name.value(), purge ? List.of("purge") : List.of(), () -> {
+            destroyQueued(name, purge);
+            return null;
+        });
+    }
+
+    private void destroyQueued(AppName name, boolean purge) throws AppException, InterruptedException {
         catalog.document(name);
         try {
             pipeline.queued(name, () -> {
@@ -205,6 +226,22 @@ public class PlatformApps implements AppService {
     @Override
     public int run(AppName name, String command, OutputStream output, Duration timeout)
             throws AppException, InterruptedException {
+        // the command is not recorded (it may hold a password), only that one ran and how it ended
+        int exit;
+        try {
+            exit = runNow(name, command, output, timeout);
+        } catch (Exception e) {
+            Audited.record(audit, "app.run", name.value(), cloud.hop3.api.audit.AuditResult.failed(
+                    Audited.blank(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), List.of(command))),
+                    List.of());
+            throw e;
+        }
+        Audited.record(audit, "app.run", name.value(), cloud.hop3.api.audit.AuditResult.success(), List.of("exit:" + exit));
+        return exit;
+    }
+
+    private int runNow(AppName name, String command, OutputStream output, Duration timeout)
+            throws AppException, InterruptedException {
         AppDocument doc = catalog.document(name);
         ReleaseDocument release = doc.current().orElseThrow(() -> new IllegalStateException("App '" + name
                 + "' has no release yet; deploy it first."));
@@ -220,6 +257,13 @@ public class PlatformApps implements AppService {
 
     @Override
     public void addDomain(AppName name, HostName host) throws AppException {
+        Audited.run(audit, "domain.add", name.value(), List.of(host.value()), () -> {
+            addDomainChecked(name, host);
+            return null;
+        });
+    }
+
+    private void addDomainChecked(AppName name, HostName host) throws AppException {
         String checked = host.value();
         catalog.document(name);
         for (AppInfo other : catalog.list()) {
@@ -244,6 +288,13 @@ public class PlatformApps implements AppService {
 
     @Override
     public void removeDomain(AppName name, HostName host) throws AppException {
+        Audited.run(audit, "domain.remove", name.value(), List.of(host.value()), () -> {
+            removeDomainChecked(name, host);
+            return null;
+        });
+    }
+
+    private void removeDomainChecked(AppName name, HostName host) throws AppException {
         String checked = host.value();
         if (!catalog.document(name).domains().contains(checked)) {
             throw new NoSuchElementException("App '" + name + "' has no domain " + checked + "; app:info lists its domains.");

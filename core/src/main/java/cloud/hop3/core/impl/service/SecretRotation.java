@@ -14,10 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.audit.AuditService;
 import cloud.hop3.api.secret.KeyRotation;
 import cloud.hop3.api.secret.SecretKeys;
 import cloud.hop3.core.impl.addon.AddonCatalog;
 import cloud.hop3.core.impl.app.AppCatalog;
+import cloud.hop3.core.impl.audit.Audited;
 import cloud.hop3.core.impl.process.LocalProcessDriver;
 import cloud.hop3.core.impl.secret.SecretBox;
 
@@ -48,6 +50,10 @@ public class SecretRotation implements SecretKeys {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LocalProcessDriver processes;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile AuditService audit;
+
     /** For DS. */
     public SecretRotation() {
     }
@@ -65,7 +71,11 @@ public class SecretRotation implements SecretKeys {
     }
 
     @Override
-    public synchronized KeyRotation rotate() {
+    public KeyRotation rotate() {
+        return Audited.run(audit, "platform.rotate-key", "platform", List.of(), this::rotateNow);
+    }
+
+    private synchronized KeyRotation rotateNow() {
         try {
             String key = secrets.addKey();
             int documents = 0;

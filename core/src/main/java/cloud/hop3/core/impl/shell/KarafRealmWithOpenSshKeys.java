@@ -1,8 +1,10 @@
 package cloud.hop3.core.impl.shell;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.security.auth.login.AppConfigurationEntry;
@@ -21,7 +23,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Karaf's {@code karaf} login realm, the one the SSH shell uses, with its public-key module
  * replaced by {@link OpenSshKeyLoginModule}, which also reads Ed25519 keys. Everything else
  * (users.properties, the audit modules, their options) is Karaf's realm as configured, read at
- * each login. Karaf picks the realm of highest rank among those of one name: this one ranks
+ * each login; and, while {@link LdapDirectory} is configured, the directory's password login
+ * ({@link DirectoryLoginModule}) after the key login. Karaf picks the realm of highest rank among those of one name: this one ranks
  * above Karaf's, and without Karaf's it offers no module at all, so logins fail closed.
  */
 @Component(service = JaasRealm.class, immediate = true)
@@ -32,10 +35,16 @@ public class KarafRealmWithOpenSshKeys implements JaasRealm {
     static final String KARAF_PUBLICKEY_MODULE = "org.apache.karaf.jaas.modules.publickey.PublickeyLoginModule";
 
     private final List<JaasRealm> realms = new CopyOnWriteArrayList<>();
+    private BundleContext context;
     private String bundleId;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LdapDirectory directory;
 
     @Activate
     void activate(BundleContext context) {
+        this.context = context;
         bundleId = Long.toString(context.getBundle().getBundleId());
     }
 
@@ -70,16 +79,24 @@ public class KarafRealmWithOpenSshKeys implements JaasRealm {
         if (karaf == null) {
             return new AppConfigurationEntry[0];
         }
-        AppConfigurationEntry[] entries = karaf.getEntries().clone();
-        for (int i = 0; i < entries.length; i++) {
-            Map<String, ?> options = entries[i].getOptions();
+        LdapDirectory ldap = directory;
+        Optional<AppConfigurationEntry> fromDirectory = ldap == null ? Optional.empty() : ldap.entry(context);
+        List<AppConfigurationEntry> entries = new ArrayList<>();
+        for (AppConfigurationEntry entry : karaf.getEntries()) {
+            Map<String, ?> options = entry.getOptions();
             if (KARAF_PUBLICKEY_MODULE.equals(options.get(ProxyLoginModule.PROPERTY_MODULE))) {
                 Map<String, Object> ours = new HashMap<>(options);
                 ours.put(ProxyLoginModule.PROPERTY_MODULE, OpenSshKeyLoginModule.class.getName());
                 ours.put(ProxyLoginModule.PROPERTY_BUNDLE, bundleId);
-                entries[i] = new AppConfigurationEntry(entries[i].getLoginModuleName(), entries[i].getControlFlag(), ours);
+                entries.add(new AppConfigurationEntry(entry.getLoginModuleName(), entry.getControlFlag(), ours));
+                // the directory's password login right after the key login, before Karaf's audit modules
+                fromDirectory.ifPresent(entries::add);
+                fromDirectory = Optional.empty();
+            } else {
+                entries.add(entry);
             }
         }
-        return entries;
+        fromDirectory.ifPresent(entries::add);
+        return entries.toArray(AppConfigurationEntry[]::new);
     }
 }

@@ -28,7 +28,8 @@ import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 
 /**
  * Karaf's public-key login ({@code etc/keys.properties}: {@code user=<base64 key>,role,_g_:group}),
- * with the keys read by Apache SSHD instead of by hand: Karaf 4.4's own module knows RSA, DSA and
+ * with the keys read by Apache SSHD instead of by hand, and with several keys allowed
+ * before the roles ({@code user=<key>,<key>,_g_:group}, as hop3 writes a user with several keys): Karaf 4.4's own module knows RSA, DSA and
  * ECDSA only, so the Ed25519 keys that {@code ssh-keygen} makes by default were refused. Users,
  * groups ({@code _g_\:name = group,role,...}) and roles mean what they mean to Karaf's module.
  * Loaded by Karaf's JAAS proxy from this bundle; {@link KarafRealmWithOpenSshKeys} puts it in
@@ -73,12 +74,19 @@ public class OpenSshKeyLoginModule extends AbstractKarafLoginModule {
             throw failed("User " + user + " does not exist");
         }
         String[] infos = entry.split(",");
-        if (!KeyUtils.compareKeys(offered, parse(infos[0].trim()))) {
+        // the first item is a key; more keys may follow it (a hop3 user with several keys)
+        boolean matches = KeyUtils.compareKeys(offered, parse(infos[0].trim()));
+        int first = 1;
+        while (first < infos.length && looksLikeKey(infos[first].trim())) {
+            matches |= KeyUtils.compareKeys(offered, parse(infos[first].trim()));
+            first++;
+        }
+        if (!matches) {
             throw failed("Public key for " + user + " does not match");
         }
         principals = new HashSet<>();
         principals.add(new UserPrincipal(user));
-        for (int i = 1; i < infos.length; i++) {
+        for (int i = first; i < infos.length; i++) {
             String info = infos[i].trim();
             if (info.startsWith(GROUP_PREFIX)) {
                 String group = info.substring(GROUP_PREFIX.length());
@@ -97,6 +105,11 @@ public class OpenSshKeyLoginModule extends AbstractKarafLoginModule {
         }
         succeeded = true;
         return true;
+    }
+
+    /** Whether an item of a line is a key blob rather than a role or group: every OpenSSH key blob starts so. */
+    static boolean looksLikeKey(String item) {
+        return item.startsWith("AAAA") && item.length() > 40;
     }
 
     /** An OpenSSH public key blob in base64, of any type that SSHD reads (Ed25519 included). */

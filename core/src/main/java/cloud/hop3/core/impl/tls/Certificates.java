@@ -42,6 +42,9 @@ import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cloud.hop3.api.access.Actor;
+import cloud.hop3.api.access.Door;
+import cloud.hop3.api.access.Actor;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.event.Hop3Events;
@@ -53,8 +56,10 @@ import cloud.hop3.api.tls.CertificateService;
 import cloud.hop3.api.tls.CertificateStatus;
 import cloud.hop3.api.tls.IssuedCertificate;
 import cloud.hop3.api.tls.TlsSupport;
+import cloud.hop3.core.impl.actor.CurrentActor;
+import cloud.hop3.core.impl.audit.ActorProperties;
 import cloud.hop3.core.impl.app.AppCatalog;
-import cloud.hop3.core.impl.app.Tree;
+import cloud.hop3.plugin.support.files.Trees;
 import cloud.hop3.core.impl.platform.CoreConfig;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.plugin.PluginChooser;
@@ -82,6 +87,12 @@ import cloud.hop3.core.impl.state.DocumentStore;
  */
 @Component(service = {Certificates.class, CertificateService.class}, immediate = true, configurationPid = CoreConfig.PID)
 public class Certificates implements CertificateService {
+
+    /**
+     * The name the platform's own host name is served and certified under: the platform's user
+     * name, which no app may take ({@code AppCatalog} refuses it).
+     */
+    public static final AppName PLATFORM = AppName.of(Actor.PLATFORM_USER);
 
     private static final Logger LOG = LoggerFactory.getLogger(Certificates.class);
 
@@ -157,7 +168,11 @@ public class Certificates implements CertificateService {
             return t;
         });
         active = true;
-        worker.scheduleWithFixedDelay(this::checkAll, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        // renewals found by the sweep are the platform's, by schedule
+        worker.scheduleWithFixedDelay(() -> CurrentActor.as(Actor.platform(Door.SCHEDULE), () -> {
+            checkAll();
+            return null;
+        }), SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -297,7 +312,7 @@ public class Certificates implements CertificateService {
     /** Whether {@code app} needs a certificate now (and is not waiting for a retry). */
     boolean due(AppName app) {
         List<String> wanted = routed.get(app);
-        if (wanted == null || wanted.isEmpty() || apps.find(app).isEmpty()) {
+        if (wanted == null || wanted.isEmpty() || !exists(app)) {
             return false;
         }
         CertificateDocument doc = document(app);
@@ -336,7 +351,7 @@ public class Certificates implements CertificateService {
     /** Issues a certificate for {@code app} now, for the names it is served under (cert:renew). */
     @Override
     public CertificateStatus renew(AppName app) throws CertificateException, InterruptedException {
-        if (apps.find(app).isEmpty()) {
+        if (!exists(app)) {
             throw new NoSuchElementException("App '" + app + "' does not exist.");
         }
         if (!routed.containsKey(app)) {
@@ -376,8 +391,8 @@ public class Certificates implements CertificateService {
                 IssuedCertificate issued = issuer.issue(wanted.stream().map(HostName::of)
                         .collect(Collectors.toCollection(LinkedHashSet::new)), dir);
                 check(issued, dir);
-                if (apps.find(app).isEmpty()) {
-                    Tree.delete(dir);
+                if (!exists(app)) {
+                    Trees.delete(dir);
                     return;
                 }
                 CertificateDocument next = before.issued(issuer.name(), issuer.publiclyTrusted(), wanted,
@@ -410,7 +425,7 @@ public class Certificates implements CertificateService {
         Duration delay = RETRY_DELAYS.get(Math.min(before.failures(), RETRY_DELAYS.size() - 1));
         CertificateDocument failed = before.failed(reason, now, now.plus(delay));
         try {
-            if (apps.find(app).isPresent()) {
+            if (exists(app)) {
                 store.writePrivate(documentPath(app), failed);
             }
         } catch (IOException e) {
@@ -455,6 +470,9 @@ public class Certificates implements CertificateService {
     @Override
     public List<CertificateStatus> list() {
         List<CertificateStatus> all = new ArrayList<>();
+        if (routed.containsKey(PLATFORM)) {
+            all.add(status(PLATFORM));
+        }
         for (cloud.hop3.api.app.AppInfo info : apps.list()) {
             try {
                 all.add(status(info.name()));
@@ -468,7 +486,7 @@ public class Certificates implements CertificateService {
     /** The certificate of {@code app} as users see it. */
     @Override
     public CertificateStatus status(AppName app) {
-        if (apps.find(app).isEmpty()) {
+        if (!exists(app)) {
             throw new NoSuchElementException("App '" + app + "' does not exist.");
         }
         CertificateDocument doc = document(app);
@@ -506,7 +524,12 @@ public class Certificates implements CertificateService {
     }
 
     private Path tlsDirectory(AppName app) {
-        return apps.directory(app).resolve("tls");
+        return PLATFORM.equals(app) ? home.resolve("tls").resolve("platform") : apps.directory(app).resolve("tls");
+    }
+
+    /** Whether {@code app} is an app or the platform's own host name. */
+    private boolean exists(AppName app) {
+        return PLATFORM.equals(app) || apps.find(app).isPresent();
     }
 
     private Path documentPath(AppName app) {
@@ -524,7 +547,7 @@ public class Certificates implements CertificateService {
             props.put(Hop3Events.APP, app.value());
             props.put(Hop3Events.HOSTS, String.join(",", hosts));
             props.put(Hop3Events.MESSAGE, message);
-            admin.postEvent(new Event(topic, props));
+            admin.postEvent(new Event(topic, ActorProperties.add(props)));
         }
     }
 
@@ -539,7 +562,7 @@ public class Certificates implements CertificateService {
     private static void deleteQuietly(Path path) {
         try {
             if (Files.isDirectory(path)) {
-                Tree.delete(path);
+                Trees.delete(path);
             } else {
                 Files.deleteIfExists(path);
             }

@@ -59,6 +59,11 @@ class ServingAtTest {
             }
 
             @Override
+            public java.util.Optional<Path> socketHolder() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
             public List<URI> publicAddresses(AppName app) {
                 return addresses;
             }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.deploy.DeployException;
-import cloud.hop3.core.impl.app.Tree;
+import cloud.hop3.plugin.support.files.Trees;
 
 /**
  * Random trees of folders, files and chains of links, with names used twice and targets full of
@@ -59,7 +59,7 @@ class SourceCheckoutFuzzTest {
                     List<Path> outside = walk.filter(p -> !p.startsWith(target) && !target.startsWith(p)).toList();
                     assertEquals(List.of(), outside, "tree " + i + " wrote outside its target");
                 }
-                Tree.delete(dir.resolve("sandbox"));
+                Trees.delete(dir.resolve("sandbox"));
             }
         }
         assertTrue(written > 200 && refused > 200, written + " trees written, " + refused + " refused: the fuzz covers both");

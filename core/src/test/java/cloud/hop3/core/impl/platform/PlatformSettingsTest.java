@@ -189,4 +189,19 @@ class PlatformSettingsTest {
             assertTrue(e.getMessage().contains("HOP3_BIND_ADDRESSES"), e.getMessage());
         }
     }
+
+    @Test
+    void theSocketHolderComesFromTheConfigurationThenTheEnvironmentElseThereIsNone() {
+        Path home = tmp.resolve("home");
+        assertEquals(null, PlatformSettings.resolve(config(home.toString(), ""), NONE, NONE).socketHolder());
+        Path fromEnv = tmp.resolve("run/holder.sock");
+        assertEquals(fromEnv, PlatformSettings.resolve(config(home.toString(), ""),
+                vars(Map.of("HOP3_SOCKET_HOLDER", fromEnv.toString())), NONE).socketHolder());
+        Path configured = tmp.resolve("elsewhere/holder.sock");
+        PlatformSettings both = PlatformSettings.resolve(
+                CoreConfigs.with(Map.of("home", home.toString(), "socket_holder", configured.toString())),
+                vars(Map.of("HOP3_SOCKET_HOLDER", fromEnv.toString())), NONE);
+        assertEquals(configured, both.socketHolder());
+        assertEquals(java.util.Optional.of(configured), new PlatformFacts(both, null).socketHolder());
+    }
 }

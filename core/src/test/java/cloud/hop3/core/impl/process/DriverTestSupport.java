@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +27,7 @@ import cloud.hop3.api.process.ProcessState;
 import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.state.DocumentStore;
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /**
  * Real processes for driver tests: a state directory, a slug directory, launches marked with an
@@ -152,9 +151,7 @@ abstract class DriverTestSupport {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return FreePorts.any();
     }
 
     static boolean serves(int port) {

@@ -94,6 +94,21 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
             }
 
             @Override
+            public String socket_holder() {
+                return "";
+            }
+
+            @Override
+            public String platform_host() {
+                return "-";
+            }
+
+            @Override
+            public int api_port() {
+                return 0;
+            }
+
+            @Override
             public String driver() {
                 return "";
             }
@@ -136,6 +151,11 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
             @Override
             public boolean app_ports_loopback_only() {
                 return false;
+            }
+
+            @Override
+            public int audit_keepDays() {
+                return 365;
             }
 
             @Override

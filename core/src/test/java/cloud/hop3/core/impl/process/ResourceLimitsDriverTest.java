@@ -66,9 +66,11 @@ class ResourceLimitsDriverTest extends DriverTestSupport {
         LocalProcessDriver driver = driver();
         driver.start(limited("files", "exec sleep 1000", Map.of("files", "123")));
 
-        long pid = awaitValue("the process", WAIT, () -> {
+        // the shell applies the limit and then becomes sleep: read the limits once it has
+        long pid = awaitValue("the process, after its shell became sleep", WAIT, () -> {
             List<ProcessHandle> marked = markedProcesses();
-            return marked.size() == 1 ? marked.get(0).pid() : null;
+            return marked.size() == 1 && marked.get(0).info().command().orElse("").endsWith("/sleep")
+                    ? marked.get(0).pid() : null;
         });
         String limits = Files.readString(Path.of("/proc", String.valueOf(pid), "limits"));
         assertTrue(limits.lines().anyMatch(l -> l.startsWith("Max open files") && l.matches(".*\\s123\\s+123\\s.*")), limits);

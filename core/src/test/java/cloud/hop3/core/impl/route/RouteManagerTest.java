@@ -60,9 +60,9 @@ class RouteManagerTest {
         }
     }
 
-    /** Core's configuration as Config Admin would give it. */
+    /** Core's configuration as Config Admin would give it, without the platform's own route. */
     static CoreConfig config(String proxy, String domain) {
-        return CoreConfigs.with(Map.of("proxy", proxy, "domain", domain, "home", "/srv/hop3"));
+        return CoreConfigs.with(Map.of("proxy", proxy, "domain", domain, "home", "/srv/hop3", "platform_host", "-"));
     }
 
     private final RecordingProxy builtin = new RecordingProxy("builtin");

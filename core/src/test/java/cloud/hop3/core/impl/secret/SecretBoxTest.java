@@ -108,7 +108,12 @@ class SecretBoxTest {
 
         assertEquals(SECRET, box.open(fresh, PLACE));
         assertThrows(SealingException.class, () -> box.open(old, PLACE));
-        assertFalse(Files.readString(home.resolve(SecretBox.KEYRING)).contains(oldKey), "the old key is gone from disk");
+        assertFalse(Files.readString(home.resolve(SecretBox.KEYRING)).contains(oldKey), "the old key is gone from the keyring");
+        assertEquals(SECRET, box.openArchived(old, PLACE), "a backup taken before the rotation still opens");
+        assertEquals(SECRET, new SecretBox(home, Clock.systemUTC()).openArchived(old, PLACE), "also after a restart");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve(SecretBox.RETIRED))));
+        assertThrows(SealingException.class, () -> box.openArchived(old.replaceFirst(":.", ":A"), PLACE));
         assertEquals(List.of(), box.retireOldKeys());
     }
 }

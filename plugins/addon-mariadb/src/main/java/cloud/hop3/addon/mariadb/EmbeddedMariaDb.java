@@ -3,7 +3,6 @@ package cloud.hop3.addon.mariadb;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,9 @@ import org.slf4j.LoggerFactory;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.platform.ServiceAccount;
 import cloud.hop3.plugin.support.files.AtomicFiles;
-import cloud.hop3.plugin.support.server.Restarts;
 import cloud.hop3.plugin.support.server.ServerProcesses;
+import cloud.hop3.plugin.support.server.SupervisedServer;
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /**
  * The plugin's own MariaDB server: one {@code mariadbd} for every add-on, with its data, socket,
@@ -33,7 +33,7 @@ import cloud.hop3.plugin.support.server.ServerProcesses;
  * <p>
  * Nothing of the machine's MariaDB configuration applies ({@code --no-defaults}): the system
  * service, if any, keeps its port and socket. A server that dies is started again
- * ({@link Restarts}); a server left running by an earlier instance of the plugin (a bundle
+ * ({@link SupervisedServer}); a server left running by an earlier instance of the plugin (a bundle
  * update) is found through its pid file and command line and taken over without a restart.
  */
 final class EmbeddedMariaDb implements MariaDbServer {
@@ -46,9 +46,8 @@ final class EmbeddedMariaDb implements MariaDbServer {
     private final Path directory;
     private final ServiceAccount account;
     private final int bufferPoolMegabytes;
-    private final Restarts restarts = new Restarts("mariadb", this::restart, () -> running().isPresent());
-    private ProcessHandle server;
-    private boolean closed;
+    private final SupervisedServer server = new SupervisedServer("mariadb", this::restart,
+            died -> LOG.warn("MariaDB server (pid {}) died; see {}", died.pid(), log()));
 
     /**
      * @param directory           the plugin's state directory
@@ -91,10 +90,7 @@ final class EmbeddedMariaDb implements MariaDbServer {
             if (Files.exists(file)) {
                 return Integer.parseInt(Files.readString(file).strip());
             }
-            int port;
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = probe.getLocalPort();
-            }
+            int port = FreePorts.any();
             AtomicFiles.write(file, port + "\n", AtomicFiles.PRIVATE);
             return port;
         } catch (IOException | NumberFormatException e) {
@@ -131,7 +127,7 @@ final class EmbeddedMariaDb implements MariaDbServer {
 
     /** The running server, started (and its data directory made) when none runs. */
     synchronized ProcessHandle ensureRunning() throws AddonException {
-        if (closed) {
+        if (server.stopping()) {
             throw new AddonException("The MariaDB plugin is stopping");
         }
         Optional<ProcessHandle> running = running();
@@ -146,15 +142,16 @@ final class EmbeddedMariaDb implements MariaDbServer {
 
     /** The server running now, adopted from its pid file when another instance of the plugin started it. */
     synchronized Optional<ProcessHandle> running() {
-        if (server != null && server.isAlive()) {
-            return Optional.of(server);
+        Optional<ProcessHandle> supervised = server.current();
+        if (supervised.isPresent()) {
+            return supervised;
         }
         String datadir = "--datadir=" + data();
         Optional<ProcessHandle> adopted = ServerProcesses.fromPidFile(pidFile(),
                 p -> ServerProcesses.commandLine(p).contains(datadir) && ServerProcesses.commandLine(p).contains("mariadbd"));
         adopted.ifPresent(p -> {
             LOG.info("MariaDB server (pid {}) on port {} taken over", p.pid(), describePort());
-            supervise(p);
+            server.watch(p);
         });
         return adopted;
     }
@@ -244,7 +241,7 @@ final class EmbeddedMariaDb implements MariaDbServer {
             }
         }
         LOG.info("MariaDB server started (pid {}) on 127.0.0.1:{} with data in {}", process.pid(), port, data());
-        supervise(process.toHandle());
+        server.watch(process.toHandle());
         return process.toHandle();
     }
 
@@ -272,22 +269,8 @@ final class EmbeddedMariaDb implements MariaDbServer {
         }
     }
 
-    private void supervise(ProcessHandle handle) {
-        server = handle;
-        handle.onExit().thenRun(() -> {
-            synchronized (this) {
-                if (closed || server != handle) {
-                    return;
-                }
-                server = null;
-                LOG.warn("MariaDB server (pid {}) died; see {}", handle.pid(), log());
-                restarts.died();
-            }
-        });
-    }
-
     private synchronized void restart() throws AddonException {
-        if (!closed && running().isEmpty()) {
+        if (!server.stopping() && running().isEmpty()) {
             start();
         }
     }
@@ -297,9 +280,7 @@ final class EmbeddedMariaDb implements MariaDbServer {
      * take over (a bundle update or uninstall must not cut the apps' connections).
      */
     synchronized void release() {
-        closed = true;
-        server = null;
-        restarts.close();
+        server.close();
     }
 
     /** Stops the server cleanly (SIGTERM: it flushes and closes its tables), then for good. */
@@ -315,8 +296,19 @@ final class EmbeddedMariaDb implements MariaDbServer {
         }
     }
 
-    private static String tail(String text) {
+    /**
+     * The lines that say what went wrong: mariadb-install-db ends its output with the same advice
+     * whatever the failure, so its error lines come first, then its last lines.
+     */
+    static String tail(String text) {
         List<String> lines = text.strip().lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        List<String> errors = lines.stream()
+                .filter(l -> l.matches("(?i).*\\b(error|fatal|can't|cannot|denied|not found|no such)\\b.*"))
+                .limit(10).toList();
+        List<String> last = lines.subList(Math.max(0, lines.size() - 20), lines.size());
+        if (errors.isEmpty() || last.containsAll(errors)) {
+            return String.join("\n", last);
+        }
+        return String.join("\n", errors) + "\n...\n" + String.join("\n", last);
     }
 }

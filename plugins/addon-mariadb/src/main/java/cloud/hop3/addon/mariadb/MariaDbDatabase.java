@@ -253,6 +253,20 @@ public class MariaDbDatabase implements Database {
         MariaDbTools.load(admin, database, in);
     }
 
+    @Override
+    public Map<String, Long> count(AddonName name, AddonCredentials credentials) throws AddonException {
+        return MariaDbTools.count(server.admin(), credentials.get("database"));
+    }
+
+    @Override
+    public Map<String, Long> countDump(InputStream dump) throws AddonException {
+        try {
+            return MariaDbDumpCounts.count(dump);
+        } catch (java.io.IOException e) {
+            throw new AddonException("The MariaDB dump cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     private static MariaDbConnection connection(AddonCredentials credentials) {
         return MariaDbConnection.tcp(credentials.get("host"), Integer.parseInt(credentials.get("port")),
                 credentials.get("user"), credentials.get("password"));

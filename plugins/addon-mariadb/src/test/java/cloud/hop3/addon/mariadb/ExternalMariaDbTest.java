@@ -1,5 +1,6 @@
 package cloud.hop3.addon.mariadb;
 
+import static cloud.hop3.addon.mariadb.MariaDbFixtures.ACCOUNTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,17 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.addon.DatabaseStatus;
-import cloud.hop3.plugin.support.account.LocalServiceAccounts;
 import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.PassableHome;
 import cloud.hop3.plugin.testkit.TestPlatform;
 
 /**
@@ -31,18 +31,18 @@ import cloud.hop3.plugin.testkit.TestPlatform;
  */
 class ExternalMariaDbTest {
 
-    private static final LocalServiceAccounts ACCOUNTS = new LocalServiceAccounts();
     private static final String ADMIN_PASSWORD = "s3cr3t/p@ss:word";
-    private static Path root;
+    @RegisterExtension
+    static final PassableHome HOME = new PassableHome("hop3-mariadb-external");
     private static TestPlatform platform;
     private static EmbeddedMariaDb external;
     private static MariaDbDatabase database;
 
     @BeforeAll
     static void start() throws Exception {
-        root = PassableDirectory.create("hop3-mariadb-external");
-        platform = new TestPlatform(root.resolve("home"));
-        external = new EmbeddedMariaDb(root.resolve("elsewhere"), ACCOUNTS.account("mariadb"), 16);
+        platform = MariaDbFixtures.platform(HOME);
+        external = new EmbeddedMariaDb(HOME.path().resolve("elsewhere"), ACCOUNTS.account(MariaDbFixtures.ACCOUNT), 16);
+        HOME.afterwards(external::stop);
         external.ensureRunning();
         MariaDbTools.execute(external.admin(), "CREATE USER 'dba'@'127.0.0.1' IDENTIFIED BY '" + ADMIN_PASSWORD + "';\n"
                 + "GRANT ALL PRIVILEGES ON *.* TO 'dba'@'127.0.0.1' WITH GRANT OPTION;\n");
@@ -52,18 +52,6 @@ class ExternalMariaDbTest {
     private static MariaDbDatabase pointedAt(String adminUrl) throws Exception {
         return new MariaDbDatabase(platform, ACCOUNTS, ComponentConfig.of(MariaDbDatabase.Config.class,
                 "adminUrl", adminUrl), null);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (external != null) {
-                external.stop();
-            }
-        } finally {
-            ACCOUNTS.remove("mariadb");
-            PassableDirectory.delete(root);
-        }
     }
 
     @Test
@@ -109,9 +97,9 @@ class ExternalMariaDbTest {
     @Test
     void aServerThatWillNotStartSaysWhyInItsOwnWords() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Path directory = Files.createDirectories(root.resolve("blocked"));
+            Path directory = Files.createDirectories(HOME.path().resolve("blocked"));
             Files.writeString(directory.resolve("port"), taken.getLocalPort() + "\n");
-            EmbeddedMariaDb blocked = new EmbeddedMariaDb(directory, ACCOUNTS.account("mariadb"), 16);
+            EmbeddedMariaDb blocked = new EmbeddedMariaDb(directory, ACCOUNTS.account(MariaDbFixtures.ACCOUNT), 16);
             try {
                 AddonException e = assertThrows(AddonException.class, blocked::ensureRunning);
                 assertTrue(e.getMessage().contains("did not start") && e.getMessage().contains("Bind on TCP/IP port"),

@@ -1,5 +1,6 @@
 package cloud.hop3.addon.mariadb;
 
+import static cloud.hop3.addon.mariadb.MariaDbFixtures.ACCOUNTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,53 +13,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.addon.ClientCommand;
 import cloud.hop3.api.addon.DatabaseStatus;
-import cloud.hop3.plugin.support.account.LocalServiceAccounts;
+import cloud.hop3.plugin.testkit.ClientRun;
 import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.PassableHome;
 import cloud.hop3.plugin.testkit.TestPlatform;
 
 /** The plugin on its real embedded server, started once for the class, as the service account. */
 class MariaDbDatabaseTest {
 
-    private static final LocalServiceAccounts ACCOUNTS = new LocalServiceAccounts();
-    private static Path root;
+    @RegisterExtension
+    static final PassableHome HOME = new PassableHome("hop3-mariadb");
     private static TestPlatform platform;
     private static MariaDbDatabase database;
 
     @BeforeAll
     static void start() throws Exception {
-        root = PassableDirectory.create("hop3-mariadb");
-        platform = new TestPlatform(root.resolve("home"));
+        platform = MariaDbFixtures.platform(HOME);
         database = newInstance();
+        HOME.afterwards(() -> database.close(true));
     }
 
     private static MariaDbDatabase newInstance() throws Exception {
         return new MariaDbDatabase(platform, ACCOUNTS, ComponentConfig.of(MariaDbDatabase.Config.class), null);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (database != null) {
-                database.close(true);
-            }
-        } finally {
-            ACCOUNTS.remove("mariadb");
-            PassableDirectory.delete(root);
-        }
     }
 
     private static EmbeddedMariaDb embedded() {
@@ -137,6 +124,35 @@ class MariaDbDatabaseTest {
         TestClient.sql(c, "dumped", "INSERT INTO notes VALUES (3, 'three');");
         assertEquals("THREE", TestClient.sql(c, "dumped", "SELECT body FROM notes WHERE id = 3;").output(),
                 "triggers are restored");
+        assertEquals(Map.of("notes", 3L), database.count(name, c));
+
+        // into another add-on (a backup restored as a copy)
+        AddonName copyName = AddonName.of("copied");
+        AddonCredentials copy = database.create(copyName, Map.of());
+        assertEquals(Map.of(), database.count(copyName, copy));
+        database.restore(copyName, copy, new ByteArrayInputStream(dump.toByteArray()));
+        assertEquals("1\tété\n2\ttwo", TestClient.sql(copy, "copied", "SELECT id, body FROM notes ORDER BY id;").output());
+        assertEquals(Map.of("notes", 2L), database.count(copyName, copy));
+        database.destroy(copyName, copy);
+    }
+
+    @Test
+    void theRowsADumpHoldsAreCountedFromTheDumpAsCountCountsThem() throws Exception {
+        AddonName name = AddonName.of("counted");
+        AddonCredentials c = database.create(name, Map.of());
+        assertTrue(TestClient.sql(c, "counted", "CREATE TABLE t (id INT PRIMARY KEY, v TEXT);"
+                + "INSERT INTO t SELECT seq, CONCAT('row ', seq) FROM seq_1_to_5000;"
+                + "CREATE TABLE `we``ird café` (v TEXT, b BLOB);"
+                + "INSERT INTO `we``ird café` VALUES ('a),(b', x'00'), ('it''s \\'quoted\\' (', NULL),"
+                + " ('two\\nlines;', NULL), ('back\\\\', ')'), ('', '');"
+                + "CREATE TABLE empty (i INT);"
+                + "CREATE VIEW shown AS SELECT v FROM t;").ok());
+        ByteArrayOutputStream dump = new ByteArrayOutputStream();
+        database.dump(name, c, dump);
+        Map<String, Long> expected = Map.of("t", 5000L, "we`ird café", 5L, "empty", 0L);
+        assertEquals(expected, database.count(name, c));
+        assertEquals(expected, database.countDump(new ByteArrayInputStream(dump.toByteArray())));
+        database.destroy(name, c);
     }
 
     @Test
@@ -203,14 +219,9 @@ class MariaDbDatabaseTest {
         AddonCredentials c = database.create(AddonName.of("cli"), Map.of());
         ClientCommand client = database.client(c);
         assertFalse(String.join(" ", client.argv()).contains(c.get("password")));
-        List<String> argv = new ArrayList<>(client.argv());
-        argv.add("--execute=SELECT DATABASE()");
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-        builder.environment().putAll(client.env());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), output);
-        assertTrue(output.contains("cli"), output);
+        ClientRun run = ClientRun.of(client, "--execute=SELECT DATABASE()");
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("cli"), run.output());
     }
 
     @Test
@@ -218,7 +229,7 @@ class MariaDbDatabaseTest {
         ProcessHandle server = embedded().ensureRunning();
         String uid = Files.readAllLines(Path.of("/proc", Long.toString(server.pid()), "status")).stream()
                 .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
-        int account = ACCOUNTS.account("mariadb").uid();
+        int account = ACCOUNTS.account(MariaDbFixtures.ACCOUNT).uid();
         assertTrue(uid.matches("Uid:\\s+" + account + "\\s.*"), uid);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(embedded().data())));
         assertEquals(account, Files.getAttribute(embedded().data(), "unix:uid"));

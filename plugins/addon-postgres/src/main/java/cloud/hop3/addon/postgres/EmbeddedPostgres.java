@@ -1,8 +1,6 @@
 package cloud.hop3.addon.postgres;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +10,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +22,10 @@ import org.slf4j.LoggerFactory;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.platform.ServiceAccount;
 import cloud.hop3.plugin.support.files.AtomicFiles;
-import cloud.hop3.plugin.support.server.Restarts;
 import cloud.hop3.plugin.support.server.ServerProcesses;
+import cloud.hop3.plugin.support.server.SupervisedServer;
+import cloud.hop3.plugin.support.files.Trees;
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /**
  * The plugin's own PostgreSQL server: one cluster under the state directory, created once with
@@ -42,7 +40,7 @@ import cloud.hop3.plugin.support.server.ServerProcesses;
  * <p>
  * A server left running by an earlier instance of the plugin (a bundle update) is found through
  * {@code postmaster.pid} and its command line, and adopted without a restart; a server that dies
- * is started again by {@link Restarts}. {@link #release()} leaves it running, {@link #stop()} stops it.
+ * is started again ({@link SupervisedServer}). {@link #release()} leaves it running, {@link #stop()} stops it.
  */
 final class EmbeddedPostgres {
 
@@ -58,9 +56,8 @@ final class EmbeddedPostgres {
     private final PostgresBinaries binaries;
     private final ServiceAccount account;
     private final Duration startTimeout;
-    private final Restarts restarts = new Restarts("postgres", this::restart, () -> running().isPresent());
-    private ProcessHandle server;
-    private boolean released;
+    private final SupervisedServer server = new SupervisedServer("postgres", this::restart,
+            died -> LOG.warn("PostgreSQL (pid {}) died; see {}", died.pid(), logFile()));
 
     /**
      * @param directory    the plugin's state directory
@@ -102,7 +99,7 @@ final class EmbeddedPostgres {
      * @throws AddonException when it cannot start, with the last lines of its log
      */
     synchronized PostgresConnection ensureRunning() throws AddonException {
-        if (released) {
+        if (server.stopping()) {
             throw new AddonException("The PostgreSQL plugin is stopping");
         }
         openForTraversal();
@@ -126,13 +123,14 @@ final class EmbeddedPostgres {
 
     /** The server process, if it runs (its own or adopted). */
     synchronized Optional<ProcessHandle> running() {
-        if (server != null && server.isAlive()) {
-            return Optional.of(server);
+        Optional<ProcessHandle> supervised = server.current();
+        if (supervised.isPresent()) {
+            return supervised;
         }
         Optional<ProcessHandle> adopted = ServerProcesses.fromPidFile(data.resolve("postmaster.pid"), this::isOurs);
-        if (adopted.isPresent() && !released) {
+        if (adopted.isPresent() && !server.stopping()) {
             LOG.info("PostgreSQL (pid {}) on 127.0.0.1:{} taken over", adopted.get().pid(), port());
-            supervise(adopted.get());
+            server.watch(adopted.get());
         }
         return adopted;
     }
@@ -144,9 +142,7 @@ final class EmbeddedPostgres {
 
     /** No more supervision; the server keeps running for the plugin's next instance. */
     synchronized void release() {
-        released = true;
-        server = null;
-        restarts.close();
+        server.close();
     }
 
     /** Stops the server (fast shutdown: sessions are ended, the data is consistent). */
@@ -199,12 +195,12 @@ final class EmbeddedPostgres {
         try {
             Files.createDirectories(directory);
             if (!Files.exists(portFile())) {
-                AtomicFiles.write(portFile(), freePort() + "\n", AtomicFiles.PUBLIC);
+                AtomicFiles.write(portFile(), FreePorts.any() + "\n", AtomicFiles.PUBLIC);
             }
             if (!Files.exists(passwordFile())) {
                 AtomicFiles.write(passwordFile(), password() + "\n", AtomicFiles.PRIVATE);
             }
-            deleteTree(data); // what a failed initdb left: there is no PG_VERSION, hence no cluster
+            Trees.delete(data); // what a failed initdb left: there is no PG_VERSION, hence no cluster
             Files.createDirectories(data);
             ownByAccount(data);
             Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
@@ -236,7 +232,7 @@ final class EmbeddedPostgres {
             if (!Files.exists(data.resolve("PG_VERSION")) || Files.exists(pwfile)) {
                 try {
                     Files.deleteIfExists(pwfile);
-                    deleteTree(data);
+                    Trees.delete(data);
                 } catch (IOException e) {
                     LOG.warn("Cannot clean {} after a failed initdb: {}", data, e.getMessage());
                 }
@@ -287,7 +283,7 @@ final class EmbeddedPostgres {
         }
         LOG.info("PostgreSQL {} started (pid {}) on 127.0.0.1:{} as {}", binaries.version(), process.pid(), port(),
                 account.describe());
-        supervise(process.toHandle());
+        server.watch(process.toHandle());
     }
 
     /** Whether the postmaster {@code pid} says, in its pid file, that it accepts connections. */
@@ -300,22 +296,8 @@ final class EmbeddedPostgres {
         }
     }
 
-    private void supervise(ProcessHandle handle) {
-        server = handle;
-        handle.onExit().thenRun(() -> {
-            synchronized (this) {
-                if (released || server != handle) {
-                    return;
-                }
-                server = null;
-                LOG.warn("PostgreSQL (pid {}) died; see {}", handle.pid(), logFile());
-                restarts.died();
-            }
-        });
-    }
-
     private synchronized void restart() throws AddonException {
-        if (!released && running().isEmpty()) {
+        if (!server.stopping() && running().isEmpty()) {
             openForTraversal(); // the platform closes its top directories again when it restarts
             start();
         }
@@ -347,12 +329,6 @@ final class EmbeddedPostgres {
         return directory.resolve("superuser.password");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** A new random password: 32 URL-safe characters from 24 random bytes. */
     static String password() {
         byte[] bytes = new byte[24];
@@ -363,16 +339,5 @@ final class EmbeddedPostgres {
     static String lastLines(String text) {
         List<String> lines = text.strip().lines().toList();
         return String.join("\n", new ArrayList<>(lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size())));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -249,10 +249,30 @@ public class PostgresDatabase implements Database {
         PostgresTools.dump(binaries().program("pg_dump"), c, out);
     }
 
+    /**
+     * See {@link PostgresTools#changeMark}; read with the server's admin connection (the embedded
+     * server's superuser), so an external server whose admin is no superuser has no mark.
+     */
+    @Override
+    public Optional<String> changeMark(AddonName name, AddonCredentials credentials) throws AddonException {
+        PostgresConnection c = PostgresConnection.of(credentials);
+        return Optional.of(PostgresTools.changeMark(psql(), admin().on(c.database())));
+    }
+
     @Override
     public void restore(AddonName name, AddonCredentials credentials, InputStream in) throws AddonException {
         PostgresConnection c = PostgresConnection.of(credentials);
         PostgresTools.restore(binaries().program("pg_restore"), c, name.identifier(), in);
+    }
+
+    @Override
+    public Map<String, Long> count(AddonName name, AddonCredentials credentials) throws AddonException {
+        return PostgresTools.count(psql(), PostgresConnection.of(credentials));
+    }
+
+    @Override
+    public Map<String, Long> countDump(InputStream dump) throws AddonException {
+        return PostgresTools.countDump(binaries().program("pg_restore"), dump);
     }
 
     /** Starts the embedded server (or adopts it) before any add-on, for the benchmark. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,11 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
@@ -28,6 +26,7 @@ import cloud.hop3.api.platform.ServiceAccount;
 import cloud.hop3.plugin.support.account.LocalServiceAccounts;
 import cloud.hop3.plugin.support.server.ServerProcesses;
 import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.PassableHome;
 
 /**
  * The plugin pointed at an external server: a cluster that the test creates and starts itself
@@ -37,6 +36,8 @@ class ExternalServerTest {
 
     static final LocalServiceAccounts ACCOUNTS = new LocalServiceAccounts();
     static final String ADMIN_PASSWORD = "ad min'\\pw:@/";
+    @RegisterExtension
+    static final PassableHome HOME = new PassableHome("pg-external");
     static Path root;
     static Path data;
     static int port;
@@ -44,8 +45,10 @@ class ExternalServerTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        root = PassableDirectory.create("pg-external");
+        HOME.afterwards(() -> ACCOUNTS.remove("postgres"));
+        root = HOME.path();
         data = root.resolve("data");
+        HOME.afterwards(() -> PostgresFixtures.killServer(data));
         ServiceAccount account = ACCOUNTS.account("postgres");
         Files.createDirectories(data);
         Files.setAttribute(data, "unix:uid", account.uid());
@@ -64,6 +67,7 @@ class ExternalServerTest {
         String url = "postgres://admin:" + java.net.URLEncoder.encode(ADMIN_PASSWORD, "UTF-8").replace("+", "%20") + "@127.0.0.1:" + port + "/postgres";
         db = new PostgresDatabase(root.resolve("state"), ACCOUNTS,
                 ComponentConfig.of(PostgresDatabase.Config.class, "adminUrl", url), () -> true);
+        HOME.afterwards(db::deactivate);
     }
 
     private static void run(ServiceAccount account, String... argv) throws Exception {
@@ -71,18 +75,6 @@ class ExternalServerTest {
         ServerProcesses.Result r = ServerProcesses.run(new ProcessBuilder(command).directory(root.toFile()), Duration.ofMinutes(2));
         if (r.exit() != 0) {
             throw new IllegalStateException(String.join(" ", argv) + " failed: " + r.output());
-        }
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        try {
-            if (db != null) {
-                db.deactivate();
-            }
-        } finally {
-            PostgresFixtures.cleanUp(data, root);
-            ACCOUNTS.remove("postgres");
         }
     }
 

@@ -18,11 +18,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
@@ -30,37 +29,29 @@ import cloud.hop3.api.addon.DatabaseStatus;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.plugin.support.account.LocalServiceAccounts;
 import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.PassableHome;
 import cloud.hop3.plugin.testkit.TestPlatform;
 
 /** The plugin on its embedded server, one for the class, run from the machine's PostgreSQL as hop3_postgres. */
 class PostgresDatabaseTest {
 
     static final LocalServiceAccounts ACCOUNTS = new LocalServiceAccounts();
-    static Path root;
+    @RegisterExtension
+    static final PassableHome HOME = new PassableHome("pg-embedded");
     static Path state;
     static PostgresDatabase db;
 
     @BeforeAll
     static void start() throws IOException {
-        root = PassableDirectory.create("pg-embedded");
-        Path home = Files.createDirectories(root.resolve("home"));
+        HOME.afterwards(() -> ACCOUNTS.remove("postgres"));
+        Path home = Files.createDirectories(HOME.path().resolve("home"));
         state = new TestPlatform(home).stateDirectory(PluginKind.DATABASE, "postgres");
         // as the platform leaves them: owner-only
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
         Files.setPosixFilePermissions(state.getParent(), PosixFilePermissions.fromString("rwx------"));
+        HOME.afterwards(() -> PostgresFixtures.killServer(state.resolve("data")));
         db = new PostgresDatabase(state, ACCOUNTS, ComponentConfig.of(PostgresDatabase.Config.class), () -> true);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        try {
-            if (db != null) {
-                db.deactivate();
-            }
-        } finally {
-            PostgresFixtures.cleanUp(state.resolve("data"), root);
-            ACCOUNTS.remove("postgres");
-        }
+        HOME.afterwards(db::deactivate);
     }
 
     static AddonName name(String name) {
@@ -169,6 +160,97 @@ class PostgresDatabaseTest {
                 () -> db.restore(name, rotated, new ByteArrayInputStream("not a dump".getBytes())));
         assertTrue(bad.getMessage().contains("pg_restore"), bad.getMessage());
         assertEquals("one\ntwo", psql(rotated, "SELECT v FROM t ORDER BY v").output());
+        assertEquals(Map.of("public.t", 2L), db.count(name, rotated));
+
+        // into another add-on (a backup restored as a copy): the copy's own role owns what comes in
+        AddonName copyName = name("copied");
+        AddonCredentials copy = db.create(copyName, Map.of());
+        assertEquals(Map.of(), db.count(copyName, copy));
+        db.restore(copyName, copy, new ByteArrayInputStream(dump.toByteArray()));
+        assertEquals("one\ntwo", psql(copy, "SELECT v FROM t ORDER BY v").output());
+        assertEquals("copied", psql(copy, "SELECT tableowner FROM pg_tables WHERE tablename = 't'").output());
+        assertEquals(Map.of("public.t", 2L), db.count(copyName, copy));
+        db.destroy(copyName, copy);
+    }
+
+    @Test
+    void theRowsADumpHoldsAreCountedFromTheDumpAsCountCountsThem() throws Exception {
+        AddonName name = name("counted");
+        AddonCredentials c = db.create(name, Map.of());
+        assertTrue(psql(c, "CREATE TABLE t (v text); INSERT INTO t SELECT 'row ' || g FROM generate_series(1, 200) g;"
+                + " CREATE SCHEMA \"odd Schema\"; CREATE TABLE \"odd Schema\".\"We\"\"ird\" (v text, b bytea);"
+                + " INSERT INTO \"odd Schema\".\"We\"\"ird\" VALUES (E'a),(b', '\\x00'), (E'it''s \"quoted\"', NULL),"
+                + " (E'two\\nlines\\\\.', NULL), (E'\\\\.', NULL);"
+                + " CREATE TABLE empty (v int);").ok());
+        ByteArrayOutputStream dump = new ByteArrayOutputStream();
+        db.dump(name, c, dump);
+        Map<String, Long> expected = Map.of("public.t", 200L, "odd Schema.We\"ird", 4L, "public.empty", 0L);
+        assertEquals(expected, db.count(name, c));
+        assertEquals(expected, db.countDump(new ByteArrayInputStream(dump.toByteArray())));
+        AddonException bad = assertThrows(AddonException.class,
+                () -> db.countDump(new ByteArrayInputStream("not a dump".getBytes())));
+        assertTrue(bad.getMessage().contains("pg_restore"), bad.getMessage());
+        db.destroy(name, c);
+    }
+
+    /**
+     * The mark that lets a backup keep its previous dump: equal while the add-on is only read and
+     * dumped, and across WAL that changes no data (a checkpoint); different after one committed
+     * row, and after a nextval that took no transaction id.
+     */
+    @Test
+    void theChangeMarkHoldsWhileTheAddonIsReadAndMovesWithACommittedRowOrASequenceValue() throws Exception {
+        AddonName name = name("marked");
+        AddonCredentials c = db.create(name, Map.of());
+        assertTrue(psql(c, "CREATE TABLE t (id serial PRIMARY KEY, v text);"
+                + " INSERT INTO t (v) SELECT 'row ' || g FROM generate_series(1, 10) g;").ok());
+        String before = settled(name, c);
+        ByteArrayOutputStream dump = new ByteArrayOutputStream();
+        db.dump(name, c, dump);
+        assertEquals("10", psql(c, "SELECT count(*) FROM t").output());
+        String password = Files.readString(state.resolve("superuser.password")).strip();
+        PostgresConnection to = PostgresConnection.of(c);
+        assertTrue(psql(to.host(), to.port(), "hop3_admin", password, "postgres", "CHECKPOINT").ok());
+        assertEquals(before, db.changeMark(name, c).orElseThrow(), "reading, dumping and a checkpoint change nothing");
+
+        assertTrue(psql(c, "INSERT INTO t (v) VALUES ('one more')").ok());
+        String afterRow = db.changeMark(name, c).orElseThrow();
+        assertNotEquals(before, afterRow, "one committed row moves the mark");
+
+        // the first nextval after a checkpoint logs 32 values and takes a transaction id; the next ones neither
+        assertTrue(psql(c, "SELECT nextval('t_id_seq')").ok());
+        String quiet = settled(name, c);
+        assertTrue(psql(c, "SELECT nextval('t_id_seq')").ok());
+        String afterNextval = db.changeMark(name, c).orElseThrow();
+        assertEquals(snapshot(quiet), snapshot(afterNextval), "this nextval took no transaction id: " + quiet);
+        assertNotEquals(quiet, afterNextval, "yet the sequence's value, which a dump holds, moves the mark");
+
+        AddonName other = name("marked-other");
+        AddonCredentials o = db.create(other, Map.of());
+        assertNotEquals(db.changeMark(other, o).orElseThrow().split(" ")[2], afterNextval.split(" ")[2],
+                "each database has its own oid in its mark");
+        db.destroy(other, o);
+        db.destroy(name, c);
+    }
+
+    /** The add-on's mark once it has not moved for a second (autovacuum may analyze what other tests wrote). */
+    private static String settled(AddonName name, AddonCredentials c) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String last = db.changeMark(name, c).orElseThrow();
+        while (true) {
+            Thread.sleep(1000);
+            String now = db.changeMark(name, c).orElseThrow();
+            if (now.equals(last)) {
+                return now;
+            }
+            assertTrue(System.nanoTime() < deadline, "the mark kept moving for 90 s: " + now);
+            last = now;
+        }
+    }
+
+    /** The server's snapshot in a mark. */
+    private static String snapshot(String mark) {
+        return mark.split(" ")[4];
     }
 
     @Test
@@ -243,7 +325,7 @@ class PostgresDatabaseTest {
             assertTrue(e.getMessage().contains("could not start") && e.getMessage().contains("could not bind"), e.getMessage());
             busy.deactivate();
         } finally {
-            PostgresFixtures.cleanUp(other.resolve("data"), other);
+            PostgresFixtures.killServer(other.resolve("data"));
         }
     }
 }

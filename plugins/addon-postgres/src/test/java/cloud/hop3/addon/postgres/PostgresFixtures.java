@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.plugin.support.server.ServerProcesses;
 
@@ -58,12 +57,11 @@ final class PostgresFixtures {
         return ServerProcesses.fromPidFile(data.resolve("postmaster.pid"), p -> true);
     }
 
-    /** Kills what runs on {@code data} (after a failed test) and deletes {@code root}. */
-    static void cleanUp(Path data, Path root) throws IOException {
+    /** Kills the server that still runs on {@code data} (after a failed test), so that its files can be removed. */
+    static void killServer(Path data) {
         postmaster(data).ifPresent(p -> {
             p.destroyForcibly();
             p.onExit().join();
         });
-        PassableDirectory.delete(root);
     }
 }

@@ -3,8 +3,6 @@ package cloud.hop3.addon.redis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -27,6 +27,7 @@ import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.platform.ServiceAccount;
 import cloud.hop3.plugin.support.server.ServerProcesses;
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /**
  * Add-ons that are each a redis-server of their own, under the plugin's state directory, one
@@ -39,6 +40,7 @@ final class EmbeddedRedis implements RedisBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final String HOST = "127.0.0.1";
+    private static final Pattern KEYSPACE = Pattern.compile("db\\d+:keys=(\\d+)");
 
     private final Path state;
     private final ServiceAccount account;
@@ -188,9 +190,10 @@ final class EmbeddedRedis implements RedisBackend {
             throw new AddonException("Cannot read " + state + ": " + e.getMessage(), e);
         }
         for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-                if (!taken.contains(socket.getLocalPort())) {
-                    return socket.getLocalPort();
+            try {
+                int port = FreePorts.any();
+                if (!taken.contains(port)) {
+                    return port;
                 }
             } catch (IOException e) {
                 throw new AddonException("Cannot find a free port on 127.0.0.1: " + e.getMessage(), e);
@@ -239,6 +242,22 @@ final class EmbeddedRedis implements RedisBackend {
             throw new AddonException("The Redis add-on '" + name + "' has no server in " + state);
         }
         return server;
+    }
+
+    @Override
+    public long keys(AddonName name, AddonCredentials credentials) throws AddonException {
+        try (RespConnection connection = admin(credentials)) {
+            long keys = 0;
+            for (String line : connection.text("INFO", "keyspace").split("\r?\n")) {
+                Matcher m = KEYSPACE.matcher(line);
+                if (m.lookingAt()) {
+                    keys += Long.parseLong(m.group(1));
+                }
+            }
+            return keys;
+        } catch (IOException e) {
+            throw new AddonException("Cannot count the keys of Redis add-on '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     @Override

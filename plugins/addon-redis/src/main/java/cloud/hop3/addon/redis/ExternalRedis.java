@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +140,16 @@ final class ExternalRedis implements RedisBackend {
     }
 
     @Override
+    public long keys(AddonName name, AddonCredentials credentials) throws AddonException {
+        try (RespConnection connection = admin()) {
+            return keys(connection, prefix(name)).size();
+        } catch (IOException e) {
+            throw new AddonException("Cannot count the keys of Redis add-on '" + name + "' on " + adminUrl.address()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void dump(AddonName name, AddonCredentials credentials, OutputStream out) throws AddonException {
         try (RespConnection connection = admin()) {
             OutputStream buffered = new BufferedOutputStream(out);
@@ -160,6 +171,7 @@ final class ExternalRedis implements RedisBackend {
     @Override
     public void restore(AddonName name, AddonCredentials credentials, InputStream in) throws AddonException {
         String prefix = prefix(name);
+        String from = null; // the prefix of the add-on dumped, which may be another (a restore into a copy)
         List<List<?>> commands = new ArrayList<>();
         try {
             InputStream buffered = new BufferedInputStream(in);
@@ -171,13 +183,23 @@ final class ExternalRedis implements RedisBackend {
                 }
                 buffered.reset();
                 command = RespConnection.read(buffered);
-                if (!(command instanceof List<?> words) || words.size() != 5
-                        || !"RESTORE".equals(RespConnection.asText(words.get(0)))
-                        || !RespConnection.asText(words.get(1)).startsWith(prefix)) {
-                    throw new AddonException("Not a dump of Redis add-on '" + name + "' (RESTORE commands of keys"
-                            + " starting with " + prefix + "); the add-on is unchanged");
+                String key = command instanceof List<?> words && words.size() == 5
+                        && "RESTORE".equals(RespConnection.asText(words.get(0))) ? RespConnection.asText(words.get(1)) : "";
+                int colon = key.indexOf(':');
+                if (from == null && colon > 0 && AddonName.isValid(key.substring(0, colon))) {
+                    from = key.substring(0, colon + 1);
                 }
-                commands.add(words);
+                if (from == null || !key.startsWith(from)) {
+                    throw new AddonException("Not a dump of a Redis add-on (RESTORE commands of keys that start"
+                            + " with one add-on's name and a colon); add-on '" + name + "' is unchanged");
+                }
+                List<Object> restore = new ArrayList<>((List<?>) command);
+                byte[] original = (byte[]) restore.get(1);
+                byte[] renamed = new byte[prefix.length() + original.length - from.length()];
+                System.arraycopy(prefix.getBytes(StandardCharsets.US_ASCII), 0, renamed, 0, prefix.length());
+                System.arraycopy(original, from.length(), renamed, prefix.length(), original.length - from.length());
+                restore.set(1, renamed);
+                commands.add(restore);
             }
         } catch (EOFException e) {
             throw new AddonException("The dump of Redis add-on '" + name + "' is cut; the add-on is unchanged", e);

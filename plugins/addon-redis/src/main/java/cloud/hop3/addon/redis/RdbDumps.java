@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +19,7 @@ import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.platform.ServiceAccount;
 import cloud.hop3.plugin.support.server.ServerProcesses;
+import cloud.hop3.plugin.support.files.Trees;
 
 /**
  * Dumps and restores of embedded add-ons in the server's own RDB format. A dump is
@@ -172,13 +171,8 @@ final class RdbDumps {
     }
 
     static void deleteTree(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Trees.delete(path);
         } catch (IOException e) {
             LOG.warn("Cannot delete {}: {}", path, e.getMessage());
         }

@@ -33,6 +33,9 @@ interface RedisBackend {
     /** "embedded, 127.0.0.1:41234" or "external, host:port". */
     String server(AddonCredentials credentials);
 
+    /** How many keys the add-on holds. */
+    long keys(AddonName name, AddonCredentials credentials) throws AddonException;
+
     void dump(AddonName name, AddonCredentials credentials, OutputStream out) throws AddonException;
 
     void restore(AddonName name, AddonCredentials credentials, InputStream in) throws AddonException;

@@ -249,6 +249,20 @@ public class RedisDatabase implements Database {
     }
 
     @Override
+    public Map<String, Long> count(AddonName name, AddonCredentials credentials) throws AddonException {
+        return Map.of("keys", backend.keys(name, credentials));
+    }
+
+    @Override
+    public Map<String, Long> countDump(InputStream dump) throws AddonException {
+        try {
+            return DumpCounts.count(dump);
+        } catch (IOException e) {
+            throw new AddonException("The Redis dump cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void restore(AddonName name, AddonCredentials credentials, InputStream in) throws AddonException {
         backend.restore(name, credentials, in);
     }

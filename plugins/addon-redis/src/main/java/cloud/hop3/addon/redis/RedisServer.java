@@ -11,15 +11,15 @@ import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.platform.ServiceAccount;
-import cloud.hop3.plugin.support.server.Restarts;
 import cloud.hop3.plugin.support.server.ServerProcesses;
+import cloud.hop3.plugin.support.server.SupervisedServer;
 
 /**
  * The redis-server process of one embedded add-on, run as the plugin's service account with the
  * configuration of its {@link RedisDirectory}. It is started, or adopted when a server started
  * earlier (by a previous instance of the plugin) still runs: its pid file names a live process
  * whose title ends with this configuration file. Once started or adopted it is watched, and
- * started again when it dies, with back-off ({@link Restarts}, one per server). {@link #release()}
+ * started again when it dies, with back-off ({@link SupervisedServer}, one per server). {@link #release()}
  * stops watching and leaves it running (a bundle update); {@link #stop()} stops it.
  */
 final class RedisServer {
@@ -32,9 +32,7 @@ final class RedisServer {
     private final String binary;
     private final ServiceAccount account;
     private final Duration startTimeout;
-    private final Restarts restarts;
-    private ProcessHandle process;
-    private boolean stopping;
+    private final SupervisedServer process;
 
     RedisServer(String name, RedisDirectory directory, String binary, ServiceAccount account, Duration startTimeout) {
         this.name = name;
@@ -42,7 +40,8 @@ final class RedisServer {
         this.binary = binary;
         this.account = account;
         this.startTimeout = startTimeout;
-        this.restarts = new Restarts("redis-" + name, this::restart, this::running);
+        this.process = new SupervisedServer("redis-" + name, this::restart, died -> LOG.warn(
+                "Redis server of add-on {} (pid {}) exited; see {}", name, died.pid(), directory.log()));
     }
 
     String name() {
@@ -58,12 +57,12 @@ final class RedisServer {
                 + "' has no port in " + directory.config()));
     }
 
-    synchronized boolean running() {
-        return process != null && process.isAlive();
+    boolean running() {
+        return process.current().isPresent();
     }
 
-    synchronized Optional<Long> pid() {
-        return running() ? Optional.of(process.pid()) : Optional.empty();
+    Optional<Long> pid() {
+        return process.current().map(ProcessHandle::pid);
     }
 
     /** Adopts the server when it runs already, else starts it; either way it is watched. */
@@ -74,10 +73,9 @@ final class RedisServer {
         Optional<ProcessHandle> running = ServerProcesses.fromPidFile(directory.pidFile(),
                 p -> ServerProcesses.commandLine(p).contains(" " + directory.config()));
         if (running.isPresent()) {
-            process = running.get();
-            stopping = false;
-            LOG.info("Redis server of add-on {} adopted (pid {})", name, process.pid());
-            watch(process);
+            process.resume();
+            LOG.info("Redis server of add-on {} adopted (pid {})", name, running.get().pid());
+            process.watch(running.get());
         } else {
             start(List.of());
         }
@@ -89,7 +87,7 @@ final class RedisServer {
      * it does not.
      */
     synchronized void start(List<String> overrides) throws AddonException {
-        stopping = false;
+        process.resume();
         long mark = ServerProcesses.logSize(directory.log());
         List<String> argv = new ArrayList<>(List.of(binary, directory.config().toString()));
         argv.addAll(overrides);
@@ -101,22 +99,20 @@ final class RedisServer {
             throw new AddonException("Cannot start Redis ('" + binary + "'): " + e.getMessage()
                     + ". Install it (Debian: apt-get install redis-server) or set the plugin's redisServer path.", e);
         }
-        process = started.toHandle();
+        ProcessHandle handle = started.toHandle();
         int port = port();
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (true) {
-            if (!process.isAlive()) {
+            if (!handle.isAlive()) {
                 throw new AddonException("The Redis server of add-on '" + name + "' stopped at once: " + logSince(mark));
             }
             if (answers(port)) {
-                LOG.info("Redis server of add-on {} started (pid {}, 127.0.0.1:{})", name, process.pid(), port);
-                watch(process);
+                LOG.info("Redis server of add-on {} started (pid {}, 127.0.0.1:{})", name, handle.pid(), port);
+                process.watch(handle);
                 return;
             }
             if (System.nanoTime() > deadline) {
-                ProcessHandle failed = process;
-                process = null;
-                ServerProcesses.terminate(failed, STOP_TIMEOUT);
+                ServerProcesses.terminate(handle, STOP_TIMEOUT);
                 throw new AddonException("The Redis server of add-on '" + name + "' did not answer within "
                         + startTimeout.toSeconds() + " s: " + logSince(mark));
             }
@@ -136,34 +132,20 @@ final class RedisServer {
         }
     }
 
-    private void watch(ProcessHandle handle) {
-        handle.onExit().thenRun(() -> {
-            synchronized (this) {
-                if (stopping || handle != process) {
-                    return;
-                }
-                LOG.warn("Redis server of add-on {} (pid {}) exited; see {}", name, handle.pid(), directory.log());
-                restarts.died();
-            }
-        });
-    }
-
     /** A start failed where nobody waits for it (the plugin's activation): try again later, with back-off. */
-    synchronized void retryLater() {
-        restarts.died();
+    void retryLater() {
+        process.restartLater();
     }
 
     private synchronized void restart() throws AddonException {
-        if (!stopping && !running()) {
+        if (!process.stopping() && !running()) {
             start(List.of());
         }
     }
 
     /** Stops the server and no longer restarts it; this object can start it again. */
     synchronized void stop() {
-        stopping = true;
-        ProcessHandle handle = process;
-        process = null;
+        ProcessHandle handle = process.pause().orElse(null);
         if (handle != null && handle.isAlive()) {
             ServerProcesses.terminate(handle, STOP_TIMEOUT);
             LOG.info("Redis server of add-on {} stopped", name);
@@ -172,14 +154,13 @@ final class RedisServer {
 
     /** Stops watching for good and leaves the server running, for the next instance of the plugin to adopt. */
     synchronized void release() {
-        stopping = true;
-        restarts.close();
+        process.close();
     }
 
     /** Stops the server for good. */
     synchronized void close() {
-        restarts.close();
         stop();
+        process.close();
     }
 
     String logSince(long mark) {

@@ -15,28 +15,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.addon.ClientCommand;
 import cloud.hop3.api.addon.DatabaseStatus;
 import cloud.hop3.api.plugin.PluginKind;
+import cloud.hop3.plugin.testkit.ClientRun;
 import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.PassableHome;
 import cloud.hop3.plugin.testkit.TestPlatform;
 
 /** The embedded default against real redis-server processes: one plugin instance, a few add-ons, shared by the class. */
 class EmbeddedRedisTest {
 
-    private static Path home;
+    @RegisterExtension
+    static final PassableHome HOME = new PassableHome("hop3-redis");
     private static TestPlatform platform;
     private static RedisDatabase redis;
     private static AddonCredentials alpha;
@@ -44,23 +45,12 @@ class EmbeddedRedisTest {
 
     @BeforeAll
     static void start() throws Exception {
-        home = PassableDirectory.create("hop3-redis");
-        platform = new TestPlatform(home);
+        HOME.afterwards(() -> Fixtures.LOCAL.remove(Fixtures.ACCOUNT));
+        platform = new TestPlatform(HOME.path());
         redis = new RedisDatabase(platform, Fixtures.ACCOUNTS, ComponentConfig.of(RedisDatabase.Config.class), () -> false);
+        HOME.afterwards(redis::stopServers);
         alpha = redis.create(AddonName.of("alpha"), Map.of());
         beta = redis.create(AddonName.of("beta"), Map.of("maxmemory", "64"));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        try {
-            if (redis != null) {
-                redis.stopServers();
-            }
-        } finally {
-            PassableDirectory.delete(home);
-            Fixtures.LOCAL.remove(Fixtures.ACCOUNT);
-        }
     }
 
     private static Path directory(String name) {
@@ -174,14 +164,9 @@ class EmbeddedRedisTest {
     void theClientIsRedisCliWithThePasswordInItsEnvironment() throws Exception {
         ClientCommand client = redis.client(alpha);
         assertFalse(String.join(" ", client.argv()).contains(alpha.get("password")));
-        List<String> argv = new ArrayList<>(client.argv());
-        argv.add("PING");
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-        builder.environment().putAll(client.env());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor());
-        assertEquals("PONG", output.strip());
+        ClientRun run = ClientRun.of(client, "PING");
+        assertEquals(0, run.exit(), run.output());
+        assertEquals("PONG", run.output().strip());
     }
 
     @Test
@@ -200,6 +185,7 @@ class EmbeddedRedisTest {
             connection.call("SET", "later", "2");
         }
         redis.restore(name, credentials, new ByteArrayInputStream(dump.toByteArray()));
+        assertEquals(Map.of("keys", 2L), redis.count(name, credentials));
         RedisServer server = ((EmbeddedRedis) redis.backend()).server(name);
         for (int round = 0; round < 2; round++) {
             try (RespConnection connection = Fixtures.connect(credentials)) {
@@ -225,6 +211,57 @@ class EmbeddedRedisTest {
             assertEquals("1", connection.text("GET", "kept"));
             assertEquals("3", connection.text("GET", "after"));
         }
+        // into another add-on (a backup restored as a copy): its own server, its own credentials
+        AddonName copyName = AddonName.of("copied");
+        AddonCredentials copy = redis.create(copyName, Map.of());
+        assertEquals(Map.of("keys", 0L), redis.count(copyName, copy));
+        redis.restore(copyName, copy, new ByteArrayInputStream(dump.toByteArray()));
+        try (RespConnection connection = Fixtures.connect(copy)) {
+            assertEquals("1", connection.text("GET", "kept"));
+        }
+        assertEquals(Map.of("keys", 2L), redis.count(copyName, copy));
+        redis.destroy(copyName, copy);
+        redis.destroy(name, credentials);
+    }
+
+    @Test
+    void theKeysADumpHoldsAreCountedFromTheDumpAsCountCountsThem() throws Exception {
+        AddonName name = AddonName.of("counted");
+        AddonCredentials credentials = redis.create(name, Map.of());
+        try (RespConnection connection = Fixtures.connect(credentials)) {
+            for (int i = 0; i < 300; i++) {
+                connection.call("SET", "k" + i, "value " + i + " ),(' \"quoted\"\nline ".repeat(i % 7 + 1));
+            }
+            connection.call("SET", "n", "12345");
+            connection.call("SET", "ttl", "t", "EX", "3600");
+            connection.call("RPUSH", "list", "a", "b", "c");
+            connection.call("SADD", "set", "1", "2", "x");
+            connection.call("HSET", "hash", "f", "v", "g", "w");
+            connection.call("ZADD", "zset", "1.5", "a", "2", "b");
+            for (int i = 0; i < 200; i++) {
+                connection.call("HSET", "bighash", "field" + i, "a long value that needs a real hash table " + i);
+                connection.call("ZADD", "bigzset", Integer.toString(i), "member" + i);
+                connection.call("SADD", "bigset", "member" + i);
+                connection.call("RPUSH", "biglist", "element " + i);
+            }
+            connection.call("SELECT", "3");
+            connection.call("SET", "elsewhere", "1");
+        }
+        ByteArrayOutputStream dump = new ByteArrayOutputStream();
+        redis.dump(name, credentials, dump);
+        assertEquals(Map.of("keys", 311L), redis.count(name, credentials));
+        assertEquals(redis.count(name, credentials), redis.countDump(new ByteArrayInputStream(dump.toByteArray())));
+
+        // a value the count cannot step over: it says it cannot tell rather than guess
+        try (RespConnection connection = Fixtures.connect(credentials)) {
+            connection.call("XADD", "stream", "*", "f", "v");
+            connection.call("SELECT", "3");
+            connection.call("SET", "later", "1");
+        }
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+        redis.dump(name, credentials, streamed);
+        assertEquals(Map.of(), redis.countDump(new ByteArrayInputStream(streamed.toByteArray())));
+        assertThrows(AddonException.class, () -> redis.countDump(new ByteArrayInputStream("nonsense".getBytes(StandardCharsets.UTF_8))));
         redis.destroy(name, credentials);
     }
 

@@ -17,16 +17,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.addon.DatabaseStatus;
 import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.PassableHome;
 import cloud.hop3.plugin.testkit.TestPlatform;
 
 /**
@@ -36,15 +36,16 @@ import cloud.hop3.plugin.testkit.TestPlatform;
 class ExternalRedisTest {
 
     private static final String ADMIN_PASSWORD = "admin-secret";
+    @RegisterExtension
+    static final PassableHome HOME = new PassableHome("hop3-redis-ext");
     private static Path home;
     private static Path serverDirectory;
-    private static Process server;
     private static int port;
     private static RedisDatabase redis;
 
     @BeforeAll
     static void start() throws Exception {
-        home = PassableDirectory.create("hop3-redis-ext");
+        home = HOME.path();
         serverDirectory = Files.createDirectories(home.resolve("external"));
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = socket.getLocalPort();
@@ -53,8 +54,9 @@ class ExternalRedisTest {
                 "user default on >" + ADMIN_PASSWORD + " ~* &* +@all\n");
         Path config = Files.writeString(serverDirectory.resolve("redis.conf"), "bind 127.0.0.1\nport " + port
                 + "\ndir " + serverDirectory + "\naclfile " + acl + "\nsave \"\"\n");
-        server = new ProcessBuilder("redis-server", config.toString()).redirectErrorStream(true)
+        Process server = new ProcessBuilder("redis-server", config.toString()).redirectErrorStream(true)
                 .redirectOutput(serverDirectory.resolve("redis.log").toFile()).start();
+        HOME.afterwards(server::destroyForcibly);
         assertTrue(Fixtures.eventually(Duration.ofSeconds(10), () -> {
             try (RespConnection c = RespConnection.open("127.0.0.1", port, "", ADMIN_PASSWORD, Duration.ofSeconds(2))) {
                 return "PONG".equals(c.text("PING"));
@@ -64,17 +66,6 @@ class ExternalRedisTest {
         }), "the external server answers");
         redis = new RedisDatabase(new TestPlatform(home), Fixtures.ACCOUNTS, ComponentConfig.of(RedisDatabase.Config.class,
                 "adminUrl", "redis://:" + ADMIN_PASSWORD + "@127.0.0.1:" + port), () -> false);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        try {
-            if (server != null) {
-                server.destroyForcibly();
-            }
-        } finally {
-            PassableDirectory.delete(home);
-        }
     }
 
     @Test
@@ -138,6 +129,7 @@ class ExternalRedisTest {
         ByteArrayOutputStream dump = new ByteArrayOutputStream();
         redis.dump(name, saved, dump);
         assertFalse(dump.toString(StandardCharsets.ISO_8859_1).contains("other:x"));
+        assertEquals(Map.of("keys", 3L), redis.countDump(new ByteArrayInputStream(dump.toByteArray())));
         try (RespConnection connection = Fixtures.connect(saved)) {
             connection.call("DEL", "saved:a");
             connection.call("SET", "saved:later", "2");
@@ -152,12 +144,24 @@ class ExternalRedisTest {
         try (RespConnection connection = Fixtures.connect(other)) {
             assertEquals("kept", connection.text("GET", "other:x"));
         }
-        // another add-on's dump does not go in
+        assertEquals(Map.of("keys", 3L), redis.count(name, saved));
+        // another add-on's dump (a backup restored into a copy) goes in under this add-on's prefix
         ByteArrayOutputStream otherDump = new ByteArrayOutputStream();
         redis.dump(AddonName.of("other"), other, otherDump);
+        redis.restore(name, saved, new ByteArrayInputStream(otherDump.toByteArray()));
+        try (RespConnection connection = Fixtures.connect(saved)) {
+            assertEquals("kept", connection.text("GET", "saved:x"));
+            assertNull(connection.call("GET", "saved:a"), "the restore replaced the add-on's keys");
+        }
+        assertEquals(Map.of("keys", 1L), redis.count(name, saved));
+        assertEquals(Map.of("keys", 1L), redis.count(AddonName.of("other"), other));
+        // what is not a dump does not go in
         AddonException foreign = assertThrows(AddonException.class,
-                () -> redis.restore(name, saved, new ByteArrayInputStream(otherDump.toByteArray())));
+                () -> redis.restore(name, saved, new ByteArrayInputStream("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII))));
         assertTrue(foreign.getMessage().contains("unchanged"), foreign.getMessage());
+        try (RespConnection connection = Fixtures.connect(saved)) {
+            assertEquals("kept", connection.text("GET", "saved:x"));
+        }
         redis.destroy(name, saved);
         redis.destroy(AddonName.of("other"), other);
     }

@@ -15,16 +15,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import cloud.hop3.plugin.testkit.PassableDirectory;
 import cloud.hop3.api.addon.AddonCredentials;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.addon.AddonName;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.PassableHome;
 import cloud.hop3.plugin.testkit.TestPlatform;
 
 /**
@@ -33,26 +33,22 @@ import cloud.hop3.plugin.testkit.TestPlatform;
  */
 class ServerLifecycleTest {
 
+    @RegisterExtension
+    final PassableHome passable = new PassableHome("hop3-redis-life");
     private Path home;
     private TestPlatform platform;
     private RedisDatabase last;
 
     @BeforeEach
-    void home() throws IOException {
-        home = PassableDirectory.create("hop3-redis-life");
-        platform = new TestPlatform(home);
-    }
-
-    @AfterEach
-    void clean() throws IOException {
-        try {
+    void home() {
+        passable.afterwards(() -> Fixtures.LOCAL.remove(Fixtures.ACCOUNT));
+        passable.afterwards(() -> {
             if (last != null) {
                 last.stopServers();
             }
-        } finally {
-            PassableDirectory.delete(home);
-            Fixtures.LOCAL.remove(Fixtures.ACCOUNT);
-        }
+        });
+        home = passable.path();
+        platform = new TestPlatform(home);
     }
 
     private RedisDatabase instance(boolean platformStopping) throws IOException {

@@ -71,16 +71,8 @@ class GoBuilderTest extends BuilderTestCase {
 
         @Test
         void otherTreesAreNotClaimed() throws IOException {
-            assertEquals(Optional.empty(), builder.detect(source));
-            assertEquals(Optional.empty(), builder.detect(tmp.resolve("nowhere")));
-
-            Files.createDirectories(source.resolve("cmd/server"));
-            Files.writeString(source.resolve("cmd/server/main.go"), HELLO);
-            Files.createDirectory(source.resolve("tools.go"));
-            Files.createDirectory(source.resolve("go.mod"));
-            assertEquals(Optional.empty(), builder.detect(source), "only files at the top count");
-
-            assertLinksOutClaimNothing(builder, Map.of("go.mod", "module x\n", "main.go", HELLO));
+            assertClaimsOnlyItsFiles(builder, Map.of("go.mod", "module x\n", "main.go", HELLO),
+                    Map.of("cmd/server/main.go", HELLO));
         }
     }
 

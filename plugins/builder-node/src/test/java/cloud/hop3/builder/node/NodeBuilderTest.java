@@ -72,14 +72,7 @@ class NodeBuilderTest extends BuilderTestCase {
 
         @Test
         void otherTreesAreNotClaimed() throws IOException {
-            assertEquals(Optional.empty(), builder.detect(source));
-            assertEquals(Optional.empty(), builder.detect(tmp.resolve("nowhere")));
-
-            Files.writeString(source.resolve("server.js"), "");
-            Files.createDirectory(source.resolve("package.json"));
-            assertEquals(Optional.empty(), builder.detect(source));
-
-            assertLinksOutClaimNothing(builder, Map.of("package.json", "{}"));
+            assertClaimsOnlyItsFiles(builder, Map.of("package.json", "{}"), Map.of("server.js", ""));
         }
     }
 

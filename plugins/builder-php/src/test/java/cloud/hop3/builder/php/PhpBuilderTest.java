@@ -19,6 +19,7 @@ import cloud.hop3.plugin.testkit.BuilderTestCase;
 import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.Programs;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
+import cloud.hop3.plugin.testkit.TestFiles;
 import cloud.hop3.plugin.testkit.WebProcess;
 
 /**
@@ -224,9 +225,7 @@ class PhpBuilderTest extends BuilderTestCase {
     }
 
     void write(String path, String content) throws IOException {
-        Path file = slug.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
+        TestFiles.write(slug.resolve(path), content);
     }
 
     /** Runs the web command in the slug as an app process runs, and returns its answer to GET {@code path}. */

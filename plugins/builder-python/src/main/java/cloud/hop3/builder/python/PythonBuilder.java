@@ -29,6 +29,7 @@ import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
+import cloud.hop3.plugin.support.files.Trees;
 
 /**
  * Builds Python apps into a virtualenv that the slug reaches as {@value #VENV}, created by the
@@ -138,7 +139,7 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
             Map<String, String> env = ToolEnvironment.of(platform, config.path(), request.env(), config.indexUrl(), cache);
             Path python = interpreter.locate(env.get("PATH"));
             removeCommittedVenv(slug.resolve(VENV), log);
-            PythonTools tools = new PythonTools(commands, config, interpreter, slug, env, deadline, log);
+            PythonTools tools = new PythonTools(commands, config, interpreter, python, slug, env, deadline, log);
             if (!markers.contains(PythonProject.REQUIREMENTS) || !PythonProject.hasRequirements(slug)) {
                 venv = withoutRequirements(tools, interpreter, slug, markers, log);
             } else {
@@ -244,7 +245,7 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
         } finally {
             if (!published) {
                 try {
-                    VirtualenvCache.delete(venv);
+                    Trees.delete(venv);
                 } catch (IOException e) {
                     // the next build removes it, as nothing links to it
                     LOG.warn("Could not remove the unfinished virtualenv {}: {}", venv, e.getMessage());
@@ -271,6 +272,6 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
         }
         log.warn("The repository contains " + VENV + "; it is replaced by a fresh virtualenv. Add " + VENV
                 + " to .gitignore.");
-        VirtualenvCache.delete(venv);
+        Trees.delete(venv);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
@@ -28,20 +29,28 @@ final class PythonTools {
     /** How pip starts the lines that say why it failed. */
     private static final String PIP_ERROR = "ERROR: ";
     private static final String IDENTITY = "import sys; print(repr((sys.executable, sys.version)))";
+    private static final String EXECUTABLE = "import sys; print(sys.executable)";
+    /**
+     * Interpreters found on a search path, by the executable they run: a version manager's shim
+     * (pyenv's takes a third of a second) is gone through once per platform run, not at every build.
+     */
+    private static final Map<Path, Path> RESOLVED = new ConcurrentHashMap<>();
 
     private final BuildCommands commands;
     private final PythonBuilder.Config config;
     private final Interpreter interpreter;
+    private final Path located;
     private final Path slug;
     private final Map<String, String> env;
     private final Deadline deadline;
     private final BuildLog log;
 
-    PythonTools(BuildCommands commands, PythonBuilder.Config config, Interpreter interpreter, Path slug,
+    PythonTools(BuildCommands commands, PythonBuilder.Config config, Interpreter interpreter, Path located, Path slug,
                 Map<String, String> env, Deadline deadline, BuildLog log) {
         this.commands = commands;
         this.config = config;
         this.interpreter = interpreter;
+        this.located = located;
         this.slug = slug;
         this.env = env;
         this.deadline = deadline;
@@ -50,6 +59,16 @@ final class PythonTools {
 
     /** The interpreter's executable and version ({@code sys.executable}, {@code sys.version}), as one line. */
     String identity() throws BuildException, InterruptedException {
+        try {
+            return String.join("\n", output(List.of(executable(), "-I", "-S", "-c", IDENTITY)));
+        } catch (BuildException e) {
+            throw new BuildException(interpreter.command() + ", chosen by " + interpreter.chosenBy() + ", does not"
+                    + " run: " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@code command} prints, kept out of the build's log. */
+    private List<String> output(List<String> command) throws BuildException, InterruptedException {
         List<String> output = new ArrayList<>();
         BuildLog capture = new ForwardingBuildLog(log) {
             @Override
@@ -57,20 +76,38 @@ final class PythonTools {
                 output.add(text);
             }
         };
-        try {
-            commands.run(capture, slug, env, venvTimeout(), List.of(interpreter.command(), "-I", "-S", "-c", IDENTITY));
-        } catch (BuildException e) {
-            throw new BuildException(interpreter.command() + ", chosen by " + interpreter.chosenBy() + ", does not"
-                    + " run: " + e.getMessage(), e);
-        }
+        commands.run(capture, slug, env, venvTimeout(), command);
         synchronized (capture) {
-            return String.join("\n", output);
+            return List.copyOf(output);
         }
+    }
+
+    /**
+     * The executable that the interpreter found on the search path runs ({@code sys.executable}),
+     * asked of it once and then remembered while it exists; the command as found when it cannot tell.
+     */
+    String executable() throws BuildException, InterruptedException {
+        Path known = RESOLVED.get(located);
+        if (known != null && Files.isExecutable(known)) {
+            return known.toString();
+        }
+        List<String> output;
+        try {
+            output = output(List.of(located.toString(), "-I", "-S", "-c", EXECUTABLE));
+        } catch (BuildException e) {
+            return located.toString(); // the identity check that follows says why it does not run
+        }
+        String line = output.isEmpty() ? "" : output.get(output.size() - 1).strip();
+        if (line.startsWith("/") && Files.isExecutable(Path.of(line))) {
+            RESOLVED.put(located, Path.of(line));
+            return line;
+        }
+        return located.toString();
     }
 
     /** Runs {@code python -m venv}, with pip or without it, and reports the virtualenv's Python version. */
     void createVenv(Path venv, boolean withPip) throws BuildException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(interpreter.command(), "-m", "venv"));
+        List<String> command = new ArrayList<>(List.of(executable(), "-m", "venv"));
         if (!withPip) {
             command.add("--without-pip");
         }

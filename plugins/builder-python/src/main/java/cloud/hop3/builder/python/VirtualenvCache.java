@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import cloud.hop3.plugin.support.files.Trees;
 
 /**
  * The virtualenvs of one app, kept between its builds in {@code <cache>/venvs}, one per key (a
@@ -120,7 +118,7 @@ final class VirtualenvCache {
         Files.createSymbolicLink(next, venv.getFileName());
         Files.move(next, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (previous.isPresent() && !previous.get().equals(venv)) {
-            delete(previous.get());
+            Trees.delete(previous.get());
         }
     }
 
@@ -129,7 +127,7 @@ final class VirtualenvCache {
         Optional<Path> venv = published(key);
         Files.deleteIfExists(directory.resolve(key));
         if (venv.isPresent()) {
-            delete(venv.get());
+            Trees.delete(venv.get());
         }
     }
 
@@ -235,35 +233,9 @@ final class VirtualenvCache {
         }
         for (Path entry : others) {
             if (!published.contains(entry)) {
-                delete(entry);
+                Trees.delete(entry);
             }
         }
     }
 
-    /** Deletes a file, a link (not what it points at) or a directory tree. */
-    static void delete(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(path);
-            return;
-        }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

@@ -1,6 +1,5 @@
 package cloud.hop3.builder.python;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
+import cloud.hop3.plugin.support.files.Trees;
 
 /**
  * Times {@link PythonBuilder#build} with the machine's python3, the way a redeploy runs it: a
@@ -57,7 +57,7 @@ public final class BenchPythonBuild {
             System.out.printf("requirements, first build:       %d%n", requirements.get(0));
             System.out.printf("requirements, same ones again:   %s%n", summary(requirements.subList(1, requirements.size())));
         } finally {
-            deleteTree(work);
+            Trees.delete(work);
         }
     }
 
@@ -78,11 +78,4 @@ public final class BenchPythonBuild {
     }
 
     /** Deletes the bench's files without following links (slugs link into the cache). */
-    private static void deleteTree(Path path) throws IOException {
-        try (var walk = Files.walk(path)) {
-            for (Path file : walk.sorted(Collections.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
-    }
 }

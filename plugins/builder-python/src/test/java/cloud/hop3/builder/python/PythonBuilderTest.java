@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.plugin.support.files.Trees;
 import cloud.hop3.plugin.testkit.BuilderTestCase;
 import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
@@ -77,15 +78,8 @@ class PythonBuilderTest extends BuilderTestCase {
         @Test
         void otherTreesAreNotClaimed() throws IOException {
             PythonBuilder builder = builder(ComponentConfig.of(PythonBuilder.Config.class));
-            assertEquals(Optional.empty(), builder.detect(source));
-            assertEquals(Optional.empty(), builder.detect(tmp.resolve("nowhere")));
-
-            Files.writeString(source.resolve("app.py"), "print('hi')\n");
-            Files.createDirectory(source.resolve("setup.py"));
-            Path outside = Files.writeString(tmp.resolve("requirements.elsewhere"), "flask\n");
-            Files.createSymbolicLink(source.resolve("requirements.txt"), outside);
-            assertEquals(Optional.empty(), builder.detect(source));
-            assertTrue(commands.runs.isEmpty());
+            assertClaimsOnlyItsFiles(builder, Map.of("requirements.txt", "flask\n", "setup.py", ""),
+                    Map.of("app.py", "print('hi')\n"));
         }
     }
 
@@ -99,9 +93,11 @@ class PythonBuilderTest extends BuilderTestCase {
             BuildArtifact artifact = builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(unreachableIndex()), log);
 
             assertEquals(List.of("Building with python"), log.steps);
-            assertEquals(1, commands.runs.size(), "only the virtualenv is created: " + commands.runs);
-            assertEquals(List.of("python3", "-m", "venv", "--without-pip", slug.resolve(".venv").toString()),
-                    commands.runs.get(0).command());
+            assertTrue(commands.runs.size() <= 2, "the interpreter is resolved at most, then the virtualenv is created: "
+                    + commands.runs);
+            List<String> venv = commands.runs.get(commands.runs.size() - 1).command();
+            assertEquals(List.of("-m", "venv", "--without-pip", slug.resolve(".venv").toString()), venv.subList(1, venv.size()));
+            assertTrue(Path.of(venv.get(0)).isAbsolute(), "the interpreter the search path's python3 runs: " + venv);
             assertTrue(log.infos.contains("No requirements.txt: nothing to install."), log.infos.toString());
             assertEquals(List.of(), log.warnings);
             assertTrue(log.infos.stream().anyMatch(line -> line.startsWith("Creating a virtualenv without pip in .venv"
@@ -205,6 +201,24 @@ class PythonBuilderTest extends BuilderTestCase {
         }
 
         @Test
+        void aShimOnTheSearchPathIsGoneThroughOnceNotAtEveryBuild() throws Exception {
+            Path count = tmp.resolve("shim-runs");
+            Path shim = tmp.resolve("shims/python3");
+            Files.createDirectories(shim.getParent());
+            Files.writeString(shim, "#!/bin/sh\necho run >> " + count + "\nexec python3 \"$@\"\n");
+            Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.writeString(slug.resolve("app.py"), "print('hello')\n");
+            PythonBuilder builder = builder(ComponentConfig.of(PythonBuilder.Config.class, "python", shim.toString()));
+
+            builder.build(request(Map.of()), log);
+            Trees.delete(slug.resolve(".venv"));
+            builder.build(request(Map.of()), log);
+
+            assertEquals(1, Files.readAllLines(count).size(), "the shim ran once, to say which interpreter it runs");
+            assertEquals("hello", python(slug, "import runpy; runpy.run_path('app.py')"));
+        }
+
+        @Test
         void interpreterWithoutVenvSupportGetsAHint() throws IOException {
             Path fake = tmp.resolve("python3-without-venv");
             Files.writeString(fake, "#!/bin/sh\necho 'The virtual environment was not created successfully because"
@@ -253,7 +267,9 @@ class PythonBuilderTest extends BuilderTestCase {
                     log.infos.toString());
             assertFalse(log.infos.stream().anyMatch(line -> line.startsWith("Installing requirements")), log.infos.toString());
             assertEquals(1, commands.runs.size(), "only the interpreter is asked its version: " + commands.runs);
-            assertEquals(List.of("python3", "-I", "-S"), commands.runs.get(0).command().subList(0, 3));
+            assertEquals(List.of("-I", "-S"), commands.runs.get(0).command().subList(1, 3));
+            assertTrue(Path.of(commands.runs.get(0).command().get(0)).isAbsolute(),
+                    "the executable python3 runs, resolved by the first build: " + commands.runs);
             assertEquals(requests, index.requests().size(), "the index saw no second build");
             assertTrue(Files.isSymbolicLink(second.resolve(".venv")));
             assertEquals(venv, Files.readSymbolicLink(second.resolve(".venv")));

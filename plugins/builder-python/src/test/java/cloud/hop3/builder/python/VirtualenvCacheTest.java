@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import cloud.hop3.plugin.support.files.Trees;
 
 class VirtualenvCacheTest {
 
@@ -140,8 +141,8 @@ class VirtualenvCacheTest {
             venvs.add(venv);
         }
         // the build of release 0 is still kept (a rollback target); those of releases 1 and 2 were removed
-        VirtualenvCache.delete(tmp.resolve("releases/1"));
-        VirtualenvCache.delete(tmp.resolve("releases/2"));
+        Trees.delete(tmp.resolve("releases/1"));
+        Trees.delete(tmp.resolve("releases/2"));
 
         assertEquals(List.of(venvs.get(1), venvs.get(2)), cache.evict(venvs.get(6)));
         assertTrue(Files.isDirectory(venvs.get(0)));
@@ -167,7 +168,7 @@ class VirtualenvCacheTest {
         Path slug = Files.createDirectories(tmp.resolve("slug"));
         Files.createSymbolicLink(slug.resolve(".venv"), venv);
 
-        VirtualenvCache.delete(slug);
+        Trees.delete(slug);
 
         assertFalse(Files.exists(slug));
         assertTrue(VirtualenvCache.whole(venv));

@@ -80,13 +80,7 @@ class RubyBuilderTest extends BuilderTestCase {
 
         @Test
         void otherTreesAreNotClaimed() throws IOException {
-            assertEquals(Optional.empty(), builder.detect(source));
-            assertEquals(Optional.empty(), builder.detect(tmp.resolve("nowhere")));
-            Files.createDirectory(source.resolve("Gemfile"));
-            Files.writeString(source.resolve("server.rb"), "puts 1\n");
-            assertEquals(Optional.empty(), builder.detect(source));
-
-            assertLinksOutClaimNothing(builder, Map.of("Gemfile", "", "config.ru", RACK_APP));
+            assertClaimsOnlyItsFiles(builder, Map.of("Gemfile", "", "config.ru", RACK_APP), Map.of("server.rb", "puts 1\n"));
         }
     }
 

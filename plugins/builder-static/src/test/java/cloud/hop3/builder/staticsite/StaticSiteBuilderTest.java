@@ -1,5 +1,6 @@
 package cloud.hop3.builder.staticsite;
 
+import static cloud.hop3.plugin.testkit.TestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -397,11 +398,6 @@ class StaticSiteBuilderTest extends BuilderTestCase {
     /** The message of a build that fails. */
     private String failure() {
         return assertThrows(BuildException.class, () -> builder.build(request(Map.of()), log)).getMessage();
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
     }
 
     /** Every path below {@code root}, relative and with '/' separators, without following links. */

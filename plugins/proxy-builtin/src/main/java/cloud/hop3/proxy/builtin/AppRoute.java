@@ -3,6 +3,8 @@ package cloud.hop3.proxy.builtin;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.metrics.RequestMeter;
+import cloud.hop3.api.metrics.RequestMetrics;
 import cloud.hop3.plugin.support.files.StaticSite;
 
 /**
@@ -16,6 +18,12 @@ final class AppRoute {
     private final StaticSite statics;
     private final boolean redirectsToHttps;
     private final AtomicInteger cursor = new AtomicInteger();
+    /** The meter of this route's requests and the metrics service that gave it. */
+    private volatile Metered metered = Metered.NONE;
+
+    private record Metered(RequestMetrics source, RequestMeter meter) {
+        static final Metered NONE = new Metered(null, RequestMeter.NONE);
+    }
 
     AppRoute(AppName app, UpstreamTarget[] upstreams, StaticSite statics, boolean redirectsToHttps) {
         this.app = app;
@@ -43,6 +51,19 @@ final class AppRoute {
 
     int upstreamCount() {
         return upstreams.length;
+    }
+
+    /**
+     * The meter of this route's requests from {@code metrics} (null: none is there): asked for
+     * once, then kept for as long as the same service is there.
+     */
+    RequestMeter meter(RequestMetrics metrics) {
+        Metered m = metered;
+        if (m.source() != metrics) {
+            m = metrics == null ? Metered.NONE : new Metered(metrics, metrics.meter(app, RequestMetrics.WEB));
+            metered = m;
+        }
+        return m.meter();
     }
 
     /** Where the round-robin starts for the next request. */

@@ -11,10 +11,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import cloud.hop3.api.metrics.RequestMetrics;
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
@@ -33,6 +37,10 @@ import cloud.hop3.api.proxy.Upstream;
  * requests in flight finish (up to the drain timeout), then closes everything. Because the socket
  * stays open in core meanwhile, an update of this bundle refuses no connection: they wait in the
  * socket's queue for the new instance.
+ * <p>
+ * When the platform runs with a socket holder ({@link Platform#socketHolder()}, a process that
+ * outlives the platform's JVM), the sockets come from it instead: each instance gets its own
+ * duplicate, so that they outlive a restart or an upgrade of the whole platform too.
  * <p>
  * HTTPS: with the first table the proxy also listens on the HTTPS port (kept by core the same
  * way) and serves each host that has a certificate with it, chosen by the name the client sends
@@ -104,7 +112,8 @@ public class BuiltinProxy implements Proxy {
 
     @Activate
     public BuiltinProxy(Config config, @Reference SocketKeeper keeper, @Reference Platform platform) {
-        this(ProxySettings.of(config, platform), Transport.best(), keeper);
+        this(ProxySettings.of(config, platform), Transport.best(), keeper,
+                platform.socketHolder().map(SocketHolder::new).orElse(null));
     }
 
     BuiltinProxy(ProxySettings settings, Transport transport) {
@@ -112,8 +121,26 @@ public class BuiltinProxy implements Proxy {
     }
 
     BuiltinProxy(ProxySettings settings, Transport transport, SocketKeeper keeper) {
-        this.server = new ProxyServer(settings, transport, keeper);
+        this(settings, transport, keeper, null);
+    }
+
+    /** With {@code holder}: the listening sockets come from it when it answers (see {@link ProxyServer}). */
+    BuiltinProxy(ProxySettings settings, Transport transport, SocketKeeper keeper, SocketHolder holder) {
+        this.server = new ProxyServer(settings, transport, keeper, holder);
         server.start();
+    }
+
+    /** The metrics service, when there is one: each request is reported to it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetRequestMetrics")
+    void setRequestMetrics(RequestMetrics metrics) {
+        server.metrics(metrics);
+    }
+
+    void unsetRequestMetrics(RequestMetrics metrics) {
+        if (server.metrics() == metrics) {
+            server.metrics(null);
+        }
     }
 
     @Deactivate

@@ -110,6 +110,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long lastActivity;
     private long activeSince;
     private boolean requestSeen;
+    /** When the current request's head was read, and the status of its answer (0 until known). */
+    private long requestStarted;
+    private int answered;
     private ScheduledFuture<?> idleCheck;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>(4);
 
@@ -218,6 +221,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     // ---- requests --------------------------------------------------------------------------
 
     private void onRequest(HttpRequest req) {
+        requestStarted = System.nanoTime();
+        answered = 0;
         request = req;
         requestSeen = true;
         http10 = req.protocolVersion().minorVersion() == 0;
@@ -255,6 +260,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!secure && route.redirectsToHttps() && !isChallenge(req.uri())) {
+            answered = HttpResponseStatus.PERMANENT_REDIRECT.code();
             finishLocal(ctx.writeAndFlush(ErrorPages.redirect(HttpResponseStatus.PERMANENT_REDIRECT,
                     httpsLocation(host, req.uri()), closeAfterAnswer())));
             return;
@@ -271,6 +277,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 serveFile(found);
                 return;
             } else if (lookup instanceof StaticSite.Redirect redirect) {
+                answered = HttpResponseStatus.MOVED_PERMANENTLY.code();
                 finishLocal(ctx.writeAndFlush(ErrorPages.redirect(redirect.location(), closeAfterAnswer())));
                 return;
             } else if (lookup == StaticSite.Outcome.REFUSED
@@ -449,6 +456,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         responseStarted = true;
+        answered = code;
         request = null;
         backendKeepAlive = HttpUtil.isKeepAlive(response);
         HopByHop.strip(response);
@@ -539,6 +547,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void startTunnel() {
         switching = false;
         state = State.TUNNEL;
+        answered = 101;
+        report();
         UpstreamTarget started = target;
         target = null;
         route = null;
@@ -628,12 +638,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     // ---- answers made here -----------------------------------------------------------------
 
     private void serveFile(StaticSite.Found found) {
+        answered = StaticFile.notModified(found, request) ? 304 : 200;
         StaticFile.write(ctx, found, request, head, closeAfterAnswer(), http10)
                 .ifPresentOrElse(this::finishLocal, () -> answer(HttpResponseStatus.NOT_FOUND));
     }
 
     /** Answers the current request with an error page, then goes on with the connection. */
     private void answer(HttpResponseStatus status) {
+        answered = status.code();
         abandonBackend();
         finishLocal(ctx.writeAndFlush(ErrorPages.page(status, closeAfterAnswer())));
     }
@@ -644,6 +656,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The answer is written: end the exchange and read the next request, or close. */
     private void finishLocal(ChannelFuture written) {
+        report();
         endExchange();
         if (closeAfterAnswer()) {
             state = State.CLOSED;
@@ -655,6 +668,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             state = State.DISCARDING;
             resume();
         }
+    }
+
+    /**
+     * Reports the answered request of an app to the metrics service, once: its status and the
+     * time since its head was read. Requests for no app (an unknown host) are not reported.
+     */
+    private void report() {
+        if (answered != 0 && route != null) {
+            route.meter(server.metrics()).record(answered, System.nanoTime() - requestStarted);
+        }
+        answered = 0;
     }
 
     private void endExchange() {

@@ -49,6 +49,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
+import cloud.hop3.api.metrics.RequestMetrics;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.SocketKeeper;
 import cloud.hop3.api.proxy.RouteTable;
@@ -70,22 +71,36 @@ final class ProxyServer {
 
     /** How long a new instance waits for its first route table before it accepts anyway. */
     static final Duration FIRST_APPLY_WAIT = Duration.ofSeconds(5);
+    /**
+     * The same when the sockets come from a holder: the platform is starting, perhaps after a
+     * restart with clients waiting, and a request kept waiting a little longer is better
+     * answered by the app than with a 404 from an empty table.
+     */
+    static final Duration FIRST_APPLY_WAIT_HELD = Duration.ofSeconds(30);
     /** How long a connection accepted just before a stop has to send its first request. */
     static final Duration FRESH_CONNECTION_GRACE = Duration.ofSeconds(1);
     private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    /** One listening socket (one address, one port) and the Netty channel that accepts on it. */
-    private record Listener(String protocol, Channel channel, ServerSocketChannel kept, int port) {
+    /**
+     * One listening socket (one address, one port) and the Netty channel that accepts on it;
+     * {@code kept} when core's keeper holds the socket, {@code held} (the address asked for) when
+     * the socket holder does.
+     */
+    private record Listener(String protocol, Channel channel, ServerSocketChannel kept, InetSocketAddress held,
+                            int port) {
     }
 
     private final ProxySettings settings;
     private final Transport transport;
     private final SocketKeeper keeper;
+    private final SocketHolder holder;
     private final UpstreamRegistry registry = new UpstreamRegistry();
     private final ServerCertificates certificates = new ServerCertificates();
     private final Map<EventLoop, UpstreamConnections> connections = new IdentityHashMap<>();
     private final Object applyLock = new Object();
     private volatile Routing routing = Routing.EMPTY;
+    /** Where requests are reported; null when no metrics service is there. */
+    private volatile RequestMetrics metrics;
     private volatile boolean stopping;
     /**
      * Between a retire and the next apply: not listening, serving no table. The connections
@@ -110,10 +125,26 @@ final class ProxyServer {
     /**
      * @param keeper where the listening sockets are kept across instances; null to bind them here
      *               (then they close with the instance). A kept socket is served with NIO.
+     * @param holder the process that holds the listening sockets across restarts of the
+     *               platform, null when there is none: preferred to the keeper when it answers and
+     *               the transport can adopt its descriptors (epoll)
      */
-    ProxyServer(ProxySettings settings, Transport transport, SocketKeeper keeper) {
+    ProxyServer(ProxySettings settings, Transport transport, SocketKeeper keeper, SocketHolder holder) {
         this.settings = settings;
-        this.transport = keeper == null ? transport : Transport.nio();
+        boolean held = false;
+        if (holder != null) {
+            if (transport.adopt() == null) {
+                LOG.warn("The socket holder on {} is not used: only the epoll transport takes its sockets; the listening"
+                        + " sockets close with the platform", holder.socket());
+            } else if (!holder.answers()) {
+                LOG.warn("The socket holder on {} does not answer; the listening sockets close with the platform",
+                        holder.socket());
+            } else {
+                held = true;
+            }
+        }
+        this.holder = held ? holder : null;
+        this.transport = held || keeper == null ? transport : Transport.nio();
         this.keeper = keeper;
     }
 
@@ -123,6 +154,14 @@ final class ProxyServer {
 
     Routing routing() {
         return routing;
+    }
+
+    RequestMetrics metrics() {
+        return metrics;
+    }
+
+    void metrics(RequestMetrics metrics) {
+        this.metrics = metrics;
     }
 
     boolean stopping() {
@@ -187,7 +226,8 @@ final class ProxyServer {
         }
         port = http.get(0).port();
         portText = Integer.toString(port);
-        acceptor.schedule(this::acceptFirst, FIRST_APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Duration firstApplyWait = holder == null ? FIRST_APPLY_WAIT : FIRST_APPLY_WAIT_HELD;
+        acceptor.schedule(this::acceptFirst, firstApplyWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private ServerBootstrap serverBootstrap(Function<SocketChannel, FrontendHandler> frontend,
@@ -261,19 +301,35 @@ final class ProxyServer {
     }
 
     /**
-     * Opens a listener, not accepting yet: claims the socket from the keeper (binding it the
-     * first time), or binds it here, with a socket of the address's family (an IPv4 address
-     * listens on IPv4 only).
+     * Opens a listener, not accepting yet: asks the holder for the socket, or claims it from the
+     * keeper (either binds it the first time), or binds it here, with a socket of the address's
+     * family (an IPv4 address listens on IPv4 only). A holder that fails (it was stopped) leaves
+     * the proxy binding its own socket.
      */
     private Listener listen(ServerBootstrap bootstrap, String protocol, InetAddress bindAddress, int listenPort,
                             String attribute) throws ListenException {
         InetSocketAddress address = new InetSocketAddress(bindAddress, listenPort);
         SocketProtocolFamily family = bindAddress instanceof Inet4Address ? SocketProtocolFamily.INET
                 : SocketProtocolFamily.INET6;
-        ChannelFuture bound;
+        ChannelFuture bound = null;
         Throwable failure = null;
         ServerSocketChannel kept = null;
-        if (keeper != null) {
+        InetSocketAddress held = null;
+        if (holder != null) {
+            try {
+                int fd = holder.listen(address, BACKLOG);
+                held = address;
+                bound = bootstrap.clone().channelFactory(() -> transport.adopt().apply(fd)).register()
+                        .awaitUninterruptibly();
+            } catch (IOException e) {
+                LOG.warn("The socket holder could not give a socket for {}:{} ({}); the proxy binds its own, which"
+                        + " closes with the platform", BindAddresses.host(bindAddress), listenPort, e.getMessage());
+            }
+        }
+        if (bound != null) {
+            LOG.debug("Listening socket for {} taken from the socket holder", address);
+        } else if (keeper != null && holder == null) {
+            // the keeper's sockets are NIO ones, which the epoll event loops of a holder's proxy cannot serve
             try {
                 kept = keeper.claim(address, BACKLOG);
                 ServerSocketChannel socket = kept;
@@ -308,8 +364,9 @@ final class ProxyServer {
         int boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
         LOG.info("Built-in proxy listening on {}:{} ({}{}, {} transport, {} event loops{})", BindAddresses.host(bindAddress),
                 boundPort, protocol, protocol.equals("HTTPS") ? " with " + ServerCertificates.PROVIDER + " TLS" : "",
-                transport.name(), connections.size(), kept == null ? "" : ", socket kept by core");
-        return new Listener(protocol, channel, kept, boundPort);
+                transport.name(), connections.size(), kept != null ? ", socket kept by core"
+                        : held != null ? ", socket held by " + holder.socket() : "");
+        return new Listener(protocol, channel, kept, held, boundPort);
     }
 
     /**
@@ -469,6 +526,14 @@ final class ProxyServer {
                     && listener.channel() instanceof KeptServerChannel channel && channel.isRegistered()) {
                 channel.closeSocketAcceptingWhatWaits(() -> keeper.close(listener.kept()));
             }
+            if (listener.held() != null && closeSockets) {
+                try {
+                    holder.close(listener.held());
+                } catch (IOException e) {
+                    LOG.warn("The socket holder did not close its socket on port {}: {}", listener.port(), e.getMessage());
+                }
+            }
+            // a held socket: this closes the proxy's copy only, the holder's still listens
             listener.channel().close().awaitUninterruptibly();
             if (listener.kept() != null) {
                 if (closeSockets) {

@@ -41,13 +41,26 @@ final class StaticFile {
      *
      * @return the future of its last write; empty when the file could not be opened (it went away)
      */
+    /** The file's modification time, to the second, as HTTP dates carry it. */
+    private static long lastModified(StaticSite.Found found) {
+        return found.attributes().lastModifiedTime().toMillis() / 1000 * 1000;
+    }
+
+    /** Whether the client's copy is current ({@code If-Modified-Since}): the answer is then 304. */
+    static boolean notModified(StaticSite.Found found, HttpRequest request) {
+        String since = request.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
+        if (since == null) {
+            return false;
+        }
+        Date date = DateFormatter.parseHttpDate(since);
+        return date != null && lastModified(found) <= date.getTime();
+    }
+
     static Optional<ChannelFuture> write(ChannelHandlerContext ctx, StaticSite.Found found, HttpRequest request,
                                          boolean head, boolean close, boolean http10) {
-        long lastModified = found.attributes().lastModifiedTime().toMillis() / 1000 * 1000;
-        String since = request.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
-        if (since != null) {
-            Date date = DateFormatter.parseHttpDate(since);
-            if (date != null && lastModified <= date.getTime()) {
+        long lastModified = lastModified(found);
+        if (notModified(found, request)) {
+            {
                 HttpResponse notModified = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
                 headers(notModified.headers(), lastModified, close, http10);
                 ctx.write(notModified, ctx.voidPromise());

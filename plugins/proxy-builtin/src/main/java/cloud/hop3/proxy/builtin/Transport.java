@@ -2,6 +2,7 @@ package cloud.hop3.proxy.builtin;
 
 import java.nio.channels.spi.SelectorProvider;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,11 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  *                      only, where a socket of the JDK's default family would take
  *                      {@code 0.0.0.0} for {@code ::} and listen on IPv6 too
  * @param channel       the connected socket class
+ * @param adopt         a server channel over a listening socket's descriptor (one that a socket
+ *                      holder handed over); null when the transport cannot (NIO)
  */
 record Transport(String name, IoHandlerFactory ioHandlers, Function<SocketProtocolFamily, ServerChannel> serverChannel,
-                 Class<? extends SocketChannel> channel) {
+                 Class<? extends SocketChannel> channel, IntFunction<ServerChannel> adopt) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
 
@@ -39,7 +42,7 @@ record Transport(String name, IoHandlerFactory ioHandlers, Function<SocketProtoc
         try {
             if (Epoll.isAvailable()) {
                 return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel::new,
-                        EpollSocketChannel.class);
+                        EpollSocketChannel.class, EpollServerSocketChannel::new);
             }
             LOG.info("Netty's epoll transport is unavailable ({}); using NIO", String.valueOf(Epoll.unavailabilityCause()));
         } catch (LinkageError e) {
@@ -51,6 +54,6 @@ record Transport(String name, IoHandlerFactory ioHandlers, Function<SocketProtoc
 
     static Transport nio() {
         return new Transport("nio", NioIoHandler.newFactory(),
-                family -> new NioServerSocketChannel(SelectorProvider.provider(), family), NioSocketChannel.class);
+                family -> new NioServerSocketChannel(SelectorProvider.provider(), family), NioSocketChannel.class, null);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.testkit.TestUpstream;
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /** Requests through the proxy to upstreams: routing, errors, balancing, keep-alive, headers, bodies. */
 class ForwardingTest extends ProxyFixture {
@@ -331,9 +331,7 @@ class ForwardingTest extends ProxyFixture {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.any();
     }
 
     static void assertNoInternalDetail(RawClient.Response response, Upstream upstream) {

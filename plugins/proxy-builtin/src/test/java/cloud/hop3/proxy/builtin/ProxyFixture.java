@@ -6,8 +6,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +20,13 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.CleanUps;
 import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** Starts proxies and upstreams on free loopback ports, and stops them after each test, pass or fail. */
 abstract class ProxyFixture {
 
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final CleanUps resources = new CleanUps();
 
     static ProxySettings settings() {
         return settings(0);
@@ -45,19 +44,19 @@ abstract class ProxyFixture {
 
     BuiltinProxy proxy(ProxySettings settings) {
         BuiltinProxy proxy = new BuiltinProxy(settings, Transport.best());
-        resources.push(proxy::deactivate);
+        resources.add(proxy::deactivate);
         return proxy;
     }
 
     TestUpstream upstream(String name) throws Exception {
         TestUpstream upstream = new TestUpstream(name);
-        resources.push(upstream);
+        resources.add(upstream);
         return upstream;
     }
 
     RawClient client(BuiltinProxy proxy) throws Exception {
         RawClient client = new RawClient(proxy.port());
-        resources.push(client);
+        resources.add(client);
         return client;
     }
 
@@ -132,18 +131,6 @@ abstract class ProxyFixture {
 
     @AfterEach
     void closeAll() throws Exception {
-        Exception first = null;
-        while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        resources.close();
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.netty.handler.codec.DateFormatter;
 
+import cloud.hop3.plugin.testkit.TestFiles;
 import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** Static files served by the proxy itself, and the ways out of their directory that it refuses. */
@@ -32,18 +33,9 @@ class StaticFilesTest extends ProxyFixture {
 
     @BeforeEach
     void site() throws Exception {
-        site = Files.createDirectories(temp.resolve("site"));
-        Files.writeString(site.resolve("index.html"), "<h1>home</h1>");
-        Files.createDirectories(site.resolve("css"));
-        Files.writeString(site.resolve("css/site.css"), "body{}");
-        Files.createDirectories(site.resolve("docs"));
-        Files.writeString(site.resolve("docs/index.html"), "<h1>docs</h1>");
-        Files.writeString(site.resolve(".env"), "SECRET=1");
-        Files.createDirectories(site.resolve(".git"));
-        Files.writeString(site.resolve(".git/config"), "[core]");
-        Files.createDirectories(site.resolve(".well-known"));
-        Files.writeString(site.resolve(".well-known/security.txt"), "Contact: x");
-        Files.writeString(site.resolve("data.bin"), "\u0001\u0002");
+        site = TestFiles.write(temp.resolve("site"), Map.of("index.html", "<h1>home</h1>", "css/site.css", "body{}",
+                "docs/index.html", "<h1>docs</h1>", ".env", "SECRET=1", ".git/config", "[core]",
+                ".well-known/security.txt", "Contact: x", "data.bin", "\u0001\u0002"));
         Files.writeString(temp.resolve("secret.txt"), "top secret");
         Files.createSymbolicLink(site.resolve("leak.txt"), temp.resolve("secret.txt"));
         Files.createSymbolicLink(site.resolve("outside"), temp);

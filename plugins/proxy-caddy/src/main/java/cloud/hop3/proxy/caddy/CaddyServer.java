@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.support.server.ExternalServer;
-import cloud.hop3.plugin.support.server.Restarts;
 import cloud.hop3.plugin.support.server.ServerProcesses;
+import cloud.hop3.plugin.support.server.SupervisedServer;
 
 /**
  * The caddy process of the plugin, supervised: configurations are checked with
@@ -47,9 +47,8 @@ final class CaddyServer implements ExternalServer {
     private final CaddySettings settings;
     private final Path directory;
     private final CaddyAdmin admin;
-    private final Restarts restarts = new Restarts("Caddy", this::restart, this::alive);
-    private ProcessHandle process;
-    private boolean stopping;
+    private final SupervisedServer process = new SupervisedServer("Caddy", this::restart,
+            died -> LOG.warn("Caddy (pid {}) exited unexpectedly; it is started again with {}", died.pid(), CaddyFiles.CONFIG));
 
     CaddyServer(CaddySettings settings) {
         this.settings = settings;
@@ -64,7 +63,7 @@ final class CaddyServer implements ExternalServer {
      */
     @Override
     public synchronized void load(String json) throws ProxyException {
-        if (stopping) {
+        if (process.stopping()) {
             throw new ProxyException("The Caddy proxy is stopping; the routes were not changed.");
         }
         prepareDirectory();
@@ -95,8 +94,7 @@ final class CaddyServer implements ExternalServer {
             throw new ProxyException("caddy validate did not finish within " + VALIDATE_TIMEOUT.toSeconds()
                     + " seconds; the routes were not changed.");
         } catch (IOException e) {
-            throw new ProxyException("Caddy could not be run ('" + settings.binary() + "'): " + e.getMessage()
-                    + ". Install it (apt-get install caddy) or set binary in " + CaddyProxy.PID + ".", e);
+            throw notInstalled("run", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProxyException("Interrupted while Caddy checked its configuration; the routes were not changed.", e);
@@ -127,12 +125,12 @@ final class CaddyServer implements ExternalServer {
 
     /** Whether the caddy this plugin started or adopted is alive. */
     @Override
-    public synchronized boolean alive() {
-        return process != null && process.isAlive();
+    public boolean alive() {
+        return process.current().isPresent();
     }
 
     private boolean running() {
-        if (process != null && process.isAlive()) {
+        if (alive()) {
             return true;
         }
         if (Files.exists(directory.resolve(CaddyFiles.ADMIN_SOCKET)) && admin.answers()) {
@@ -140,7 +138,7 @@ final class CaddyServer implements ExternalServer {
             if (found.isPresent()) {
                 LOG.info("Adopting the caddy process {} already running on {}", found.get().pid(),
                         directory.resolve(CaddyFiles.ADMIN_SOCKET));
-                watch(found.get());
+                process.watch(found.get());
                 return true;
             }
             LOG.warn("A caddy answers on {} but its pid file names no live process; it is used without supervision",
@@ -176,32 +174,23 @@ final class CaddyServer implements ExternalServer {
             }
             LOG.info("Caddy started (pid {}) on {}:{} with {}", started.pid(), settings.bindAddress(),
                     settings.httpPort(), config.getFileName());
-            watch(started.toHandle());
+            process.watch(started.toHandle());
         } catch (IOException e) {
-            throw new ProxyException("Caddy could not be started ('" + settings.binary() + "'): " + e.getMessage()
-                    + ". Install it (apt-get install caddy) or set binary in " + CaddyProxy.PID + ".", e);
+            throw notInstalled("started", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProxyException("Interrupted while Caddy started.", e);
         }
     }
 
-    private void watch(ProcessHandle handle) {
-        process = handle;
-        handle.onExit().thenRun(() -> died(handle));
-    }
-
-    private synchronized void died(ProcessHandle handle) {
-        if (stopping || handle != process) {
-            return;
-        }
-        process = null;
-        LOG.warn("Caddy (pid {}) exited unexpectedly; it is started again with {}", handle.pid(), CaddyFiles.CONFIG);
-        restarts.died();
+    /** The program could not be {@code done} ("run", "started"): how to install it, or where it is configured. */
+    private ProxyException notInstalled(String done, IOException e) {
+        return new ProxyException("Caddy could not be " + done + " ('" + settings.binary() + "'): " + e.getMessage()
+                + ". Install it (apt-get install caddy) or set binary in " + CaddyProxy.PID + ".", e);
     }
 
     private synchronized void restart() throws ProxyException {
-        if (stopping || running()) {
+        if (process.stopping() || running()) {
             return;
         }
         Path config = directory.resolve(CaddyFiles.CONFIG);
@@ -242,11 +231,9 @@ final class CaddyServer implements ExternalServer {
     public void stop() {
         ProcessHandle handle;
         synchronized (this) {
-            stopping = true;
-            handle = process;
-            process = null;
+            handle = process.pause().orElse(null); // a load in progress has finished
         }
-        restarts.close();
+        process.close();
         if (handle == null || !handle.isAlive()) {
             return;
         }
@@ -268,8 +255,7 @@ final class CaddyServer implements ExternalServer {
     public void retire() {
         ProcessHandle handle;
         synchronized (this) {
-            handle = process;
-            process = null; // its exit is not a death to restart from
+            handle = process.forget().orElse(null); // its exit is not a death to restart from
         }
         if (handle == null || !handle.isAlive()) {
             return;
@@ -289,8 +275,8 @@ final class CaddyServer implements ExternalServer {
     }
 
     /** The pid of the supervised caddy, if one runs. */
-    synchronized Optional<Long> pid() {
-        return process != null && process.isAlive() ? Optional.of(process.pid()) : Optional.empty();
+    Optional<Long> pid() {
+        return process.current().map(ProcessHandle::pid);
     }
 
     private ProcessBuilder command(String... arguments) {

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.proxy.ProxyException;
-import cloud.hop3.plugin.support.server.Restarts;
 import cloud.hop3.plugin.support.server.ServerProcesses;
+import cloud.hop3.plugin.support.server.SupervisedServer;
 
 /**
  * One HAProxy in master-worker mode ({@code -W -S <master socket>}), run as a child of the platform
@@ -27,7 +27,7 @@ import cloud.hop3.plugin.support.server.ServerProcesses;
  * {@link #stop()}, and a master left running by a previous instance of the plugin (its pid file
  * names a live process started with this configuration file) is adopted rather than started twice.
  * Starting, restarting with back-off and stopping go through the plugins' shared
- * {@link ServerProcesses} and {@link Restarts}; the master CLI stays here.
+ * {@link ServerProcesses} and {@link SupervisedServer}; the master CLI stays here.
  */
 final class HaproxyServer {
 
@@ -36,9 +36,8 @@ final class HaproxyServer {
 
     private final HaproxySettings settings;
     private final MasterCli cli;
-    private ProcessHandle master;
-    private volatile boolean stopping;
-    private final Restarts restarts = new Restarts("HAProxy", this::restart, this::running);
+    private final SupervisedServer master = new SupervisedServer("HAProxy", this::restart,
+            died -> LOG.warn("HAProxy master {} exited", died.pid()));
 
     HaproxyServer(HaproxySettings settings) {
         this.settings = settings;
@@ -76,23 +75,22 @@ final class HaproxyServer {
         }
     }
 
-    synchronized boolean running() {
-        return master != null && master.isAlive();
+    boolean running() {
+        return master.current().isPresent();
     }
 
     /** Starts HAProxy with the configuration file, or makes the running one reload it. */
     synchronized void startOrReload() throws ProxyException {
-        if (master == null || !master.isAlive()) {
-            master = adoptable().orElse(null);
-            if (master != null) {
-                LOG.info("HAProxy master {} from a previous run adopted", master.pid());
-                watch(master);
-            }
+        if (!running()) {
+            adoptable().ifPresent(adopted -> {
+                LOG.info("HAProxy master {} from a previous run adopted", adopted.pid());
+                master.watch(adopted);
+            });
         }
-        if (master == null || !master.isAlive()) {
-            start();
-        } else {
+        if (running()) {
             reload();
+        } else {
+            start();
         }
     }
 
@@ -104,8 +102,9 @@ final class HaproxyServer {
     }
 
     private void start() throws ProxyException {
-        stopping = false;
+        master.resume();
         long logStart = logSize();
+        ProcessHandle started;
         try {
             Files.createDirectories(settings.masterSocket().getParent());
             Files.createDirectories(settings.logFile().getParent());
@@ -113,20 +112,20 @@ final class HaproxyServer {
             Process process = ServerProcesses.start(new ProcessBuilder(settings.binary(), "-W", "-S",
                     settings.masterSocket() + ",mode,600", "-f", settings.configFile().toString(),
                     "-p", settings.pidFile().toString()), settings.logFile());
-            master = process.toHandle();
+            started = process.toHandle();
         } catch (IOException e) {
             throw new ProxyException("Cannot start HAProxy ('" + settings.binary() + "'): " + e.getMessage(), e);
         }
         long deadline = System.nanoTime() + settings.checkTimeout().toNanos();
         while (System.nanoTime() < deadline) {
-            if (!master.isAlive()) {
+            if (!started.isAlive()) {
                 throw new ProxyException("HAProxy stopped at once: " + logSince(logStart));
             }
             try {
                 if (!cli.showProc().workers().isEmpty()) {
-                    LOG.info("HAProxy started (master {}), listening on {}:{}", master.pid(), settings.bindAddress(),
+                    LOG.info("HAProxy started (master {}), listening on {}:{}", started.pid(), settings.bindAddress(),
                             settings.httpPort());
-                    watch(master);
+                    master.watch(started);
                     return;
                 }
             } catch (IOException e) {
@@ -190,30 +189,16 @@ final class HaproxyServer {
         return false;
     }
 
-    private void watch(ProcessHandle handle) {
-        handle.onExit().thenRun(() -> {
-            synchronized (this) {
-                if (stopping || handle != master) {
-                    return;
-                }
-                LOG.warn("HAProxy master {} exited", handle.pid());
-                restarts.died();
-            }
-        });
-    }
-
     private synchronized void restart() throws ProxyException {
-        if (!stopping && !running()) {
+        if (!master.stopping() && !running()) {
             start();
         }
     }
 
     /** Stops HAProxy (its workers close their connections). */
     synchronized void stop() {
-        stopping = true;
-        restarts.close();
-        ProcessHandle handle = master;
-        master = null;
+        ProcessHandle handle = master.pause().orElse(null);
+        master.close();
         if (handle == null || !handle.isAlive()) {
             return;
         }
@@ -229,9 +214,7 @@ final class HaproxyServer {
      * {@code timeout} is stopped hard.
      */
     synchronized void softStop(Duration timeout) {
-        stopping = true;
-        ProcessHandle handle = master;
-        master = null;
+        ProcessHandle handle = master.pause().orElse(null);
         if (handle == null || !handle.isAlive()) {
             return;
         }
@@ -253,8 +236,8 @@ final class HaproxyServer {
         }
     }
 
-    synchronized Optional<Long> masterPid() {
-        return Optional.ofNullable(master).map(ProcessHandle::pid);
+    Optional<Long> masterPid() {
+        return master.current().map(ProcessHandle::pid);
     }
 
     private long logSize() {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -17,6 +16,7 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.plugin.support.files.AtomicFiles;
 import cloud.hop3.plugin.support.pem.Pem;
+import cloud.hop3.plugin.support.files.Trees;
 
 /**
  * The certificates of the routes in the form HAProxy reads: one PEM per app with the chain
@@ -107,13 +107,8 @@ final class TlsFiles {
     }
 
     static void delete(Path tree) {
-        if (tree == null || !Files.exists(tree)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(tree)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Trees.delete(tree);
         } catch (IOException e) {
             // left for the next apply
         }

@@ -21,8 +21,8 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.support.files.AtomicFiles;
 import cloud.hop3.plugin.support.server.ExternalServer;
-import cloud.hop3.plugin.support.server.Restarts;
 import cloud.hop3.plugin.support.server.ServerProcesses;
+import cloud.hop3.plugin.support.server.SupervisedServer;
 import cloud.hop3.plugin.support.server.ServerProcesses.Result;
 
 /**
@@ -32,7 +32,7 @@ import cloud.hop3.plugin.support.server.ServerProcesses.Result;
  * runs, restarts it when it dies, and stops it gracefully.
  * <p>
  * Starting, supervising and stopping the process go through the plugins' shared
- * {@link ServerProcesses} and {@link Restarts}; nginx's own signals stay here.
+ * {@link ServerProcesses} and {@link SupervisedServer}; nginx's own signals stay here.
  * nginx runs in the foreground ({@code daemon off}) as a child of this process, with its pid
  * file, logs and temporary files under the settings' directory; a master left running by an
  * earlier instance (a bundle update) is found by its pid file and taken over.
@@ -45,12 +45,11 @@ final class NginxServer implements ExternalServer {
     private static final Duration POLL = Duration.ofMillis(20);
 
     private final NginxSettings settings;
-    private final Restarts restarts = new Restarts("nginx", this::restart, () -> running().isPresent());
-    private ProcessHandle master;
+    private final SupervisedServer master = new SupervisedServer("nginx", this::restart,
+            died -> LOG.warn("nginx (pid {}) died", died.pid()));
     private Set<Long> retiringWorkers = Set.of();
     /** The workers of the master as last seen: a master killed outright leaves them serving. */
     private Set<Long> knownWorkers = Set.of();
-    private boolean stopping;
 
     NginxServer(NginxSettings settings) {
         this.settings = settings;
@@ -65,7 +64,7 @@ final class NginxServer implements ExternalServer {
      */
     @Override
     public synchronized void load(String config) throws ProxyException {
-        if (stopping) {
+        if (master.stopping()) {
             throw new ProxyException("The nginx proxy is stopping");
         }
         Path next = settings.directory().resolve("nginx.conf.next");
@@ -125,15 +124,13 @@ final class NginxServer implements ExternalServer {
     /** Stops nginx gracefully (requests in flight finish, up to the drain timeout), then for good. */
     @Override
     public void stop() {
-        ProcessHandle handle;
+        Optional<ProcessHandle> handle;
         synchronized (this) {
-            stopping = true;
-            handle = master;
-            master = null;
+            handle = master.pause(); // a load in progress has finished
         }
-        restarts.close();
-        if (handle != null && handle.isAlive()) {
-            quit(handle);
+        master.close();
+        if (handle.isPresent() && handle.get().isAlive()) {
+            quit(handle.get());
         }
     }
 
@@ -148,7 +145,7 @@ final class NginxServer implements ExternalServer {
         ProcessHandle handle;
         synchronized (this) {
             handle = running().orElse(null);
-            master = null; // its exit is not a death to restart from
+            master.forget(); // its exit is not a death to restart from
             knownWorkers = Set.of();
         }
         if (handle != null) {
@@ -174,11 +171,12 @@ final class NginxServer implements ExternalServer {
 
     /** The nginx master serving, if any. */
     synchronized Optional<ProcessHandle> running() {
-        if (master != null && master.isAlive()) {
-            return Optional.of(master);
+        Optional<ProcessHandle> supervised = master.current();
+        if (supervised.isPresent()) {
+            return supervised;
         }
         Optional<ProcessHandle> adopted = fromPidFile();
-        adopted.ifPresent(this::supervise);
+        adopted.ifPresent(master::watch);
         return adopted;
     }
 
@@ -238,8 +236,7 @@ final class NginxServer implements ExternalServer {
             process = ServerProcesses.start(new ProcessBuilder(command(List.of(), settings.configFile())),
                     settings.logs().resolve("nginx.out"));
         } catch (IOException e) {
-            throw new ProxyException("Could not start nginx ('" + settings.binary() + "'): " + e.getMessage()
-                    + "; install it (apt-get install nginx) or set the binary in cloud.hop3.proxy.nginx", e);
+            throw notInstalled("start", e);
         }
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (process.isAlive() && process.children().findAny().isEmpty()) {
@@ -256,25 +253,17 @@ final class NginxServer implements ExternalServer {
         LOG.info("nginx started (pid {}) with {}", process.pid(), settings.configFile());
         retiringWorkers = Set.of();
         knownWorkers = process.children().map(ProcessHandle::pid).collect(Collectors.toSet());
-        supervise(process.toHandle());
+        master.watch(process.toHandle());
     }
 
-    private void supervise(ProcessHandle handle) {
-        master = handle;
-        handle.onExit().thenRun(() -> {
-            synchronized (this) {
-                if (stopping || master != handle) {
-                    return;
-                }
-                master = null;
-                LOG.warn("nginx (pid {}) died", handle.pid());
-                restarts.died();
-            }
-        });
+    /** nginx could not {@code act} ("run", "start"): how to install it, or where it is configured. */
+    private ProxyException notInstalled(String act, IOException e) {
+        return new ProxyException("Could not " + act + " nginx ('" + settings.binary() + "'): " + e.getMessage()
+                + "; install it (apt-get install nginx) or set the binary in " + NginxProxy.PID, e);
     }
 
     private synchronized void restart() throws ProxyException {
-        if (stopping || running().isPresent()) {
+        if (master.stopping() || running().isPresent()) {
             return;
         }
         stopOrphanedWorkers();
@@ -310,8 +299,7 @@ final class NginxServer implements ExternalServer {
         } catch (TimeoutException e) {
             throw new ProxyException("nginx " + String.join(" ", arguments) + " took longer than " + CHECK_TIMEOUT.toSeconds() + " s");
         } catch (IOException e) {
-            throw new ProxyException("Could not run nginx ('" + settings.binary() + "'): " + e.getMessage()
-                    + "; install it (apt-get install nginx) or set the binary in cloud.hop3.proxy.nginx", e);
+            throw notInstalled("run", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProxyException("Interrupted while running nginx", e);

@@ -65,17 +65,28 @@ public abstract class BuilderTestCase {
     }
 
     /**
-     * Asserts that {@code builder} does not claim an app whose files ({@code files}: name to
-     * content) are links out of it, to files outside the app, and that detecting ran no command.
+     * Asserts what every builder claims: files at the top of the app, inside it. So
+     * {@code builder} claims neither a missing source tree nor the empty one; nor the source tree
+     * holding {@code others} (path to content, in subdirectories too) and directories named like
+     * its {@code markers}; nor an app whose {@code markers} (name to content) are links to files
+     * outside it. Detecting runs no command.
      */
-    protected void assertLinksOutClaimNothing(Builder builder, Map<String, String> files) throws IOException {
-        Path app = Files.createDirectory(tmp.resolve("linked"));
+    protected void assertClaimsOnlyItsFiles(Builder builder, Map<String, String> markers, Map<String, String> others)
+            throws IOException {
+        assertEquals(Optional.empty(), builder.detect(tmp.resolve("nowhere")), "a missing tree claims nothing");
+        assertEquals(Optional.empty(), builder.detect(source), "an empty tree claims nothing");
+        TestFiles.write(source, others);
+        for (String marker : markers.keySet()) {
+            Files.createDirectories(source.resolve(marker));
+        }
+        assertEquals(Optional.empty(), builder.detect(source), "only files at the top claim an app");
+        Path linked = Files.createDirectory(tmp.resolve("linked"));
         Path outside = Files.createDirectory(tmp.resolve("outside"));
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            Files.createSymbolicLink(app.resolve(file.getKey()),
+        for (Map.Entry<String, String> file : markers.entrySet()) {
+            Files.createSymbolicLink(linked.resolve(file.getKey()),
                     Files.writeString(outside.resolve(file.getKey()), file.getValue()));
         }
-        assertEquals(Optional.empty(), builder.detect(app), "links out of the app claim nothing");
+        assertEquals(Optional.empty(), builder.detect(linked), "links out of the app claim nothing");
         assertTrue(commands.runs.isEmpty(), "detection runs nothing");
     }
 

@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import cloud.hop3.plugin.support.files.Trees;
 
 /**
  * A test's platform home that a server's own system user can pass through: a fresh directory
@@ -26,11 +25,8 @@ public final class PassableDirectory {
 
     /** Removes {@code root} and everything under it, whoever owns it; nothing when it is null or gone. */
     public static void delete(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (root != null) {
+            Trees.delete(root);
         }
     }
 }

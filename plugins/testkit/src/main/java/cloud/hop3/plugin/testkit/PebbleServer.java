@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /**
  * The real Pebble ACME test server from Debian, on free ports, for one test class: its own TLS
@@ -211,9 +212,7 @@ public final class PebbleServer implements AutoCloseable {
     }
 
     public static int freeTcpPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.any();
     }
 
     /** A port free for both UDP and TCP on 127.0.0.1 (the DNS server binds both). */

@@ -2,7 +2,6 @@ package cloud.hop3.plugin.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /**
  * What proxy tests build again and again: free ports, routes, and self-signed certificates made
@@ -32,11 +32,9 @@ public final class ProxyFixtures {
     private ProxyFixtures() {
     }
 
-    /** A TCP port that was free a moment ago. */
+    /** A TCP port that was free a moment ago, outside the range outgoing connections take theirs from. */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.any();
     }
 
     /** A route of {@code app} for {@code hosts} to {@code upstreams}, without statics or TLS. */
@@ -62,13 +60,8 @@ public final class ProxyFixtures {
      * {@code link.txt} to {@code secret.txt} ("outside"), which lies next to the site.
      */
     public static Path staticSite(Path directory) throws IOException {
-        Path site = Files.createDirectories(directory.resolve("site"));
-        Files.writeString(site.resolve("app.css"), "body{}");
-        Files.createDirectories(site.resolve("docs"));
-        Files.writeString(site.resolve("docs/index.html"), "<p>docs</p>");
-        Files.createDirectories(site.resolve(".well-known"));
-        Files.writeString(site.resolve(".well-known/token"), "proof");
-        Files.writeString(site.resolve(".env"), "SECRET=1");
+        Path site = TestFiles.write(directory.resolve("site"), Map.of("app.css", "body{}", "docs/index.html",
+                "<p>docs</p>", ".well-known/token", "proof", ".env", "SECRET=1"));
         Path secret = Files.writeString(directory.resolve("secret.txt"), "outside");
         Files.createSymbolicLink(site.resolve("link.txt"), secret);
         return site;

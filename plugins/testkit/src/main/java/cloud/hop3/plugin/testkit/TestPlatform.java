@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.HostName;
@@ -19,7 +20,8 @@ import cloud.hop3.api.plugin.PluginKind;
  * {@code @TempDir}), the domain {@code test.localhost}, and given HTTP/HTTPS ports. State
  * directories are laid out by {@link StateDirectories}, as core lays them out
  * ({@code <home>/proxy/nginx}, {@code <home>/tls/selfsigned}), created on first use. No public
- * addresses: there is no active proxy.
+ * addresses: there is no active proxy. No holder of listening sockets unless
+ * {@link #withSocketHolder} names one.
  */
 public final class TestPlatform implements Platform {
 
@@ -27,6 +29,7 @@ public final class TestPlatform implements Platform {
     private final int httpPort;
     private final int httpsPort;
     private final List<InetAddress> bindAddresses;
+    private final Optional<Path> socketHolder;
 
     public TestPlatform(Path home, int httpPort, int httpsPort) {
         this(home, httpPort, httpsPort, List.of(InetAddress.getLoopbackAddress()));
@@ -34,10 +37,21 @@ public final class TestPlatform implements Platform {
 
     /** A platform whose proxies listen on {@code bindAddresses} unless configured otherwise. */
     public TestPlatform(Path home, int httpPort, int httpsPort, List<InetAddress> bindAddresses) {
+        this(home, httpPort, httpsPort, bindAddresses, Optional.empty());
+    }
+
+    private TestPlatform(Path home, int httpPort, int httpsPort, List<InetAddress> bindAddresses,
+                         Optional<Path> socketHolder) {
         this.home = home.toAbsolutePath();
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
         this.bindAddresses = List.copyOf(bindAddresses);
+        this.socketHolder = socketHolder;
+    }
+
+    /** The same platform, run with the holder of listening sockets that answers on {@code socket}. */
+    public TestPlatform withSocketHolder(Path socket) {
+        return new TestPlatform(home, httpPort, httpsPort, bindAddresses, Optional.of(socket));
     }
 
     /** A platform under {@code home} on the distribution's default ports, 8080 and 8443. */
@@ -78,6 +92,11 @@ public final class TestPlatform implements Platform {
     @Override
     public List<InetAddress> bindAddresses() {
         return bindAddresses;
+    }
+
+    @Override
+    public Optional<Path> socketHolder() {
+        return socketHolder;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package cloud.hop3.plugin.testkit;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import cloud.hop3.plugin.support.server.FreePorts;
 
 /**
  * A web process of a built app, started the way Hop3's local driver starts one:
@@ -40,10 +40,7 @@ public final class WebProcess implements AutoCloseable {
      * @param home the process's {@code HOME}, where its output is kept too
      */
     public static WebProcess start(Path slug, String command, Map<String, String> env, Path home) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.any();
         Map<String, String> all = new HashMap<>();
         all.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         all.put("HOME", home.toString());

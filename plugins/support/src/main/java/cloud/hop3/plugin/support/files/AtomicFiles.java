@@ -55,7 +55,7 @@ public final class AtomicFiles {
     }
 
     /** Makes a rename in {@code directory} durable; best effort where directories cannot be opened. */
-    private static void forceDirectory(Path directory) {
+    public static void forceDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException e) {

@@ -1,0 +1,62 @@
+package cloud.hop3.core.command;
+
+import java.util.Optional;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+
+import cloud.hop3.api.access.AccessService;
+import cloud.hop3.api.access.Permission;
+import cloud.hop3.api.app.AppName;
+
+/**
+ * A Hop3 shell command: it says what it is about to do ({@link #permission()}, on {@link #app()}),
+ * and this one place asks the authorization service for the session's user before it runs.
+ * Karaf's command ACLs ({@code org.apache.karaf.command.acl.<scope>}) stay the outer wall: they
+ * refuse a role a whole command; this refuses a user an app.
+ */
+abstract class GuardedAction implements Action {
+
+    @Reference
+    AccessService access;
+
+    /** What the command does. */
+    abstract Permission permission();
+
+    /** The app it does it on; empty for the platform (or every app's lists). Validates the name. */
+    Optional<AppName> app() throws Exception {
+        return Optional.empty();
+    }
+
+    /** The command's work, once allowed. */
+    abstract Object run() throws Exception;
+
+    @Override
+    public final Object execute() throws Exception {
+        Optional<AppName> app = app();
+        if (access == null) {
+            throw new IllegalStateException("The authorization service is not available; the command is refused.");
+        }
+        access.check(permission(), app);
+        return run();
+    }
+
+    /**
+     * Whether the session's user may do {@code permission} on {@code app} (or the platform, when
+     * empty): lists show a user only what they may read.
+     */
+    boolean may(Permission permission, Optional<AppName> app) {
+        return access.currentActor().map(a -> access.allows(a, permission, app)).orElse(false);
+    }
+
+    /** Whether the session's user may read {@code app}. */
+    boolean mayRead(AppName app) {
+        return may(Permission.READ, Optional.of(app));
+    }
+
+    /** For tests: the authorization service to ask. */
+    GuardedAction checkedBy(AccessService service) {
+        this.access = service;
+        return this;
+    }
+}

@@ -1,0 +1,120 @@
+// The dashboard's shell: login with a token, who the user is, the menu, and the page of the URL's
+// hash (#/apps, #/apps/<app>, #/apps/<app>/deploy, #/events, #/plugins, #/users, #/audit).
+
+import { h, replace, announce } from './dom.js';
+import { get, token, setToken, forget, whenUnauthenticated, ApiError } from './api.js';
+import * as views from './views.js';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const who = document.getElementById('who');
+let me = null;
+let cleanups = [];
+
+/** What the user may do: admins everything, deployers change their apps, viewers nothing. */
+function can(permission, app) {
+  if (!me) return false;
+  if (me.admin) return true;
+  if (permission === 'create_destroy' || permission === 'administer') return false;
+  return me.grants.some(g => g.role === 'deployer' && app && g.apps.includes(app));
+}
+
+function cleanup() {
+  for (const fn of cleanups) {
+    try { fn(); } catch (e) { /* a stream already closed */ }
+  }
+  cleanups = [];
+}
+
+function loginPage(message) {
+  cleanup();
+  nav.hidden = true;
+  replace(who);
+  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true,
+    'aria-describedby': 'token-help' });
+  const error = h('p', { class: 'notice error', role: 'alert', hidden: !message }, message || '');
+  const form = h('form', { class: 'login', onsubmit: async e => {
+    e.preventDefault();
+    setToken(input.value.trim());
+    try {
+      me = await get('/me');
+      if (!location.hash.startsWith('#/') || location.hash === '#/login') location.hash = '#/apps';
+      else route();
+    } catch (err) {
+      forget();
+      error.hidden = false;
+      error.textContent = err instanceof ApiError && err.status === 401
+        ? 'This token is not valid (unknown, revoked or expired).' : `Cannot log in: ${err.message}`;
+      input.focus();
+    }
+  } },
+  h('h1', {}, 'Log in to Hop3'),
+  error,
+  h('p', {}, h('label', { for: 'token' }, 'API token')),
+  h('p', {}, input),
+  h('p', { id: 'token-help', class: 'muted' },
+    'An admin makes one with ', h('code', {}, 'token:create <user>'), ' (or ', h('code', {}, 'bin/hop3 token create <user>'),
+    '). It is kept in this tab only, until you log out or close it.'),
+  h('p', {}, h('button', { type: 'submit' }, 'Log in')));
+  replace(main, form);
+  input.focus();
+}
+
+function chrome() {
+  nav.hidden = false;
+  for (const li of nav.querySelectorAll('[data-admin]')) li.hidden = !me.admin;
+  const role = me.admin ? 'admin' : me.grants.map(g => g.role + (g.apps.length ? ' of ' + g.apps.join(', ') : '')).join('; ') || 'no role';
+  replace(who, h('span', {}, me.user, ' ', h('span', { class: 'muted-light' }, `(${role})`)),
+    h('button', { type: 'button', class: 'secondary', onclick: () => { forget(); me = null; location.hash = '#/login'; loginPage(); } }, 'Log out'));
+  for (const a of nav.querySelectorAll('a')) {
+    const here = location.hash.startsWith(a.getAttribute('href'));
+    if (here) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+}
+
+async function route() {
+  cleanup();
+  if (!token()) return loginPage();
+  if (!me) {
+    try {
+      me = await get('/me');
+    } catch (e) {
+      forget();
+      return loginPage(e.status === 401 ? 'Your session ended; log in again.' : e.message);
+    }
+  }
+  chrome();
+  const hash = location.hash || '#/apps';
+  const [path, query] = hash.slice(1).split('?');
+  const params = new URLSearchParams(query || '');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const ctx = { me, can, params, onLeave: fn => cleanups.push(fn) };
+  replace(main, h('p', {}, 'Loading…'));
+  main.setAttribute('aria-busy', 'true');
+  try {
+    if (parts[0] === 'apps' && parts.length === 1) await views.apps(main, ctx);
+    else if (parts[0] === 'apps' && parts[2] === 'deploy') await views.deployLog(main, ctx, parts[1]);
+    else if (parts[0] === 'apps' && parts.length === 2) await views.app(main, ctx, parts[1]);
+    else if (parts[0] === 'events') await views.events(main, ctx);
+    else if (parts[0] === 'plugins') await views.plugins(main, ctx);
+    else if (parts[0] === 'users' && me.admin) await views.users(main, ctx);
+    else if (parts[0] === 'audit' && me.admin) await views.audit(main, ctx);
+    else if (parts[0] === 'login') { location.hash = '#/apps'; return; }
+    else replace(main, h('h1', {}, 'Not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/apps' }, 'See the apps.')));
+  } catch (e) {
+    replace(main, h('h1', {}, 'Something went wrong'), h('p', { class: 'notice error', role: 'alert' }, e.message));
+  }
+  main.setAttribute('aria-busy', 'false');
+  const title = main.querySelector('h1');
+  document.title = title ? `${title.textContent} · Hop3` : 'Hop3';
+  announce(document.title);
+}
+
+whenUnauthenticated(() => { forget(); me = null; loginPage('Your session ended; log in again.'); });
+document.getElementById('skip').addEventListener('click', e => { e.preventDefault(); main.focus(); });
+window.addEventListener('hashchange', () => {
+  if (location.hash.startsWith('#/')) {
+    route().then(() => main.focus({ preventScroll: true }));
+  }
+});
+route();

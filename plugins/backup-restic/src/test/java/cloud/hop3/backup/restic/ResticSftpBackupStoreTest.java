@@ -1,0 +1,62 @@
+package cloud.hop3.backup.restic;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import cloud.hop3.api.backup.BackupException;
+import cloud.hop3.plugin.testkit.ComponentConfig;
+
+/**
+ * The restic store on an SFTP repository served by a second sshd on loopback that the test
+ * starts (its own host key, checked through a known_hosts file, and its own client key): the
+ * contract and the restic tests again, the repository reached through {@code sftpCommand}.
+ */
+class ResticSftpBackupStoreTest extends ResticBackupStoreTest {
+
+    private static SftpServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = SftpServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    String repository() {
+        return server.repository(repositoryPath);
+    }
+
+    @Override
+    String sftpCommand() {
+        return server.sftpCommand();
+    }
+
+    @Test
+    void anUnreachableServerIsReportedInTheWordsOfSshAndRestic() throws Exception {
+        int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = free.getLocalPort();
+        }
+        ResticBackupStore unreachable = new ResticBackupStore(ComponentConfig.of(ResticBackupStore.Config.class,
+                "repository", repository(), "passwordFile", passwordFile.toString(),
+                "sftpCommand", sftpCommand().replaceFirst("-p \\d+", "-p " + closed)), home.resolve("other-state"));
+
+        BackupException refused = assertThrows(BackupException.class, unreachable::list);
+
+        assertTrue(refused.getMessage().contains("Connection refused"), refused.getMessage());
+        assertTrue(refused.getMessage().contains(repository()), refused.getMessage());
+    }
+}

@@ -1,0 +1,54 @@
+package cloud.hop3.plugin.support.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FreePortsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void portsAreChosenBelowTheEphemeralRangeOrAboveItWhenBelowIsTooSmall() throws Exception {
+        Path file = dir.resolve("ip_local_port_range");
+        Files.writeString(file, "32768\t60999\n");
+        assertArrayEquals(new int[] {10000, 32767}, FreePorts.range(file));
+        Files.writeString(file, "10500 50000\n");
+        assertArrayEquals(new int[] {50001, 65535}, FreePorts.range(file));
+        Files.writeString(file, "1024 65000\n");
+        assertArrayEquals(new int[] {10000, 65535}, FreePorts.range(file));
+        assertArrayEquals(new int[] {10000, 32767}, FreePorts.range(dir.resolve("missing")));
+    }
+
+    @Test
+    void aChosenPortCanBeBoundAndIsNotChosenAgainSoon() throws Exception {
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            int port = FreePorts.any();
+            assertTrue(seen.add(port), "handed out twice: " + port);
+        }
+        int port = FreePorts.any();
+        try (ServerSocket server = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertEquals(port, server.getLocalPort());
+        }
+    }
+
+    @Test
+    void aPortSomeoneListensOnIsNotFree() throws Exception {
+        try (ServerSocket taken = new ServerSocket(FreePorts.any(), 1, InetAddress.getLoopbackAddress())) {
+            assertFalse(FreePorts.free(taken.getLocalPort()));
+        }
+    }
+}

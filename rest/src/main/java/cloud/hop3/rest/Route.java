@@ -1,0 +1,47 @@
+package cloud.hop3.rest;
+
+import java.util.List;
+import java.util.Optional;
+
+import cloud.hop3.api.access.Permission;
+import cloud.hop3.api.app.AppName;
+
+/**
+ * One operation of the API: a method on a path template ({@code /apps/{app}/config}), what it
+ * asks the authorization service for, and its handler.
+ *
+ * @param method     the HTTP method
+ * @param template   the path below {@code /api/v1}, with {@code {name}} segments
+ * @param permission what it does, as the shell command doing the same asks for it
+ * @param scope      the app it does it on (empty: the platform, or every app's lists)
+ * @param handler    the work, once allowed
+ */
+record Route(String method, String template, Permission permission, Scope scope, Handler handler) {
+
+    /** Which app a call is about, read from its path or body; validates what it reads. */
+    @FunctionalInterface
+    interface Scope {
+        Optional<AppName> of(Call call);
+
+        /** The app of the path's {@code {app}}. */
+        Scope PATH_APP = call -> Optional.of(call.app());
+        /** No app: the platform, or every app's lists. */
+        Scope PLATFORM = call -> Optional.empty();
+    }
+
+    /** The work of a route. Returns a {@link Reply}, or a body for 200 OK. */
+    @FunctionalInterface
+    interface Handler {
+        Object handle(Call call) throws Exception;
+    }
+
+    /** The template's segments. */
+    List<String> segments() {
+        return List.of(template.substring(1).split("/"));
+    }
+
+    /** The template as OpenAPI writes it (the same syntax). */
+    String key() {
+        return method + " " + template;
+    }
+}
