@@ -120,6 +120,9 @@ final class HttpChallengeOrder {
             throws CertificateException, AcmeException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException(what + " was stopped");
+            }
             Optional<Instant> retryAfter = resource.fetch();
             Status status = resource.getStatus();
             if (done.contains(status)) {

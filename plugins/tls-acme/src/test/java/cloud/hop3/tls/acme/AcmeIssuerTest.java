@@ -23,6 +23,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -213,7 +216,13 @@ class AcmeIssuerTest {
             Instant interrupted = Instant.now();
             thread.interrupt();
 
-            Throwable result = outcome.get(10, TimeUnit.SECONDS);
+            Throwable result;
+            try {
+                result = outcome.get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("the issuance still runs 30 s after the interrupt, at:\n"
+                        + Arrays.stream(thread.getStackTrace()).map(frame -> "\tat " + frame).collect(Collectors.joining("\n")), e);
+            }
             assertTrue(result instanceof InterruptedException, "outcome: " + result);
             System.out.println("Issuance stopped " + Duration.between(interrupted, Instant.now()).toMillis()
                     + " ms after the interrupt");
