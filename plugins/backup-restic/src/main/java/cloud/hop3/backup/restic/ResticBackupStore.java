@@ -39,7 +39,8 @@ import cloud.hop3.plugin.support.files.Trees;
  * Backups in a restic repository (encrypted, deduplicated; a local path or an SFTP server),
  * initialised on first use. Each backup is one snapshot tagged {@code hop3}, {@code app=<app>} (or {@code platform})
  * and {@code id=<id>}, holding {@code manifest.txt} and the parts under a directory named by the
- * id, so that {@code restic restore <snapshot> --target X} alone gives the files back. A snapshot
+ * app ({@code app-<app>}, or {@code platform}), so that {@code restic restore <snapshot> --target X}
+ * alone gives the files back. A snapshot
  * appears only once restic has stored all of it, which makes a put atomic.
  * <p>
  * The parts are staged in the plugin's state directory (hard links where possible, checked
@@ -126,20 +127,16 @@ public class ResticBackupStore implements BackupStore {
         if (find(manifest.id()).isPresent()) {
             throw BackupParts.alreadyStored(manifest.id(), "restic repository " + location());
         }
-        Path stage = staging.resolve(manifest.id().value());
-        try {
-            Files.createDirectory(stage);
-        } catch (IOException e) {
-            throw new BackupException("Backup " + manifest.id() + " is being stored already (" + e + ").", e);
-        }
+        Path stage = stageDirectory(manifest);
         try {
             stage(manifest, directory, stage);
-            List<String> backup = new ArrayList<>(List.of("backup", "--host", "hop3", "--time",
+            // --ignore-ctime: staging links the parts, which changes their ctime and nothing else
+            List<String> backup = new ArrayList<>(List.of("backup", "--host", "hop3", "--ignore-ctime", "--time",
                     RESTIC_TIME.format(manifest.created())));
             for (String tag : ResticSnapshot.tags(manifest)) {
                 backup.addAll(List.of("--tag", tag));
             }
-            backup.add(manifest.id().value());
+            backup.add(stage.getFileName().toString());
             try {
                 restic.run(staging, backup);
             } catch (BackupException e) {
@@ -196,7 +193,7 @@ public class ResticBackupStore implements BackupStore {
                 throw damagedPart(snapshot, manifest, scratch, e);
             }
             for (BackupPart part : manifest.parts()) {
-                Path restored = scratch.resolve(id.value()).resolve(part.name());
+                Path restored = scratch.resolve(snapshot.directory()).resolve(part.name());
                 BackupParts.verify(manifest, part, restored);
                 Files.setPosixFilePermissions(restored, BackupDirectories.FILE);
                 Files.move(restored, directory.resolve(part.name()));
@@ -235,6 +232,26 @@ public class ResticBackupStore implements BackupStore {
         }
         forget(snapshots);
         LOG.info("Backup {} deleted from restic repository {}", id, location());
+    }
+
+    /**
+     * The directory a backup is staged in, and named after in its snapshot: the same for every
+     * backup of one app ({@code app-<app>}, or {@code platform}), so that restic takes the previous
+     * snapshot of that directory as parent and skips the parts that a backup kept from the last one
+     * by their size, modification time and inode instead of reading them again. While another
+     * backup of the same app is being stored, the backup's id names the directory instead.
+     */
+    private Path stageDirectory(BackupManifest manifest) throws BackupException {
+        Path stable = staging.resolve(manifest.subject().map(app -> "app-" + app).orElse("platform"));
+        try {
+            return Files.createDirectory(stable);
+        } catch (IOException busy) {
+            try {
+                return Files.createDirectory(staging.resolve(manifest.id().value()));
+            } catch (IOException e) {
+                throw new BackupException("Backup " + manifest.id() + " is being stored already (" + e + ").", e);
+            }
+        }
     }
 
     /** Links (or copies) the parts into {@code stage}, checks them there, and writes the manifest next to them. */

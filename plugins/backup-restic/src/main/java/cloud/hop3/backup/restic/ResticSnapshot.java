@@ -13,12 +13,14 @@ import cloud.hop3.api.backup.BackupManifest;
 
 /**
  * A restic snapshot that holds one backup: tagged {@code hop3}, {@code app=<app>} and
- * {@code id=<backup id>}, its files under a directory named by the backup id.
+ * {@code id=<backup id>}, its files under one top-level directory: the one it was staged in
+ * ({@code app-<app>}, {@code platform}, or the backup id as in earlier versions).
  *
- * @param snapshot restic's id of the snapshot
- * @param backup   the backup it holds
+ * @param snapshot  restic's id of the snapshot
+ * @param backup    the backup it holds
+ * @param directory the top-level directory of its files
  */
-record ResticSnapshot(String snapshot, BackupId backup) {
+record ResticSnapshot(String snapshot, BackupId backup, String directory) {
 
     /** The tag every snapshot of the platform carries. */
     static final String TAG = "hop3";
@@ -37,7 +39,7 @@ record ResticSnapshot(String snapshot, BackupId backup) {
 
     /** The path of a file of the backup inside its snapshot. */
     String path(String file) {
-        return "/" + backup + "/" + file;
+        return "/" + directory + "/" + file;
     }
 
     /**
@@ -60,10 +62,18 @@ record ResticSnapshot(String snapshot, BackupId backup) {
             for (JsonNode tag : node.path("tags")) {
                 String text = tag.asText("");
                 if (!id.isEmpty() && text.startsWith(ID_TAG) && BackupId.isValid(text.substring(ID_TAG.length()))) {
-                    snapshots.add(new ResticSnapshot(id, BackupId.of(text.substring(ID_TAG.length()))));
+                    BackupId backup = BackupId.of(text.substring(ID_TAG.length()));
+                    snapshots.add(new ResticSnapshot(id, backup, directory(node.path("paths"), backup)));
                 }
             }
         }
         return snapshots;
+    }
+
+    /** The last name of the one path restic was given, which is the snapshot's top-level directory. */
+    private static String directory(JsonNode paths, BackupId backup) {
+        String path = paths.size() == 1 ? paths.get(0).asText("") : "";
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.isEmpty() || name.equals(".") || name.equals("..") ? backup.value() : name;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -115,7 +116,7 @@ class ResticBackupStoreTest extends BackupStoreContract {
     }
 
     @Test
-    void resticAloneRestoresABackupIntoADirectoryNamedByItsId() throws Exception {
+    void resticAloneRestoresABackupIntoADirectoryNamedByItsApp() throws Exception {
         BackupManifest manifest = putBackup("shop", "shop-20261205t170000z-3f2a", "2026-12-05T17:00:00Z");
 
         JsonNode snapshots = new ObjectMapper().readTree(restic("snapshots", "--json"));
@@ -125,7 +126,7 @@ class ResticBackupStoreTest extends BackupStoreContract {
         assertEquals(List.of("hop3", "app=shop", "id=shop-20261205t170000z-3f2a"), tags);
         Path target = home.resolve("restored");
         restic("restore", snapshots.get(0).path("id").asText(), "--target", target.toString());
-        Path files = target.resolve("shop-20261205t170000z-3f2a");
+        Path files = target.resolve("app-shop");
         assertArrayEquals(manifest.toBytes(), Files.readAllBytes(files.resolve("manifest.txt")));
         Path fresh = emptyDirectory();
         store().get(manifest.id(), fresh);
@@ -165,6 +166,40 @@ class ResticBackupStoreTest extends BackupStoreContract {
         Path into = emptyDirectory();
         store().get(second.id(), into);
         assertArrayEquals(data, Files.readAllBytes(into.resolve("data.tar")));
+    }
+
+    @Test
+    void aSecondBackupOfTheSameAppHasTheFirstAsParentSoResticCanSkipItsUnchangedFiles() throws Exception {
+        Map<String, byte[]> parts = parts();
+        BackupManifest first = manifest("shop", "shop-21", "2026-12-05T17:00:00Z", parts);
+        Path taken = write(first, parts);
+        store().put(first, taken);
+        BackupManifest other = manifest("blog", "blog-21", "2026-12-05T18:00:00Z", parts);
+        store().put(other, write(other, parts));
+        // the next backup of shop keeps every part: the platform links the files it took before
+        BackupManifest second = manifest("shop", "shop-22", "2026-12-06T17:00:00Z", parts);
+        Path kept = emptyDirectory();
+        for (String part : parts.keySet()) {
+            Files.createLink(kept.resolve(part), taken.resolve(part));
+        }
+
+        store().put(second, kept);
+
+        Map<String, JsonNode> snapshots = new HashMap<>();
+        for (JsonNode snapshot : new ObjectMapper().readTree(restic("snapshots", "--json"))) {
+            snapshot.path("tags").forEach(tag -> snapshots.put(tag.asText(), snapshot));
+        }
+        assertEquals(snapshots.get("id=shop-21").path("id").asText(), snapshots.get("id=shop-22").path("parent").asText(),
+                "the second backup of shop has the first as parent, not blog's");
+        String listing = restic("diff", snapshots.get("id=shop-21").path("id").asText(),
+                snapshots.get("id=shop-22").path("id").asText());
+        assertTrue(listing.contains("/app-shop/manifest.txt"), listing);
+        assertFalse(listing.contains("data.tar"), "an unchanged part is the same in both: " + listing);
+        Path into = emptyDirectory();
+        store().get(second.id(), into);
+        for (Map.Entry<String, byte[]> part : parts.entrySet()) {
+            assertArrayEquals(part.getValue(), Files.readAllBytes(into.resolve(part.getKey())), part.getKey());
+        }
     }
 
     /** Runs restic on the test's repository, as an operator would, and returns its standard output. */
