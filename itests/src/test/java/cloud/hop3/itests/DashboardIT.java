@@ -34,7 +34,9 @@ import cloud.hop3.itests.Command.Result;
  * log stream into the page while git still runs, set a config var and see the new release, roll
  * back, read every page (screenshots in {@code target/dashboard-screenshots}, axe-core with no
  * serious violation), and a viewer's page with no change button whose forged call is refused. The
- * event stream's replay from {@code Last-Event-ID} is checked with Java's HTTP client.
+ * event stream's replay from {@code Last-Event-ID} is checked with Java's HTTP client, and in a
+ * page that Chromium froze, as it does a background tab, while the platform restarted
+ * ({@code background.mjs}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
@@ -139,5 +141,23 @@ class DashboardIT {
             assertEquals(List.of(items.get(items.size() - 2).get("id").asLong(), items.get(items.size() - 1).get("id").asLong()),
                     ids, "the two events after Last-Event-ID, in order");
         }
+    }
+
+    @Test
+    @Order(3)
+    void aPageFrozenInTheBackgroundThroughARestartShowsWhatItMissedWithoutAReload() throws Exception {
+        Path tools = BrowserTools.install();
+        Map<String, String> env = new HashMap<>(platform.environment());
+        env.put("HOP3_URL", "http://127.0.0.1:" + platform.apiPort);
+        env.put("ADMIN_TOKEN", admin);
+        env.put("APP", APP);
+        env.put("HOP3_DIST", platform.directory().toString());
+
+        Result run = Command.run(tools, env, Duration.ofMinutes(10), "node", "background.mjs");
+
+        System.out.println("background.mjs:\n" + run.output());
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.output().contains("caught up without a reload"), run.output());
+        assertEquals("set while the page was frozen", platform.configVar(APP, "BACKGROUND"));
     }
 }

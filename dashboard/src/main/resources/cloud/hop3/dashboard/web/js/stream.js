@@ -25,7 +25,10 @@ export function follow(path, { onMessage, onState, lastId }) {
     const target = typeof path === 'function' ? path(id) : path;
     try {
       const r = await fetch(BASE + target, { headers, signal: controller.signal, cache: 'no-store' });
-      if (r.status === 401 || r.status === 403 || r.status === 404) {
+      // a refusal of the API's own (a problem document) ends the stream; a 404 of the web server
+      // while the platform (re)starts, before the API is there, is retried like a lost connection
+      const problem = (r.headers.get('Content-Type') || '').startsWith('application/problem+json');
+      if (r.status === 401 || r.status === 403 || (r.status === 404 && problem)) {
         onState && onState('refused', r.status);
         return;
       }
