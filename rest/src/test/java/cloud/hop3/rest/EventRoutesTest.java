@@ -88,6 +88,7 @@ class EventRoutesTest {
                     yield viewer;
                 }
                 case "user" -> Optional.of(viewer).filter(u -> u.name().equals(args[0]));
+                case "userOf" -> Optional.of(viewer).filter(u -> u.name().equals(((Actor) args[0]).user()));
                 case "allows" -> allows((Permission) args[1], (Optional<?>) args[2]);
                 case "check" -> {
                     if (!allows((Permission) args[1], (Optional<?>) args[2])) {
@@ -103,8 +104,10 @@ class EventRoutesTest {
         return permission == Permission.READ && (app.isEmpty() || app.get().equals(SHOP));
     }
 
-    private final Api api = new Api(new Services(() -> access, () -> null, () -> null, () -> null, () -> null, () -> null,
-            () -> null, () -> null, () -> log, () -> null, () -> null), new LoginThrottle(3, Duration.ofMinutes(1), Clock.systemUTC()));
+    private final Services services = new Services(() -> access, () -> null, () -> null, () -> null, () -> null, () -> null,
+            () -> null, () -> null, () -> log, () -> null, () -> null);
+    private final Api api = new Api(services, TestRealm.logins(services, new LoginThrottle(3, Duration.ofMinutes(1),
+            Clock.systemUTC()), Clock.systemUTC()));
 
     private ApiResponse get(String path, Map<String, String> headers) {
         Map<String, String> h = new java.util.HashMap<>(headers);
