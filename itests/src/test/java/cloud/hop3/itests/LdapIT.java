@@ -260,6 +260,14 @@ class LdapIT {
         assertFalse(platform.hop3Ok("app", "config", "shop").contains("forged"));
         assertFalse(platform.hop3Ok("app", "list", "--no-format").contains("other"));
         assertTrue(platform.hop3Ok("app", "list", "--no-format").contains("bank"));
+
+        // through the platform's proxy over HTTPS (it says so from this machine), the cookie is Secure
+        HttpResponse<String> secure = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.apiPort
+                        + "/api/v1/session")).header("Content-Type", "application/json").header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"vera\", \"password\": \"vera-pw\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, secure.statusCode(), secure.body());
+        assertTrue(secure.headers().firstValue("Set-Cookie").orElseThrow().endsWith("; Secure"), secure.headers().toString());
     }
 
     @Test
