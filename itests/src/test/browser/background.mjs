@@ -41,7 +41,7 @@ async function main() {
     page.on('pageerror', e => errors.push(e.message));
     await page.goto(`${base}/dashboard/`);
     await page.getByLabel('API token').fill(env.ADMIN_TOKEN);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Use the token' }).click();
     await page.getByRole('heading', { name: 'Apps', level: 1 }).waitFor();
     await page.goto(`${base}/dashboard/#/events?app=${app}`);
     await page.locator('#timeline li[data-event]').first().waitFor();

@@ -20,7 +20,7 @@ async function once(run) {
     const page = context.pages()[0] || await context.newPage();
     let t0 = Date.now();
     await page.goto(`${base}/dashboard/`);
-    await page.locator('#token:focus').waitFor();
+    await page.locator('#user:focus').waitFor();
     const loginReady = Date.now() - t0;
     const nav = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];

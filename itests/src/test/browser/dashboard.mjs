@@ -1,11 +1,14 @@
-// Drives the dashboard in Debian's headless Chromium, as a user does: logs in, watches a git push's
-// deploy log stream into the page, sets a config var and sees the new release, rolls back, reads
-// each page (a screenshot of each, and axe-core's accessibility check with no serious violation),
-// and checks that a viewer's page offers no change and that its forged call is refused.
+// Drives the dashboard in Debian's headless Chromium, as a user does: logs in with a token, watches
+// a git push's deploy log stream into the page, sets a config var and sees the new release, rolls
+// back, reads each page (a screenshot of each, and axe-core's accessibility check with no serious
+// violation); then a directory viewer is refused a wrong password and logs in with the right one,
+// whose page offers no change, whose forged calls are refused (by their role, and without the
+// header the page sends, as from another site), and who logs out.
 //
-// Environment: HOP3_URL (http://127.0.0.1:<api port>), ADMIN_TOKEN, VIEWER_TOKEN, APP (created,
-// not yet pushed), APP_SOURCE (a git working copy of the app, committed), GIT_URL, GIT_SSH_COMMAND,
-// SHOTS (folder for screenshots). Prints one line per step; exits 1 at the first failure.
+// Environment: HOP3_URL (http://127.0.0.1:<api port>), ADMIN_TOKEN, VIEWER_USER and
+// VIEWER_PASSWORD (a directory user in a viewers' group), APP (created, not yet pushed), APP_SOURCE
+// (a git working copy of the app, committed), GIT_URL, GIT_SSH_COMMAND, SHOTS (folder for
+// screenshots). Prints one line per step; exits 1 at the first failure.
 
 import { launch } from './chromium.mjs';
 import { spawn } from 'node:child_process';
@@ -31,9 +34,15 @@ function log(step, detail) {
 async function login(page, token) {
   await page.goto(`${base}/dashboard/`);
   await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Use the token' }).click();
   await page.getByRole('heading', { name: 'Apps', level: 1 }).waitFor();
   await page.locator('main[aria-busy="false"]').waitFor();
+}
+
+async function loginWithPassword(page, user, password) {
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
 }
 
 const violations = [];
@@ -146,10 +155,25 @@ async function main() {
     await accessible(page, 'app on a phone');
     check(errors.length === 0, `the page logged errors: ${errors.join('; ')}`);
 
-    // a viewer sees, and may change nothing
-    // a tab of its own: the token is kept per tab
+    // a viewer from the directory logs in with a password, sees, and may change nothing
+    // a tab of its own, with no token: the session's cookie is the browser's
     const viewer = await context.newPage();
-    await login(viewer, env.VIEWER_TOKEN);
+    await viewer.goto(`${base}/dashboard/`);
+    await viewer.locator('#user:focus').waitFor();
+    await shot(viewer, '10-login');
+    await accessible(viewer, 'login');
+    await loginWithPassword(viewer, env.VIEWER_USER, 'not-the-password');
+    const wrong = await viewer.getByRole('alert').textContent();
+    check(/not right/.test(wrong), `a wrong password says: ${wrong}`);
+    log('wrong password refused', wrong);
+    await loginWithPassword(viewer, env.VIEWER_USER, env.VIEWER_PASSWORD);
+    await viewer.getByRole('heading', { name: 'Apps', level: 1 }).waitFor();
+    await viewer.locator('main[aria-busy="false"]').waitFor();
+    check(await viewer.evaluate(() => sessionStorage.getItem('hop3.token') === null && !document.cookie.includes('hop3_session')),
+      "the session's secret is out of the page's scripts' reach");
+    const whoText = await viewer.locator('#who').textContent();
+    check(whoText.includes(env.VIEWER_USER) && whoText.includes('viewer'), `the page says who is logged in: ${whoText}`);
+    log('logged in with a password', whoText);
     await viewer.goto(`${base}/dashboard/#/apps/${app}`);
     await viewer.locator('[data-release="3"]').waitFor();
     const buttons = await viewer.locator('main button').allTextContents();
@@ -157,14 +181,28 @@ async function main() {
     check((await viewer.locator('main form').count()) === 0, "a viewer's app page has forms");
     check((await viewer.locator('nav a', { hasText: 'Users' }).isVisible()) === false, 'a viewer sees the users page in the menu');
     const forged = await viewer.evaluate(async ([a]) => {
-      const r = await fetch(`/api/v1/apps/${a}/config`, { method: 'PATCH', body: JSON.stringify({ GREETING: 'forged' }),
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('hop3.token')}` } });
-      return { status: r.status, body: await r.json() };
+      const change = { method: 'PATCH', body: JSON.stringify({ GREETING: 'forged' }) };
+      const withHeader = await fetch(`/api/v1/apps/${a}/config`,
+        { ...change, headers: { 'Content-Type': 'application/json', 'X-Hop3-Csrf': '1' } });
+      const without = await fetch(`/api/v1/apps/${a}/config`, { ...change, headers: { 'Content-Type': 'application/json' } });
+      return [withHeader.status, (await withHeader.json()).code, without.status, (await without.json()).code];
     }, [app]);
-    check(forged.status === 403, `a viewer's forged change was answered ${forged.status}`);
-    log("viewer's page has no change buttons; its forged call", `${forged.status} ${forged.body.code}`);
-    await shot(viewer, '10-app-viewer');
+    check(forged[0] === 403 && forged[1] === 'forbidden', `a viewer's forged change was answered ${forged}`);
+    check(forged[2] === 403 && forged[3] === 'csrf-refused', `a change without the page's header was answered ${forged}`);
+    log("viewer's page has no change buttons; its forged calls", forged.join(' '));
+    await shot(viewer, '11-app-viewer');
     await accessible(viewer, 'app as a viewer');
+
+    // the events stream and the menu work with the session alone
+    await viewer.goto(`${base}/dashboard/#/events?app=${app}`);
+    await viewer.locator('#timeline li', { hasText: 'Deployed v3' }).waitFor();
+    await viewer.getByRole('button', { name: 'Log out' }).click();
+    await viewer.getByRole('heading', { name: 'Log in to Hop3', level: 1 }).waitFor();
+    const after = await viewer.evaluate(async () => (await fetch('/api/v1/me')).status);
+    check(after === 401, `after the logout, the API answered ${after}`);
+    await viewer.reload();
+    await viewer.locator('#user:focus').waitFor();
+    log('logged out', `the API answers ${after}; a reload shows the login`);
 
     check(violations.length === 0, `serious accessibility violations: ${JSON.stringify(violations)}`);
     log('done');

@@ -1,6 +1,7 @@
 package cloud.hop3.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,10 +35,11 @@ import cloud.hop3.itests.Command.Result;
  * ({@code src/test/browser/dashboard.mjs}): log in with a token, watch a {@code git push}'s deploy
  * log stream into the page while git still runs, set a config var and see the new release, roll
  * back, read every page (screenshots in {@code target/dashboard-screenshots}, axe-core with no
- * serious violation), and a viewer's page with no change button whose forged call is refused. The
- * event stream's replay from {@code Last-Event-ID} is checked with Java's HTTP client, and in a
- * page that Chromium froze, as it does a background tab, while the platform restarted
- * ({@code background.mjs}).
+ * serious violation); then a viewer from an LDAP directory (Debian's slapd, started by the test)
+ * logs in with a password after a wrong one, whose page has no change button, whose forged calls
+ * are refused, and who logs out; the trail names each login. The event stream's replay from
+ * {@code Last-Event-ID} is checked with Java's HTTP client, and in a page that Chromium froze, as
+ * it does a background tab, while the platform restarted ({@code background.mjs}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
@@ -46,6 +49,7 @@ class DashboardIT {
     private static final String APP = "dboard";
 
     private static Distribution platform;
+    private static Slapd ldap;
     private static String admin;
     private static String viewer;
 
@@ -53,6 +57,12 @@ class DashboardIT {
     static void start() throws Exception {
         platform = new Distribution();
         platform.removesAccounts(List.of("hop3-" + APP));
+        ldap = new Slapd(platform.work.resolve("ldap"), Slapd.person("lena", "lena-pw") + Slapd.group("hop3-viewers", "lena"));
+        Files.writeString(platform.directory().resolve("etc/cloud.hop3.ldap.cfg"), String.join("\n",
+                "connection.url = " + ldap.url(),
+                "user.base.dn = " + Slapd.PEOPLE,
+                "role.base.dn = " + Slapd.GROUPS,
+                ""));
         platform.hop3Ok("start");
         String created = platform.hop3Ok("token", "create", "admin");
         admin = created.lines().filter(l -> l.startsWith("hop3_")).findFirst().orElseThrow(() -> new AssertionError(created));
@@ -63,8 +73,14 @@ class DashboardIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (platform != null) {
-            platform.close();
+        try {
+            if (platform != null) {
+                platform.close();
+            }
+        } finally {
+            if (ldap != null) {
+                ldap.close();
+            }
         }
     }
 
@@ -97,7 +113,8 @@ class DashboardIT {
         Map<String, String> env = new HashMap<>();
         env.put("HOP3_URL", "http://127.0.0.1:" + platform.apiPort);
         env.put("ADMIN_TOKEN", admin);
-        env.put("VIEWER_TOKEN", viewer);
+        env.put("VIEWER_USER", "lena");
+        env.put("VIEWER_PASSWORD", "lena-pw");
         env.put("APP", APP);
         env.put("APP_SOURCE", source.directory().toString());
         env.put("GIT_URL", platform.gitUrl(APP));
@@ -115,6 +132,16 @@ class DashboardIT {
         assertEquals("Rollback to v1", log.get("title").asText(), log.toString());
         assertEquals(false, log.get("running").asBoolean());
         call("PATCH", "/apps/" + APP + "/config", viewer, "{\"GREETING\": \"forged\"}", 403);
+        assertFalse(call("GET", "/apps/" + APP + "/config?reveal=true", admin, null, 200).toString().contains("forged"),
+                "the viewer's forged calls changed nothing");
+        // the directory viewer's logins, as the trail records them
+        List<String> logins = new java.util.ArrayList<>();
+        for (JsonNode r : call("GET", "/audit?user=lena", admin, null, 200).get("items")) {
+            logins.add(String.join(" ", r.get("door").asText(), r.get("action").asText(), r.get("target").asText(),
+                    r.get("ok").asBoolean() ? "ok" : "failed: " + r.get("reason").asText()));
+        }
+        assertEquals(List.of("api api.login lena failed: password refused", "api api.login lena ok",
+                "api api.logout lena ok"), logins);
     }
 
     @Test

@@ -3,11 +3,9 @@ package cloud.hop3.rest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,21 +14,20 @@ import cloud.hop3.api.access.AccessDeniedException;
 import cloud.hop3.api.access.AccessService;
 import cloud.hop3.api.access.Actor;
 import cloud.hop3.api.access.Door;
-import cloud.hop3.api.access.User;
 import cloud.hop3.api.addon.AddonException;
 import cloud.hop3.api.app.AppException;
-import cloud.hop3.api.audit.AuditEntry;
-import cloud.hop3.api.audit.AuditResult;
 import cloud.hop3.api.backup.BackupException;
 import cloud.hop3.api.deploy.DeployException;
 import cloud.hop3.api.tls.CertificateException;
 
 /**
- * The API apart from HTTP plumbing: finds the route, authenticates the bearer token (refusing an
- * address that failed too often), runs the route as the token's user through
- * {@link Door#API} after the authorization service allowed it, and turns every refusal and
- * failure into a problem document. CORS is closed: no {@code Access-Control-Allow-*} header is
- * ever sent, and a preflight request is refused.
+ * The API apart from HTTP plumbing: finds the route, authenticates the request ({@link Logins}: a
+ * bearer token or a session's cookie, refusing an address that failed too often, and a change
+ * made with a cookie that may come from another site), runs the route as that user through
+ * {@link Door#API} after the authorization service allowed it, and turns every refusal and failure
+ * into a problem document. A session's request runs as the JAAS subject of its login, its streams
+ * too. CORS is closed: no {@code Access-Control-Allow-*} header is ever sent, and a preflight
+ * request is refused.
  */
 final class Api {
 
@@ -42,16 +39,16 @@ final class Api {
 
     private final Services services;
     private final Router router;
-    private final LoginThrottle throttle;
+    private final Logins logins;
 
-    Api(Services services, LoginThrottle throttle) {
-        this(services, throttle, Routes.all(services));
+    Api(Services services, Logins logins) {
+        this(services, logins, Routes.all(services, logins));
     }
 
     /** An API of other routes, with the same authentication (the {@code /metrics} servlet's). */
-    Api(Services services, LoginThrottle throttle, List<Route> routes) {
+    Api(Services services, Logins logins, List<Route> routes) {
         this.services = services;
-        this.throttle = throttle;
+        this.logins = logins;
         this.router = new Router(routes);
     }
 
@@ -80,63 +77,32 @@ final class Api {
         }
         Router.Match match = router.match(request.method(), request.path());
         Route route = match.route();
-        if (route.permission() == null) {
-            return run(route, new Call(request, match.values(), null));
+        if (route.open()) {
+            return run(route, new Call(request, match.values(), null), null);
         }
         String address = request.address();
-        Optional<Duration> wait = throttle.blocked(address);
-        if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            throw new Problem(429, "too-many-failed-logins", "Too many failed logins from " + address + "; try again in "
-                    + seconds + " s.").with("Retry-After", String.valueOf(seconds));
+        logins.checkNotBlocked(address);
+        Logins.Login login = logins.authenticate(request);
+        if (login.session().isPresent()) {
+            Logins.checkCrossSite(request);
         }
-        User user = authenticate(request, address);
-        Actor actor = new Actor(user.name(), Door.API, address);
+        Actor actor = new Actor(login.user(), Door.API, address);
         Call call = new Call(request, match.values(), actor);
         AccessService access = services.accessService();
         try {
-            return access.runAs(actor, () -> {
-                access.check(actor, route.permission(), route.scope().of(call));
-                return run(route, call);
-            });
+            return login.asUnchecked(() -> access.runAs(actor, () -> {
+                if (route.permission() != null) {
+                    access.check(actor, route.permission(), route.scope().of(call));
+                }
+                return run(route, call, login);
+            }));
         } catch (AccessDeniedException e) {
             throw new Problem(403, "forbidden", e.getMessage());
         }
     }
 
-    private User authenticate(ApiRequest request, String address) {
-        String header = request.header("authorization").orElse("").strip();
-        if (header.isEmpty()) {
-            throw new Problem(401, "unauthenticated", "This request needs a token: send 'Authorization: Bearer <token>'"
-                    + " (an admin creates one with token:create <user>).").with("WWW-Authenticate", "Bearer realm=\"hop3\"");
-        }
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
-            failed(address, "not a bearer token");
-            throw new Problem(401, "unauthenticated", "The Authorization header is 'Bearer <token>'.")
-                    .with("WWW-Authenticate", "Bearer realm=\"hop3\", error=\"invalid_request\"");
-        }
-        try {
-            return services.accessService().authenticate(header.substring(7).strip());
-        } catch (AccessDeniedException e) {
-            failed(address, "token refused");
-            throw new Problem(401, "invalid-token", e.getMessage())
-                    .with("WWW-Authenticate", "Bearer realm=\"hop3\", error=\"invalid_token\"");
-        }
-    }
-
-    /** A failed login: counted for the address, and recorded in the audit trail as the shell's are. */
-    private void failed(String address, String reason) {
-        throttle.failed(address);
-        LOG.info("API: login refused from {}: {}", address, reason);
-        try {
-            services.auditService().record(new AuditEntry(new Actor("unknown", Door.API, address), "api.login", "unknown",
-                    AuditResult.failed(reason), List.of()));
-        } catch (RuntimeException e) {
-            LOG.error("Audit: cannot record a refused API login from {}: {}", address, e.getMessage());
-        }
-    }
-
-    private ApiResponse run(Route route, Call call) {
+    /** Runs a route's work; a stream it answers is written as {@code login} (null: no login). */
+    private ApiResponse run(Route route, Call call, Logins.Login login) {
         Object result;
         try {
             result = route.handler().handle(call);
@@ -162,7 +128,12 @@ final class Api {
         Reply reply = result instanceof Reply r ? r : Reply.ok(result);
         ApiResponse response;
         if (reply.stream != null) {
-            response = new ApiResponse(reply.status, reply.contentType, reply.stream);
+            ApiResponse.Body stream = reply.stream;
+            response = new ApiResponse(reply.status, reply.contentType, login == null || login.session().isEmpty() ? stream
+                    : out -> login.as(() -> {
+                        stream.writeTo(out);
+                        return null;
+                    }));
         } else if (reply.status == 204 || reply.body == null) {
             response = new ApiResponse(reply.status == 200 ? 204 : reply.status, null, new byte[0]);
         } else if (reply.body instanceof byte[] raw) {

@@ -19,8 +19,15 @@ import java.util.TreeMap;
  * @param headers the request's headers, by lower-case name (the first value of each)
  * @param body    the body, at most {@link Api#MAX_BODY} bytes
  * @param address the client's address
+ * @param secure  whether the client sent it over HTTPS (to the platform's proxy, or to the API)
  */
-record ApiRequest(String method, String path, String query, Map<String, String> headers, byte[] body, String address) {
+record ApiRequest(String method, String path, String query, Map<String, String> headers, byte[] body, String address,
+                  boolean secure) {
+
+    /** A request that came over plain HTTP. */
+    ApiRequest(String method, String path, String query, Map<String, String> headers, byte[] body, String address) {
+        this(method, path, query, headers, body, address, false);
+    }
 
     ApiRequest {
         method = method.toUpperCase(Locale.ROOT);

@@ -44,7 +44,8 @@ import cloud.hop3.api.tls.CertificateService;
 /**
  * The REST API's one servlet, at {@code /api/v1/*} on the HTTP Whiteboard, and at
  * {@code /metrics} (Prometheus' text, for a scraper with a viewer's token) with the same
- * authentication and the same count of failed logins per address: it reads the request
+ * authentication and the same count of failed logins per address; the sessions of password
+ * logins ({@link Sessions}) live as long as this component: it reads the request
  * (refusing a body over {@link Api#MAX_BODY} bytes before reading it), hands it to {@link Api},
  * and writes the answer. The services the shell commands call are its references; those that may
  * be missing (add-ons, backups, plugins, certificates) are asked for at each call.
@@ -63,9 +64,21 @@ public class ApiServlet extends HttpServlet {
 
     @ObjectClassDefinition(name = "Hop3 REST API", description = "The REST API under /api/v1.")
     public @interface Config {
-        @AttributeDefinition(description = "How many failed logins (a token refused) one client address may make in a"
+        @AttributeDefinition(description = "How many failed logins (a token, a session or a password refused) one client address may make in a"
                 + " minute; beyond, every login from it is refused with 429 until a minute after its oldest failure.")
         int login_failures_per_minute() default 10;
+
+        @AttributeDefinition(description = "The JAAS login realm that checks the passwords of POST /api/v1/session: Karaf's"
+                + " realm that the shell uses (karaf), which holds the directory (LDAP) login while cloud.hop3.ldap names a"
+                + " directory, and the users of users.properties that have a password.")
+        String login_realm() default "karaf";
+
+        @AttributeDefinition(description = "How many minutes a session opened with a password lasts when it is not used.")
+        int session_idle_minutes() default 720;
+
+        @AttributeDefinition(description = "How many hours a session opened with a password lasts at the most, however"
+                + " much it is used; its user then logs in again (a directory group's change applies from there).")
+        int session_max_hours() default 24;
     }
 
     @Reference
@@ -102,8 +115,11 @@ public class ApiServlet extends HttpServlet {
                 () -> addons, () -> backups, () -> plugins, () -> events, () -> deployLogs, () -> metrics);
         LoginThrottle throttle = new LoginThrottle(Math.max(1, config.login_failures_per_minute()), Duration.ofMinutes(1),
                 Clock.systemUTC());
-        api = new Api(services, throttle);
-        scrape = new Api(services, throttle, List.of(new MetricsRoutes(services).prometheus()));
+        Sessions sessions = new Sessions(Duration.ofMinutes(Math.max(1, config.session_idle_minutes())),
+                Duration.ofHours(Math.max(1, config.session_max_hours())), Clock.systemUTC());
+        Logins logins = new Logins(services, throttle, sessions, new JaasLogin(config.login_realm(), null));
+        api = new Api(services, logins);
+        scrape = new Api(services, logins, List.of(new MetricsRoutes(services).prometheus()));
         LOG.info("REST API ready at /api/v1 ({} routes)", api.router().routes().size());
     }
 
@@ -113,7 +129,7 @@ public class ApiServlet extends HttpServlet {
         long length = req.getContentLengthLong();
         if (METRICS.equals(req.getServletPath())) {
             response = scrape.handle(new ApiRequest(req.getMethod(), METRICS, req.getQueryString(), headers(req),
-                    new byte[0], clientAddress(req)));
+                    new byte[0], clientAddress(req), secure(req)));
         } else if (length > Api.MAX_BODY) {
             response = Api.problem(Problem.badRequest("body-too-large", "The body is larger than " + Api.MAX_BODY
                     + " bytes; nothing was changed."));
@@ -126,7 +142,7 @@ public class ApiServlet extends HttpServlet {
             int at = raw.indexOf("/api/v1");
             String below = at >= 0 ? raw.substring(at + "/api/v1".length()) : (path == null ? "/" : path);
             ApiRequest request = new ApiRequest(req.getMethod(), below.isEmpty() ? "/" : below, req.getQueryString(),
-                    headers(req), body, clientAddress(req));
+                    headers(req), body, clientAddress(req), secure(req));
             response = body.length > Api.MAX_BODY ? Api.problem(Problem.badRequest("body-too-large", "The body is larger than "
                     + Api.MAX_BODY + " bytes; nothing was changed.")) : api.handle(request);
         }
@@ -176,6 +192,15 @@ public class ApiServlet extends HttpServlet {
             }
         }
         return peer;
+    }
+
+    /**
+     * Whether the client sent the request over HTTPS: to this servlet, or to the platform's proxy,
+     * which says so in {@code X-Forwarded-Proto} (believed only from this machine).
+     */
+    static boolean secure(HttpServletRequest req) {
+        String proto = req.getHeader("X-Forwarded-Proto");
+        return req.isSecure() || (proto != null && loopback(req.getRemoteAddr()) && proto.strip().equalsIgnoreCase("https"));
     }
 
     private static boolean loopback(String address) {

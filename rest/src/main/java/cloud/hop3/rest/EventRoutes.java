@@ -54,7 +54,8 @@ final class EventRoutes {
 
     private Object me(Call call) {
         call.onlyQuery();
-        User user = services.accessService().user(call.actor().user()).orElseThrow(() -> Problem.notFound("user-not-found",
+        // the user record the authorization service decides from: a directory login's roles are its groups'
+        User user = services.accessService().userOf(call.actor()).orElseThrow(() -> Problem.notFound("user-not-found",
                 "There is no user '" + call.actor().user() + "'."));
         List<Map<String, Object>> grants = new ArrayList<>();
         for (Grant g : user.grants()) {

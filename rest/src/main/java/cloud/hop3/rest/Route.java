@@ -15,8 +15,26 @@ import cloud.hop3.api.app.AppName;
  * @param permission what it does, as the shell command doing the same asks for it
  * @param scope      the app it does it on (empty: the platform, or every app's lists)
  * @param handler    the work, once allowed
+ * @param open       whether it needs no login at all (then {@code permission} is null); a route
+ *                   with no permission that is not open needs a login and asks for nothing else
  */
-record Route(String method, String template, Permission permission, Scope scope, Handler handler) {
+record Route(String method, String template, Permission permission, Scope scope, Handler handler, boolean open) {
+
+    Route {
+        if (open && permission != null) {
+            throw new IllegalArgumentException(method + " " + template + " needs no login, so it asks for no permission");
+        }
+    }
+
+    /** A route that needs {@code permission} (a login), or, when it is null, nothing at all. */
+    Route(String method, String template, Permission permission, Scope scope, Handler handler) {
+        this(method, template, permission, scope, handler, permission == null);
+    }
+
+    /** A route for anyone logged in, whatever they may do: their own session. */
+    static Route loggedIn(String method, String template, Handler handler) {
+        return new Route(method, template, null, Scope.PLATFORM, handler, false);
+    }
 
     /** Which app a call is about, read from its path or body; validates what it reads. */
     @FunctionalInterface

@@ -12,13 +12,14 @@ final class Routes {
     private Routes() {
     }
 
-    static List<Route> all(Services services) {
+    static List<Route> all(Services services, Logins logins) {
         List<Route> routes = new ArrayList<>();
         byte[] openapi = Api.resource(OPENAPI);
         routes.add(new Route("GET", "/openapi.json", null, Route.Scope.PLATFORM, call -> {
             call.onlyQuery();
             return Reply.ok(openapi).header("Content-Type", Api.JSON);
         }));
+        routes.addAll(new SessionRoutes(logins).routes());
         routes.addAll(new AppRoutes(services).routes());
         routes.addAll(new ConfigRoutes(services).routes());
         routes.addAll(new AccessRoutes(services).routes());

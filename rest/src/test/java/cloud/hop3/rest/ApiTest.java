@@ -50,6 +50,7 @@ class ApiTest {
 
     private final List<AuditEntry> trail = new ArrayList<>();
     private final List<String> called = new ArrayList<>();
+    private final Clock clock = Clock.systemUTC();
 
     /** Two users with a token each: an admin, and a viewer of every app. */
     private final class Users implements AccessService {
@@ -67,10 +68,23 @@ class ApiTest {
 
         @Override
         public void check(Actor actor, Permission permission, Optional<AppName> app) {
-            if (!actor.user().equals("ada") && permission != Permission.READ) {
+            if (!actor.user().equals("ada") && permission != Permission.READ && !directoryDeployerOf(app)) {
                 throw new AccessDeniedException("User '" + actor.user() + "' may not " + permission.verb() + " app '"
                         + app.map(AppName::value).orElse("-") + "'.");
             }
+        }
+
+        /** As the platform reads a directory login's roles: from the subject the calling thread runs as. */
+        @SuppressWarnings("removal")
+        private boolean directoryDeployerOf(Optional<AppName> app) {
+            javax.security.auth.Subject subject = javax.security.auth.Subject.getSubject(java.security.AccessController.getContext());
+            return subject != null && app.isPresent() && subject.getPrincipals().stream()
+                    .anyMatch(p -> p.getName().equals("deployer:" + app.get().value()));
+        }
+
+        @Override
+        public Optional<User> userOf(Actor actor) {
+            return user(actor.user());
         }
 
         @Override
@@ -192,11 +206,17 @@ class ApiTest {
         AuditService audit = new Trail();
         AppService apps = noted(AppService.class);
         DeployService deploys = noted(DeployService.class);
-        api = new Api(new Services(() -> users, () -> audit, () -> apps, () -> deploys, () -> null, () -> null, () -> null,
-                () -> null, () -> null, () -> null, () -> null), new LoginThrottle(3, Duration.ofMinutes(1), Clock.systemUTC()));
+        Services services = new Services(() -> users, () -> audit, () -> apps, () -> deploys, () -> null, () -> null,
+                () -> null, () -> null, () -> null, () -> null, () -> null);
+        api = new Api(services, TestRealm.logins(services, new LoginThrottle(3, Duration.ofMinutes(1), Clock.systemUTC()), clock));
     }
 
     private ApiResponse call(String method, String path, String token, String body, Map<String, String> headers) {
+        return call(method, path, token, body, headers, false);
+    }
+
+    private ApiResponse call(String method, String path, String token, String body, Map<String, String> headers,
+                             boolean secure) {
         Map<String, String> h = new java.util.HashMap<>(headers);
         if (token != null) {
             h.put("Authorization", "Bearer " + token);
@@ -206,7 +226,24 @@ class ApiTest {
         }
         int q = path.indexOf('?');
         return api.handle(new ApiRequest(method, q < 0 ? path : path.substring(0, q), q < 0 ? "" : path.substring(q + 1), h,
-                body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8), "192.0.2.7"));
+                body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8), "192.0.2.7", secure));
+    }
+
+    /** Logs in with a password; returns the Cookie header that sends the session back. */
+    private String logIn(String user) throws Exception {
+        ApiResponse r = call("POST", "/session", null, "{\"user\": \"" + user + "\", \"password\": \"" + user + "-pw\"}",
+                Map.of("Host", "hop3.example.com", "Origin", "https://hop3.example.com"));
+        assertEquals(201, r.status(), () -> new String(r.bytes(), StandardCharsets.UTF_8));
+        String cookie = r.headers().get("Set-Cookie");
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private static Map<String, String> withCookie(String cookie, String... more) {
+        Map<String, String> h = new java.util.HashMap<>(Map.of("Cookie", "theme=dark; " + cookie, "Host", "hop3.example.com"));
+        for (int i = 0; i < more.length; i += 2) {
+            h.put(more[i], more[i + 1]);
+        }
+        return h;
     }
 
     private static JsonNode problem(ApiResponse r, int status, String code) throws Exception {
@@ -291,5 +328,112 @@ class ApiTest {
         ApiResponse wrong = call("PUT", "/apps", ADMIN, "{}", Map.of());
         problem(wrong, 405, "method-not-allowed");
         assertEquals("GET, POST", wrong.headers().get("Allow"));
+    }
+
+    @Test
+    void aPasswordLoginSetsAnHttpOnlyStrictCookieWhoseSessionActsAsItsUser() throws Exception {
+        ApiResponse login = call("POST", "/session", null, "{\"user\": \"ada\", \"password\": \"ada-pw\"}", Map.of());
+        assertEquals(201, login.status());
+        String cookie = login.headers().get("Set-Cookie");
+        assertTrue(cookie.matches("hop3_session=hop3s_[A-Za-z0-9_-]{43}; Path=/api/v1; HttpOnly; SameSite=Strict"), cookie);
+        JsonNode body = Json.MAPPER.readTree(login.bytes());
+        assertEquals("ada", body.get("user").asText());
+        assertEquals(720, body.get("idleMinutes").asInt());
+        assertFalse(new String(login.bytes(), StandardCharsets.UTF_8).contains("hop3s_"), "the secret is in the cookie only");
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        assertEquals(200, call("GET", "/users", null, null, withCookie(session)).status());
+        assertEquals(List.of("api.login ada ok"), trail.stream()
+                .map(e -> e.action() + " " + e.actor().user() + " " + e.result()).toList());
+        assertEquals("API", trail.get(0).actor().door().name());
+
+        // over HTTPS (to the platform's proxy, which says so), the cookie is Secure too
+        ApiResponse secure = call("POST", "/session", null, "{\"user\": \"vic\", \"password\": \"vic-pw\"}", Map.of(), true);
+        assertTrue(secure.headers().get("Set-Cookie").endsWith("; HttpOnly; SameSite=Strict; Secure"), secure.headers().toString());
+        // the viewer's session may read and change nothing
+        String vic = secure.headers().get("Set-Cookie").split(";")[0];
+        problem(call("PATCH", "/apps/shop/config", null, "{\"A\":\"1\"}", withCookie(vic, "X-Hop3-Csrf", "1")), 403, "forbidden");
+        assertEquals(List.of(), called);
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedCountedAndRecordedAndTheLimitThenRefusesARightOne() throws Exception {
+        for (String body : List.of("{\"user\": \"ada\", \"password\": \"guess\"}", "{\"user\": \"nobody\", \"password\": \"nobody\"}",
+                "{\"user\": \"Robert'); DROP\", \"password\": \"x\"}")) {
+            JsonNode refused = problem(call("POST", "/session", null, body, Map.of()), 401, "invalid-login");
+            assertFalse(refused.get("detail").asText().contains("guess"));
+        }
+        assertEquals(List.of("ada failed: password refused", "nobody failed: password refused", "unknown failed: password refused"),
+                trail.stream().map(e -> e.actor().user() + " " + e.result()).toList());
+        assertTrue(trail.stream().allMatch(e -> e.action().equals("api.login") && e.actor().address().equals("192.0.2.7")));
+        ApiResponse blocked = call("POST", "/session", null, "{\"user\": \"ada\", \"password\": \"ada-pw\"}", Map.of());
+        problem(blocked, 429, "too-many-failed-logins");
+        assertTrue(Long.parseLong(blocked.headers().get("Retry-After")) >= 1);
+        assertFalse(blocked.headers().containsKey("Set-Cookie"));
+    }
+
+    @Test
+    void aBadLoginRequestIs400Or415AndCountsNoFailure() throws Exception {
+        problem(call("POST", "/session", null, "{\"user\": \"ada\"}", Map.of()), 400, "invalid-body");
+        problem(call("POST", "/session", null, "{\"user\": \"ada\", \"password\": \"ada-pw\", \"remember\": true}", Map.of()), 400,
+                "invalid-body");
+        // what a form of another site could post
+        problem(call("POST", "/session", null, "user=ada&password=ada-pw", Map.of("Content-Type", "application/x-www-form-urlencoded")),
+                415, "unsupported-media-type");
+        problem(call("POST", "/session", null, "{\"user\": \"ada\", \"password\": \"ada-pw\"}",
+                Map.of("Host", "hop3.example.com", "Origin", "https://evil.example")), 403, "csrf-refused");
+        assertEquals(List.of(), trail);
+        logIn("ada");
+    }
+
+    @Test
+    void aChangeMadeWithTheCookieNeedsTheHeaderTheDashboardSetsAndNoOtherSitesOrigin() throws Exception {
+        String ada = logIn("ada");
+        String change = "{\"A\":\"1\"}";
+        JsonNode noHeader = problem(call("PATCH", "/apps/shop/config", null, change, withCookie(ada)), 403, "csrf-refused");
+        assertTrue(noHeader.get("detail").asText().contains("X-Hop3-Csrf"), noHeader.toString());
+        problem(call("PATCH", "/apps/shop/config", null, change, withCookie(ada, "X-Hop3-Csrf", "1", "Origin", "https://evil.example")),
+                403, "csrf-refused");
+        problem(call("POST", "/apps", null, "{\"name\": \"x\"}", withCookie(ada, "X-Hop3-Csrf", "1", "Origin",
+                "https://hop3.example.com.evil.example")), 403, "csrf-refused");
+        assertEquals(List.of(), called, "a refused change reaches no service");
+        // reading needs neither; a change from the platform's own page passes, to the service
+        assertEquals(200, call("GET", "/users", null, null, withCookie(ada, "Origin", "https://evil.example")).status());
+        call("PATCH", "/apps/shop/config", null, change, withCookie(ada, "X-Hop3-Csrf", "1", "Origin", "https://hop3.example.com"));
+        assertEquals(List.of("AppService.find"), called);
+        // a token is no ambient credential: no header needed
+        called.clear();
+        call("PATCH", "/apps/shop/config", ADMIN, change, Map.of());
+        assertEquals(List.of("AppService.find"), called);
+    }
+
+    @Test
+    void aDirectorySessionRunsAsItsLoginsSubjectWhoseRolesTheAuthorizationServiceReads() throws Exception {
+        String dora = logIn("dora");
+        call("PATCH", "/apps/shop/config", null, "{\"A\":\"1\"}", withCookie(dora, "X-Hop3-Csrf", "1"));
+        assertEquals(List.of("AppService.find"), called, "dora's group makes her a deployer of shop");
+        JsonNode refused = problem(call("PATCH", "/apps/bank/config", null, "{\"A\":\"1\"}", withCookie(dora, "X-Hop3-Csrf", "1")),
+                403, "forbidden");
+        assertTrue(refused.get("detail").asText().contains("dora"), refused.toString());
+        assertEquals(1, called.size());
+    }
+
+    @Test
+    void aLogoutEndsTheSessionAndRemovesTheCookieAndTheOldCookieIsThenRefused() throws Exception {
+        String vic = logIn("vic");
+        problem(call("DELETE", "/session", null, null, withCookie(vic)), 403, "csrf-refused");
+        ApiResponse out = call("DELETE", "/session", null, null, withCookie(vic, "X-Hop3-Csrf", "1"));
+        assertEquals(204, out.status());
+        assertTrue(out.headers().get("Set-Cookie").startsWith("hop3_session=; Path=/api/v1; Max-Age=0"), out.headers().toString());
+        ApiResponse again = call("GET", "/users", null, null, withCookie(vic));
+        problem(again, 401, "invalid-session");
+        assertTrue(again.headers().get("Set-Cookie").contains("Max-Age=0"), "the browser is told to forget it");
+        assertEquals(List.of("api.login vic ok", "api.logout vic ok", "api.login unknown failed: session refused"), trail.stream()
+                .map(e -> e.action() + " " + e.actor().user() + " " + e.result()).toList());
+        // a logout with a token is no logout
+        problem(call("DELETE", "/session", VIEWER, null, Map.of()), 400, "no-session");
+        // a made-up session counts as a failed login, like a made-up token
+        problem(call("GET", "/users", null, null, withCookie("hop3_session=hop3s_guess")), 401, "invalid-session");
+        problem(call("GET", "/users", null, null, withCookie("hop3_session=hop3s_guess2")), 401, "invalid-session");
+        problem(call("GET", "/users", ADMIN, null, Map.of()), 429, "too-many-failed-logins");
     }
 }

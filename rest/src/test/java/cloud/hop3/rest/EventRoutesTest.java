@@ -1,6 +1,7 @@
 package cloud.hop3.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -88,9 +89,10 @@ class EventRoutesTest {
                     yield viewer;
                 }
                 case "user" -> Optional.of(viewer).filter(u -> u.name().equals(args[0]));
-                case "allows" -> allows((Permission) args[1], (Optional<?>) args[2]);
+                case "userOf" -> Optional.of(viewer).filter(u -> u.name().equals(((Actor) args[0]).user()));
+                case "allows" -> allows((Actor) args[0], (Permission) args[1], (Optional<?>) args[2]);
                 case "check" -> {
-                    if (!allows((Permission) args[1], (Optional<?>) args[2])) {
+                    if (!allows((Actor) args[0], (Permission) args[1], (Optional<?>) args[2])) {
                         throw new AccessDeniedException("User 'vic' may not " + ((Permission) args[1]).verb() + " " + args[2]);
                     }
                     yield null;
@@ -99,12 +101,24 @@ class EventRoutesTest {
                 default -> throw new AssertionError("not called by these routes: " + method.getName());
             });
 
-    private static boolean allows(Permission permission, Optional<?> app) {
+    /**
+     * vic by his token; dora, a directory user, only while the thread runs as the subject of her
+     * password login, whose role (a deployer of shop) the platform reads from there.
+     */
+    @SuppressWarnings("removal")
+    private static boolean allows(Actor actor, Permission permission, Optional<?> app) {
+        if (actor.user().equals("dora")) {
+            javax.security.auth.Subject subject = javax.security.auth.Subject.getSubject(java.security.AccessController.getContext());
+            boolean deployer = subject != null && subject.getPrincipals().stream().anyMatch(p -> p.getName().equals("deployer:shop"));
+            return deployer && (app.isEmpty() || app.get().equals(SHOP));
+        }
         return permission == Permission.READ && (app.isEmpty() || app.get().equals(SHOP));
     }
 
-    private final Api api = new Api(new Services(() -> access, () -> null, () -> null, () -> null, () -> null, () -> null,
-            () -> null, () -> null, () -> log, () -> null, () -> null), new LoginThrottle(3, Duration.ofMinutes(1), Clock.systemUTC()));
+    private final Services services = new Services(() -> access, () -> null, () -> null, () -> null, () -> null, () -> null,
+            () -> null, () -> null, () -> log, () -> null, () -> null);
+    private final Api api = new Api(services, TestRealm.logins(services, new LoginThrottle(3, Duration.ofMinutes(1),
+            Clock.systemUTC()), Clock.systemUTC()));
 
     private ApiResponse get(String path, Map<String, String> headers) {
         Map<String, String> h = new java.util.HashMap<>(headers);
@@ -175,6 +189,41 @@ class EventRoutesTest {
         assertTrue(text.contains("id: 4\ndata: {\"id\":4,"), text);
         assertTrue(text.contains("id: 3\n: nothing for you") || !text.contains("\"id\":3"), "bank's event is never sent: " + text);
         assertTrue(text.indexOf("id: 2") < text.indexOf("id: 4"), text);
+    }
+
+    @Test
+    void theStreamOfAPasswordSessionIsWrittenAsItsLoginsSubjectLongAfterTheRequestWasAllowed() throws IOException {
+        ApiResponse login = api.handle(new ApiRequest("POST", "/session", "", Map.of("Content-Type", "application/json"),
+                "{\"user\": \"dora\", \"password\": \"dora-pw\"}".getBytes(StandardCharsets.UTF_8), "192.0.2.7"));
+        assertEquals(201, login.status());
+        String cookie = login.headers().get("Set-Cookie").split(";")[0];
+        ApiResponse r = api.handle(new ApiRequest("GET", "/events", "", Map.of("Cookie", cookie, "Accept", "text/event-stream",
+                "Last-Event-ID", "1"), new byte[0], "192.0.2.7"));
+        assertEquals(200, r.status());
+        StringBuilder seen = new StringBuilder();
+        try {
+            r.writeTo(new OutputStream() {
+                int writes;
+
+                @Override
+                public void write(int b) {
+                    seen.append((char) b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    seen.append(new String(b, off, len, StandardCharsets.UTF_8));
+                    if (++writes > 2) {
+                        throw new IOException("the client went away");
+                    }
+                }
+            });
+        } catch (IOException e) {
+            // as the servlet sees a client that left
+        }
+        String text = seen.toString();
+        assertTrue(text.contains("id: 2\ndata: {\"id\":2,") && text.contains("id: 4\ndata: {\"id\":4,"), text);
+        assertFalse(text.contains("\"id\":3"), "bank's event is never sent: " + text);
     }
 
     @Test

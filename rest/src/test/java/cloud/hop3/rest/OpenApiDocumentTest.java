@@ -23,6 +23,8 @@ class OpenApiDocumentTest {
 
     private static final Services NONE = new Services(() -> null, () -> null, () -> null, () -> null, () -> null,
             () -> null, () -> null, () -> null, () -> null, () -> null, () -> null);
+    private static final Logins LOGINS = TestRealm.logins(NONE, new LoginThrottle(1, java.time.Duration.ofMinutes(1),
+            java.time.Clock.systemUTC()), java.time.Clock.systemUTC());
 
     private static SwaggerParseResult parse() {
         String text = new String(Api.resource(Routes.OPENAPI), StandardCharsets.UTF_8);
@@ -49,7 +51,7 @@ class OpenApiDocumentTest {
             }
         }
         Set<String> dispatched = new TreeSet<>();
-        for (Route r : new Router(Routes.all(NONE)).routes()) {
+        for (Route r : new Router(Routes.all(NONE, LOGINS)).routes()) {
             dispatched.add(r.key());
         }
         Set<String> undocumented = new TreeSet<>(dispatched);
@@ -63,10 +65,14 @@ class OpenApiDocumentTest {
     @Test
     void everyOperationThatNeedsATokenSaysWhichPermissionItNeeds() {
         OpenAPI doc = parse().getOpenAPI();
-        for (Route r : new Router(Routes.all(NONE)).routes()) {
+        for (Route r : new Router(Routes.all(NONE, LOGINS)).routes()) {
             Operation op = doc.getPaths().get(r.template()).readOperationsMap().get(PathItem.HttpMethod.valueOf(r.method()));
-            if (r.permission() == null) {
+            if (r.open()) {
                 assertEquals(java.util.List.of(), op.getSecurity(), r.key() + " needs no token, and says so");
+            } else if (r.permission() == null) {
+                assertEquals(null, op.getSecurity(), r.key() + " needs a login, as the document's default says");
+                String said = op.getDescription() == null ? "" : op.getDescription();
+                assertTrue(said.contains("Needs a login and no permission"), r.key() + " needs a login only, the document says: " + said);
             } else {
                 String said = op.getDescription() == null ? "" : op.getDescription();
                 String perm = r.permission().name().toLowerCase(java.util.Locale.ROOT).replace('_', '/');

@@ -150,6 +150,18 @@ public interface AccessService {
     Optional<Actor> currentActor();
 
     /**
+     * The user record that {@link #check(Actor, Permission, Optional)} decides from for
+     * {@code actor}, called on the thread of the actor's work: for a login with a password
+     * through the shell's login realm (a shell session, or a session of the REST API) that the
+     * directory checked, a user whose roles are those its groups give; else the user of that name,
+     * or a hand-written shell login judged by its Karaf roles. Empty when the actor is no user at
+     * all. What a front end shows as "who am I".
+     *
+     * @since 1.2
+     */
+    Optional<User> userOf(Actor actor);
+
+    /**
      * Decides whether the current actor may create, list or revoke the API tokens of {@code user}:
      * every user may manage their own; another's needs {@link Permission#ADMINISTER}.
      *

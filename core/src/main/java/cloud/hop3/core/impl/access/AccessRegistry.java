@@ -472,16 +472,23 @@ public class AccessRegistry implements AccessService {
         return AccessRules.refusal(user.get(), permission, app);
     }
 
+    @Override
+    public Optional<User> userOf(Actor actor) {
+        return effectiveUser(actor);
+    }
+
     /**
-     * The user record that decides for {@code actor}: for a shell session that logged in through
-     * the directory, a user with the roles its groups gave ({@link ShellSubjects#directoryGrants}),
+     * The user record that decides for {@code actor}: for a session of the shell or of the REST
+     * API that logged in with a password through the directory (the thread runs as its JAAS
+     * subject), a user with the roles its groups gave ({@link ShellSubjects#directoryGrants}),
      * disabled when a user of this platform of that name is (the local user's roles do not
      * apply, so that a directory account never takes a local user's rights by its name); else the
-     * user of that name, or a shell login by its Karaf roles.
+     * user of that name, or a login of the realm by its Karaf roles. A request with an API token
+     * runs as no subject, so it is its user's alone.
      */
     Optional<User> effectiveUser(Actor actor) {
         Optional<User> user = user(actor.user());
-        if (actor.door() == Door.SHELL) {
+        if (actor.door() == Door.SHELL || actor.door() == Door.API) {
             Optional<List<Grant>> directory = ShellSubjects.directoryGrants(actor.user());
             if (directory.isPresent()) {
                 boolean disabled = user.map(User::disabled).orElse(false);

@@ -25,7 +25,9 @@ import cloud.hop3.api.access.User;
 /**
  * The actor of a shell command: Karaf runs each command as its session's JAAS subject (the way
  * its command ACLs read it), whose {@link UserPrincipal} is the login name and whose
- * {@link ClientPrincipal} says where the session comes from.
+ * {@link ClientPrincipal} says where the session comes from. The REST API runs the requests of a
+ * session opened with a password as the subject of that login, through the same realm, so the
+ * roles read here hold for it too.
  */
 public final class ShellSubjects {
 

@@ -36,6 +36,8 @@ public class AuditEvents implements EventHandler {
 
     /** The topic of a failed login of Karaf's realm. */
     static final String LOGIN_FAILURE = "org/apache/karaf/login/FAILURE";
+    /** How the name of the client principal of a REST API login starts (Karaf's "method(address)"). */
+    static final String API_CLIENT = "api(";
 
     @Reference
     private AuditService audit;
@@ -109,7 +111,9 @@ public class AuditEvents implements EventHandler {
 
     /**
      * A failed login to the shell: the user name tried (when it is a valid one; else
-     * {@code unknown}) at the address Karaf's SSH server put in the subject, if it did.
+     * {@code unknown}) at the address Karaf's SSH server put in the subject, if it did. None for
+     * a password login of the REST API (its client principal is {@code api(<address>)}): the
+     * API records those itself, with its door, when it refuses them.
      */
     private static AuditEntry loginFailure(Event event) {
         String tried = text(event, "username");
@@ -119,6 +123,9 @@ public class AuditEvents implements EventHandler {
             address = subject.getPrincipals().stream()
                     .filter(p -> p.getClass().getSimpleName().equals("ClientPrincipal"))
                     .map(java.security.Principal::getName).findFirst().orElse(null);
+        }
+        if (address != null && address.startsWith(API_CLIENT)) {
+            return null;
         }
         Actor actor = new Actor(valid ? tried : "unknown", Door.SHELL, address);
         return new AuditEntry(actor, "shell.login", valid ? tried : "unknown", AuditResult.failed("login refused"), List.of());

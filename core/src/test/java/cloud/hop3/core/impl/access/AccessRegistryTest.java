@@ -329,6 +329,30 @@ class AccessRegistryTest {
         });
     }
 
+    @Test
+    @SuppressWarnings("removal")
+    void anApiRequestOfAPasswordSessionIsJudgedByItsLoginsGroupsAndATokensByItsUserAlone() throws Exception {
+        AccessRegistry access = open(new AuthorizedKeys(home, clock));
+        access.addUser("tom");
+        access.grant("tom", Grant.of("viewer", List.of()));
+        Optional<AppName> shop = Optional.of(AppName.of("shop"));
+        Optional<AppName> bank = Optional.of(AppName.of("bank"));
+        Actor dora = new Actor("dora", Door.API, "192.0.2.7");
+        javax.security.auth.Subject login = subject("dora", "deployer");
+        login.getPrincipals().add(new cloud.hop3.core.impl.actor.DirectoryGrant(Grant.of("deployer", List.of("shop"))));
+        javax.security.auth.Subject.doAs(login, (java.security.PrivilegedExceptionAction<Object>) () -> access.runAs(dora, () -> {
+            access.check(Permission.CONFIG, shop);
+            assertThrows(AccessDeniedException.class, () -> access.check(Permission.CONFIG, bank));
+            assertEquals("deployer on shop", access.userOf(dora).orElseThrow().describeGrants());
+            return null;
+        }));
+        // the same actor with no login on the thread (a token's request) is no user here
+        assertThrows(AccessDeniedException.class, () -> access.check(dora, Permission.READ, shop));
+        assertEquals(Optional.empty(), access.userOf(dora));
+        // a token's user is the local one
+        assertEquals("viewer on every app", access.userOf(new Actor("tom", Door.API, "192.0.2.7")).orElseThrow().describeGrants());
+    }
+
     private static javax.security.auth.Subject subject(String user, String role) {
         javax.security.auth.Subject subject = new javax.security.auth.Subject();
         subject.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.UserPrincipal(user));

@@ -75,6 +75,14 @@ class AuditEventsTest {
         assertEquals(Set.of(), Set.copyOf(odd.details()));
     }
 
+    @Test
+    void aFailedPasswordLoginOfTheRestApiIsLeftToTheApiWhichRecordsItWithItsDoor() {
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new ClientPrincipal("api(198.51.100.9)"));
+        assertNull(AuditEvents.entry(new Event(AuditEvents.LOGIN_FAILURE, Map.of("username", "mallory",
+                "subject", subject, "type", "failure"))));
+    }
+
     /** Named like Karaf's, which the subscriber recognises by its simple name. */
     private record ClientPrincipal(String getName) implements Principal {
     }

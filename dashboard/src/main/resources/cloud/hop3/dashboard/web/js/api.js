@@ -1,7 +1,11 @@
-// The REST API, as the dashboard uses it: a bearer token kept for this tab only.
+// The REST API, as the dashboard uses it: either the session of a password login, whose secret is
+// in an HttpOnly cookie that the browser sends with the API's requests (scripts never see it), or a
+// bearer token typed at login and kept for this tab only. Every request carries X-Hop3-Csrf, which
+// the API requires of a change made with the session's cookie: a page of another site cannot send it.
 
 export const BASE = '/api/v1';
 const KEY = 'hop3.token';
+export const CSRF = { 'X-Hop3-Csrf': '1' };
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -19,7 +23,7 @@ let onUnauthenticated = () => {};
 export function whenUnauthenticated(fn) { onUnauthenticated = fn; }
 
 export async function call(method, path, body, headers) {
-  const h = { Accept: 'application/json', ...(headers || {}) };
+  const h = { Accept: 'application/json', ...CSRF, ...(headers || {}) };
   const t = token();
   if (t) h.Authorization = `Bearer ${t}`;
   if (body !== undefined) h['Content-Type'] = 'application/json';
@@ -35,6 +39,27 @@ export async function call(method, path, body, headers) {
     throw new ApiError(r.status, typeof data === 'object' ? data : { detail: data });
   }
   return data;
+}
+
+/** Logs in with a user name and password: the answer sets the session's cookie. */
+export async function login(user, password) {
+  forget();
+  const r = await fetch(`${BASE}/session`, {
+    method: 'POST', cache: 'no-store', headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...CSRF },
+    body: JSON.stringify({ user, password }),
+  });
+  const data = (r.headers.get('Content-Type') || '').includes('json') ? await r.json() : {};
+  if (!r.ok) throw new ApiError(r.status, data);
+  return data;
+}
+
+/** Logs out: forgets the token, or ends the session (and the browser drops its cookie). */
+export async function logout() {
+  if (token()) {
+    forget();
+    return;
+  }
+  await fetch(`${BASE}/session`, { method: 'DELETE', cache: 'no-store', headers: { ...CSRF } }).catch(() => {});
 }
 
 export const get = path => call('GET', path);

@@ -1,8 +1,9 @@
-// The dashboard's shell: login with a token, who the user is, the menu, and the page of the URL's
-// hash (#/apps, #/apps/<app>, #/apps/<app>/deploy, #/events, #/plugins, #/users, #/audit).
+// The dashboard's shell: login (a user name and password, or an API token), who the user is, the
+// menu, and the page of the URL's hash (#/apps, #/apps/<app>, #/apps/<app>/deploy, #/events,
+// #/plugins, #/users, #/audit).
 
 import { h, replace, announce } from './dom.js';
-import { get, token, setToken, forget, whenUnauthenticated, ApiError } from './api.js';
+import { get, token, setToken, forget, login, logout, whenUnauthenticated, ApiError } from './api.js';
 import * as views from './views.js';
 
 const main = document.getElementById('main');
@@ -26,38 +27,80 @@ function cleanup() {
   cleanups = [];
 }
 
+/** What a refused login says. */
+function refusal(err, what) {
+  if (!(err instanceof ApiError)) return `Cannot log in: ${err.message}`;
+  if (err.status === 401) return what;
+  return err.message;
+}
+
+async function enter(error, focus) {
+  try {
+    me = await get('/me');
+    if (!location.hash.startsWith('#/') || location.hash === '#/login') location.hash = '#/apps';
+    else route();
+  } catch (err) {
+    forget();
+    error.hidden = false;
+    error.textContent = refusal(err, 'This token is not valid (unknown, revoked or expired).');
+    focus.focus();
+  }
+}
+
 function loginPage(message) {
   cleanup();
+  me = null;
   nav.hidden = true;
   replace(who);
-  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true,
-    'aria-describedby': 'token-help' });
   const error = h('p', { class: 'notice error', role: 'alert', hidden: !message }, message || '');
-  const form = h('form', { class: 'login', onsubmit: async e => {
+  const user = h('input', { id: 'user', name: 'username', type: 'text', autocomplete: 'username', required: true,
+    autocapitalize: 'none', spellcheck: 'false' });
+  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password',
+    required: true, 'aria-describedby': 'password-help' });
+  const withPassword = h('form', { class: 'login', onsubmit: async e => {
     e.preventDefault();
-    setToken(input.value.trim());
+    const button = withPassword.querySelector('button');
+    button.disabled = true;
     try {
-      me = await get('/me');
-      if (!location.hash.startsWith('#/') || location.hash === '#/login') location.hash = '#/apps';
-      else route();
+      await login(user.value.trim(), password.value);
+      password.value = '';
+      await enter(error, user);
     } catch (err) {
-      forget();
       error.hidden = false;
-      error.textContent = err instanceof ApiError && err.status === 401
-        ? 'This token is not valid (unknown, revoked or expired).' : `Cannot log in: ${err.message}`;
-      input.focus();
+      error.textContent = refusal(err, 'The user name or the password is not right, or this user may not log in here.');
+      password.value = '';
+      password.focus();
+    } finally {
+      button.disabled = false;
     }
   } },
-  h('h1', {}, 'Log in to Hop3'),
-  error,
+  h('p', {}, h('label', { for: 'user' }, 'User name')),
+  h('p', {}, user),
+  h('p', {}, h('label', { for: 'password' }, 'Password')),
+  h('p', {}, password),
+  h('p', { id: 'password-help', class: 'muted' },
+    'Your directory (LDAP) password, or the password an operator gave you. The session ends after 12 hours without use,',
+    ' when you log out, or when the platform restarts.'),
+  h('p', {}, h('button', { type: 'submit' }, 'Log in')));
+
+  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true,
+    'aria-describedby': 'token-help' });
+  const withToken = h('form', { class: 'login', onsubmit: async e => {
+    e.preventDefault();
+    setToken(input.value.trim());
+    await enter(error, input);
+  } },
+  h('h2', {}, 'Or use an API token'),
   h('p', {}, h('label', { for: 'token' }, 'API token')),
   h('p', {}, input),
   h('p', { id: 'token-help', class: 'muted' },
     'An admin makes one with ', h('code', {}, 'token:create <user>'), ' (or ', h('code', {}, 'bin/hop3 token create <user>'),
     '). It is kept in this tab only, until you log out or close it.'),
-  h('p', {}, h('button', { type: 'submit' }, 'Log in')));
-  replace(main, form);
-  input.focus();
+  h('p', {}, h('button', { type: 'submit', class: 'secondary' }, 'Use the token')));
+  replace(main, h('h1', {}, 'Log in to Hop3'), error, withPassword, withToken);
+  main.setAttribute('aria-busy', 'false');
+  document.title = 'Log in · Hop3';
+  user.focus();
 }
 
 function chrome() {
@@ -65,7 +108,12 @@ function chrome() {
   for (const li of nav.querySelectorAll('[data-admin]')) li.hidden = !me.admin;
   const role = me.admin ? 'admin' : me.grants.map(g => g.role + (g.apps.length ? ' of ' + g.apps.join(', ') : '')).join('; ') || 'no role';
   replace(who, h('span', {}, me.user, ' ', h('span', { class: 'muted-light' }, `(${role})`)),
-    h('button', { type: 'button', class: 'secondary', onclick: () => { forget(); me = null; location.hash = '#/login'; loginPage(); } }, 'Log out'));
+    h('button', { type: 'button', class: 'secondary', onclick: async () => {
+      await logout();
+      me = null;
+      location.hash = '#/login';
+      loginPage();
+    } }, 'Log out'));
   for (const a of nav.querySelectorAll('a')) {
     const here = location.hash.startsWith(a.getAttribute('href'));
     if (here) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
@@ -74,13 +122,15 @@ function chrome() {
 
 async function route() {
   cleanup();
-  if (!token()) return loginPage();
   if (!me) {
+    // with no token, the session's cookie (if the browser has one) says who this is
+    const hadToken = !!token();
     try {
       me = await get('/me');
     } catch (e) {
       forget();
-      return loginPage(e.status === 401 ? 'Your session ended; log in again.' : e.message);
+      const ended = hadToken || (e.problem && e.problem.code === 'invalid-session');
+      return loginPage(e.status !== 401 ? e.message : ended ? 'Your session ended; log in again.' : undefined);
     }
   }
   chrome();
@@ -110,7 +160,7 @@ async function route() {
   announce(document.title);
 }
 
-whenUnauthenticated(() => { forget(); me = null; loginPage('Your session ended; log in again.'); });
+whenUnauthenticated(() => { if (me) { forget(); loginPage('Your session ended; log in again.'); } });
 document.getElementById('skip').addEventListener('click', e => { e.preventDefault(); main.focus(); });
 window.addEventListener('hashchange', () => {
   if (location.hash.startsWith('#/')) {

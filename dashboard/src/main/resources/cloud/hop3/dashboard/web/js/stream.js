@@ -1,4 +1,5 @@
-// Server-sent events read with fetch, since EventSource cannot send a bearer token: the same
+// Server-sent events read with fetch, since EventSource cannot send a bearer token (a session's
+// cookie goes with the request by itself): the same
 // protocol (data:, id:, retry:, comments), and the same reconnection, which sends the last id seen
 // as Last-Event-ID so that the platform replays what was missed. A tab in the background keeps
 // reading; when it comes back to the front, a connection that was waiting to retry retries at once.
@@ -20,7 +21,8 @@ export function follow(path, { onMessage, onState, lastId }) {
     timer = null;
     if (stopped) return;
     controller = new AbortController();
-    const headers = { Accept: 'text/event-stream', Authorization: `Bearer ${token()}` };
+    const headers = { Accept: 'text/event-stream' };
+    if (token()) headers.Authorization = `Bearer ${token()}`;
     if (id !== null && id !== '') headers['Last-Event-ID'] = String(id);
     const target = typeof path === 'function' ? path(id) : path;
     try {
