@@ -200,9 +200,9 @@ class NodeBuilderTest extends BuilderTestCase {
         PackageJson withStart = PackageJson.parse("{\"scripts\": {\"start\": \"node app.js\"}}".getBytes());
         PackageJson without = PackageJson.parse("{\"scripts\": {\"test\": \"jest\"}}".getBytes());
 
-        assertEquals(Map.of(), NodeBuilder.defaultProcesses(without, slug));
+        assertEquals(Optional.empty(), NodeBuilder.defaultWeb(without, slug));
         Files.writeString(slug.resolve("server.js"), "");
-        assertEquals(Map.of("web", "node server.js"), NodeBuilder.defaultProcesses(without, slug));
-        assertEquals(Map.of("web", "npm start"), NodeBuilder.defaultProcesses(withStart, slug));
+        assertEquals(Optional.of("node server.js"), NodeBuilder.defaultWeb(without, slug));
+        assertEquals(Optional.of("npm start"), NodeBuilder.defaultWeb(withStart, slug));
     }
 }
