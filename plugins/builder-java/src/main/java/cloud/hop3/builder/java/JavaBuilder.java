@@ -28,6 +28,7 @@ import cloud.hop3.api.build.Detection;
 import cloud.hop3.builder.java.JavaProject.Tool;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ShellWords;
 import cloud.hop3.plugin.support.build.ToolBuilder;
 import cloud.hop3.plugin.support.build.ToolFailure;
 
@@ -191,12 +192,7 @@ public class JavaBuilder extends ToolBuilder<JavaBuilder.Config> {
     /** {@code java $JAVA_OPTS -jar <jar>} with the JDK of the build, and Spring Boot's port. */
     static String webCommand(RunnableJar jar) {
         return "\"$JAVA_HOME/bin/java\" " + (jar.springBoot() ? "-Dserver.port=$PORT " : "") + "$JAVA_OPTS -jar "
-                + shellQuoted(jar.path());
-    }
-
-    /** A word for {@code /bin/sh}: as it is when it is safe, else in single quotes. */
-    static String shellQuoted(String word) {
-        return word.matches("[A-Za-z0-9._/+=:@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+                + ShellWords.quoted(jar.path());
     }
 
     private static RepositorySnapshot snapshot(Path repository) throws BuildException {
