@@ -65,9 +65,8 @@ class NodeBuilderTest extends BuilderTestCase {
         void packageJsonMakesANodeApp() throws IOException {
             Files.writeString(source.resolve("package.json"), "{}");
 
-            assertEquals(Optional.of(new Detection(100, "found package.json")), builder.detect(source));
-            assertEquals(60, new NodeBuilder(ComponentConfig.of(NodeBuilder.Config.class, "priority", 60), commands, Map.of())
-                    .detect(source).orElseThrow().priority());
+            assertClaims(builder, new Detection(100, "found package.json"), priority -> new NodeBuilder(
+                    ComponentConfig.of(NodeBuilder.Config.class, "priority", priority), commands, Map.of()));
         }
 
         @Test
