@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
+import cloud.hop3.plugin.support.sql.QuotedIdentifiers;
+
 /**
  * The rows of each table that a {@code mariadb-dump} script holds, in the keys of
  * {@link MariaDbTools#count} (the table's name): every {@code CREATE TABLE} counts, so an empty
@@ -44,24 +46,11 @@ final class MariaDbDumpCounts {
     /** The back-quoted name that starts after its opening quote at {@code from}. */
     private static Name name(String line, int from) throws IOException {
         StringBuilder name = new StringBuilder();
-        int i = from;
-        while (true) {
-            if (i >= line.length()) {
-                throw new IOException("unexpected line in the dump: " + shorten(line));
-            }
-            char c = line.charAt(i++);
-            if (c == '`') {
-                if (i < line.length() && line.charAt(i) == '`') {
-                    name.append('`');
-                    i++;
-                } else {
-                    break;
-                }
-            } else {
-                name.append(c);
-            }
+        int end = QuotedIdentifiers.read(line, from, '`', name);
+        if (end < 0) {
+            throw new IOException("unexpected line in the dump: " + shorten(line));
         }
-        return new Name(new String(name.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), i);
+        return new Name(new String(name.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), end);
     }
 
     /**

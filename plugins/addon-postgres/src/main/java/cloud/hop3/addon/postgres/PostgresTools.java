@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import cloud.hop3.api.addon.AddonException;
+import cloud.hop3.plugin.support.sql.QuotedIdentifiers;
 
 /**
  * Dumps and restores with PostgreSQL's own tools, as the add-on's own role: {@code pg_dump -Fc}
@@ -45,35 +46,13 @@ final class PostgresTools {
         ProcessBuilder builder = new ProcessBuilder(argv);
         Psql.environment(builder.environment(), c);
         try {
-            Process process = builder.start();
-            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> {
-                try (InputStream err = process.getErrorStream()) {
-                    return new String(err.readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return "";
-                }
+            Finished<Void> finished = pipe(builder, in, stdout -> {
+                stdout.transferTo(out != null ? out : OutputStream.nullOutputStream());
+                return null;
             });
-            CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
-                try (OutputStream stdin = process.getOutputStream()) {
-                    if (in != null) {
-                        in.transferTo(stdin);
-                    }
-                } catch (IOException e) {
-                    // the tool stopped reading: its own error says why
-                }
-            });
-            try (InputStream stdout = process.getInputStream()) {
-                if (out != null) {
-                    stdout.transferTo(out);
-                } else {
-                    stdout.transferTo(OutputStream.nullOutputStream());
-                }
-            }
-            int exit = process.waitFor();
-            feeding.join();
-            if (exit != 0) {
+            if (finished.exit() != 0) {
                 throw new AddonException(tool + " of " + c.database() + " on " + c.address() + " failed: "
-                        + EmbeddedPostgres.lastLines(errors.join()));
+                        + EmbeddedPostgres.lastLines(finished.errors()));
             }
         } catch (IOException e) {
             throw new AddonException(tool + " of " + c.database() + " on " + c.address() + " failed: " + e.getMessage(), e);
@@ -81,6 +60,49 @@ final class PostgresTools {
             Thread.currentThread().interrupt();
             throw new AddonException("Interrupted during " + tool + " of " + c.database(), e);
         }
+    }
+
+    /** Reads what a tool writes on its standard output. */
+    @FunctionalInterface
+    private interface Output<T> {
+        T read(InputStream stdout) throws IOException;
+    }
+
+    /** How a tool ended: its exit code, what {@link Output} read, and what it wrote on its standard error. */
+    private record Finished<T>(int exit, T output, String errors) {
+    }
+
+    /**
+     * Starts the tool of {@code builder}, feeds it {@code in} (nothing when null) and reads its
+     * standard error on other threads while {@code output} reads its standard output, and waits for
+     * it to end.
+     */
+    private static <T> Finished<T> pipe(ProcessBuilder builder, InputStream in, Output<T> output)
+            throws IOException, InterruptedException {
+        Process process = builder.start();
+        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> {
+            try (InputStream err = process.getErrorStream()) {
+                return new String(err.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+        CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
+            try (OutputStream stdin = process.getOutputStream()) {
+                if (in != null) {
+                    in.transferTo(stdin);
+                }
+            } catch (IOException e) {
+                // the tool stopped reading: its own error says why
+            }
+        });
+        T read;
+        try (InputStream stdout = process.getInputStream()) {
+            read = output.read(stdout);
+        }
+        int exit = process.waitFor();
+        feeding.join();
+        return new Finished<>(exit, read, exit == 0 ? "" : errors.join());
     }
 
     /**
@@ -161,31 +183,12 @@ final class PostgresTools {
     static Map<String, Long> countDump(Path pgRestore, InputStream dump) throws AddonException {
         ProcessBuilder builder = new ProcessBuilder(pgRestore.toString(), "--data-only", "-f", "-");
         try {
-            Process process = builder.start();
-            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> {
-                try (InputStream err = process.getErrorStream()) {
-                    return new String(err.readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return "";
-                }
-            });
-            CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
-                try (OutputStream stdin = process.getOutputStream()) {
-                    dump.transferTo(stdin);
-                } catch (IOException e) {
-                    // pg_restore stopped reading: its own error says why
-                }
-            });
-            Map<String, Long> counts;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                counts = countCopyBlocks(out);
+            Finished<Map<String, Long>> finished = pipe(builder, dump,
+                    stdout -> countCopyBlocks(new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))));
+            if (finished.exit() != 0) {
+                throw new AddonException("pg_restore could not read the dump: " + EmbeddedPostgres.lastLines(finished.errors()));
             }
-            int exit = process.waitFor();
-            feeding.join();
-            if (exit != 0) {
-                throw new AddonException("pg_restore could not read the dump: " + EmbeddedPostgres.lastLines(errors.join()));
-            }
-            return counts;
+            return finished.output();
         } catch (IOException e) {
             throw new AddonException("pg_restore could not read the dump: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -231,22 +234,9 @@ final class PostgresTools {
                 i++;
             }
             if (i < rest.length() && rest.charAt(i) == '"') {
-                i++;
-                while (true) {
-                    if (i >= rest.length()) {
-                        throw new IOException("unexpected COPY line: COPY " + rest);
-                    }
-                    char ch = rest.charAt(i++);
-                    if (ch == '"') {
-                        if (i < rest.length() && rest.charAt(i) == '"') {
-                            name.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        name.append(ch);
-                    }
+                i = QuotedIdentifiers.read(rest, i + 1, '"', name);
+                if (i < 0) {
+                    throw new IOException("unexpected COPY line: COPY " + rest);
                 }
             } else {
                 while (i < rest.length() && rest.charAt(i) != '.' && rest.charAt(i) != ' ') {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +23,7 @@ import cloud.hop3.api.build.Detection;
 import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.testkit.BuilderTestCase;
 import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.TestFiles;
 
 class GenericBuilderTest extends BuilderTestCase {
 
@@ -91,7 +91,8 @@ class GenericBuilderTest extends BuilderTestCase {
         void priorityComesFromConfiguration() throws IOException {
             write(source, "Procfile", "web: ./server\n");
 
-            assertEquals(25, new GenericBuilder(ComponentConfig.of(GenericBuilder.Config.class, "priority", 25)).detect(source).orElseThrow().priority());
+            assertClaims(builder, new Detection(10, "found web in Procfile"),
+                    priority -> new GenericBuilder(ComponentConfig.of(GenericBuilder.Config.class, "priority", priority)));
         }
 
         @Test
@@ -106,8 +107,8 @@ class GenericBuilderTest extends BuilderTestCase {
         @Test
         void logsWhatItFoundAndLeavesTheSlugAsItIs() throws Exception {
             write(slug, "Procfile", "web: ./server\nrelease: ./migrate\n");
-            executable(write(slug, "server", "#!/bin/sh\n"));
-            executable(write(slug, "migrate", "#!/bin/sh\n"));
+            TestFiles.executable(slug.resolve("server"), "#!/bin/sh\n");
+            TestFiles.executable(slug.resolve("migrate"), "#!/bin/sh\n");
             List<Path> before = tree(slug);
 
             BuildArtifact artifact = builder.build(request(Map.of()), log);
@@ -155,10 +156,6 @@ class GenericBuilderTest extends BuilderTestCase {
 
     static Path write(Path dir, String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
-    }
-
-    static void executable(Path file) throws IOException {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     static List<Path> tree(Path dir) throws IOException {

@@ -32,7 +32,6 @@ import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
-import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
@@ -74,7 +73,6 @@ public class GoBuilder extends ToolBuilder<GoBuilder.Config> {
     static final String BUILD_LINK = "app";
 
     private static final Logger LOG = LoggerFactory.getLogger(GoBuilder.class);
-    private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
     /** The modification time of the commands in the cache before a build: those that go makes or touches are newer. */
     private static final FileTime OLD = FileTime.fromMillis(0);
 
@@ -124,10 +122,8 @@ public class GoBuilder extends ToolBuilder<GoBuilder.Config> {
     }
 
     @Override
-    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
-        Path slug = request.slugDirectory().toAbsolutePath().normalize();
-        Path cache = request.cacheDirectory().toAbsolutePath().normalize();
         boolean vendored = GoProject.vendored(slug);
         Map<String, String> env = GoEnvironment.of(platform, config.path(), config.go(), request.env(), config.proxy(),
                 cache, vendored);
@@ -140,7 +136,7 @@ public class GoBuilder extends ToolBuilder<GoBuilder.Config> {
         Path dir = pointBuildLink(cache, slug);
         Path out = cache.resolve(BIN);
         env.put("PWD", dir.toString());
-        commands.run(log, dir, env, deadline.within(PROBE_TIMEOUT), List.of(go.toString(), "version"));
+        probe(log, dir, env, deadline, go.toString(), "version");
         String module = modulePath(request, dir, env, go, deadline, log);
         log.info("Module " + module + (vendored ? ", with the modules of vendor/" : ", modules from GOPROXY="
                 + BuildEnvironment.redacted(env.getOrDefault("GOPROXY", "(go's default)"))));
@@ -158,8 +154,7 @@ public class GoBuilder extends ToolBuilder<GoBuilder.Config> {
         copy(out, built, bin);
         Map<String, String> processes = defaultProcesses(built, GoProject.commandName(module), log);
         LOG.info("{}: built Go app, {} packages compiled", request.app(), compiled.count());
-        return new BuildArtifact(request.slugDirectory(),
-                new RuntimeSpec(processes, Map.of(), List.of(BIN), List.of(), Optional.empty()));
+        return artifact(request, processes, Map.of(), List.of(BIN));
     }
 
     /** The module path of go.mod; an app without one gets a go.mod for a module named after the app. */
@@ -170,7 +165,7 @@ public class GoBuilder extends ToolBuilder<GoBuilder.Config> {
                 String name = request.app().value();
                 log.info("No go.mod: the app is built as module " + name + " (go mod init " + name + "); commit a"
                         + " go.mod to choose the module path and Go version");
-                commands.run(log, dir, env, deadline.within(PROBE_TIMEOUT), List.of(go.toString(), "mod", "init", name));
+                probe(log, dir, env, deadline, go.toString(), "mod", "init", name);
             }
             return GoProject.modulePath(dir).orElseThrow(() -> new BuildException("go.mod has no module line; add"
                     + " one such as: module example.com/" + request.app().value()));
@@ -192,9 +187,7 @@ public class GoBuilder extends ToolBuilder<GoBuilder.Config> {
                     + BIN + "/" + built.first());
             return Map.of();
         }
-        String command = BIN + "/" + web;
-        log.info("Default web process: " + command + " (a Procfile line for web wins)");
-        return Map.of("web", command);
+        return defaultWeb(BIN + "/" + web, "", log);
     }
 
     static String summary(int compiled, boolean warm, Duration took) {

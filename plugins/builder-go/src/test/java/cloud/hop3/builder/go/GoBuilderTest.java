@@ -57,9 +57,8 @@ class GoBuilderTest extends BuilderTestCase {
             Files.writeString(source.resolve("go.mod"), "module example.com/shop\n");
             Files.writeString(source.resolve("main.go"), HELLO);
 
-            assertEquals(Optional.of(new Detection(100, "found go.mod")), builder.detect(source));
-            assertEquals(70, new GoBuilder(ComponentConfig.of(GoBuilder.Config.class, "priority", 70), commands, Map.of())
-                    .detect(source).orElseThrow().priority());
+            assertClaims(builder, new Detection(100, "found go.mod"), priority -> new GoBuilder(
+                    ComponentConfig.of(GoBuilder.Config.class, "priority", priority), commands, Map.of()));
         }
 
         @Test

@@ -25,10 +25,10 @@ import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
-import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.builder.java.JavaProject.Tool;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
+import cloud.hop3.plugin.support.build.ShellWords;
 import cloud.hop3.plugin.support.build.ToolBuilder;
 import cloud.hop3.plugin.support.build.ToolFailure;
 
@@ -110,10 +110,8 @@ public class JavaBuilder extends ToolBuilder<JavaBuilder.Config> {
     }
 
     @Override
-    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
-        Path slug = request.slugDirectory().toAbsolutePath().normalize();
-        Path cache = request.cacheDirectory().toAbsolutePath().normalize();
         JavaProject project = JavaProject.of(slug).orElseThrow(() -> new BuildException("The app has no pom.xml,"
                 + " build.gradle or build.gradle.kts; add one to build it as a Java app."));
         JavaHome java = JavaHome.locate(config.javaHome(), platform, BuildEnvironment.searchPath(platform, config.path()));
@@ -149,8 +147,7 @@ public class JavaBuilder extends ToolBuilder<JavaBuilder.Config> {
                         + " the same dependencies reuse them");
         Map<String, String> processes = defaultProcesses(project, slug, log);
         LOG.info("{}: built Java app with {}", request.app(), project.tool().title);
-        return new BuildArtifact(request.slugDirectory(), new RuntimeSpec(processes,
-                Map.of("JAVA_HOME", java.home().toString()), List.of(), List.of(), Optional.empty()));
+        return artifact(request, processes, Map.of("JAVA_HOME", java.home().toString()), List.of());
     }
 
     /** Maven or Gradle's failure, with the reasons they printed, without their colours. */
@@ -187,22 +184,15 @@ public class JavaBuilder extends ToolBuilder<JavaBuilder.Config> {
             log.info("No default web process: " + e.getMessage());
             return Map.of();
         }
-        String command = webCommand(jar);
         log.info("Runnable jar: " + jar.path() + " (" + (jar.springBoot() ? "Spring Boot, " : "") + "main class "
                 + jar.mainClass() + ")");
-        log.info("Default web process: " + command + " (a Procfile line for web wins); the app must listen on $PORT");
-        return Map.of("web", command);
+        return defaultWeb(webCommand(jar), "; the app must listen on $PORT", log);
     }
 
     /** {@code java $JAVA_OPTS -jar <jar>} with the JDK of the build, and Spring Boot's port. */
     static String webCommand(RunnableJar jar) {
         return "\"$JAVA_HOME/bin/java\" " + (jar.springBoot() ? "-Dserver.port=$PORT " : "") + "$JAVA_OPTS -jar "
-                + shellQuoted(jar.path());
-    }
-
-    /** A word for {@code /bin/sh}: as it is when it is safe, else in single quotes. */
-    static String shellQuoted(String word) {
-        return word.matches("[A-Za-z0-9._/+=:@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+                + ShellWords.quoted(jar.path());
     }
 
     private static RepositorySnapshot snapshot(Path repository) throws BuildException {

@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import cloud.hop3.plugin.testkit.TestFiles;
+
 class BuildCommandLineTest {
 
     @TempDir
@@ -32,8 +34,7 @@ class BuildCommandLineTest {
 
     @Test
     void mavenWrapperOfTheAppWinsOverMvn() throws IOException {
-        Files.writeString(slug.resolve("mvnw"), "#!/bin/sh\n");
-        Files.setPosixFilePermissions(slug.resolve("mvnw"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        TestFiles.executable(slug.resolve("mvnw"), "#!/bin/sh\n");
         JavaProject project = new JavaProject(JavaProject.Tool.MAVEN, "pom.xml", true);
 
         assertEquals(List.of("./mvnw", "-B", "-q", "-Dmaven.repo.local=/cache/maven/repository", "package",
@@ -61,8 +62,7 @@ class BuildCommandLineTest {
 
     @Test
     void gradleRunsTheAppsWrapperWithoutDaemonOrTests() throws IOException {
-        Files.writeString(slug.resolve("gradlew"), "#!/bin/sh\n");
-        Files.setPosixFilePermissions(slug.resolve("gradlew"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        TestFiles.executable(slug.resolve("gradlew"), "#!/bin/sh\n");
 
         assertEquals(List.of("./gradlew", "--no-daemon", "--console=plain", "-q", "build", "-x", "test"),
                 BuildCommandLine.gradle(slug).command());

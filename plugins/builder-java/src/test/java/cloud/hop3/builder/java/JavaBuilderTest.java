@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.RecordingBuildLog;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
 import cloud.hop3.plugin.testkit.WebProcess;
+import cloud.hop3.plugin.testkit.TestFiles;
 
 /**
  * Builds with the machine's real Maven and JDK. The app's cache is shared by the tests of this
@@ -107,9 +107,8 @@ class JavaBuilderTest {
     @Order(2)
     void mavenWrapperOfTheAppRunsInsteadOfMvn() throws Exception {
         writeApp(slug, "wrapped");
-        Path mvnw = slug.resolve("mvnw");
-        Files.writeString(mvnw, "#!/bin/sh\necho \"the app's wrapper, MAVEN_USER_HOME=$MAVEN_USER_HOME\"\nexec mvn \"$@\"\n");
-        Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
+        TestFiles.executable(slug.resolve("mvnw"),
+                "#!/bin/sh\necho \"the app's wrapper, MAVEN_USER_HOME=$MAVEN_USER_HOME\"\nexec mvn \"$@\"\n");
 
         BuildArtifact artifact = builder.build(request(slug), log);
 
@@ -136,10 +135,8 @@ class JavaBuilderTest {
     void gradleRunsTheAppsWrapperWithItsCacheInTheApps() throws Exception {
         Files.writeString(slug.resolve("build.gradle"), "plugins { id 'application' }\n");
         Path prebuilt = Jars.runnable(tmp.resolve("prebuilt.jar"), "demo.Hello");
-        Path gradlew = slug.resolve("gradlew");
-        Files.writeString(gradlew, "#!/bin/sh\necho \"gradle $* GRADLE_USER_HOME=$GRADLE_USER_HOME\"\n"
+        TestFiles.executable(slug.resolve("gradlew"), "#!/bin/sh\necho \"gradle $* GRADLE_USER_HOME=$GRADLE_USER_HOME\"\n"
                 + "mkdir -p build/libs && cp '" + prebuilt + "' build/libs/demo-1.0.jar\n");
-        Files.setPosixFilePermissions(gradlew, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         BuildArtifact artifact = builder.build(request(slug), log);
 
@@ -187,7 +184,6 @@ class JavaBuilderTest {
                 JavaBuilder.webCommand(new RunnableJar("target/shop.jar", "shop.App", true)));
         assertEquals("\"$JAVA_HOME/bin/java\" $JAVA_OPTS -jar 'target/my app$(x).jar'",
                 JavaBuilder.webCommand(new RunnableJar("target/my app$(x).jar", "shop.App", false)));
-        assertEquals("'it'\\''s'", JavaBuilder.shellQuoted("it's"));
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.build.BuildException;
+import cloud.hop3.plugin.testkit.TestFiles;
 
 class JavaHomeTest {
 
@@ -24,18 +24,12 @@ class JavaHomeTest {
     /** A directory that looks like a JDK: bin/java, bin/javac, a release file. */
     Path jdk(String name, boolean compiler) throws IOException {
         Path home = Files.createDirectories(tmp.resolve(name));
-        executable(home.resolve("bin/java"));
+        TestFiles.executable(home.resolve("bin/java"), "#!/bin/sh\n");
         if (compiler) {
-            executable(home.resolve("bin/javac"));
+            TestFiles.executable(home.resolve("bin/javac"), "#!/bin/sh\n");
         }
         Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"17.0.99\"\n");
         return home;
-    }
-
-    static void executable(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "#!/bin/sh\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test

@@ -25,9 +25,8 @@ class JavaProjectTest extends BuilderTestCase {
         assertEquals(Optional.of(new Detection(110, "found pom.xml")), builder.detect(source));
         assertEquals(new JavaProject(JavaProject.Tool.MAVEN, "pom.xml", false), JavaProject.of(source).orElseThrow());
         Files.writeString(source.resolve("mvnw"), "#!/bin/sh\n");
-        assertEquals(Optional.of(new Detection(110, "found pom.xml and mvnw")), builder.detect(source));
-        assertEquals(70, new JavaBuilder(ComponentConfig.of(JavaBuilder.Config.class, "priority", 70), commands, Map.of())
-                .detect(source).orElseThrow().priority());
+        assertClaims(builder, new Detection(110, "found pom.xml and mvnw"), priority -> new JavaBuilder(
+                ComponentConfig.of(JavaBuilder.Config.class, "priority", priority), commands, Map.of()));
         assertTrue(commands.runs.isEmpty(), "detection runs nothing");
     }
 

@@ -26,7 +26,6 @@ import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
-import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.AppFiles;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
@@ -106,12 +105,11 @@ public class NodeBuilder extends ToolBuilder<NodeBuilder.Config> {
     }
 
     @Override
-    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
-        Path slug = request.slugDirectory().toAbsolutePath().normalize();
         PackageJson packageJson = PackageJson.read(slug);
         Map<String, String> env = NpmEnvironment.of(platform, config.path(), config.npm(), request.env(),
-                config.registry(), request.cacheDirectory().toAbsolutePath());
+                config.registry(), cache);
         install(slug, env, deadline, log);
         Optional<String> buildScript = packageJson.script("build");
         String nodeEnv = request.env().getOrDefault(NODE_ENV, "production");
@@ -123,13 +121,11 @@ public class NodeBuilder extends ToolBuilder<NodeBuilder.Config> {
             run(log, slug, buildEnv, deadline, Duration.ofMinutes(config.buildTimeoutMinutes()),
                     List.of(config.npm(), "run", "build"), UnaryOperator.identity());
         }
-        Map<String, String> processes = defaultProcesses(packageJson, slug);
-        processes.forEach((type, command) -> log.info("Default " + type + " process: " + command
-                + " (a Procfile line for " + type + " wins)"));
+        Map<String, String> processes = defaultWeb(packageJson, slug).map(command -> defaultWeb(command, "", log))
+                .orElse(Map.of());
         LOG.info("{}: built Node.js app", request.app());
         Map<String, String> runtimeEnv = request.env().containsKey(NODE_ENV) ? Map.of() : Map.of(NODE_ENV, nodeEnv);
-        return new BuildArtifact(request.slugDirectory(),
-                new RuntimeSpec(processes, runtimeEnv, List.of("node_modules/.bin"), List.of(), Optional.empty()));
+        return artifact(request, processes, runtimeEnv, List.of("node_modules/.bin"));
     }
 
     private void install(Path slug, Map<String, String> env, Deadline deadline, BuildLog log)
@@ -147,13 +143,13 @@ public class NodeBuilder extends ToolBuilder<NodeBuilder.Config> {
     }
 
     /** Heroku's defaults: {@code npm start} when there is a start script, else {@code node server.js}. */
-    static Map<String, String> defaultProcesses(PackageJson packageJson, Path slug) {
+    static Optional<String> defaultWeb(PackageJson packageJson, Path slug) {
         if (packageJson.script("start").isPresent()) {
-            return Map.of("web", "npm start");
+            return Optional.of("npm start");
         }
         if (Files.isRegularFile(slug.resolve("server.js"))) {
-            return Map.of("web", "node server.js");
+            return Optional.of("node server.js");
         }
-        return Map.of();
+        return Optional.empty();
     }
 }

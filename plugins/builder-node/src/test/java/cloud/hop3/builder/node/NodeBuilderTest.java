@@ -65,9 +65,8 @@ class NodeBuilderTest extends BuilderTestCase {
         void packageJsonMakesANodeApp() throws IOException {
             Files.writeString(source.resolve("package.json"), "{}");
 
-            assertEquals(Optional.of(new Detection(100, "found package.json")), builder.detect(source));
-            assertEquals(60, new NodeBuilder(ComponentConfig.of(NodeBuilder.Config.class, "priority", 60), commands, Map.of())
-                    .detect(source).orElseThrow().priority());
+            assertClaims(builder, new Detection(100, "found package.json"), priority -> new NodeBuilder(
+                    ComponentConfig.of(NodeBuilder.Config.class, "priority", priority), commands, Map.of()));
         }
 
         @Test
@@ -200,9 +199,9 @@ class NodeBuilderTest extends BuilderTestCase {
         PackageJson withStart = PackageJson.parse("{\"scripts\": {\"start\": \"node app.js\"}}".getBytes());
         PackageJson without = PackageJson.parse("{\"scripts\": {\"test\": \"jest\"}}".getBytes());
 
-        assertEquals(Map.of(), NodeBuilder.defaultProcesses(without, slug));
+        assertEquals(Optional.empty(), NodeBuilder.defaultWeb(without, slug));
         Files.writeString(slug.resolve("server.js"), "");
-        assertEquals(Map.of("web", "node server.js"), NodeBuilder.defaultProcesses(without, slug));
-        assertEquals(Map.of("web", "npm start"), NodeBuilder.defaultProcesses(withStart, slug));
+        assertEquals(Optional.of("node server.js"), NodeBuilder.defaultWeb(without, slug));
+        assertEquals(Optional.of("npm start"), NodeBuilder.defaultWeb(withStart, slug));
     }
 }

@@ -25,7 +25,6 @@ import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
-import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
 import cloud.hop3.plugin.support.build.ToolFailure;
@@ -106,16 +105,15 @@ public class PhpBuilder extends ToolBuilder<PhpBuilder.Config> {
     }
 
     @Override
-    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
-        Path slug = request.slugDirectory().toAbsolutePath().normalize();
         PhpProject project = PhpProject.of(slug);
         if (project.marker().isEmpty() && project.router().isEmpty()) {
             throw new BuildException("The app has no composer.json, index.php or public/index.php; add one to build it"
                     + " as a PHP app.");
         }
         Map<String, String> env = ComposerEnvironment.of(platform, config.path(), request.env(),
-                request.cacheDirectory().toAbsolutePath());
+                cache);
         run(log, slug, env, deadline, VERSION_TIMEOUT, List.of(config.php(), "-r", "echo 'PHP ', PHP_VERSION, PHP_EOL;"),
                 e -> ToolFailure.notInstalled(e, "PHP", "php-cli"));
         if (project.composer()) {
@@ -123,19 +121,15 @@ public class PhpBuilder extends ToolBuilder<PhpBuilder.Config> {
         } else {
             log.info("No composer.json: nothing to install.");
         }
-        Map<String, String> processes = project.webCommand(config.php()).map(command -> Map.of("web", command))
-                .orElse(Map.of());
-        if (processes.isEmpty()) {
+        Optional<String> web = project.webCommand(config.php());
+        if (web.isEmpty()) {
             log.info("No index.php or router.php to serve: declare a web process in the Procfile (web: ...).");
-        } else {
-            if (project.router().isEmpty()) {
-                GuardRouter.write(slug);
-            }
-            log.info("Default web process: " + processes.get("web") + " (a Procfile line for web wins)");
+        } else if (project.router().isEmpty()) {
+            GuardRouter.write(slug);
         }
+        Map<String, String> processes = web.map(command -> defaultWeb(command, "", log)).orElse(Map.of());
         LOG.info("{}: built PHP app", request.app());
-        return new BuildArtifact(request.slugDirectory(), new RuntimeSpec(processes, Map.of(),
-                project.composer() ? List.of("vendor/bin") : List.of(), List.of(), Optional.empty()));
+        return artifact(request, processes, Map.of(), project.composer() ? List.of("vendor/bin") : List.of());
     }
 
     private void install(Path slug, Map<String, String> env, Deadline deadline, BuildLog log)

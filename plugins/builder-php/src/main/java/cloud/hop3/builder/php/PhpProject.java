@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import cloud.hop3.plugin.support.build.AppFiles;
+import cloud.hop3.plugin.support.build.ShellWords;
 
 /**
  * What a PHP app is, from the files of its tree (files only, no process: detection reads this).
@@ -60,13 +61,7 @@ record PhpProject(boolean composer, String docroot, boolean index, Optional<Stri
         if (!index && router.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(shellQuoted(php) + " -S 127.0.0.1:$PORT -t " + docroot + " "
+        return Optional.of(ShellWords.quoted(php) + " -S 127.0.0.1:$PORT -t " + docroot + " "
                 + router.orElse(GuardRouter.PATH));
     }
-
-    /** A word for {@code /bin/sh}: as it is when it is safe, else in single quotes. */
-    static String shellQuoted(String word) {
-        return word.matches("[A-Za-z0-9._/+=:@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
-    }
-
 }

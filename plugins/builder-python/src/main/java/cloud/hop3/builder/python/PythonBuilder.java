@@ -26,7 +26,6 @@ import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
-import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
 import cloud.hop3.plugin.support.files.Trees;
@@ -125,9 +124,8 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
     }
 
     @Override
-    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
-        Path slug = request.slugDirectory().toAbsolutePath().normalize();
         Path venv;
         try {
             List<String> markers = PythonProject.markers(slug);
@@ -135,7 +133,6 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
                 log.info("Found " + String.join(", ", markers));
             }
             Interpreter interpreter = Interpreter.choose(request.env(), PythonProject.runtimeVersion(slug), config.python());
-            Path cache = request.cacheDirectory().toAbsolutePath();
             Map<String, String> env = ToolEnvironment.of(platform, config.path(), request.env(), config.indexUrl(), cache);
             Path python = interpreter.locate(env.get("PATH"));
             removeCommittedVenv(slug.resolve(VENV), log);
@@ -151,12 +148,11 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
                 }
             }
         } catch (IOException e) {
-            throw new BuildException("Could not read the app's files: " + e.getMessage(), e);
+            throw unreadable(e);
         }
         LOG.info("{}: built Python app", request.app());
         Map<String, String> runtimeEnv = Map.of("VIRTUAL_ENV", venv.toString(), "PYTHONUNBUFFERED", "1");
-        return new BuildArtifact(request.slugDirectory(),
-                new RuntimeSpec(Map.of(), runtimeEnv, List.of(VENV + "/bin"), List.of(), Optional.empty()));
+        return artifact(request, Map.of(), runtimeEnv, List.of(VENV + "/bin"));
     }
 
     /** Nothing for pip: a virtualenv without pip in the slug, which {@code venv} makes in a tenth of a second. */

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import cloud.hop3.api.build.BuildException;
+import cloud.hop3.plugin.testkit.TestFiles;
 
 class InterpreterTest {
 
@@ -69,9 +68,8 @@ class InterpreterTest {
 
     @Test
     void locatesOnTheSearchPath(@TempDir Path tmp) throws IOException, BuildException {
-        Path bin = Files.createDirectory(tmp.resolve("bin"));
-        Path python = Files.writeString(bin.resolve("python3.42"), "#!/bin/sh\n");
-        Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = tmp.resolve("bin");
+        Path python = TestFiles.executable(bin.resolve("python3.42"), "#!/bin/sh\n");
 
         Interpreter interpreter = new Interpreter("python3.42", "the config var PYTHON_VERSION=3.42");
         assertEquals(python, interpreter.locate("/nowhere:" + bin));

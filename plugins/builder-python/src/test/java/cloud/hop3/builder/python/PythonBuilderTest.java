@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +33,7 @@ import cloud.hop3.plugin.support.files.Trees;
 import cloud.hop3.plugin.testkit.BuilderTestCase;
 import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.TestBuildCommands;
+import cloud.hop3.plugin.testkit.TestFiles;
 
 /** Builds with the real python3 of the machine (on Debian it needs the package python3-venv). */
 class PythonBuilderTest extends BuilderTestCase {
@@ -72,7 +72,8 @@ class PythonBuilderTest extends BuilderTestCase {
         void priorityComesFromConfiguration() throws IOException {
             Files.writeString(source.resolve("requirements.txt"), "flask\n");
 
-            assertEquals(70, builder(ComponentConfig.of(PythonBuilder.Config.class, "priority", 70)).detect(source).orElseThrow().priority());
+            assertClaims(builder(ComponentConfig.of(PythonBuilder.Config.class)), new Detection(100, "found requirements.txt"),
+                    priority -> builder(ComponentConfig.of(PythonBuilder.Config.class, "priority", priority)));
         }
 
         @Test
@@ -204,9 +205,7 @@ class PythonBuilderTest extends BuilderTestCase {
         void aShimOnTheSearchPathIsGoneThroughOnceNotAtEveryBuild() throws Exception {
             Path count = tmp.resolve("shim-runs");
             Path shim = tmp.resolve("shims/python3");
-            Files.createDirectories(shim.getParent());
-            Files.writeString(shim, "#!/bin/sh\necho run >> " + count + "\nexec python3 \"$@\"\n");
-            Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+            TestFiles.executable(shim, "#!/bin/sh\necho run >> " + count + "\nexec python3 \"$@\"\n");
             Files.writeString(slug.resolve("app.py"), "print('hello')\n");
             PythonBuilder builder = builder(ComponentConfig.of(PythonBuilder.Config.class, "python", shim.toString()));
 
@@ -221,9 +220,8 @@ class PythonBuilderTest extends BuilderTestCase {
         @Test
         void interpreterWithoutVenvSupportGetsAHint() throws IOException {
             Path fake = tmp.resolve("python3-without-venv");
-            Files.writeString(fake, "#!/bin/sh\necho 'The virtual environment was not created successfully because"
+            TestFiles.executable(fake, "#!/bin/sh\necho 'The virtual environment was not created successfully because"
                     + " ensurepip is not available.'\nexit 1\n");
-            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
 
             BuildException e = assertThrows(BuildException.class,
                     () -> builder(ComponentConfig.of(PythonBuilder.Config.class, "python", fake.toString())).build(request(Map.of()), log));

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import cloud.hop3.plugin.support.files.Trees;
+import cloud.hop3.plugin.testkit.TestFiles;
 
 class VirtualenvCacheTest {
 
@@ -197,8 +197,7 @@ class VirtualenvCacheTest {
     private static Path fakeVenv(Path venv) throws IOException {
         Files.createDirectories(venv.resolve("bin"));
         Files.writeString(venv.resolve("pyvenv.cfg"), "version = 3.11.2\n");
-        Path python = Files.writeString(venv.resolve("bin/python"), "#!/bin/sh\n");
-        Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+        TestFiles.executable(venv.resolve("bin/python"), "#!/bin/sh\n");
         return venv;
     }
 }

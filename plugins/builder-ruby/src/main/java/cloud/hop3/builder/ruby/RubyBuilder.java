@@ -27,7 +27,6 @@ import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
 import cloud.hop3.api.build.Detection;
-import cloud.hop3.api.build.RuntimeSpec;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
@@ -50,7 +49,6 @@ public class RubyBuilder extends ToolBuilder<RubyBuilder.Config> {
     static final String PID = "cloud.hop3.builder.ruby";
 
     private static final Logger LOG = LoggerFactory.getLogger(RubyBuilder.class);
-    private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Ruby builder",
             description = "Builds Ruby apps: the gems of the Gemfile installed by Bundler from those on the server and in"
@@ -104,10 +102,8 @@ public class RubyBuilder extends ToolBuilder<RubyBuilder.Config> {
     }
 
     @Override
-    protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
-        Path slug = request.slugDirectory().toAbsolutePath().normalize();
-        Path cache = request.cacheDirectory().toAbsolutePath().normalize();
         boolean gemfile = Files.isRegularFile(slug.resolve(RubyProject.GEMFILE));
         for (String name : RubyEnvironment.MANAGED) {
             if (gemfile && request.env().containsKey(name)) {
@@ -118,13 +114,13 @@ public class RubyBuilder extends ToolBuilder<RubyBuilder.Config> {
         String path = BuildEnvironment.searchPath(platform, config.path(), config.ruby(), config.bundle());
         Path ruby = require("Ruby", "ruby", config.ruby(), path, "ruby");
         Map<String, String> env = RubyEnvironment.bundler(platform, path, request.env(), slug, cache);
-        commands.run(log, slug, env, deadline.within(PROBE_TIMEOUT), List.of(ruby.toString(), "--version"));
+        probe(log, slug, env, deadline, ruby.toString(), "--version");
         Optional<String> web;
         try {
             removeBundleConfig(slug, log);
             web = RubyProject.webCommand(slug);
         } catch (IOException e) {
-            throw new BuildException("Could not read the app's files: " + e.getMessage(), e);
+            throw unreadable(e);
         }
         if (gemfile) {
             install(slug, env, path, deadline, log);
@@ -133,8 +129,7 @@ public class RubyBuilder extends ToolBuilder<RubyBuilder.Config> {
         }
         Map<String, String> processes = defaultProcesses(slug, gemfile, web, log);
         LOG.info("{}: built Ruby app{}", request.app(), gemfile ? " with its Gemfile" : "");
-        return new BuildArtifact(request.slugDirectory(), new RuntimeSpec(processes,
-                RubyEnvironment.runtime(gemfile, request.env(), slug, cache), List.of(), List.of(), Optional.empty()));
+        return artifact(request, processes, RubyEnvironment.runtime(gemfile, request.env(), slug, cache), List.of());
     }
 
     private void install(Path slug, Map<String, String> env, String path, Deadline deadline, BuildLog log)
@@ -180,8 +175,7 @@ public class RubyBuilder extends ToolBuilder<RubyBuilder.Config> {
                 throw new BuildException("Could not read Gemfile.lock: " + e.getMessage(), e);
             }
         }
-        log.info("Default web process: " + rackup + " (a Procfile line for web wins)");
-        return Map.of("web", rackup);
+        return defaultWeb(rackup, "", log);
     }
 
     /** A committed .bundle/config holds another machine's settings (its paths): Bundler would obey it. */

@@ -58,9 +58,8 @@ class RubyBuilderTest extends BuilderTestCase {
             assertEquals(Optional.of(new Detection(100, "found config.ru")), builder.detect(source));
 
             Files.writeString(source.resolve("Gemfile"), SINATRA_GEMFILE);
-            assertEquals(Optional.of(new Detection(100, "found Gemfile")), builder.detect(source));
-            assertEquals(40, new RubyBuilder(ComponentConfig.of(RubyBuilder.Config.class, "priority", 40), commands, Map.of())
-                    .detect(source).orElseThrow().priority());
+            assertClaims(builder, new Detection(100, "found Gemfile"), priority -> new RubyBuilder(
+                    ComponentConfig.of(RubyBuilder.Config.class, "priority", priority), commands, Map.of()));
         }
 
         @Test

@@ -147,7 +147,7 @@ class ApplyAndDrainTest extends ProxyFixture {
         BuiltinProxy proxy = new BuiltinProxy(settings(), Transport.best());
         AtomicReference<Thread> stopper = new AtomicReference<>();
         try {
-            proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            proxy.apply(appTable(1, app));
             CompletableFuture<RawClient.Response> slow = getInBackground(proxy, "app.example.org", "/slow");
             app.awaitSlowRequest();
             CountDownLatch stopping = new CountDownLatch(1);

@@ -11,16 +11,12 @@ import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.proxy.SocketKeeper;
-import cloud.hop3.plugin.testkit.RequestLoad;
 import cloud.hop3.plugin.testkit.TestUpstream;
 
 /**
@@ -106,29 +102,15 @@ class InstanceHandoverTest extends ProxyFixture {
         ProxySettings settings = settings(port);
         OneSocketKeeper keeper = new OneSocketKeeper();
         BuiltinProxy first = new BuiltinProxy(settings, Transport.best(), keeper);
-        first.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+        first.apply(appTable(1, app));
 
-        RequestLoad load = RequestLoad.start(4, () -> {
-            String answer = get(port, "app.example.org");
-            return answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello from app") ? Optional.empty()
-                    : Optional.of(answer.lines().findFirst().orElse("(empty answer)"));
-        });
-        BuiltinProxy second = null;
         try {
-            load.awaitMore(50, Duration.ofSeconds(20));
-            first.deactivate();
-            second = new BuiltinProxy(settings, Transport.best(), keeper);
-            second.apply(table(2, route("app", List.of("app.example.org"), List.of(app.upstream()))));
-            load.awaitMore(50, Duration.ofSeconds(20));
+            handOverUnderLoad(port, first, () -> serving(new BuiltinProxy(settings, Transport.best(), keeper),
+                    appTable(2, app)));
         } finally {
-            load.stop();
-            if (second != null) {
-                second.deactivate();
-            }
             keeper.closeAll();
         }
 
-        assertEquals(List.of(), load.failures(), "failed requests across the handover (" + load.served() + " succeeded)");
         assertEquals(2, keeper.claims(port));
         assertEquals(2, keeper.releases(port));
     }
@@ -145,10 +127,10 @@ class InstanceHandoverTest extends ProxyFixture {
             early.getOutputStream().write(request("app.example.org"));
             assertThrowsTimeout(early.getInputStream());
 
-            proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            proxy.apply(appTable(1, app));
             early.setSoTimeout(10_000);
             String answer = new String(early.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello from app"), answer);
+            assertTrue(fromApp(answer), answer);
         } finally {
             proxy.deactivate();
             keeper.closeAll();

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.AfterEach;
 
 import cloud.hop3.api.app.AppName;
@@ -21,6 +23,7 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.testkit.CleanUps;
+import cloud.hop3.plugin.testkit.RequestLoad;
 import cloud.hop3.plugin.testkit.TestUpstream;
 
 /** Starts proxies and upstreams on free loopback ports, and stops them after each test, pass or fail. */
@@ -80,12 +83,38 @@ abstract class ProxyFixture {
 
     /** Has the proxy serve these routes as route table 1; returns the proxy. */
     static BuiltinProxy serving(BuiltinProxy proxy, Route... routes) throws ProxyException {
-        proxy.apply(table(1, routes));
+        return serving(proxy, table(1, routes));
+    }
+
+    /** Has the proxy serve this route table; returns the proxy. */
+    static BuiltinProxy serving(BuiltinProxy proxy, RouteTable table) throws ProxyException {
+        proxy.apply(table);
         return proxy;
     }
 
     static RouteTable table(long generation, Route... routes) {
         return new RouteTable(generation, List.of(routes));
+    }
+
+    /** Route table {@code generation} with one route: app {@code app}, at app.example.org, to {@code upstream}. */
+    static RouteTable appTable(long generation, TestUpstream upstream) {
+        return table(generation, route("app", List.of("app.example.org"), List.of(upstream.upstream())));
+    }
+
+    /** Whether {@code answer} is the whole answer of {@link #appTable}'s app to a GET of {@code /}. */
+    static boolean fromApp(String answer) {
+        return answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello from app");
+    }
+
+    /**
+     * Four clients that each ask for {@code /} of app.example.org on {@code port}, on a new connection
+     * each time; an answer other than {@link #fromApp the app's} is a failure, told by its status line.
+     */
+    static RequestLoad appLoad(int port) {
+        return RequestLoad.start(4, () -> {
+            String answer = get(port, "app.example.org");
+            return fromApp(answer) ? Optional.empty() : Optional.of(answer.lines().findFirst().orElse("(empty answer)"));
+        });
     }
 
     /** A request to {@code host} on its own connection, closed after the answer. */
@@ -127,6 +156,36 @@ abstract class ProxyFixture {
             }
             Thread.sleep(10);
         }
+    }
+
+    /** Starts the instance that takes over from another, serving {@link #appTable} 2. */
+    @FunctionalInterface
+    interface Successor {
+        BuiltinProxy start() throws Exception;
+    }
+
+    /**
+     * Replaces {@code first}, which serves {@link #appTable} on {@code port}, under {@link #appLoad}:
+     * 50 answers from it, then it stops, {@code successor} starts the next instance, and 50 answers
+     * more; then the load and the next instance stop. Asserts that no request failed across the
+     * handover, and returns the next instance.
+     */
+    static BuiltinProxy handOverUnderLoad(int port, BuiltinProxy first, Successor successor) throws Exception {
+        RequestLoad load = appLoad(port);
+        BuiltinProxy next = null;
+        try {
+            load.awaitMore(50, Duration.ofSeconds(20));
+            first.deactivate();
+            next = successor.start();
+            load.awaitMore(50, Duration.ofSeconds(20));
+        } finally {
+            load.stop();
+            if (next != null) {
+                next.deactivate();
+            }
+        }
+        assertEquals(List.of(), load.failures(), "failed requests across the handover (" + load.served() + " succeeded)");
+        return next;
     }
 
     @AfterEach

@@ -101,7 +101,7 @@ class RetireTest extends ProxyFixture {
         int port = InstanceHandoverTest.KeptPort.free();
         try (OneSocketKeeperHolder holder = new OneSocketKeeperHolder()) {
             BuiltinProxy proxy = keptProxy(holder, port, 0);
-            proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            proxy.apply(appTable(1, app));
             RawClient client = client(proxy);
             client.send("GET", "app.example.org", "/slow", null);
             app.awaitSlowRequest();
@@ -122,7 +122,7 @@ class RetireTest extends ProxyFixture {
         try (OneSocketKeeperHolder holder = new OneSocketKeeperHolder();
              OtherProxy other = new OtherProxy(port)) {
             BuiltinProxy proxy = keptProxy(holder, port, 0);
-            proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            proxy.apply(appTable(1, app));
 
             AtomicLong retireBegan = new AtomicLong();
             AtomicLong retireEnded = new AtomicLong();

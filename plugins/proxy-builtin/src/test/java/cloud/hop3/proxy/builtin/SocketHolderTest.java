@@ -11,9 +11,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.netty.channel.epoll.Epoll;
 
-import cloud.hop3.plugin.testkit.RequestLoad;
 import cloud.hop3.plugin.testkit.TestUpstream;
 
 /**
@@ -78,35 +74,20 @@ class SocketHolderTest extends ProxyFixture {
         int port = InstanceHandoverTest.KeptPort.free();
         ProxySettings settings = settings(port);
         BuiltinProxy first = new BuiltinProxy(settings, Transport.best(), null, holder);
-        first.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+        first.apply(appTable(1, app));
 
-        RequestLoad load = RequestLoad.start(4, () -> {
-            String answer = get(port, "app.example.org");
-            return answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello from app") ? Optional.empty()
-                    : Optional.of(answer.lines().findFirst().orElse("(empty answer)"));
-        });
-        BuiltinProxy second = null;
-        try {
-            load.awaitMore(50, Duration.ofSeconds(20));
-            first.deactivate();
+        BuiltinProxy second = handOverUnderLoad(port, first, () -> {
             // no proxy at all, as while the platform restarts: a client connects and waits
             try (Socket waiting = new Socket("127.0.0.1", port)) {
                 waiting.getOutputStream().write(request("app.example.org"));
                 Thread.sleep(300);
-                second = new BuiltinProxy(settings, Transport.best(), null, holder);
-                second.apply(table(2, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+                BuiltinProxy next = serving(new BuiltinProxy(settings, Transport.best(), null, holder), appTable(2, app));
                 waiting.setSoTimeout(10_000);
                 String answer = new String(waiting.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-                assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello from app"), answer);
+                assertTrue(fromApp(answer), answer);
+                return next;
             }
-            load.awaitMore(50, Duration.ofSeconds(20));
-        } finally {
-            load.stop();
-            if (second != null) {
-                second.deactivate();
-            }
-        }
-        assertEquals(List.of(), load.failures(), "failed requests across the handover (" + load.served() + " succeeded)");
+        });
         assertTrue(log().contains("listening on 127.0.0.1:" + port), log());
         assertEquals(port, second.port());
     }
@@ -117,14 +98,14 @@ class SocketHolderTest extends ProxyFixture {
         int port = InstanceHandoverTest.KeptPort.free();
         BuiltinProxy proxy = new BuiltinProxy(settings(port), Transport.best(), null, holder);
         try {
-            proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            proxy.apply(appTable(1, app));
             assertTrue(get(port, "app.example.org").endsWith("hello from app"));
             proxy.retire();
             assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(),
                     "a retired proxy's port still accepts");
             assertTrue(log().contains("closed 127.0.0.1:" + port), log());
             // and the next table listens again, through the holder
-            proxy.apply(table(2, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            proxy.apply(appTable(2, app));
             assertTrue(get(port, "app.example.org").endsWith("hello from app"));
         } finally {
             proxy.deactivate();
@@ -137,7 +118,7 @@ class SocketHolderTest extends ProxyFixture {
         BuiltinProxy proxy = new BuiltinProxy(settings(0), Transport.best(), null,
                 new SocketHolder(tmp.resolve("run/nobody.sock")));
         try {
-            proxy.apply(table(1, route("app", List.of("app.example.org"), List.of(app.upstream()))));
+            proxy.apply(appTable(1, app));
             assertTrue(get(proxy.port(), "app.example.org").endsWith("hello from app"));
         } finally {
             proxy.deactivate();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
+import cloud.hop3.api.build.Detection;
 
 /**
  * What the tests of a builder start from: a pushed source tree, a slug and a cache directory in
@@ -62,6 +64,18 @@ public abstract class BuilderTestCase {
     /** The command lines run so far, in order. */
     protected List<List<String>> commands() {
         return commands.runs.stream().map(TestBuildCommands.Run::command).toList();
+    }
+
+    /**
+     * Asserts that {@code builder} claims the source tree, as it is, with {@code expected}; and that
+     * the builder {@code configured} makes, with the priority it is given in its configuration,
+     * claims it for the same reason with that priority.
+     */
+    protected void assertClaims(Builder builder, Detection expected, IntFunction<Builder> configured) {
+        assertEquals(Optional.of(expected), builder.detect(source));
+        int priority = expected.priority() + 7;
+        assertEquals(Optional.of(new Detection(priority, expected.reason())), configured.apply(priority).detect(source),
+                "the configured priority");
     }
 
     /**

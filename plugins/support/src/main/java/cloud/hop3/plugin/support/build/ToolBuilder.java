@@ -1,9 +1,11 @@
 package cloud.hop3.plugin.support.build;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import cloud.hop3.api.build.BuildArtifact;
@@ -12,19 +14,24 @@ import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
+import cloud.hop3.api.build.RuntimeSpec;
 
 /**
  * What the builders that run the server's build tools (pip, npm, go, Maven, Composer, Bundler)
  * have in common: a name, a configuration, the {@link BuildCommands} service that runs the tools,
  * the platform's environment that their tools' environments are made from
- * ({@link BuildEnvironment}), the start of every build (the step line in the build log and the
- * build's {@link Deadline}), finding a tool or saying how to install it, and running a step
- * within the deadline with its failure explained. A subclass, the DS component, says which apps
- * it builds and how.
+ * ({@link BuildEnvironment}), the start of every build (the step line in the build log, the
+ * build's {@link Deadline}, and the slug and cache directories as absolute paths), finding a tool
+ * or saying how to install it, asking it its version, running a step within the deadline with its
+ * failure explained, and the end of a build: the default web process in the log, and the artifact.
+ * A subclass, the DS component, says which apps it builds and how.
  *
  * @param <C> the type of the builder's configuration (its DS {@code Config} annotation)
  */
 public abstract class ToolBuilder<C> implements Builder {
+
+    /** Longest time a quick command of a tool may take, such as telling its version. */
+    protected static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
 
     /** The builder's configuration. */
     protected final C config;
@@ -55,15 +62,18 @@ public abstract class ToolBuilder<C> implements Builder {
     @Override
     public final BuildArtifact build(BuildRequest request, BuildLog log) throws BuildException, InterruptedException {
         log.step("Building with " + name);
-        return build(request, Deadline.after(request.timeout()), log);
+        return build(request, request.slugDirectory().toAbsolutePath().normalize(),
+                request.cacheDirectory().toAbsolutePath().normalize(), Deadline.after(request.timeout()), log);
     }
 
     /**
      * Builds the app of {@code request}, each step within {@code deadline}.
      *
+     * @param slug the request's slug directory, as an absolute path
+     * @param cache the request's cache directory, as an absolute path
      * @see Builder#build(BuildRequest, BuildLog)
      */
-    protected abstract BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log)
+    protected abstract BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException;
 
     /**
@@ -98,5 +108,41 @@ public abstract class ToolBuilder<C> implements Builder {
         } catch (BuildException e) {
             throw explain.apply(e);
         }
+    }
+
+    /**
+     * Runs {@code command}, a quick question to a tool (its version), in {@code directory} for at
+     * most {@link #PROBE_TIMEOUT}; its output goes to the build log, and its failure fails the build.
+     */
+    protected final void probe(BuildLog log, Path directory, Map<String, String> env, Deadline deadline,
+                               String... command) throws BuildException, InterruptedException {
+        commands.run(log, directory, env, deadline.within(PROBE_TIMEOUT), List.of(command));
+    }
+
+    /**
+     * The processes of a build whose default web process is {@code command}, said in the build log:
+     * a Procfile line for web wins over it.
+     *
+     * @param note what the log line adds, such as "; the app must listen on $PORT" (empty for nothing)
+     */
+    protected static Map<String, String> defaultWeb(String command, String note, BuildLog log) {
+        log.info("Default web process: " + command + " (a Procfile line for web wins)" + note);
+        return Map.of("web", command);
+    }
+
+    /**
+     * The artifact of a build: the request's slug directory, run with these {@code processes}
+     * (those the Procfile does not declare), {@code env} and {@code path} (slug directories that go
+     * first on the app's {@code PATH}), no static mapping and no health check.
+     */
+    protected static BuildArtifact artifact(BuildRequest request, Map<String, String> processes,
+                                            Map<String, String> env, List<String> path) {
+        return new BuildArtifact(request.slugDirectory(),
+                new RuntimeSpec(processes, env, path, List.of(), Optional.empty()));
+    }
+
+    /** The failure of a build that could not read the app's files. */
+    protected static BuildException unreadable(IOException e) {
+        return new BuildException("Could not read the app's files: " + e.getMessage(), e);
     }
 }

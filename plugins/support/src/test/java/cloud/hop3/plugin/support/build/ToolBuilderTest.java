@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,25 +16,30 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Detection;
+import cloud.hop3.api.build.RuntimeSpec;
 
 class ToolBuilderTest {
 
     @TempDir
     Path tmp;
     final List<Duration> timeouts = new ArrayList<>();
+    final List<String> lines = new ArrayList<>();
     final BuildLog log = new BuildLog() {
         @Override
         public void step(String text) {
+            lines.add("step: " + text);
         }
 
         @Override
         public void info(String text) {
+            lines.add(text);
         }
 
         @Override
@@ -49,6 +53,21 @@ class ToolBuilderTest {
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         assertEquals(tool, builder(fails(null)).require("My tool", "tool", "mytool", "/nonexistent:" + tmp, "mytool-deb"));
+    }
+
+    @Test
+    void aBuildStartsWithItsStepAndAbsoluteDirectoriesAndEndsWithTheDefaultWebProcess() throws Exception {
+        Path relative = Path.of("").toAbsolutePath().relativize(tmp);
+        BuildRequest request = new BuildRequest(AppName.of("demo"), tmp.resolve("src"), relative.resolve("x/../slug"),
+                relative.resolve("cache"), Map.of(), Duration.ofMinutes(1));
+
+        BuildArtifact artifact = builder(fails(null)).build(request, log);
+
+        assertEquals(List.of("step: Building with demo", "slug " + tmp.resolve("slug") + ", cache " + tmp.resolve("cache"),
+                "Default web process: bin/demo (a Procfile line for web wins)"), lines);
+        assertEquals(request.slugDirectory(), artifact.slug());
+        assertEquals(new RuntimeSpec(Map.of("web", "bin/demo"), Map.of("A", "1"), List.of("bin"), List.of(),
+                Optional.empty()), artifact.runtime());
     }
 
     @Test
@@ -110,8 +129,9 @@ class ToolBuilderTest {
             }
 
             @Override
-            protected BuildArtifact build(BuildRequest request, Deadline deadline, BuildLog log) {
-                throw new UnsupportedOperationException();
+            protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log) {
+                log.info("slug " + slug + ", cache " + cache);
+                return artifact(request, defaultWeb("bin/demo", "", log), Map.of("A", "1"), List.of("bin"));
             }
         };
     }
