@@ -35,11 +35,14 @@ import cloud.hop3.itests.Command.Result;
  * valid one with fewer rows (its checksum fixed, so verify passes) fails the check, naming the
  * table and both counts; a truncated part is refused by verify and by restore, which name it; and
  * a dump that fails fails the backup loudly and shows in {@code backup:list} and {@code app:info}.
+ * An app with Redis and MariaDB add-ons, destroyed with them, comes back from its backup with the
+ * same keys and rows.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupsIT {
 
-    private static final List<String> ACCOUNTS = List.of("hop3_postgres", "hop3-shop", "hop3-copy", "hop3-copy2");
+    private static final List<String> ACCOUNTS = List.of("hop3_postgres", "hop3_redis", "hop3_mariadb", "hop3-shop",
+            "hop3-copy", "hop3-copy2", "hop3-cart");
     private static final Pattern CREATED = Pattern.compile("Backup (\\S+) of shop stored in local");
     private static final Pattern BODY = Pattern.compile("rows=200 sum=\\d+ blob=[0-9a-f]{64}");
 
@@ -53,11 +56,12 @@ class BackupsIT {
         // apps and the database server run as their own users, which pass through the test's directory
         Files.setPosixFilePermissions(platform.work, PosixFilePermissions.fromString("rwx--x--x"));
         platform.removesAccounts(ACCOUNTS);
-        platform.bootFeatures("hop3-addon-postgres");
+        platform.bootFeatures("hop3-addon-postgres", "hop3-addon-redis", "hop3-addon-mariadb");
         Distribution.ok(platform.hop3("start"));
-        Hop3TestSupport.await("the postgres add-on type", Duration.ofMinutes(2), () -> {
+        Hop3TestSupport.await("the postgres, redis and mariadb add-on types", Duration.ofMinutes(2), () -> {
             try {
-                return platform.hop3Ok("addon", "types").contains("postgres");
+                String types = platform.hop3Ok("addon", "types");
+                return types.contains("postgres") && types.contains("redis") && types.contains("mariadb");
             } catch (IOException | InterruptedException e) {
                 return false;
             }
@@ -237,6 +241,99 @@ class BackupsIT {
         String log = Files.readString(platform.directory().resolve("data/log/karaf.log"));
         assertTrue(log.contains("ERROR") && log.contains("Backup of app shop failed, nothing was stored"), "an ERROR line");
     }
+
+    @Test
+    @Order(7)
+    void anAppWithRedisAndMariaDbAddonsComesBackFromItsBackupWithTheSameKeysAndRows() throws Exception {
+        AppSource app = new AppSource(platform, "cart");
+        app.writeAll(Map.of(
+                "Procfile", "web: /usr/bin/python3 app.py\n",
+                "hop3.toml", "[[addons]]\ntype = \"redis\"\n\n[[addons]]\ntype = \"mariadb\"\nas = \"ORDERS\"\n",
+                "app.py", CART));
+        Result push = app.commitAndPush("first");
+        assertEquals(0, push.exit(), push.toString());
+        python("import redis, sys\nr = redis.Redis.from_url(sys.argv[1])\n"
+                + "for i in range(150):\n    r.set('item:%d' % i, i * 3)\n", variable("cart", "REDIS_URL"));
+        python("import pymysql, sys, urllib.parse\nu = urllib.parse.urlparse(sys.argv[1])\n"
+                + "c = pymysql.connect(host=u.hostname, port=u.port, user=urllib.parse.unquote(u.username),"
+                + " password=urllib.parse.unquote(u.password), database=u.path[1:], autocommit=True)\n"
+                + "with c.cursor() as cur:\n"
+                + "    cur.execute('CREATE TABLE orders (id INT PRIMARY KEY, total INT NOT NULL)')\n"
+                + "    cur.executemany('INSERT INTO orders VALUES (%s, %s)', [(i, i * 11) for i in range(1, 121)])\n",
+                variable("cart", "ORDERS_URL"));
+        String before = body("cart");
+        assertEquals("keys=150 sum=33525 rows=120 total=79860", before);
+
+        String out = platform.hop3Ok("backup", "create", "cart");
+        assertTrue(out.contains("-----> Dumping add-on cart-redis (redis)") && out.contains("-----> Dumping add-on cart-mariadb (mariadb)"), out);
+        Matcher m = Pattern.compile("Backup (\\S+) of cart stored in local").matcher(out);
+        assertTrue(m.find(), out);
+        String id = m.group(1);
+        String checked = platform.hop3Ok("backup", "check", id);
+        assertTrue(checked.contains("passed its restore check"), checked);
+
+        platform.hop3Ok("app", "destroy", "--force", "cart");
+        for (String addon : List.of("cart-redis", "cart-mariadb")) {
+            Hop3TestSupport.await(addon + " detached", Duration.ofSeconds(30), () -> {
+                try {
+                    return platform.hop3("addon", "destroy", "--confirm", addon, addon).exit() == 0;
+                } catch (IOException | InterruptedException e) {
+                    return false;
+                }
+            });
+        }
+        assertFalse(platform.hop3Ok("addon", "list", "--no-format").contains("cart-"), "the add-ons are gone");
+
+        String restored = platform.hop3Ok("backup", "restore", id);
+        assertTrue(restored.contains("restored into cart"), restored);
+        assertEquals(before, body("cart"), "the same keys and rows, from new add-ons");
+    }
+
+    /** Runs a Python program of Debian's python3 with one argument. */
+    private static void python(String program, String argument) throws IOException, InterruptedException {
+        Result r = Command.run(platform.work, Map.of(), Distribution.TIMEOUT, "/usr/bin/python3", "-c", program, argument);
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    static final String CART = """
+            import http.server, os, urllib.parse
+            import pymysql, redis
+
+            def state():
+                r = redis.Redis.from_url(os.environ["REDIS_URL"])
+                keys = r.keys("item:*")
+                total = sum(int(v) for v in r.mget(keys)) if keys else 0
+                u = urllib.parse.urlparse(os.environ["ORDERS_URL"])
+                c = pymysql.connect(host=u.hostname, port=u.port, user=urllib.parse.unquote(u.username),
+                                    password=urllib.parse.unquote(u.password), database=u.path[1:])
+                try:
+                    with c.cursor() as cur:
+                        cur.execute("SELECT count(*), coalesce(sum(total), 0) FROM orders")
+                        rows, amount = cur.fetchone()
+                finally:
+                    c.close()
+                return "keys=%d sum=%d rows=%d total=%d" % (len(keys), total, rows, amount)
+
+            class Handler(http.server.BaseHTTPRequestHandler):
+                protocol_version = "HTTP/1.1"
+
+                def do_GET(self):
+                    try:
+                        body, status = state(), 200
+                    except Exception as e:
+                        body, status = "error: %r" % e, 500
+                    data = body.encode()
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+
+                def log_message(self, *args):
+                    pass
+
+            http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+            """;
 
     private static String body(String app) throws IOException {
         Http.Response r = Http.get(platform.httpPort, app + ".localhost", "/");
