@@ -6,12 +6,18 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import cloud.hop3.api.metrics.RequestMetrics;
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
+import cloud.hop3.plugin.support.accesslog.LoggedRequest;
+import cloud.hop3.plugin.support.accesslog.RequestLog;
 import cloud.hop3.plugin.support.server.ConfiguredServerProxy;
 
 /**
@@ -21,6 +27,10 @@ import cloud.hop3.plugin.support.server.ConfiguredServerProxy;
  * (an installed but unused proxy binds no port), restarted when it dies, and stopped when this
  * component stops or core switches to another proxy. nginx binds its ports with {@code reuseport},
  * so the proxy taking over (or handing over) can listen on them at the same time.
+ * <p>
+ * nginx also logs every request to {@code logs/requests.log} (host, status, {@code $request_time}),
+ * which the plugin reads and truncates, to count the apps' requests in the platform's metrics
+ * when the metrics service is there.
  */
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + NginxProxy.NAME,
         configurationPid = NginxProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -86,7 +96,9 @@ public class NginxProxy extends ConfiguredServerProxy<NginxServer> {
         int drainTimeoutSeconds() default 10;
 
         @AttributeDefinition(name = "Access log",
-                description = "Whether nginx logs every request to logs/access.log in its directory.")
+                description = "Whether nginx logs every request to logs/access.log in its directory, in its combined format."
+                        + " The platform's own request log (logs/requests.log), which the request metrics are read"
+                        + " from, is kept either way.")
         boolean accessLog() default true;
     }
 
@@ -98,12 +110,25 @@ public class NginxProxy extends ConfiguredServerProxy<NginxServer> {
     /** nginx drains by worker generation, and quits gracefully: it stops listening and finishes the requests in flight. */
     NginxProxy(NginxSettings settings) {
         super(NAME, settings.httpPort(), settings.httpsPort(),
+                new RequestLog(NAME, settings.requestLog(), false, line -> LoggedRequest.ofFields(line, false)),
                 new NginxConfigWriter(settings, "root".equals(System.getProperty("user.name")))::write,
                 new NginxServer(settings));
     }
 
+    /** The metrics service, when there is one: the requests nginx logs are counted on it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetRequestMetrics")
+    void setRequestMetrics(RequestMetrics metrics) {
+        requestMetrics(metrics);
+    }
+
+    void unsetRequestMetrics(RequestMetrics metrics) {
+        withoutRequestMetrics(metrics);
+    }
+
     @Deactivate
     void deactivate() {
+        requestLog().close();
         server().stop();
     }
 }

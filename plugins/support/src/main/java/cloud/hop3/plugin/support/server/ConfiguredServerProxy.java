@@ -6,6 +6,7 @@ import java.util.Collection;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.accesslog.RequestLog;
 
 /**
  * An {@link ExternalServerProxy} whose server takes each route table as one configuration text:
@@ -37,9 +38,11 @@ public abstract class ConfiguredServerProxy<S extends ExternalServer> extends Ex
      * @param name the proxy's name
      * @param httpPort the port the server accepts HTTP on
      * @param httpsPort the port it accepts HTTPS on while some route has a certificate
+     * @param requests the server's access log, which {@code writer} has the server write
      */
-    protected ConfiguredServerProxy(String name, int httpPort, int httpsPort, ConfigWriter writer, S server) {
-        super(name, httpPort, httpsPort);
+    protected ConfiguredServerProxy(String name, int httpPort, int httpsPort, RequestLog requests, ConfigWriter writer,
+                                    S server) {
+        super(name, httpPort, httpsPort, requests);
         this.writer = writer;
         this.server = server;
     }
