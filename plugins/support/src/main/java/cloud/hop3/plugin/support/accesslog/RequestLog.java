@@ -138,6 +138,11 @@ public final class RequestLog implements AutoCloseable {
         return true;
     }
 
+    /** Whether the log is open and read: the server may be told to write it. */
+    public synchronized boolean isOpen() {
+        return reader != null;
+    }
+
     private void prepare() throws IOException {
         Files.createDirectories(file.getParent());
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
