@@ -16,16 +16,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import cloud.hop3.api.metrics.RequestMetrics;
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
@@ -129,17 +125,6 @@ public class HaproxyProxy extends ExternalServerProxy {
                 new RequestLog(NAME, settings.requestLog(), true, line -> LoggedRequest.ofFields(line, true)));
         this.settings = settings;
         this.server = new HaproxyServer(settings);
-    }
-
-    /** The metrics service, when there is one: the requests HAProxy logs are counted on it. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetRequestMetrics")
-    void setRequestMetrics(RequestMetrics metrics) {
-        requestMetrics(metrics);
-    }
-
-    void unsetRequestMetrics(RequestMetrics metrics) {
-        withoutRequestMetrics(metrics);
     }
 
     @Deactivate

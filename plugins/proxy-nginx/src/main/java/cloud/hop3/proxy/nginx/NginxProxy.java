@@ -4,16 +4,11 @@ package cloud.hop3.proxy.nginx;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import cloud.hop3.api.metrics.RequestMetrics;
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.plugin.support.accesslog.LoggedRequest;
@@ -113,22 +108,5 @@ public class NginxProxy extends ConfiguredServerProxy<NginxServer> {
                 new RequestLog(NAME, settings.requestLog(), false, line -> LoggedRequest.ofFields(line, false)),
                 new NginxConfigWriter(settings, "root".equals(System.getProperty("user.name")))::write,
                 new NginxServer(settings));
-    }
-
-    /** The metrics service, when there is one: the requests nginx logs are counted on it. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetRequestMetrics")
-    void setRequestMetrics(RequestMetrics metrics) {
-        requestMetrics(metrics);
-    }
-
-    void unsetRequestMetrics(RequestMetrics metrics) {
-        withoutRequestMetrics(metrics);
-    }
-
-    @Deactivate
-    void deactivate() {
-        requestLog().close();
-        server().stop();
     }
 }

@@ -3,6 +3,8 @@ package cloud.hop3.plugin.support.server;
 import java.time.Duration;
 import java.util.Collection;
 
+import org.osgi.service.component.annotations.Deactivate;
+
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
@@ -12,8 +14,9 @@ import cloud.hop3.plugin.support.accesslog.RequestLog;
  * An {@link ExternalServerProxy} whose server takes each route table as one configuration text:
  * the plugin's writer turns the table into the server's configuration and its
  * {@link ExternalServer} loads it, reports whether it runs, drains, retires and stops. nginx and
- * Caddy work this way; a subclass keeps its DS annotations and configuration, and stops the server
- * when it is deactivated ({@link #server()}{@code .stop()}).
+ * Caddy work this way; a subclass keeps its DS annotations and configuration, and inherits its
+ * deactivation ({@link #deactivate}), which a plugin's bundle reads with
+ * {@code -dsannotations-options: inherit}.
  *
  * @param <S> the plugin's server
  */
@@ -45,6 +48,13 @@ public abstract class ConfiguredServerProxy<S extends ExternalServer> extends Ex
         super(name, httpPort, httpsPort, requests);
         this.writer = writer;
         this.server = server;
+    }
+
+    /** The component goes: the access log is no longer read, and the server stops for good. */
+    @Deactivate
+    public void deactivate() {
+        requestLog().close();
+        server.stop();
     }
 
     /** The server this proxy drives. */

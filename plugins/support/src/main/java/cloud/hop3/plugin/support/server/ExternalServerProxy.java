@@ -3,6 +3,10 @@ package cloud.hop3.plugin.support.server;
 import java.net.URI;
 import java.util.List;
 
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +27,8 @@ import cloud.hop3.plugin.support.accesslog.RequestLog;
  * A subclass says how its server takes a table ({@link #serve}), whether it runs
  * ({@link #running}) and how it stops for another proxy ({@link #stopServing}); it keeps its own
  * DS annotations, configuration, {@code drain} and deactivation, where it closes
- * {@link #requestLog()}. Its optional, dynamic, greedy reference to {@link RequestMetrics} calls
- * {@link #requestMetrics} and {@link #withoutRequestMetrics}.
+ * {@link #requestLog()}. The optional, dynamic, greedy reference to {@link RequestMetrics} is
+ * declared here: a plugin's bundle reads it with {@code -dsannotations-options: inherit}.
  */
 public abstract class ExternalServerProxy implements Proxy {
 
@@ -54,13 +58,15 @@ public abstract class ExternalServerProxy implements Proxy {
         return requests;
     }
 
-    /** The metrics service is there: the requests of the access log are recorded on it. */
-    protected final void requestMetrics(RequestMetrics metrics) {
+    /** The metrics service, when there is one: the requests of the access log are recorded on it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetRequestMetrics")
+    public final void setRequestMetrics(RequestMetrics metrics) {
         requests.metrics(metrics);
     }
 
     /** The metrics service went. */
-    protected final void withoutRequestMetrics(RequestMetrics metrics) {
+    public final void unsetRequestMetrics(RequestMetrics metrics) {
         requests.withoutMetrics(metrics);
     }
 

@@ -101,7 +101,7 @@ class ExternalServerProxyTest {
         Path log = dir.resolve("requests.log");
         FakeServerProxy proxy = new FakeServerProxy(log);
         List<String> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
-        proxy.requestMetrics((app, type) -> (status, nanos) -> recorded.add(app + " " + status));
+        proxy.setRequestMetrics((app, type) -> (status, nanos) -> recorded.add(app + " " + status));
         assertEquals(false, java.nio.file.Files.exists(log), "no log before the server serves");
         proxy.apply(table(1, false));
         java.nio.file.Files.writeString(log, "shop.test 200 0.001\nother.test 200 0.001\n",
