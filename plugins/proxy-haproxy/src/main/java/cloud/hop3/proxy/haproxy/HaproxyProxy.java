@@ -156,7 +156,8 @@ public class HaproxyProxy extends ExternalServerProxy {
             }
             Path crtList = TlsFiles.write(table.routes(), tls);
             String text = HaproxyConfigWriter.write(table,
-                    new HaproxyConfigWriter.Layout(settings, files.port(), crtList, requestLog().isOpen()));
+                    new HaproxyConfigWriter.Layout(settings, files.port(), crtList,
+                            requestLog().isOpen() && server.writesTo(settings.requestLog())));
             Files.writeString(candidate, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             TlsFiles.delete(tls);

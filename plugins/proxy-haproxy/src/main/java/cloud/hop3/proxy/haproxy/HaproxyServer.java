@@ -152,6 +152,28 @@ final class HaproxyServer {
         return command;
     }
 
+    /**
+     * Whether HAProxy's workers write their standard output to the request pipe: the master that
+     * runs, or that a start would adopt, has it as its standard output (one started by an earlier
+     * version of the plugin may not), or none runs and a start gives it. When not, the
+     * configuration must not log requests: they would go to the master's log, which nobody reads.
+     */
+    synchronized boolean writesTo(Path pipe) {
+        if (!isPipe(pipe)) {
+            return false;
+        }
+        Optional<ProcessHandle> running = master.current().or(this::adoptable);
+        if (running.isEmpty()) {
+            return true;
+        }
+        try {
+            Path output = Files.readSymbolicLink(Path.of("/proc", Long.toString(running.get().pid()), "fd", "1"));
+            return Files.isSameFile(output, pipe);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
     private static boolean isPipe(Path path) {
         try {
             return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
