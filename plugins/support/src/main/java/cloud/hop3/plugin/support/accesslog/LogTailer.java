@@ -163,7 +163,7 @@ public final class LogTailer implements Closeable {
     }
 
     private void openFile(BasicFileAttributes attributes, boolean atEnd) throws IOException {
-        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         key = attributes.fileKey();
         position = atEnd ? channel.size() : 0;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -146,10 +147,12 @@ public final class RequestLog implements AutoCloseable {
     private void prepare() throws IOException {
         Files.createDirectories(file.getParent());
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-        if (pipe && exists && !Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS).isOther()) {
-            Files.delete(file); // a file where the pipe belongs
-            exists = false;
+        if (exists) {
+            BasicFileAttributes found = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (pipe ? !found.isOther() : !found.isRegularFile()) {
+                Files.delete(file); // a file where the pipe belongs, or a link: never followed
+                exists = false;
+            }
         }
         if (!exists && pipe) {
             mkfifo();

@@ -111,6 +111,21 @@ class RequestLogTest {
     }
 
     @Test
+    void aLinkWhereTheLogBelongsIsReplacedAndItsTargetLeftAlone() throws Exception {
+        Path elsewhere = dir.resolve("elsewhere.txt");
+        Files.writeString(elsewhere, "not a log\n");
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rw-r--r--"));
+        Path log = dir.resolve("requests.log");
+        Files.createSymbolicLink(log, elsewhere);
+        try (RequestLog requests = new RequestLog("test", log, false, line -> null)) {
+            assertTrue(requests.open());
+            assertTrue(Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS));
+            assertEquals("not a log\n", Files.readString(elsewhere));
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(elsewhere)));
+        }
+    }
+
+    @Test
     void aClosedLogDoesNotOpenAgain() {
         RequestLog requests = new RequestLog("test", dir.resolve("requests.log"), false, line -> null);
         requests.close();
