@@ -96,6 +96,15 @@ class CaddyProxyIT {
 
     @Test
     @Order(3)
+    void theRequestsCaddyServedShowInThePlatformsMetrics() throws Exception {
+        ProxyMetrics.push(platform, "counted");
+        ProxyMetrics.assertCountedThrough(platform, caddyPort, "counted");
+        Path log = caddyDirectory().resolve("requests.log");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+    }
+
+    @Test
+    @Order(4)
     void stoppingThePlatformStopsCaddy() throws Exception {
         long pid = Long.parseLong(Files.readString(caddyDirectory().resolve("caddy.pid")).strip());
         ProcessHandle caddy = ProcessHandle.of(pid).orElseThrow();

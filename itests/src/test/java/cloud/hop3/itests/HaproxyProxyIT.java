@@ -106,6 +106,16 @@ class HaproxyProxyIT {
 
     @Test
     @Order(4)
+    void theRequestsHaproxyServedShowInThePlatformsMetrics() throws Exception {
+        ProxyMetrics.push(platform, "counted");
+        ProxyMetrics.assertCountedThrough(platform, platform.httpPort, "counted");
+        Path pipe = platform.home.resolve("proxy/haproxy/logs/requests.pipe");
+        assertFalse(Files.isRegularFile(pipe), "a named pipe: nothing kept on disk");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(pipe)));
+    }
+
+    @Test
+    @Order(5)
     void haproxyStopsWithThePlatform() throws Exception {
         long pid = Long.parseLong(Files.readString(platform.home.resolve("proxy/haproxy/run/haproxy.pid")).strip());
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "HAProxy runs");

@@ -107,6 +107,15 @@ class NginxProxyIT {
 
     @Test
     @Order(3)
+    void theRequestsNginxServedShowInThePlatformsMetrics() throws Exception {
+        ProxyMetrics.push(platform, "counted");
+        ProxyMetrics.assertCountedThrough(platform, nginxPort, "counted");
+        Path log = platform.home.resolve("proxy/nginx/logs/requests.log");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+    }
+
+    @Test
+    @Order(4)
     void redeployUnderLoadDropsNoRequest() throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger ok = new AtomicInteger();
@@ -159,7 +168,7 @@ class NginxProxyIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void uninstallingTheFeatureStopsNginx() throws Exception {
         long master = Long.parseLong(Files.readString(platform.home.resolve("proxy/nginx/run/nginx.pid")).strip());
         platform.hop3Ok("feature", "uninstall", "hop3-proxy-nginx");

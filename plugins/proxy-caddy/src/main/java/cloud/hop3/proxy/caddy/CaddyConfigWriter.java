@@ -55,6 +55,8 @@ final class CaddyConfigWriter {
     static final int UPSTREAM_IDLE_CONNECTIONS = 512;
     static final String ACME_CHALLENGE = "/.well-known/acme-challenge/*";
     private static final String HTML = "text/html; charset=utf-8";
+    /** The logger of the request log. */
+    static final String REQUEST_LOGGER = "http.log.access." + CaddyFiles.REQUEST_LOGGER;
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -84,9 +86,12 @@ final class CaddyConfigWriter {
         admin.put("listen", "unix/" + safePath(dir.resolve(CaddyFiles.ADMIN_SOCKET), "admin socket"));
         admin.putObject("config").put("persist", false);
         root.putObject("storage").put("module", "file_system").put("root", safePath(dir.resolve("data"), "storage"));
-        ObjectNode log = root.putObject("logging").putObject("logs").putObject("default");
+        ObjectNode logs = root.putObject("logging").putObject("logs");
+        ObjectNode log = logs.putObject("default");
         log.putObject("writer").put("output", "file").put("filename", safePath(dir.resolve(CaddyFiles.LOG), "log"))
                 .put("roll_size_mb", 10).put("roll_keep", 3);
+        log.putArray("exclude").add(REQUEST_LOGGER);
+        requestLog(logs.putObject(CaddyFiles.REQUEST_LOGGER), dir);
 
         ObjectNode http = root.putObject("apps").putObject("http");
         http.put("http_port", settings.httpPort());
@@ -164,6 +169,7 @@ final class CaddyConfigWriter {
         server.putArray("protocols").add("h1").add("h2");
         server.put("idle_timeout", seconds(settings.idleTimeout().toSeconds()));
         server.put("max_header_bytes", settings.maxHeaderBytes());
+        server.putObject("logs").put("default_logger_name", CaddyFiles.REQUEST_LOGGER);
         server.set("routes", routes);
         // errors raised by handlers (a missing static file, an app that does not answer) get a page too
         ObjectNode error = server.putObject("errors").putArray("routes").addObject().putArray("handle").addObject();
@@ -172,6 +178,24 @@ final class CaddyConfigWriter {
         error.put("body", page("{http.error.status_code} {http.error.status_text}",
                 "The request could not be served."));
         return server;
+    }
+
+    /**
+     * The request log the plugin reads: appended to (never rolled by Caddy, the plugin truncates
+     * it), one JSON object a request with its host, status and duration in seconds; the rest of
+     * what Caddy logs of a request (its URI, headers, client address) is left out.
+     */
+    private static void requestLog(ObjectNode logger, Path dir) throws ProxyException {
+        logger.putObject("writer").put("output", "file")
+                .put("filename", safePath(dir.resolve(CaddyFiles.REQUESTS), "request log")).put("roll", false);
+        ObjectNode encoder = logger.putObject("encoder").put("format", "filter");
+        encoder.putObject("wrap").put("format", "json");
+        ObjectNode fields = encoder.putObject("fields");
+        for (String field : List.of("request>remote_ip", "request>remote_port", "request>proto", "request>method",
+                "request>uri", "request>headers", "request>tls", "user_id", "resp_headers")) {
+            fields.putObject(field).put("filter", "delete");
+        }
+        logger.putArray("include").add(REQUEST_LOGGER);
     }
 
     private static ObjectNode hostRoute(Set<String> hosts, ArrayNode appRoutes) {

@@ -14,6 +14,13 @@ final class CaddyFiles {
     static final String PID = "caddy.pid";
     /** Caddy's own log, rolled by Caddy. */
     static final String LOG = "caddy.log";
+    /**
+     * The log of every request (its host, status and duration only), which the plugin reads for
+     * the apps' metrics and truncates.
+     */
+    static final String REQUESTS = "requests.log";
+    /** The name of the logger of that log, under Caddy's {@code http.log.access}. */
+    static final String REQUEST_LOGGER = "hop3_requests";
     /** What the caddy process prints before its configuration takes over its log. */
     static final String OUTPUT = "caddy.out";
 

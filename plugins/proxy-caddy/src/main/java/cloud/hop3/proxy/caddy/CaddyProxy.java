@@ -4,7 +4,6 @@ package cloud.hop3.proxy.caddy;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -12,6 +11,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
+import cloud.hop3.plugin.support.accesslog.RequestLog;
 import cloud.hop3.plugin.support.server.ConfiguredServerProxy;
 
 /**
@@ -21,6 +21,10 @@ import cloud.hop3.plugin.support.server.ConfiguredServerProxy;
  * requests in flight finish on the old configuration. Caddy is started on the first apply only, so an
  * installed but unused Caddy proxy binds no port, and it is stopped on deactivation. Caddy's
  * automatic HTTPS is off: certificates are the routes' own PEM files.
+ * <p>
+ * Caddy also logs every request to {@code requests.log} (host, status, duration), which the
+ * plugin reads and truncates, to count the apps' requests in the platform's metrics when the
+ * metrics service is there.
  */
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + CaddyProxy.NAME,
         configurationPid = CaddyProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -92,12 +96,9 @@ public class CaddyProxy extends ConfiguredServerProxy<CaddyServer> {
 
     /** Caddy drains by upstream, and stops gracefully: it closes its listeners and answers the requests in flight. */
     CaddyProxy(CaddySettings settings) {
-        super(NAME, settings.httpPort(), settings.httpsPort(), new CaddyConfigWriter(settings)::write,
+        super(NAME, settings.httpPort(), settings.httpsPort(),
+                new RequestLog(NAME, settings.directory().resolve(CaddyFiles.REQUESTS), false, CaddyRequests::parse),
+                new CaddyConfigWriter(settings)::write,
                 new CaddyServer(settings));
-    }
-
-    @Deactivate
-    void deactivate() {
-        server().stop();
     }
 }

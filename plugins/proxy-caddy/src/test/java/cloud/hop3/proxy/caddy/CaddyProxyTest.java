@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
+import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
+import cloud.hop3.plugin.testkit.ProxyFixtures;
+import cloud.hop3.plugin.testkit.RecordingRequestMetrics;
 
 /** The Caddy proxy with the real caddy, on free ports: routing, forwarding, statics, errors, lifecycle. */
 class CaddyProxyTest extends CaddyProxyTestCase {
@@ -48,6 +52,33 @@ class CaddyProxyTest extends CaddyProxyTestCase {
         assertFalse(unknown.body().toLowerCase().contains("caddy"), unknown.body());
         assertEquals(1, proxy.serving().generation());
         assertTrue(Files.readString(settings.directory().resolve(CaddyFiles.CONFIG)).contains("shop.test"));
+    }
+
+    @Test
+    void countsTheRequestsOfEachAppFromCaddysRequestLogWhichHoldsNoUriNorHeader() throws Exception {
+        RecordingRequestMetrics metrics = new RecordingRequestMetrics();
+        proxy.setRequestMetrics(metrics);
+        Upstream nothing = new Upstream("127.0.0.1", ProxyFixtures.freePort());
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())),
+                CaddyFixture.route("gone", List.of(nothing)))));
+
+        assertEquals(200, OneShotHttp.get(port(), "shop.test", "/?token=secret").status());
+        assertEquals(200, OneShotHttp.get(port(), "SHOP.test:" + port(), "/").status());
+        assertEquals(502, OneShotHttp.get(port(), "gone.test", "/").status());
+        assertEquals(404, OneShotHttp.get(port(), "nothing.test", "/").status());
+
+        assertEquals(List.of("gone web 502", "shop web 200", "shop web 200"), metrics.await(3));
+        assertTrue(metrics.nanos().stream().allMatch(n -> n > 0 && n < 10_000_000_000L), metrics.nanos().toString());
+        Path log = settings.directory().resolve(CaddyFiles.REQUESTS);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+        String logged = Files.readString(log);
+        assertFalse(logged.contains("secret") || logged.contains("127.0.0.1") || logged.contains("User-Agent"), logged);
+        assertFalse(Files.readString(settings.directory().resolve(CaddyFiles.LOG)).contains("handled request"),
+                "the requests are not in Caddy's own log");
+
+        proxy.unsetRequestMetrics(metrics);
+        assertEquals(200, OneShotHttp.get(port(), "shop.test", "/").status());
+        assertEquals(3, metrics.settled().size(), "no metrics service: nothing counted");
     }
 
     @Test

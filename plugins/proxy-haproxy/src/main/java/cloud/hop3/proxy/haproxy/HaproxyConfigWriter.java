@@ -59,9 +59,14 @@ final class HaproxyConfigWriter {
      * @param settings   the plugin's settings
      * @param staticPort the port the static file server listens on (loopback)
      * @param crtList    the crt-list file of the HTTPS frontend; null when no route has TLS
+     * @param logRequests whether the workers log each request to their standard output (the
+     *                   plugin's request pipe)
      */
-    record Layout(HaproxySettings settings, int staticPort, Path crtList) {
+    record Layout(HaproxySettings settings, int staticPort, Path crtList, boolean logRequests) {
     }
+
+    /** A request as the workers log it: the host as routed, the status and {@code %Ta} in milliseconds. */
+    static final String REQUEST_FORMAT = "%[var(txn.host)] %ST %Ta";
 
     private HaproxyConfigWriter() {
     }
@@ -88,9 +93,16 @@ final class HaproxyConfigWriter {
                 .append(".\n# Every apply rewrites this file: change the plugin's settings instead.\n\n");
         out.append("global\n");
         out.append("    stats socket ").append(s.adminSocket()).append(" mode 600 level admin expose-fd listeners\n");
-        out.append("    tune.ssl.default-dh-param 2048\n\n");
-        out.append("defaults\n");
+        out.append("    tune.ssl.default-dh-param 2048\n");
+        if (layout.logRequests()) {
+            out.append("    log stdout format raw local0 info\n");
+        }
+        out.append("\ndefaults\n");
         out.append("    mode http\n");
+        if (layout.logRequests()) {
+            out.append("    log global\n");
+            out.append("    log-format \"").append(REQUEST_FORMAT).append("\"\n");
+        }
         out.append("    option forwardfor\n");
         out.append("    option redispatch\n");
         out.append("    retries 2\n");

@@ -28,6 +28,8 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.accesslog.LoggedRequest;
+import cloud.hop3.plugin.support.accesslog.RequestLog;
 import cloud.hop3.plugin.support.files.StaticSite;
 import cloud.hop3.plugin.support.server.ExternalServerProxy;
 
@@ -42,6 +44,11 @@ import cloud.hop3.plugin.support.server.ExternalServerProxy;
  * HAProxy also when core switches to another proxy. HAProxy binds its ports with
  * {@code SO_REUSEPORT} (its default on Linux), so the proxy taking over or handing over can listen
  * on them at the same time.
+ * <p>
+ * HAProxy's workers log each request (host, status, {@code %Ta}) to their standard output, a named
+ * pipe in the plugin's {@code logs/} that the plugin reads, to count the apps' requests in the
+ * platform's metrics when the metrics service is there: HAProxy writes its standard output
+ * without append mode, so a file could not be truncated under it.
  */
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + HaproxyProxy.NAME,
         configurationPid = HaproxyProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -114,13 +121,15 @@ public class HaproxyProxy extends ExternalServerProxy {
     }
 
     HaproxyProxy(HaproxySettings settings) {
-        super(NAME, settings.httpPort(), settings.httpsPort());
+        super(NAME, settings.httpPort(), settings.httpsPort(),
+                new RequestLog(NAME, settings.requestLog(), true, line -> LoggedRequest.ofFields(line, true)));
         this.settings = settings;
         this.server = new HaproxyServer(settings);
     }
 
     @Deactivate
     synchronized void deactivate() {
+        requestLog().close();
         server.stop();
         if (files != null) {
             files.close();
@@ -147,7 +156,8 @@ public class HaproxyProxy extends ExternalServerProxy {
             }
             Path crtList = TlsFiles.write(table.routes(), tls);
             String text = HaproxyConfigWriter.write(table,
-                    new HaproxyConfigWriter.Layout(settings, files.port(), crtList));
+                    new HaproxyConfigWriter.Layout(settings, files.port(), crtList,
+                            requestLog().isOpen() && server.writesTo(settings.requestLog())));
             Files.writeString(candidate, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             TlsFiles.delete(tls);

@@ -109,9 +109,7 @@ final class HaproxyServer {
             Files.createDirectories(settings.masterSocket().getParent());
             Files.createDirectories(settings.logFile().getParent());
             Files.deleteIfExists(settings.masterSocket());
-            Process process = ServerProcesses.start(new ProcessBuilder(settings.binary(), "-W", "-S",
-                    settings.masterSocket() + ",mode,600", "-f", settings.configFile().toString(),
-                    "-p", settings.pidFile().toString()), settings.logFile());
+            Process process = ServerProcesses.start(new ProcessBuilder(command()), settings.logFile());
             started = process.toHandle();
         } catch (IOException e) {
             throw new ProxyException("Cannot start HAProxy ('" + settings.binary() + "'): " + e.getMessage(), e);
@@ -134,6 +132,55 @@ final class HaproxyServer {
             pause();
         }
         throw new ProxyException("HAProxy did not start within " + settings.checkTimeout() + ": " + logSince(logStart));
+    }
+
+    /**
+     * The command that starts HAProxy. When the plugin's request pipe is there, through a shell
+     * that gives it to HAProxy as its standard output, opened for reading and writing: opening
+     * it never waits for a reader, and while none reads, the pipe fills and HAProxy drops the
+     * lines instead of waiting. Its errors go to its log either way.
+     */
+    private List<String> command() {
+        List<String> haproxy = List.of(settings.binary(), "-W", "-S", settings.masterSocket() + ",mode,600",
+                "-f", settings.configFile().toString(), "-p", settings.pidFile().toString());
+        if (!isPipe(settings.requestLog())) {
+            return haproxy;
+        }
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "pipe=$1; shift; exec \"$@\" 1<>\"$pipe\"",
+                "sh", settings.requestLog().toString()));
+        command.addAll(haproxy);
+        return command;
+    }
+
+    /**
+     * Whether HAProxy's workers write their standard output to the request pipe: the master that
+     * runs, or that a start would adopt, has it as its standard output (one started by an earlier
+     * version of the plugin may not), or none runs and a start gives it. When not, the
+     * configuration must not log requests: they would go to the master's log, which nobody reads.
+     */
+    synchronized boolean writesTo(Path pipe) {
+        if (!isPipe(pipe)) {
+            return false;
+        }
+        Optional<ProcessHandle> running = master.current().or(this::adoptable);
+        if (running.isEmpty()) {
+            return true;
+        }
+        try {
+            Path output = Files.readSymbolicLink(Path.of("/proc", Long.toString(running.get().pid()), "fd", "1"));
+            return Files.isSameFile(output, pipe);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean isPipe(Path path) {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void reload() throws ProxyException {

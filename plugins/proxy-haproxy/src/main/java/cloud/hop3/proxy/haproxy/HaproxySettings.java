@@ -123,6 +123,14 @@ record HaproxySettings(String binary, Path directory, String bindAddress, int ht
         return directory.resolve("logs").resolve("haproxy.log");
     }
 
+    /**
+     * The named pipe HAProxy's workers write each request to (host, status, {@code %Ta}), which
+     * the plugin reads for the apps' metrics: HAProxy cannot append to a file.
+     */
+    Path requestLog() {
+        return directory.resolve("logs").resolve("requests.pipe");
+    }
+
     Path tlsDirectory() {
         return directory.resolve("tls");
     }

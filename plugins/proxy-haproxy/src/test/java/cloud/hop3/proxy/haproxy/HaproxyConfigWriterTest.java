@@ -23,7 +23,7 @@ class HaproxyConfigWriterTest {
             "0.0.0.0", 8080, 8443, 0, Duration.ofSeconds(5), Duration.ofSeconds(60), 100L << 20, Duration.ofSeconds(30));
 
     private static String write(RouteTable table, Path crtList) throws ProxyException {
-        return HaproxyConfigWriter.write(table, new HaproxyConfigWriter.Layout(SETTINGS, 4567, crtList));
+        return HaproxyConfigWriter.write(table, new HaproxyConfigWriter.Layout(SETTINGS, 4567, crtList, true));
     }
 
     @Test
@@ -43,6 +43,17 @@ class HaproxyConfigWriterTest {
         assertTrue(config.contains("default_backend hop3_unknown\n"));
         assertTrue(config.contains("http-request return status 404"));
         assertFalse(config.contains("hop3_https"), "no HTTPS frontend without certificates");
+    }
+
+    @Test
+    void theWorkersLogEachRequestsHostStatusAndTimeToTheirOutputOnlyWhenThePluginReadsIt() throws Exception {
+        RouteTable table = new RouteTable(1, List.of(Fixture.route("shop", List.of("shop.test"),
+                List.of(new Upstream("127.0.0.1", 5001)))));
+        String config = write(table, null);
+        assertTrue(config.contains("    log stdout format raw local0 info\n"), config);
+        assertTrue(config.contains("    log global\n    log-format \"%[var(txn.host)] %ST %Ta\"\n"), config);
+        String quiet = HaproxyConfigWriter.write(table, new HaproxyConfigWriter.Layout(SETTINGS, 4567, null, false));
+        assertFalse(quiet.contains("log"), quiet);
     }
 
     @Test

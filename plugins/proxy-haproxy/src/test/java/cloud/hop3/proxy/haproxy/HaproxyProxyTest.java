@@ -27,6 +27,7 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.RecordingRequestMetrics;
 import cloud.hop3.plugin.testkit.TestUpstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
 import cloud.hop3.plugin.testkit.RequestLoad;
@@ -66,6 +67,30 @@ class HaproxyProxyTest {
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", settings.httpPort()).close());
         assertEquals(-1, proxy.staticPort());
         assertFalse(Files.exists(settings.configFile()));
+    }
+
+    @Test
+    void countsTheRequestsOfEachAppFromThePipeHaproxyLogsThemTo() throws Exception {
+        RecordingRequestMetrics metrics = new RecordingRequestMetrics();
+        proxy.setRequestMetrics(metrics);
+        proxy.apply(table(1, Fixture.route("shop", List.of("shop.test", "www.shop.test"), List.of(a.upstream())),
+                Fixture.route("gone", List.of("gone.test"), List.of(new Upstream("127.0.0.1", Fixture.freePort())))));
+
+        assertEquals(200, OneShotHttp.get(settings.httpPort(), "shop.test", "/").status());
+        assertEquals(200, OneShotHttp.get(settings.httpPort(), "WWW.shop.test:1234", "/").status());
+        int failed = OneShotHttp.get(settings.httpPort(), "gone.test", "/").status();
+        assertTrue(failed >= 500, "a dead upstream: " + failed);
+        assertEquals(404, OneShotHttp.get(settings.httpPort(), "other.test", "/").status());
+
+        assertEquals(List.of("gone web " + failed, "shop web 200", "shop web 200"), metrics.await(3));
+        Path pipe = settings.requestLog();
+        assertFalse(Files.isRegularFile(pipe), "a named pipe, nothing kept on disk");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pipe)));
+
+        // a reload keeps the pipe as the workers' output
+        proxy.apply(table(2, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream()))));
+        assertEquals(200, OneShotHttp.get(settings.httpPort(), "shop.test", "/").status());
+        assertEquals(4, metrics.await(4).size(), metrics.requests().toString());
     }
 
     @Test

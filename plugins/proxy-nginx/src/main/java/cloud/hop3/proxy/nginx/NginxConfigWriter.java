@@ -72,10 +72,12 @@ final class NginxConfigWriter {
         out.append("http {\n");
         out.append(MimeTypes.BLOCK);
         out.append("    default_type application/octet-stream;\n");
+        // the platform's request log, read by the plugin for the apps' metrics: host, status and
+        // seconds with millisecond resolution, nothing else
+        out.append("    log_format hop3_requests '$host $status $request_time';\n");
+        out.append("    access_log ").append(quote(settings.requestLog())).append(" hop3_requests;\n");
         if (settings.accessLog()) {
             out.append("    access_log ").append(quote(settings.logs().resolve("access.log"))).append(";\n");
-        } else {
-            out.append("    access_log off;\n");
         }
         for (String temp : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
             out.append("    ").append(temp).append("_temp_path ").append(quote(settings.temp().resolve(temp))).append(";\n");

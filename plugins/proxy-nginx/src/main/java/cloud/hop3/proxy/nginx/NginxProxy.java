@@ -4,7 +4,6 @@ package cloud.hop3.proxy.nginx;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -12,6 +11,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.proxy.Proxy;
+import cloud.hop3.plugin.support.accesslog.LoggedRequest;
+import cloud.hop3.plugin.support.accesslog.RequestLog;
 import cloud.hop3.plugin.support.server.ConfiguredServerProxy;
 
 /**
@@ -21,6 +22,10 @@ import cloud.hop3.plugin.support.server.ConfiguredServerProxy;
  * (an installed but unused proxy binds no port), restarted when it dies, and stopped when this
  * component stops or core switches to another proxy. nginx binds its ports with {@code reuseport},
  * so the proxy taking over (or handing over) can listen on them at the same time.
+ * <p>
+ * nginx also logs every request to {@code logs/requests.log} (host, status, {@code $request_time}),
+ * which the plugin reads and truncates, to count the apps' requests in the platform's metrics
+ * when the metrics service is there.
  */
 @Component(service = Proxy.class, immediate = true, property = Proxy.NAME_PROPERTY + "=" + NginxProxy.NAME,
         configurationPid = NginxProxy.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -86,7 +91,9 @@ public class NginxProxy extends ConfiguredServerProxy<NginxServer> {
         int drainTimeoutSeconds() default 10;
 
         @AttributeDefinition(name = "Access log",
-                description = "Whether nginx logs every request to logs/access.log in its directory.")
+                description = "Whether nginx logs every request to logs/access.log in its directory, in its combined format."
+                        + " The platform's own request log (logs/requests.log), which the request metrics are read"
+                        + " from, is kept either way.")
         boolean accessLog() default true;
     }
 
@@ -98,12 +105,8 @@ public class NginxProxy extends ConfiguredServerProxy<NginxServer> {
     /** nginx drains by worker generation, and quits gracefully: it stops listening and finishes the requests in flight. */
     NginxProxy(NginxSettings settings) {
         super(NAME, settings.httpPort(), settings.httpsPort(),
+                new RequestLog(NAME, settings.requestLog(), false, line -> LoggedRequest.ofFields(line, false)),
                 new NginxConfigWriter(settings, "root".equals(System.getProperty("user.name")))::write,
                 new NginxServer(settings));
-    }
-
-    @Deactivate
-    void deactivate() {
-        server().stop();
     }
 }

@@ -86,6 +86,11 @@ record NginxSettings(Path directory, String binary, String bindAddress, int http
         return directory.resolve("logs");
     }
 
+    /** The log of every request that the plugin reads for the apps' metrics (host, status, time), owner-only. */
+    Path requestLog() {
+        return logs().resolve("requests.log");
+    }
+
     Path errorLog() {
         return logs().resolve("error.log");
     }

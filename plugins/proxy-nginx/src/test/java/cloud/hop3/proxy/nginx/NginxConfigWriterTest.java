@@ -41,6 +41,8 @@ class NginxConfigWriterTest {
         assertTrue(conf.contains("error_log \"/srv/hop3/proxy/nginx/logs/error.log\" warn;"), conf);
         assertTrue(conf.contains("proxy_temp_path \"/srv/hop3/proxy/nginx/temp/proxy\";"), conf);
         assertTrue(conf.contains("daemon off;"), conf);
+        assertTrue(conf.contains("log_format hop3_requests '$host $status $request_time';"), conf);
+        assertTrue(conf.contains("access_log \"/srv/hop3/proxy/nginx/logs/requests.log\" hop3_requests;"), conf);
         assertFalse(conf.contains("user "), "no user directive unless Hop3 runs as root");
         assertTrue(new NginxConfigWriter(settings, true).write(RouteTable.empty()).contains("user root;"));
         assertTrue(conf.contains("route table generation 7"), conf);

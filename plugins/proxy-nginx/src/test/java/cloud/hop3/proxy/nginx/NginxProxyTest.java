@@ -31,6 +31,7 @@ import cloud.hop3.api.proxy.Route;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.testkit.RecordingRequestMetrics;
 import cloud.hop3.plugin.testkit.TestUpstream;
 import cloud.hop3.plugin.testkit.OneShotHttp;
 import cloud.hop3.plugin.testkit.RequestLoad;
@@ -306,6 +307,29 @@ class NginxProxyTest {
         }
         assertTrue(next.isPresent(), "nginx restarted");
         assertEquals("hello from a GET /", OneShotHttp.get(httpPort, "shop.test", "/").body());
+    }
+
+    @Test
+    void countsTheRequestsOfEachAppFromNginxsRequestLogAndKeepsThatLogPrivate() throws Exception {
+        RecordingRequestMetrics metrics = new RecordingRequestMetrics();
+        proxy.setRequestMetrics(metrics);
+        Route gone = new Route(AppName.of("gone"), List.of(HostName.of("gone.test")),
+                List.of(new Upstream("127.0.0.1", freePort())), Map.of(), Optional.empty(), false);
+        proxy.apply(table(1, route("shop", List.of("shop.test", "www.shop.test"), upstream("a")), gone));
+
+        assertEquals(200, OneShotHttp.get(httpPort, "shop.test", "/").status());
+        assertEquals(200, OneShotHttp.get(httpPort, "WWW.Shop.Test:" + httpPort, "/").status());
+        assertEquals(502, OneShotHttp.get(httpPort, "gone.test", "/").status());
+        assertEquals(404, OneShotHttp.get(httpPort, "unknown.test", "/").status());
+
+        assertEquals(List.of("gone web 502", "shop web 200", "shop web 200"), metrics.await(3));
+        assertTrue(metrics.nanos().stream().allMatch(n -> n >= 0 && n < 10_000_000_000L), metrics.nanos().toString());
+        Path log = dir.resolve("nginx/logs/requests.log");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+
+        proxy.unsetRequestMetrics(metrics);
+        assertEquals(200, OneShotHttp.get(httpPort, "shop.test", "/").status());
+        assertEquals(3, metrics.settled().size(), "no metrics service: nothing counted");
     }
 
     @Test

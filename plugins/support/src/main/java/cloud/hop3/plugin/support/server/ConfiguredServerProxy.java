@@ -3,16 +3,20 @@ package cloud.hop3.plugin.support.server;
 import java.time.Duration;
 import java.util.Collection;
 
+import org.osgi.service.component.annotations.Deactivate;
+
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
 import cloud.hop3.api.proxy.Upstream;
+import cloud.hop3.plugin.support.accesslog.RequestLog;
 
 /**
  * An {@link ExternalServerProxy} whose server takes each route table as one configuration text:
  * the plugin's writer turns the table into the server's configuration and its
  * {@link ExternalServer} loads it, reports whether it runs, drains, retires and stops. nginx and
- * Caddy work this way; a subclass keeps its DS annotations and configuration, and stops the server
- * when it is deactivated ({@link #server()}{@code .stop()}).
+ * Caddy work this way; a subclass keeps its DS annotations and configuration, and inherits its
+ * deactivation ({@link #deactivate}), which a plugin's bundle reads with
+ * {@code -dsannotations-options: inherit}.
  *
  * @param <S> the plugin's server
  */
@@ -37,11 +41,20 @@ public abstract class ConfiguredServerProxy<S extends ExternalServer> extends Ex
      * @param name the proxy's name
      * @param httpPort the port the server accepts HTTP on
      * @param httpsPort the port it accepts HTTPS on while some route has a certificate
+     * @param requests the server's access log, which {@code writer} has the server write
      */
-    protected ConfiguredServerProxy(String name, int httpPort, int httpsPort, ConfigWriter writer, S server) {
-        super(name, httpPort, httpsPort);
+    protected ConfiguredServerProxy(String name, int httpPort, int httpsPort, RequestLog requests, ConfigWriter writer,
+                                    S server) {
+        super(name, httpPort, httpsPort, requests);
         this.writer = writer;
         this.server = server;
+    }
+
+    /** The component goes: the access log is no longer read, and the server stops for good. */
+    @Deactivate
+    public void deactivate() {
+        requestLog().close();
+        server.stop();
     }
 
     /** The server this proxy drives. */
