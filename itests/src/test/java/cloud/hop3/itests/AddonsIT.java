@@ -52,14 +52,7 @@ class AddonsIT {
         Distribution.ok(platform.hop3("start"));
         // the third plugin is installed into the running platform, as an operator adds one
         platform.hop3Ok("feature", "install", "hop3-addon-mariadb");
-        Hop3TestSupport.await("the three database types", Duration.ofMinutes(2), () -> {
-            try {
-                String types = platform.hop3Ok("addon", "types");
-                return types.contains("postgres") && types.contains("redis") && types.contains("mariadb");
-            } catch (IOException | InterruptedException e) {
-                return false;
-            }
-        });
+        platform.awaitAddonTypes("postgres", "redis", "mariadb");
     }
 
     @AfterAll
@@ -335,8 +328,8 @@ class AddonsIT {
             print("migrated")
             """;
 
-    private static final String APP = """
-            import http.server, os, urllib.parse
+    private static final String APP = AppSource.pythonTextServer("""
+            import os, urllib.parse
             import psycopg2, pymysql, redis
 
             def postgres():
@@ -371,25 +364,7 @@ class AddonsIT {
                 finally:
                     conn.close()
 
-            class Handler(http.server.BaseHTTPRequestHandler):
-                protocol_version = "HTTP/1.1"
-
-                def do_GET(self):
-                    try:
-                        body = "pg=%s redis=%s maria=%s" % (postgres(), cache(), orders())
-                        status = 200
-                    except Exception as e:
-                        body, status = "error: %r" % e, 500
-                    data = body.encode()
-                    self.send_response(status)
-                    self.send_header("Content-Type", "text/plain")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-
-                def log_message(self, *args):
-                    pass
-
-            http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-            """;
+            def answer():
+                return "pg=%s redis=%s maria=%s" % (postgres(), cache(), orders())
+            """);
 }

@@ -120,6 +120,37 @@ final class AppSource {
         Distribution.ok(Command.run(dir, Map.of(), Distribution.TIMEOUT, command));
     }
 
+    /**
+     * The code of a Python web app on the standard library: {@code program} defines
+     * {@code answer()}, whose text answers every GET (a 500 with the error when it raises).
+     */
+    static String pythonTextServer(String program) {
+        return program + """
+
+                import http.server, os
+
+                class Handler(http.server.BaseHTTPRequestHandler):
+                    protocol_version = "HTTP/1.1"
+
+                    def do_GET(self):
+                        try:
+                            body, status = answer(), 200
+                        except Exception as e:
+                            body, status = "error: %r" % e, 500
+                        data = body.encode()
+                        self.send_response(status)
+                        self.send_header("Content-Type", "text/plain")
+                        self.send_header("Content-Length", str(len(data)))
+                        self.end_headers()
+                        self.wfile.write(data)
+
+                    def log_message(self, *args):
+                        pass
+
+                http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+                """;
+    }
+
     /** A Python web app on the standard library only; {@code greeting} is in every answer. */
     static Map<String, String> pythonApp(String greeting) {
         Map<String, String> files = new LinkedHashMap<>();

@@ -58,14 +58,7 @@ class BackupsIT {
         platform.removesAccounts(ACCOUNTS);
         platform.bootFeatures("hop3-addon-postgres", "hop3-addon-redis", "hop3-addon-mariadb");
         Distribution.ok(platform.hop3("start"));
-        Hop3TestSupport.await("the postgres, redis and mariadb add-on types", Duration.ofMinutes(2), () -> {
-            try {
-                String types = platform.hop3Ok("addon", "types");
-                return types.contains("postgres") && types.contains("redis") && types.contains("mariadb");
-            } catch (IOException | InterruptedException e) {
-                return false;
-            }
-        });
+        platform.awaitAddonTypes("postgres", "redis", "mariadb");
     }
 
     @AfterAll
@@ -295,11 +288,11 @@ class BackupsIT {
         assertEquals(0, r.exit(), r.toString());
     }
 
-    static final String CART = """
-            import http.server, os, urllib.parse
+    static final String CART = AppSource.pythonTextServer("""
+            import os, urllib.parse
             import pymysql, redis
 
-            def state():
+            def answer():
                 r = redis.Redis.from_url(os.environ["REDIS_URL"])
                 keys = r.keys("item:*")
                 total = sum(int(v) for v in r.mget(keys)) if keys else 0
@@ -314,26 +307,7 @@ class BackupsIT {
                     c.close()
                 return "keys=%d sum=%d rows=%d total=%d" % (len(keys), total, rows, amount)
 
-            class Handler(http.server.BaseHTTPRequestHandler):
-                protocol_version = "HTTP/1.1"
-
-                def do_GET(self):
-                    try:
-                        body, status = state(), 200
-                    except Exception as e:
-                        body, status = "error: %r" % e, 500
-                    data = body.encode()
-                    self.send_response(status)
-                    self.send_header("Content-Type", "text/plain")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-
-                def log_message(self, *args):
-                    pass
-
-            http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-            """;
+            """);
 
     private static String body(String app) throws IOException {
         Http.Response r = Http.get(platform.httpPort, app + ".localhost", "/");
@@ -360,8 +334,8 @@ class BackupsIT {
             conn.close()
             """;
 
-    static final String APP = """
-            import hashlib, http.server, os
+    static final String APP = AppSource.pythonTextServer("""
+            import hashlib, os
             import psycopg2
 
             def rows():
@@ -380,25 +354,9 @@ class BackupsIT {
                 with open(path, "rb") as f:
                     return hashlib.sha256(f.read()).hexdigest()
 
-            class Handler(http.server.BaseHTTPRequestHandler):
-                protocol_version = "HTTP/1.1"
+            def answer():
+                count, total = rows()
+                return "rows=%d sum=%d blob=%s" % (count, total, blob())
 
-                def do_GET(self):
-                    try:
-                        count, total = rows()
-                        body, status = "rows=%d sum=%d blob=%s" % (count, total, blob()), 200
-                    except Exception as e:
-                        body, status = "error: %r" % e, 500
-                    data = body.encode()
-                    self.send_response(status)
-                    self.send_header("Content-Type", "text/plain")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-
-                def log_message(self, *args):
-                    pass
-
-            http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-            """;
+            """);
 }

@@ -108,6 +108,18 @@ final class Distribution implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code addon:types} lists each of {@code types} (their plugins have started). */
+    void awaitAddonTypes(String... types) throws InterruptedException {
+        Hop3TestSupport.await("the add-on types " + String.join(", ", types), Duration.ofMinutes(2), () -> {
+            try {
+                String listed = hop3Ok("addon", "types");
+                return java.util.Arrays.stream(types).allMatch(listed::contains);
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+    }
+
     Map<String, String> environment() {
         return env;
     }

@@ -56,23 +56,7 @@ class MetricsIT {
         platform.hop3Ok("start");
         String created = platform.hop3Ok("token", "create", "admin");
         admin = created.lines().filter(l -> l.startsWith("hop3_")).findFirst().orElseThrow(() -> new AssertionError(created));
-        Result push = new AppSource(platform, APP).writeAll(Map.of(
-                "Procfile", "web: /usr/bin/python3 app.py\n",
-                "app.py", "import os\n"
-                        + "from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer\n"
-                        + "class Handler(BaseHTTPRequestHandler):\n"
-                        + "    def do_GET(self):\n"
-                        + "        code = 404 if self.path == '/missing' else 500 if self.path == '/boom' else 200\n"
-                        + "        body = b'answer'\n"
-                        + "        self.send_response(code)\n"
-                        + "        self.send_header('Content-Length', str(len(body)))\n"
-                        + "        self.end_headers()\n"
-                        + "        self.wfile.write(body)\n"
-                        + "    def log_message(self, *args):\n"
-                        + "        pass\n"
-                        + "ThreadingHTTPServer(('127.0.0.1', int(os.environ['PORT'])), Handler).serve_forever()\n"))
-                .commitAndPush("first");
-        assertEquals(0, push.exit(), push.toString());
+        ProxyMetrics.push(platform, APP);
         call("POST", "/api/v1/users", admin, "{\"name\": \"vic\"}", 201);
         call("POST", "/api/v1/users/vic/grants", admin, "{\"role\": \"viewer\"}", 200);
         viewer = JSON.readTree(call("POST", "/api/v1/tokens", admin, "{\"user\": \"vic\"}", 201)).get("secret").asText();
