@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
+import { request } from 'node:http';
 
 const env = process.env;
 const base = env.HOP3_URL;
@@ -73,6 +74,18 @@ function push() {
   return { done, running: () => child.exitCode === null };
 }
 
+/** One GET to the app through the platform's proxy; its status. */
+function visit(path) {
+  return new Promise((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port: Number(env.HTTP_PORT), path, headers: { Host: `${app}.localhost` } }, res => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    r.on('error', reject);
+    r.end();
+  });
+}
+
 async function main() {
   mkdirSync(shots, { recursive: true });
   const { context, close } = await launch();
@@ -105,6 +118,10 @@ async function main() {
     const shown = await page.locator('#deploy-log').textContent();
     check(shown.includes('-----> Done.'), 'the page does not show the end of the deploy');
     log('deploy succeeded, the page says so', `${shown.split('\n').length} lines`);
+    // traffic for the graphs, read further down
+    let answered = 0;
+    for (let i = 0; i < 40; i++) answered += (await visit('/')) === 200 ? 1 : 0;
+    check(answered === 40, `the app answered ${answered} of 40 requests`);
     await shot(page, '02-deploy-log');
     await accessible(page, 'deploy log');
 
@@ -128,6 +145,41 @@ async function main() {
     check(facts.includes('Rollback to v1'), `the current release is not the rollback: ${facts}`);
     log('rolled back', facts);
     await shot(page, '04-app-after-rollback');
+
+    // the graphs show the traffic: the minute's requests per second, latency and memory
+    const rate = page.locator('figure', { has: page.locator('figcaption', { hasText: 'web: requests per second' }) });
+    const until = Date.now() + 150000;
+    let summary = '';
+    for (;;) {
+      await page.goto(`${base}/dashboard/#/events`);
+      await page.goto(`${base}/dashboard/#/apps/${app}`);
+      await page.locator('main[aria-busy="false"]').waitFor();
+      summary = (await rate.count()) ? await rate.locator('p').textContent() : '';
+      if (/highest [1-9]|highest 0\.[0-9]*[1-9]/.test(summary) || Date.now() > until) break;
+      await new Promise(r => setTimeout(r, 5000));
+    }
+    check(/highest [1-9]|highest 0\.[0-9]*[1-9]/.test(summary), `the requests graph shows no traffic: ${summary || 'no such graph'}`);
+    for (const name of ['web: latency p50 (ms)', 'web: memory (bytes)']) {
+      const figure = page.locator('figure', { has: page.locator('figcaption', { hasText: name }) });
+      check((await figure.count()) === 1 && !(await figure.locator('p').textContent()).startsWith('No points'),
+        `no points in the graph ${name}`);
+    }
+    log('graphs after traffic', summary);
+    await shot(page, '04b-app-graphs');
+
+    // the apps page shows the request rate of the last minute (counted when the minute closes)
+    for (let i = 0; i < 30; i++) await visit('/');
+    let perSecond = 0;
+    for (let tries = 0; tries < 30 && !(perSecond > 0); tries++) {
+      await page.goto(`${base}/dashboard/#/events`);
+      await page.goto(`${base}/dashboard/#/apps`);
+      await page.locator('main[aria-busy="false"]').waitFor();
+      const cell = page.locator(`[data-rate="${app}"]`);
+      perSecond = (await cell.count()) ? Number(await cell.textContent()) : 0;
+      if (!(perSecond > 0)) await new Promise(r => setTimeout(r, 5000));
+    }
+    check(perSecond > 0, `the apps page shows no request rate for ${app}`);
+    log('apps page request rate', `${perSecond}/s`);
 
     await page.goto(`${base}/dashboard/#/events?app=${app}`);
     await page.locator('#timeline li', { hasText: 'Deployed v3' }).waitFor();

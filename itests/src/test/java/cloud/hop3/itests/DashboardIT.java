@@ -34,7 +34,8 @@ import cloud.hop3.itests.Command.Result;
  * The dashboard in a started distribution, driven in Debian's headless Chromium by Playwright
  * ({@code src/test/browser/dashboard.mjs}): log in with a token, watch a {@code git push}'s deploy
  * log stream into the page while git still runs, set a config var and see the new release, roll
- * back, read every page (screenshots in {@code target/dashboard-screenshots}, axe-core with no
+ * back, read the graphs after traffic, read every page (screenshots in
+ * {@code target/dashboard-screenshots}, axe-core with no
  * serious violation); then a viewer from an LDAP directory (Debian's slapd, started by the test)
  * logs in with a password after a wrong one, whose page has no change button, whose forged calls
  * are refused, and who logs out; the trail names each login. The event stream's replay from
@@ -116,6 +117,7 @@ class DashboardIT {
         env.put("VIEWER_USER", "lena");
         env.put("VIEWER_PASSWORD", "lena-pw");
         env.put("APP", APP);
+        env.put("HTTP_PORT", String.valueOf(platform.httpPort));
         env.put("APP_SOURCE", source.directory().toString());
         env.put("GIT_URL", platform.gitUrl(APP));
         env.put("GIT_SSH_COMMAND", platform.gitSsh());
@@ -124,6 +126,7 @@ class DashboardIT {
         System.out.println("dashboard.mjs:\n" + run.output());
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.output().contains("deploy log streamed while git push ran"), run.output());
+        assertTrue(run.output().contains("graphs after traffic"), run.output());
         assertTrue(run.output().strip().endsWith("done"), run.output());
         // what the page showed is what the platform did
         JsonNode releases = call("GET", "/apps/" + APP + "/releases", admin, null, 200);

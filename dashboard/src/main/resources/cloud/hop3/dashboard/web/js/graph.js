@@ -12,12 +12,34 @@ function s(tag, attrs, ...children) {
   return el;
 }
 
-/** The series of an answer, as [name, points]: {series: {name: [...]}} or {name: [...]} or {items: [{name, points}]}. */
+// What the charts of one process type show, from each minute of GET /api/v1/apps/{app}/metrics
+const MEASURES = [
+  ['requests per second', m => m.requestsPerSecond],
+  ['5xx answers per minute', m => m.requests && m.requests['5xx']],
+  ['latency p50 (ms)', m => m.latencyMs && m.latencyMs.p50],
+  ['latency p95 (ms)', m => m.latencyMs && m.latencyMs.p95],
+  ['latency p99 (ms)', m => m.latencyMs && m.latencyMs.p99],
+  ['CPU (cores)', m => m.cpuCores],
+  ['memory (bytes)', m => m.rssBytes],
+  ['restarts per minute', m => m.restarts],
+];
+
+/**
+ * The charts of an app's metrics answer ({processTypes: {web: [minute, ...]}}), as [name, points]
+ * with points {t, value}; a minute without a value (no request, so no latency) is no point.
+ */
 export function seriesOf(answer) {
-  if (!answer || typeof answer !== 'object') return [];
-  if (Array.isArray(answer.items)) return answer.items.map(i => [i.name, i.points || i.series || []]);
-  const map = answer.series && typeof answer.series === 'object' ? answer.series : answer;
-  return Object.entries(map).filter(([, v]) => Array.isArray(v));
+  const types = answer && typeof answer.processTypes === 'object' ? answer.processTypes : {};
+  const series = [];
+  for (const [type, minutes] of Object.entries(types)) {
+    if (!Array.isArray(minutes) || !minutes.length) continue;
+    for (const [name, read] of MEASURES) {
+      const points = minutes.map(m => ({ t: m.minute, value: read(m) }))
+        .filter(p => p.value !== null && p.value !== undefined);
+      series.push([`${type}: ${name}`, points]);
+    }
+  }
+  return series;
 }
 
 function format(v) {

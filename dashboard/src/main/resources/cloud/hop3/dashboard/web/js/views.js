@@ -107,8 +107,11 @@ export async function apps(main, ctx) {
   let lastDeploys = new Map();
 
   async function row(name) {
-    const [info, cert, backups] = await Promise.all([
-      get(`/apps/${enc(name)}`), maybe(`/apps/${enc(name)}/certificate`), maybe(`/backups?app=${enc(name)}`)]);
+    const [info, cert, backups, metrics] = await Promise.all([
+      get(`/apps/${enc(name)}`), maybe(`/apps/${enc(name)}/certificate`), maybe(`/backups?app=${enc(name)}`),
+      maybe(`/apps/${enc(name)}/metrics?since=PT2M`)]);
+    const minutes = metrics && metrics.processTypes && metrics.processTypes.web || [];
+    const rate = minutes.length ? minutes[minutes.length - 1].requestsPerSecond : null;
     const rel = info.current_release;
     const procs = info.processes || [];
     const last = lastDeploys.get(name);
@@ -125,6 +128,7 @@ export async function apps(main, ctx) {
       last ? h('span', { class: badness(last) }, `${last.kind === 'deployed' ? 'ok' : 'failed'}, ${ago(last.time)}`) : '—',
       backup ? ago(backup.manifest ? backup.manifest.created : backup.created) : 'none',
       h('span', { class: cert && cert.failure ? 'bad' : '' }, certText),
+      rate === null ? '—' : h('span', { 'data-rate': name }, `${Math.round(rate * 100) / 100}`),
     ];
   }
 
@@ -135,9 +139,10 @@ export async function apps(main, ctx) {
       if (e.app && (e.kind === 'deployed' || e.kind === 'deploy_failed')) lastDeploys.set(e.app, e);
     }
     const names = list.items.map(a => a.name);
-    const all = await Promise.all(names.map(n => row(n).catch(err => [n, err.message, '', '', '', '', '', ''])));
+    const all = await Promise.all(names.map(n => row(n).catch(err => [n, err.message, '', '', '', '', '', '', ''])));
     names.forEach((n, i) => rows.set(n, all[i]));
-    replace(body, table('Apps', ['App', 'State', 'Release', 'Processes', 'Domains', 'Last deploy', 'Last backup', 'Certificate'],
+    replace(body, table('Apps', ['App', 'State', 'Release', 'Processes', 'Domains', 'Last deploy', 'Last backup', 'Certificate',
+      'Requests/s (last minute)'],
       all, 'No apps yet. Push one with git: git push hop3 main.'));
     return events.next_cursor;
   }
@@ -145,7 +150,9 @@ export async function apps(main, ctx) {
   const cursor = await draw();
   const redraw = debounce(() => draw().catch(() => {}), 300);
   const s = follow('/events', { lastId: cursor, onState: live.state, onMessage: () => redraw() });
-  ctx.onLeave(() => s.close());
+  // the request rates change without events
+  const rates = setInterval(() => { if (document.visibilityState === 'visible') redraw(); }, 15000);
+  ctx.onLeave(() => { s.close(); clearInterval(rates); });
 }
 
 // --- one app ---------------------------------------------------------------------------------
