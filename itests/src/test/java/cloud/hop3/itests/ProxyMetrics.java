@@ -77,7 +77,8 @@ final class ProxyMetrics {
         do {
             text = metrics(platform, token);
             if (sample(text, "hop3_app_requests_total{" + labels + ",status=\"5xx\"}") >= FAILED
-                    && sample(text, "hop3_app_requests_total{" + labels + ",status=\"4xx\"}") >= MISSING) {
+                    && sample(text, "hop3_app_requests_total{" + labels + ",status=\"4xx\"}") >= MISSING
+                    && sample(text, "hop3_app_request_duration_seconds_count{" + labels + "}") >= OK + MISSING + FAILED) {
                 break;
             }
             Thread.sleep(200);

@@ -12,7 +12,7 @@ import cloud.hop3.api.app.AppName;
  *
  * @param app        the app
  * @param from       the start of the first minute asked for
- * @param to         the end of the last minute (the current minute, still being counted, is not in it)
+ * @param to         now: the last point may be the minute in progress, holding what it counted so far
  * @param resolution the length of a point: one minute
  * @param types      process type to its minutes, oldest first; minutes without a point had no
  *                   processes of the type and no requests

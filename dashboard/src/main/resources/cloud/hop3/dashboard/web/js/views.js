@@ -110,7 +110,11 @@ export async function apps(main, ctx) {
     const [info, cert, backups, metrics] = await Promise.all([
       get(`/apps/${enc(name)}`), maybe(`/apps/${enc(name)}/certificate`), maybe(`/backups?app=${enc(name)}`),
       maybe(`/apps/${enc(name)}/metrics?since=PT2M`)]);
-    const minutes = metrics && metrics.processTypes && metrics.processTypes.web || [];
+    // the rate of the last whole minute: the minute in progress (the series' last point, up to
+    // "to") has counted only part of its requests
+    const ended = metrics ? Date.parse(metrics.to) : 0;
+    const minutes = (metrics && metrics.processTypes && metrics.processTypes.web || [])
+      .filter(m => Date.parse(m.minute) + 60000 <= ended);
     const rate = minutes.length ? minutes[minutes.length - 1].requestsPerSecond : null;
     const rel = info.current_release;
     const procs = info.processes || [];

@@ -33,6 +33,7 @@ import cloud.hop3.api.backup.BackupStore;
 import cloud.hop3.plugin.testkit.BackupStoreContract;
 import cloud.hop3.plugin.testkit.ComponentConfig;
 import cloud.hop3.plugin.testkit.Programs;
+import cloud.hop3.plugin.support.files.Trees;
 
 /** The restic store on a repository in a local directory; {@link ResticSftpBackupStoreTest} runs the same over SFTP. */
 class ResticBackupStoreTest extends BackupStoreContract {
@@ -41,6 +42,12 @@ class ResticBackupStoreTest extends BackupStoreContract {
 
     @TempDir
     Path home;
+    /**
+     * The class's empty repository, made by the store on its first use (restic init, through the
+     * class's transport); each test starts from a copy of it, since restic init takes seconds.
+     */
+    @TempDir
+    static Path templates;
 
     /** Where the repository's files are, on this machine. */
     Path repositoryPath;
@@ -48,16 +55,30 @@ class ResticBackupStoreTest extends BackupStoreContract {
     private ResticBackupStore store;
 
     @BeforeEach
-    void createPasswordFile() throws IOException {
+    void createPasswordFile() throws Exception {
         Programs.require("restic");
         repositoryPath = home.resolve("repository");
         passwordFile = home.resolve("restic-password");
         Files.writeString(passwordFile, PASSWORD + "\n");
+        Path template = templates.resolve("repository");
+        if (!Files.exists(template)) {
+            Path state = templates.resolve("state");
+            new ResticBackupStore(ComponentConfig.of(ResticBackupStore.Config.class, "repository", repositoryAt(template),
+                    "passwordFile", passwordFile.toString(), "sftpCommand", sftpCommand()), state).list();
+            assertTrue(Files.isRegularFile(template.resolve("config")), "the store made the missing repository");
+            Trees.delete(state);
+        }
+        copy(template, repositoryPath);
     }
 
     /** The repository as the store is configured with it. */
-    String repository() {
-        return repositoryPath.toString();
+    final String repository() {
+        return repositoryAt(repositoryPath);
+    }
+
+    /** A repository in {@code path} of this machine, as the store is configured with it. */
+    String repositoryAt(Path path) {
+        return path.toString();
     }
 
     /** The SFTP command the store is configured with, empty for restic's default. */
@@ -220,6 +241,14 @@ class ResticBackupStoreTest extends BackupStoreContract {
 
     private static List<String> lines(String text) {
         return text.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(from.relativize(f).toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
     }
 
     private static long size(Path directory) throws IOException {

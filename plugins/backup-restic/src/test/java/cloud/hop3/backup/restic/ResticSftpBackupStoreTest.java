@@ -35,8 +35,8 @@ class ResticSftpBackupStoreTest extends ResticBackupStoreTest {
     }
 
     @Override
-    String repository() {
-        return server.repository(repositoryPath);
+    String repositoryAt(java.nio.file.Path path) {
+        return server.repository(path);
     }
 
     @Override
