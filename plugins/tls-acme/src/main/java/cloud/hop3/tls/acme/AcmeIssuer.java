@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -140,34 +143,72 @@ public class AcmeIssuer implements CertificateIssuer {
         }
         Set<String> names = checkHosts(hosts);
         Instant start = Instant.now();
-        Thread thread = Thread.currentThread();
-        ClassLoader caller = thread.getContextClassLoader();
-        thread.setContextClassLoader(AcmeIssuer.class.getClassLoader());
+        // The exchange runs on a thread of its own and this one waits for it: a request that does
+        // not see an interrupt (the JDK's HTTP client has been seen to lose one) must not keep the
+        // caller, nor the challenges, past a stop.
+        AtomicReference<HttpChallengeOrder> current = new AtomicReference<>();
+        FutureTask<IssuedCertificate> exchange = new FutureTask<>(() -> {
+            Thread.currentThread().setContextClassLoader(AcmeIssuer.class.getClassLoader());
+            return issueOnce(names, directory, true, current);
+        });
+        Thread worker = new Thread(exchange, "hop3-acme-" + names.iterator().next());
+        worker.setDaemon(true);
+        worker.start();
         try {
-            IssuedCertificate issued = issueOnce(names, directory, true);
+            IssuedCertificate issued = exchange.get();
             LOG.info("Issued a certificate for {} by {} in {} ms, valid until {}", String.join(", ", names),
                     settings.directory(), Duration.between(start, Instant.now()).toMillis(), issued.notAfter());
             return issued;
-        } catch (CertificateException e) {
-            LOG.warn("No certificate for {}: {}", String.join(", ", names), e.getMessage());
-            throw e;
-        } finally {
-            thread.setContextClassLoader(caller);
+        } catch (InterruptedException e) {
+            stop(exchange, current.get(), directory);
+            throw new InterruptedException("Stopped while certifying " + String.join(", ", names));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CertificateException failure) {
+                LOG.warn("No certificate for {}: {}", String.join(", ", names), failure.getMessage());
+                throw failure;
+            }
+            if (cause instanceof InterruptedException stopped) {
+                throw stopped;
+            }
+            if (cause instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new CertificateException("The ACME exchange for " + String.join(", ", names) + " failed: " + cause, cause);
         }
     }
 
-    private IssuedCertificate issueOnce(Set<String> hosts, Path directory, boolean mayRegisterAgain)
+    /** Stops an exchange: its thread is interrupted, its challenges withdrawn, and a certificate it wrote removed. */
+    private static void stop(FutureTask<IssuedCertificate> exchange, HttpChallengeOrder order, Path directory) {
+        exchange.cancel(true);
+        if (order != null && order.stop()) {
+            try {
+                PemFiles.deleteCertificate(directory);
+            } catch (IOException e) {
+                LOG.error("A certificate written as its issuance was stopped could not be removed from {}: {}", directory,
+                        e.getMessage());
+            }
+        }
+    }
+
+    private IssuedCertificate issueOnce(Set<String> hosts, Path directory, boolean mayRegisterAgain,
+                                        AtomicReference<HttpChallengeOrder> current)
             throws CertificateException, InterruptedException {
         try {
             Session session = new Session(settings.directory(), TrustStoreProvider.trusting(settings.trustStore()));
             Login login = account.login(session, settings);
-            return new HttpChallengeOrder(login, tls, settings).issue(hosts, directory);
+            HttpChallengeOrder order = new HttpChallengeOrder(login, tls, settings);
+            current.set(order);
+            return order.issue(hosts, directory);
         } catch (AcmeServerException e) {
             stopIfInterrupted(e, hosts);
             if (mayRegisterAgain && ACCOUNT_DOES_NOT_EXIST.equals(String.valueOf(e.getType()))) {
                 LOG.warn("The ACME account kept for {} no longer exists there; registering a new one", settings.directory());
                 account.forget(settings);
-                return issueOnce(hosts, directory, false);
+                return issueOnce(hosts, directory, false, current);
             }
             throw new CertificateException("The ACME authority at " + settings.directory() + " refused the certificate for "
                     + String.join(", ", hosts) + ": " + HttpChallengeOrder.detail(e.getProblem()), e);

@@ -34,7 +34,8 @@ import cloud.hop3.api.tls.TlsSupport;
  * certificate chain and key written. Polling honours the authority's Retry-After, stops at the
  * configured timeouts, and stops at once when the thread is interrupted.
  * <p>
- * <b>Callers.</b> {@link AcmeIssuer#issue}, one instance per issuance, on that thread.
+ * <b>Callers.</b> {@link AcmeIssuer#issue}, one instance per issuance, on its worker thread;
+ * {@link #stop} from the thread that waits for it.
  */
 final class HttpChallengeOrder {
 
@@ -44,6 +45,12 @@ final class HttpChallengeOrder {
     private final Login login;
     private final TlsSupport tls;
     private final AcmeSettings settings;
+    /** The challenges published and not yet withdrawn; {@link #stop} may withdraw them from another thread. */
+    private final List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Set by {@link #stop}; the certificate is written only while it is not set, under this object's lock. */
+    private boolean stopped;
+    /** Whether the certificate was written (under this object's lock). */
+    private boolean written;
 
     HttpChallengeOrder(Login login, TlsSupport tls, AcmeSettings settings) {
         this.login = login;
@@ -70,19 +77,49 @@ final class HttpChallengeOrder {
         }
         Certificate certificate = order.getCertificate();
         List<X509Certificate> chain = certificate.getCertificateChain();
-        try {
-            PemFiles.writeCertificate(directory, PemFiles.chain(chain), PemFiles.privateKey(key.getPrivate()));
-        } catch (IOException | RuntimeException e) {
-            throw new CertificateException("Cannot write the certificate into " + directory + ": " + e.getMessage(), e);
+        synchronized (this) {
+            checkNotStopped("The certificate for " + String.join(", ", hosts));
+            try {
+                PemFiles.writeCertificate(directory, PemFiles.chain(chain), PemFiles.privateKey(key.getPrivate()));
+                written = true;
+            } catch (IOException | RuntimeException e) {
+                throw new CertificateException("Cannot write the certificate into " + directory + ": " + e.getMessage(), e);
+            }
         }
         return new IssuedCertificate(hosts.stream().map(HostName::of).collect(Collectors.toSet()), directory.resolve(PemFiles.CHAIN), directory.resolve(PemFiles.KEY),
                 chain.get(0).getNotAfter().toInstant());
     }
 
+    /**
+     * Stops this issuance from another thread, for when the issuing thread is stuck in a request
+     * that does not see its interrupt: withdraws the published challenges at once, and the
+     * issuing thread gives up at its next step without writing anything.
+     *
+     * @return whether the certificate had been written already (the caller removes it)
+     */
+    synchronized boolean stop() {
+        stopped = true;
+        withdrawAll();
+        return written;
+    }
+
+    private synchronized void checkNotStopped(String what) throws InterruptedException {
+        if (stopped) {
+            throw new InterruptedException(what + " was stopped");
+        }
+    }
+
+    private void withdrawAll() {
+        for (String token : published) {
+            tls.withdrawChallenge(token);
+            published.remove(token);
+        }
+    }
+
     /** Answers every pending authorization's HTTP-01 challenge, all at once, then waits for each. */
     private void authorize(List<Authorization> authorizations)
             throws CertificateException, AcmeException, InterruptedException {
-        List<Http01Challenge> published = new ArrayList<>();
+        List<Http01Challenge> triggered = new ArrayList<>();
         try {
             List<String> hosts = new ArrayList<>();
             for (Authorization authorization : authorizations) {
@@ -93,37 +130,47 @@ final class HttpChallengeOrder {
                 Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class)
                         .orElseThrow(() -> new CertificateException("The ACME authority offers no HTTP-01 challenge for "
                                 + host + "; Hop3 proves control of a host name with HTTP-01 only"));
-                tls.publishChallenge(challenge.getToken(), challenge.getAuthorization());
-                published.add(challenge);
+                synchronized (this) {
+                    checkNotStopped("Challenge for " + host);
+                    tls.publishChallenge(challenge.getToken(), challenge.getAuthorization());
+                    published.add(challenge.getToken());
+                }
+                triggered.add(challenge);
                 hosts.add(host);
             }
-            for (Http01Challenge challenge : published) {
+            for (Http01Challenge challenge : triggered) {
                 challenge.trigger();
             }
-            for (int i = 0; i < published.size(); i++) {
-                Http01Challenge challenge = published.get(i);
+            for (int i = 0; i < triggered.size(); i++) {
+                Http01Challenge challenge = triggered.get(i);
                 String what = "Challenge for " + hosts.get(i);
                 Status status = await(challenge, Set.of(Status.VALID, Status.INVALID), settings.challengeTimeout(), what);
+                checkNotStopped(what);
                 if (status != Status.VALID) {
                     throw new CertificateException(what + " failed: " + detail(challenge.getError()));
                 }
             }
         } finally {
-            for (Http01Challenge challenge : published) {
-                tls.withdrawChallenge(challenge.getToken());
+            synchronized (this) {
+                withdrawAll();
             }
         }
     }
 
     /** Polls {@code resource} until it reaches one of {@code done}, honouring Retry-After, within {@code timeout}. */
-    private static Status await(PollableResource resource, Set<Status> done, Duration timeout, String what)
+    private Status await(PollableResource resource, Set<Status> done, Duration timeout, String what)
             throws CertificateException, AcmeException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             if (Thread.interrupted()) {
                 throw new InterruptedException(what + " was stopped");
             }
+            checkNotStopped(what);
             Optional<Instant> retryAfter = resource.fetch();
+            if (Thread.interrupted()) {
+                throw new InterruptedException(what + " was stopped"); // a stop asked during the request wins over its answer
+            }
+            checkNotStopped(what);
             Status status = resource.getStatus();
             if (done.contains(status)) {
                 return status;

@@ -100,6 +100,19 @@ final class PemFiles {
         }
     }
 
+    /** Removes what {@link #writeCertificate} wrote: both files, then the directory if that left it empty. */
+    static void deleteCertificate(Path directory) throws IOException {
+        Files.deleteIfExists(directory.resolve(KEY));
+        Files.deleteIfExists(directory.resolve(CHAIN));
+        try (java.util.stream.Stream<Path> left = Files.list(directory)) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(directory);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing left
+        }
+    }
+
     /** Replaces {@code file} atomically with {@code text}, readable by its owner only. */
     static void writePrivate(Path file, String text) throws IOException {
         AtomicFiles.write(file, text, AtomicFiles.PRIVATE);

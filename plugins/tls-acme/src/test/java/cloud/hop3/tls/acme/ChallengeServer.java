@@ -31,6 +31,8 @@ final class ChallengeServer implements TlsSupport, AutoCloseable {
     private final Map<String, String> answers = new ConcurrentHashMap<>();
     final List<String> published = new CopyOnWriteArrayList<>();
     final List<String> withdrawn = new CopyOnWriteArrayList<>();
+    /** Tokens the authority has asked for (before any stall). */
+    final List<String> requested = new CopyOnWriteArrayList<>();
     volatile boolean answerWrongly;
     /** While set, requests for challenges wait until it is counted down (an unresponsive host). */
     volatile CountDownLatch stall;
@@ -40,6 +42,7 @@ final class ChallengeServer implements TlsSupport, AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(0), 16);
         server.createContext(CHALLENGE_PATH, exchange -> {
             String token = exchange.getRequestURI().getPath().substring(CHALLENGE_PATH.length());
+            requested.add(token);
             CountDownLatch gate = stall;
             if (gate != null) {
                 try {
