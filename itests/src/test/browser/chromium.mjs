@@ -14,5 +14,8 @@ export async function launch(viewport) {
       '--disable-component-update', '--disable-sync'],
     viewport: viewport || { width: 1280, height: 900 },
   });
+  // a page of a platform under test on a busy machine may take longer than Playwright's 30 s
+  context.setDefaultTimeout(90000);
+  context.setDefaultNavigationTimeout(90000);
   return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
 }

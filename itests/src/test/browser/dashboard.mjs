@@ -132,7 +132,7 @@ async function main() {
     await page.getByLabel('Value', { exact: true }).fill('hello from the dashboard');
     await page.getByRole('button', { name: 'Set', exact: true }).click();
     await page.locator('[data-release="2"]').waitFor({ timeout: 120000 });
-    await page.getByRole('cell', { name: 'GREETING', exact: true }).waitFor({ timeout: 10000 });
+    await page.getByRole('cell', { name: 'GREETING', exact: true }).waitFor();
     check(!(await page.content()).includes('hello from the dashboard'), 'the value of a config var is shown in the page');
     log('config var set', 'v2 shown, its value masked');
     await shot(page, '03-app');
