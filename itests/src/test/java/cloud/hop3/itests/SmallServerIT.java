@@ -1,0 +1,86 @@
+package cloud.hop3.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import cloud.hop3.itests.Command.Result;
+
+/**
+ * The platform on a small server: {@code HOP3_JVM_PROFILE=small} starts the JVM with the small
+ * profile's heap, collector and compiler, and an app pushed to it is served; an unknown profile is
+ * refused by {@code bin/hop3 start} before anything starts.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SmallServerIT {
+
+    private static Distribution platform;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        platform = new Distribution();
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anUnknownProfileIsRefusedAndNothingStarts() throws Exception {
+        platform.environment().put("HOP3_JVM_PROFILE", "tiny");
+
+        Result start = platform.hop3("start");
+
+        assertNotEquals(0, start.exit(), start.toString());
+        assertTrue(start.output().contains("HOP3_JVM_PROFILE is 'tiny': the only profile is 'small'"), start.toString());
+        assertTrue(platformJvm().isEmpty(), "no JVM was started");
+        assertTrue(!Files.exists(platform.home), "nothing was written to HOP3_HOME");
+    }
+
+    @Test
+    @Order(2)
+    void theSmallProfileRunsThePlatformOnASmallJvmThatServesAnApp() throws Exception {
+        platform.environment().put("HOP3_JVM_PROFILE", "small");
+        platform.hop3Ok("start");
+
+        String command = platformJvm().orElseThrow(() -> new AssertionError("no platform JVM")).info().commandLine().orElse("");
+        for (String option : List.of("-Xmx256M", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")) {
+            assertTrue(command.contains(" " + option + " "), option + " not in " + command);
+        }
+        assertTrue(!command.contains("-Xmx768M"), "the default heap is not added to the profile's: " + command);
+
+        AppSource site = new AppSource(platform, "small");
+        site.write("public/index.html", "<h1>served on a small JVM</h1>");
+        Result push = site.commitAndPush("first");
+        assertEquals(0, push.exit(), push.toString());
+        Http.Response answer = Http.get(platform.httpPort, "small.localhost", "/");
+        assertEquals(200, answer.status());
+        assertEquals("<h1>served on a small JVM</h1>", answer.body());
+        long pid = platformJvm().orElseThrow().pid();
+        String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+        System.out.println("SmallServerIT: platform JVM " + status.lines().filter(l -> l.startsWith("VmRSS")).findFirst().orElse(""));
+    }
+
+    private static Optional<ProcessHandle> platformJvm() {
+        String base = "-Dkaraf.base=" + platform.directory() + " ";
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(base)).orElse(false))
+                .findFirst();
+    }
+}
