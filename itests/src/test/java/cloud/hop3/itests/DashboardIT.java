@@ -108,7 +108,7 @@ class DashboardIT {
         Map<String, String> files = new HashMap<>(AppSource.pythonApp("dashboard"));
         // a release command that takes a few seconds: the deploy outlasts the page's first lines, so
         // that the page shows them while git push still runs, however fast the machine builds
-        files.put("Procfile", files.get("Procfile") + "release: sleep 4\n");
+        files.put("Procfile", files.get("Procfile") + "release: sleep 8\n");
         AppSource source = new AppSource(platform, APP).writeAll(files).commit("first");
         Path tools = BrowserTools.install();
         Map<String, String> env = new HashMap<>();
