@@ -64,6 +64,7 @@ class SmallServerIT {
             assertTrue(command.contains(" " + option + " "), option + " not in " + command);
         }
         assertTrue(!command.contains("-Xmx768M"), "the default heap is not added to the profile's: " + command);
+        assertEquals(command.indexOf(" -XX:+UseSerialGC "), command.lastIndexOf(" -XX:+UseSerialGC "), "the profile's options once: " + command);
 
         AppSource site = new AppSource(platform, "small");
         site.write("public/index.html", "<h1>served on a small JVM</h1>");
