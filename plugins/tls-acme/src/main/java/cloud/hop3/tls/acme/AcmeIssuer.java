@@ -147,9 +147,10 @@ public class AcmeIssuer implements CertificateIssuer {
         // not see an interrupt (the JDK's HTTP client has been seen to lose one) must not keep the
         // caller, nor the challenges, past a stop.
         AtomicReference<HttpChallengeOrder> current = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         FutureTask<IssuedCertificate> exchange = new FutureTask<>(() -> {
             Thread.currentThread().setContextClassLoader(AcmeIssuer.class.getClassLoader());
-            return issueOnce(names, directory, true, current);
+            return issueOnce(names, directory, true, current, stopping);
         });
         Thread worker = new Thread(exchange, "hop3-acme-" + names.iterator().next());
         worker.setDaemon(true);
@@ -160,6 +161,7 @@ public class AcmeIssuer implements CertificateIssuer {
                     settings.directory(), Duration.between(start, Instant.now()).toMillis(), issued.notAfter());
             return issued;
         } catch (InterruptedException e) {
+            stopping.set(true); // before reading the order: an order made after this sees it and stops itself
             stop(exchange, current.get(), directory);
             throw new InterruptedException("Stopped while certifying " + String.join(", ", names));
         } catch (ExecutionException e) {
@@ -195,20 +197,24 @@ public class AcmeIssuer implements CertificateIssuer {
     }
 
     private IssuedCertificate issueOnce(Set<String> hosts, Path directory, boolean mayRegisterAgain,
-                                        AtomicReference<HttpChallengeOrder> current)
+                                        AtomicReference<HttpChallengeOrder> current,
+                                        java.util.concurrent.atomic.AtomicBoolean stopping)
             throws CertificateException, InterruptedException {
         try {
             Session session = new Session(settings.directory(), TrustStoreProvider.trusting(settings.trustStore()));
             Login login = account.login(session, settings);
             HttpChallengeOrder order = new HttpChallengeOrder(login, tls, settings);
             current.set(order);
+            if (stopping.get()) {
+                order.stop(); // the caller stopped while the account logged in
+            }
             return order.issue(hosts, directory);
         } catch (AcmeServerException e) {
             stopIfInterrupted(e, hosts);
             if (mayRegisterAgain && ACCOUNT_DOES_NOT_EXIST.equals(String.valueOf(e.getType()))) {
                 LOG.warn("The ACME account kept for {} no longer exists there; registering a new one", settings.directory());
                 account.forget(settings);
-                return issueOnce(hosts, directory, false, current);
+                return issueOnce(hosts, directory, false, current, stopping);
             }
             throw new CertificateException("The ACME authority at " + settings.directory() + " refused the certificate for "
                     + String.join(", ", hosts) + ": " + HttpChallengeOrder.detail(e.getProblem()), e);
