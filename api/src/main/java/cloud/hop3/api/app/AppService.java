@@ -125,4 +125,39 @@ public interface AppService {
      * @since 2.1
      */
     String isolation(AppName name);
+
+    /**
+     * The app's process driver: the one chosen for it, else the platform's default.
+     *
+     * @throws java.util.NoSuchElementException when there is no such app
+     * @since 2.2
+     */
+    AppDriver driver(AppName name);
+
+    /**
+     * Chooses the app's process driver. The change is stored at once and takes effect with the
+     * app's next release (a deploy, a config change, a rollback); what runs now keeps running.
+     *
+     * @param driver the name of an installed driver; null or empty for the platform's default
+     * @return the app's driver after the change
+     * @throws java.util.NoSuchElementException when there is no such app
+     * @throws IllegalArgumentException         when no driver of that name is installed; nothing is
+     *                                          changed then
+     * @since 2.2
+     */
+    AppDriver driver(AppName name, String driver);
+
+    /**
+     * What the app's driver would send to put a release into service, as text (YAML for
+     * Kubernetes), without sending it; for a driver that starts processes one by one, a sentence
+     * that says it has nothing to preview.
+     *
+     * @param release the release number; 0 for the current release
+     * @throws java.util.NoSuchElementException when there is no such app or release
+     * @throws IllegalStateException           when the app has no release yet, or the build of the
+     *                                         release is no longer kept
+     * @throws AppException                    when the driver cannot make the preview
+     * @since 2.2
+     */
+    String preview(AppName name, int release) throws AppException;
 }
