@@ -77,6 +77,7 @@ public class AppInfoCommand extends GuardedAction {
             }
             System.out.println("Backups:   " + health);
         }
+        System.out.println("Driver:    " + AppDriverCommand.describe(apps.driver(app)));
         System.out.println("Isolation: " + apps.isolation(app));
         AppLimits limits = apps.limits(app);
         System.out.println("Limits:    " + limits.effective() + " per process; " + limits.enforcement());

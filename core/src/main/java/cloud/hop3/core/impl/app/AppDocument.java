@@ -22,10 +22,21 @@ import java.util.TreeMap;
  * @param upstreams ports of the web processes the proxy routes to
  * @param limits    resource limits set with app:limits, {@code key -> value}; they go over what
  *                  the app's hop3.toml declares
+ * @param driver    the process driver chosen for the app (app:driver, or driver in hop3.toml);
+ *                  empty for the platform's default. It applies from the app's next release on
+ * @param runsOn    the process driver that put the current release into service; empty when
+ *                  not known (a document written before it was recorded: the platform's default)
  */
 public record AppDocument(int schema, String name, Instant created, List<String> domains, Map<String, String> config,
                           Map<String, Integer> formation, List<ReleaseDocument> releases, boolean stopped,
-                          List<Integer> upstreams, Map<String, String> limits) {
+                          List<Integer> upstreams, Map<String, String> limits, String driver, String runsOn) {
+
+    /** A document without a driver chosen or recorded. */
+    public AppDocument(int schema, String name, Instant created, List<String> domains, Map<String, String> config,
+                       Map<String, Integer> formation, List<ReleaseDocument> releases, boolean stopped,
+                       List<Integer> upstreams, Map<String, String> limits) {
+        this(schema, name, created, domains, config, formation, releases, stopped, upstreams, limits, "", "");
+    }
 
     /** A document without limits set. */
     public AppDocument(int schema, String name, Instant created, List<String> domains, Map<String, String> config,
@@ -43,6 +54,8 @@ public record AppDocument(int schema, String name, Instant created, List<String>
         releases = releases == null ? List.of() : List.copyOf(releases);
         upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
         limits = limits == null ? Map.of() : Map.copyOf(new TreeMap<>(limits));
+        driver = driver == null ? "" : driver;
+        runsOn = runsOn == null ? "" : runsOn;
     }
 
     static AppDocument create(String name, Instant created) {
@@ -67,27 +80,37 @@ public record AppDocument(int schema, String name, Instant created, List<String>
     public AppDocument withRelease(ReleaseDocument release) {
         List<ReleaseDocument> all = new ArrayList<>(releases);
         all.add(release);
-        return new AppDocument(schema, name, created, domains, config, formation, all, false, upstreams, limits);
+        return new AppDocument(schema, name, created, domains, config, formation, all, false, upstreams, limits, driver, runsOn);
     }
 
     public AppDocument withConfig(Map<String, String> newConfig) {
-        return new AppDocument(schema, name, created, domains, newConfig, formation, releases, stopped, upstreams, limits);
+        return new AppDocument(schema, name, created, domains, newConfig, formation, releases, stopped, upstreams, limits, driver, runsOn);
     }
 
     public AppDocument withFormation(Map<String, Integer> newFormation) {
-        return new AppDocument(schema, name, created, domains, config, newFormation, releases, stopped, upstreams, limits);
+        return new AppDocument(schema, name, created, domains, config, newFormation, releases, stopped, upstreams, limits, driver, runsOn);
     }
 
     public AppDocument withDomains(List<String> newDomains) {
-        return new AppDocument(schema, name, created, newDomains, config, formation, releases, stopped, upstreams, limits);
+        return new AppDocument(schema, name, created, newDomains, config, formation, releases, stopped, upstreams, limits, driver, runsOn);
     }
 
     public AppDocument withUpstreams(List<Integer> ports) {
-        return new AppDocument(schema, name, created, domains, config, formation, releases, stopped, ports, limits);
+        return new AppDocument(schema, name, created, domains, config, formation, releases, stopped, ports, limits, driver, runsOn);
+    }
+
+    public AppDocument withDriver(String newDriver) {
+        return new AppDocument(schema, name, created, domains, config, formation, releases, stopped, upstreams, limits,
+                newDriver, runsOn);
+    }
+
+    public AppDocument withRunsOn(String newRunsOn) {
+        return new AppDocument(schema, name, created, domains, config, formation, releases, stopped, upstreams, limits,
+                driver, newRunsOn);
     }
 
     public AppDocument withLimits(Map<String, String> newLimits) {
-        return new AppDocument(schema, name, created, domains, config, formation, releases, stopped, upstreams, newLimits);
+        return new AppDocument(schema, name, created, domains, config, formation, releases, stopped, upstreams, newLimits, driver, runsOn);
     }
 
     /**
@@ -113,6 +136,6 @@ public record AppDocument(int schema, String name, Instant created, List<String>
     }
 
     public AppDocument withStopped(boolean isStopped) {
-        return new AppDocument(schema, name, created, domains, config, formation, releases, isStopped, upstreams, limits);
+        return new AppDocument(schema, name, created, domains, config, formation, releases, isStopped, upstreams, limits, driver, runsOn);
     }
 }

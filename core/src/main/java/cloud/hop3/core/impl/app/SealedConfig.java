@@ -51,7 +51,7 @@ final class SealedConfig {
                 doc.formation(), doc.releases().stream().map(r -> new ReleaseDocument(r.number(), r.artifact(),
                         r.revision(), r.builder(), r.reason(), r.created(), values(app, r.config(), each), r.formation(),
                         r.runtime())).toList(),
-                doc.stopped(), doc.upstreams(), doc.limits());
+                doc.stopped(), doc.upstreams(), doc.limits(), doc.driver(), doc.runsOn());
     }
 
     private static Map<String, String> values(String app, Map<String, String> config, BiFunction<String, String, String> each) {

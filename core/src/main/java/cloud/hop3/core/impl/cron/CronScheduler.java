@@ -72,8 +72,8 @@ public class CronScheduler {
         try {
             for (AppInfo info : apps.list()) {
                 AppDocument doc = apps.document(info.name());
-                if (doc.stopped() || doc.current().isEmpty()) {
-                    continue;
+                if (doc.stopped() || doc.current().isEmpty() || runner.servedWhole(doc)) {
+                    continue; // a driver that took the release whole runs its cron entries itself
                 }
                 for (CronDocument entry : doc.current().get().runtime().cron()) {
                     if (due(entry.schedule(), minute)) {
@@ -100,7 +100,7 @@ public class CronScheduler {
                 out.write(("[" + ZonedDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS) + "] cron: " + entry.command() + "\n")
                         .getBytes(StandardCharsets.UTF_8));
                 out.flush();
-                int status = runner.driver().run(launch, out, RUN_LIMIT);
+                int status = runner.driver(app).run(launch, out, RUN_LIMIT);
                 out.write(("[exit status " + status + "]\n").getBytes(StandardCharsets.UTF_8));
             }
         } catch (InterruptedException e) {

@@ -375,6 +375,14 @@ public class DeployPipeline implements DeployService {
             config.putAll(provision.variables());
             doc = doc.withConfig(config);
         }
+        String driverBefore = doc.driver();
+        if (manifest.driver().isPresent() && !manifest.driver().get().equals(driverBefore)) {
+            String named = manifest.driver().get();
+            if (runner.installed(named).isEmpty()) {
+                throw failed(app, "hop3.toml: driver = \"" + named + "\" names a process driver that is not installed"
+                        + installedDrivers() + "; nothing was changed.", null);
+            }
+        }
         AppDocument current = doc;
         int number = doc.nextReleaseNumber();
         Path releaseDir = apps.directory(app).resolve("releases").resolve(String.valueOf(number));
@@ -424,8 +432,21 @@ public class DeployPipeline implements DeployService {
                 throw new DeployException("The app declares nothing to run or serve: add a Procfile with a web process"
                         + " (web: <command>).");
             }
-            runner.launch(app, release, true, provision.variables().isEmpty() ? d -> d.withRelease(release)
-                    : d -> d.withRelease(release).withConfig(release.config()), log);
+            // the driver hop3.toml names is the app's from this release on; back to the one before if it fails
+            boolean driverChanged = manifest.driver().isPresent() && !manifest.driver().get().equals(driverBefore);
+            if (driverChanged) {
+                log.step("Process driver: " + manifest.driver().get() + " (hop3.toml)");
+                apps.update(app, d -> d.withDriver(manifest.driver().get()));
+            }
+            try {
+                runner.launch(app, release, true, provision.variables().isEmpty() ? d -> d.withRelease(release)
+                        : d -> d.withRelease(release).withConfig(release.config()), log);
+            } catch (DeployException | InterruptedException | RuntimeException e) {
+                if (driverChanged) {
+                    apps.update(app, d -> d.withDriver(driverBefore));
+                }
+                throw e;
+            }
             done = true;
             provision.commit();
             post(Hop3Events.APP_DEPLOYED, app, number, "Deploy " + revision);
@@ -443,6 +464,12 @@ public class DeployPipeline implements DeployService {
                 deleteQuietly(releaseDir);
             }
         }
+    }
+
+    /** The installed process drivers, for a message: "; installed: local, kubernetes". */
+    private String installedDrivers() {
+        List<String> names = runner.installedNames();
+        return names.isEmpty() ? " (none is installed)" : "; installed: " + String.join(", ", names);
     }
 
     /** Makes the add-ons the app declares ready, or fails the deploy saying why. */
@@ -648,7 +675,14 @@ public class DeployPipeline implements DeployService {
             }
             ReleaseDocument release = new ReleaseDocument(doc.nextReleaseNumber(), c.artifact(), c.revision(), c.builder(),
                     "Scale " + Formations.describe(counts), clock.instant(), c.config(), formation, c.runtime());
-            launch(app, release, false, d -> d.withRelease(release).withFormation(formation), log);
+            post(Hop3Events.APP_DEPLOY_STARTED, app, release.number(), release.reason());
+            try {
+                runner.scale(app, release, d -> d.withRelease(release).withFormation(formation), log);
+            } catch (DeployException e) {
+                post(Hop3Events.APP_DEPLOY_FAILED, app, release.number(), e.getMessage());
+                throw e;
+            }
+            post(Hop3Events.APP_DEPLOYED, app, release.number(), release.reason());
             post(Hop3Events.APP_SCALED, app, release.number(), release.reason());
             return null;
         }));
@@ -664,7 +698,7 @@ public class DeployPipeline implements DeployService {
         Audited.blocking(audit, action, app.value(), List.of(), values(app), () -> queued(app, () -> logged(app, title, given, log -> {
             AppDocument doc = apps.document(app);
             ReleaseDocument c = doc.current().orElseThrow(() -> new DeployException("App '" + app + "' has no release yet."));
-            runner.launch(app, c, false, d -> d.withStopped(false), log);
+            runner.restart(app, c, d -> d.withStopped(false), log);
             return null;
         })));
     }

@@ -28,11 +28,16 @@ import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.deploy.DeployException;
 import cloud.hop3.api.platform.Platform;
 import cloud.hop3.api.plugin.PluginKind;
+import cloud.hop3.api.app.Formation;
+import cloud.hop3.api.app.HostName;
+import cloud.hop3.api.build.HealthCheck;
 import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessState;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.api.process.ReleaseDriver;
+import cloud.hop3.api.process.ReleasePlan;
 import cloud.hop3.api.process.ResourceLimits;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.proxy.ProxyException;
@@ -41,15 +46,27 @@ import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.AppDocument;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.isolation.AppUsers;
+import cloud.hop3.core.impl.app.RuntimeDocument;
 import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.plugin.PluginChooser;
 import cloud.hop3.core.impl.route.RouteManager;
+import cloud.hop3.core.impl.tls.Certificates;
 
 /**
  * Puts a release into service without downtime: runs its release command, starts its processes
  * on fresh ports, health-checks the web ones, switches the routes atomically, then drains and
  * stops the processes that served before. Anything that fails before the switch stops what it
  * started and leaves the previous processes serving, untouched.
+ * <p>
+ * Each app runs on its own driver ({@code app:driver}, else core's {@code driver}). When that is a
+ * {@link ReleaseDriver}, the release is handed over whole instead, as a {@link ReleasePlan}
+ * ({@link #plan}): no health check on loopback, no route of the platform's proxy; the release is
+ * recorded once the driver says it serves. Scaling, restarting and stopping such an app go to the
+ * driver's {@code scale}, {@code restart} and {@code remove}.
+ * <p>
+ * Over 400 lines because both ways of putting a release into service, and the moves between
+ * them, are here, next to each other.
  */
 @Component(service = ReleaseRunner.class, configurationPid = CoreConfig.PID)
 public class ReleaseRunner {
@@ -71,10 +88,17 @@ public class ReleaseRunner {
     @Reference
     private AppUsers users;
 
+    /** The certificates of apps' host names, for the plans of whole releases; absent in some tests. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Certificates certificates;
+
     private final PluginChooser<ProcessDriver> drivers = new PluginChooser<>(PluginKind.PROCESS_DRIVER);
     private final Ports ports = new Ports();
     private final HealthProbe health = new HealthProbe();
     private volatile String configuredDriver = "";
+    private volatile URI publicUrl = URI.create("http://127.0.0.1:" + PlatformSettings.DEFAULT_API_PORT);
+    private volatile Duration releaseDeadline = Duration.ofMinutes(10);
 
     /** For DS. */
     public ReleaseRunner() {
@@ -93,6 +117,21 @@ public class ReleaseRunner {
     @Modified
     void activate(CoreConfig config) {
         configuredDriver = config.driver();
+        releaseDeadline = Duration.ofSeconds(Math.max(1, config.release_deadline_seconds()));
+        try {
+            publicUrl = PlatformSettings.publicUrl(config, PlatformSettings.resolve(config).domain(), System::getenv);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; slugs are offered at {} instead", e.getMessage(), publicUrl);
+        }
+        if (routes != null) {
+            routes.servedElsewhere(this::servedWhole);
+        }
+    }
+
+    /** For tests: where clusters fetch slugs from, and how long a whole release may take. */
+    void settings(URI url, Duration deadline) {
+        publicUrl = url;
+        releaseDeadline = deadline;
     }
 
     @Reference(service = ProcessDriver.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -105,12 +144,67 @@ public class ReleaseRunner {
         drivers.remove(driver);
     }
 
-    /** The process driver in use. */
+    /** The platform's default process driver: core's {@code driver}, else the one the chooser picks. */
     public ProcessDriver driver() throws DeployException {
         return drivers.choose(configuredDriver).orElseThrow(() -> new DeployException(
                 configuredDriver == null || configuredDriver.isBlank()
                         ? "No process driver is installed, so the app cannot run."
                         : "The process driver '" + configuredDriver + "' configured in cloud.hop3.core is not installed."));
+    }
+
+    /** The installed driver of this name, if any. */
+    public Optional<ProcessDriver> installed(String name) {
+        return name == null || name.isBlank() ? Optional.empty() : drivers.choose(name);
+    }
+
+    /** The names of the installed drivers, sorted. */
+    public List<String> installedNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        // every name the chooser knows: asking it for each is the one rule that plugin:list follows too
+        for (String candidate : drivers.names()) {
+            names.add(candidate);
+        }
+        return List.copyOf(names);
+    }
+
+    /** The driver the app's next release goes to: the one chosen for it, else the platform's default. */
+    public ProcessDriver nextDriver(AppDocument doc) throws DeployException {
+        if (doc.driver().isBlank()) {
+            return driver();
+        }
+        return drivers.choose(doc.driver()).orElseThrow(() -> new DeployException("The process driver '" + doc.driver()
+                + "' chosen for app '" + doc.name() + "' is not installed; install it, or choose another with app:driver "
+                + doc.name() + " <name> (app:driver " + doc.name() + " --default for the platform's default)."));
+    }
+
+    /**
+     * The driver that runs the app's current release: the one recorded with it, else (a release
+     * put into service before drivers were recorded) the platform's default.
+     */
+    public Optional<ProcessDriver> servingDriver(AppDocument doc) {
+        if (!doc.runsOn().isBlank()) {
+            return drivers.choose(doc.runsOn());
+        }
+        return drivers.choose(configuredDriver);
+    }
+
+    /**
+     * The driver that answers for the app's processes, logs and one-off runs: the one that runs
+     * its current release, else the one its next release goes to.
+     */
+    public ProcessDriver driver(AppName app) throws DeployException {
+        AppDocument doc = apps.document(app);
+        if (doc.current().isPresent() && !doc.runsOn().isBlank()) {
+            return servingDriver(doc).orElseThrow(() -> new DeployException("The process driver '" + doc.runsOn()
+                    + "' that runs app '" + app + "' is not installed."));
+        }
+        return nextDriver(doc);
+    }
+
+    /** Whether the app's current release was put into service whole, by a {@link ReleaseDriver}. */
+    public boolean servedWhole(AppDocument doc) {
+        return doc.current().isPresent() && !doc.runsOn().isBlank()
+                && servingDriver(doc).filter(d -> d instanceof ReleaseDriver).isPresent();
     }
 
     /** The environment of a process of a release. */
@@ -132,12 +226,20 @@ public class ReleaseRunner {
      */
     public void launch(AppName app, ReleaseDocument release, boolean runReleaseCommand, UnaryOperator<AppDocument> onSwitch,
                        BuildLog log) throws DeployException, InterruptedException {
+        AppDocument doc = apps.document(app);
+        Optional<ProcessDriver> chosen = doc.driver().isBlank() ? drivers.choose(configuredDriver) : drivers.choose(doc.driver());
+        if (chosen.isPresent() && chosen.get() instanceof ReleaseDriver whole) {
+            applyWhole(whole, app, doc, release, runReleaseCommand, onSwitch, log);
+            return;
+        }
         boolean runsProcesses = release.formation().entrySet().stream()
                 .anyMatch(f -> f.getValue() > 0 && release.runtime().processes().containsKey(f.getKey()));
         // a static site needs no process driver, unless processes of an earlier release must stop
-        Optional<ProcessDriver> installed = drivers.choose(configuredDriver);
-        ProcessDriver driver = runsProcesses || release.runtime().releaseCommand() != null ? driver()
-                : installed.orElse(null);
+        ProcessDriver driver = runsProcesses || release.runtime().releaseCommand() != null ? nextDriver(doc)
+                : chosen.orElse(null);
+        // the processes that serve now, on this driver or, after app:driver, on the one that ran the app before
+        Optional<ProcessDriver> previous = doc.current().isPresent() ? servingDriver(doc) : Optional.empty();
+        ProcessDriver retiring = previous.filter(p -> p != driver).orElse(driver);
         Path slug = slug(app, release);
         Path appDir = apps.directory(app);
         try {
@@ -149,7 +251,7 @@ public class ReleaseRunner {
         if (runReleaseCommand && release.runtime().releaseCommand() != null) {
             runReleaseCommand(driver, app, release, appDir, slug, log);
         }
-        List<ProcessStatus> before = driver == null ? List.of() : driver.status(app);
+        List<ProcessStatus> before = retiring == null || retiring instanceof ReleaseDriver ? List.of() : retiring.status(app);
         List<ProcessStatus> started = new ArrayList<>();
         List<Integer> webPorts = new ArrayList<>();
         try {
@@ -179,7 +281,8 @@ public class ReleaseRunner {
                     }
                 }
             }
-            AppDocument switched = routes.commit(app, d -> onSwitch.apply(d).withUpstreams(webPorts));
+            String runsOn = driver == null ? "" : driver.name();
+            AppDocument switched = routes.commit(app, d -> onSwitch.apply(d).withUpstreams(webPorts).withRunsOn(runsOn));
             LOG.info("App {} now serves release {} on {}", app, release.number(), webPorts);
             if (!webPorts.isEmpty() || !release.runtime().statics().isEmpty()) {
                 servingAt(app, switched).ifPresent(log::step);
@@ -194,8 +297,204 @@ public class ReleaseRunner {
             stopAll(driver, started);
             throw new DeployException(e.getMessage(), e);
         }
-        if (driver != null) {
-            retire(driver, before);
+        if (retiring instanceof ReleaseDriver cluster) {
+            removeQuietly(cluster, app);
+        } else if (retiring != null) {
+            retire(retiring, before);
+        }
+    }
+
+    /**
+     * Hands {@code release} to a driver that puts whole releases into service, and records it
+     * once the driver says it serves; the processes that served before on another driver stop then.
+     * When the driver fails, nothing is recorded and the previous release still serves.
+     */
+    private void applyWhole(ReleaseDriver driver, AppName app, AppDocument doc, ReleaseDocument release,
+                            boolean runReleaseCommand, UnaryOperator<AppDocument> onSwitch, BuildLog log)
+            throws DeployException, InterruptedException {
+        Optional<ProcessDriver> previous = doc.current().isPresent() ? servingDriver(doc).filter(p -> p != driver)
+                : Optional.empty();
+        List<ProcessStatus> before = previous.filter(p -> !(p instanceof ReleaseDriver)).map(p -> p.status(app))
+                .orElse(List.of());
+        String token;
+        try {
+            token = slugFor(app, release);
+        } catch (IOException e) {
+            throw new DeployException("The slug of v" + release.number() + " could not be archived for the driver '"
+                    + driver.name() + "': " + e.getMessage(), e);
+        }
+        ReleasePlan plan;
+        try {
+            plan = plan(app, doc, release, runReleaseCommand, token);
+            log.step("Handing v" + release.number() + " to the process driver '" + driver.name() + "'");
+            driver.apply(plan, log::step);
+        } catch (ProcessException e) {
+            archives().forget(app, release.number());
+            throw new DeployException("The process driver '" + driver.name() + "' did not put v" + release.number()
+                    + " into service, so the previous release still serves: " + e.getMessage(), e);
+        } catch (InterruptedException | RuntimeException e) {
+            archives().forget(app, release.number());
+            throw e;
+        }
+        record(app, d -> onSwitch.apply(d).withUpstreams(List.of()).withRunsOn(driver.name()));
+        LOG.info("App {} now serves release {} on the driver {}", app, release.number(), driver.name());
+        if (previous.isPresent() && previous.get() instanceof ReleaseDriver other) {
+            removeQuietly(other, app);
+        } else if (previous.isPresent()) {
+            retire(previous.get(), before);
+        }
+    }
+
+    /** Saves an app's state without a route of the platform's proxy for it (it is routed elsewhere). */
+    private AppDocument record(AppName app, UnaryOperator<AppDocument> change) throws DeployException {
+        if (routes.proxy().isPresent()) {
+            try {
+                // the table applied leaves the app out, which removes the routes it had here
+                return routes.commit(app, change);
+            } catch (ProxyException e) {
+                LOG.warn("App {}: the proxy refused the routes without it ({}); its state is saved anyway", app,
+                        e.getMessage());
+            }
+        }
+        return apps.update(app, change);
+    }
+
+    private static void removeQuietly(ReleaseDriver driver, AppName app) throws InterruptedException {
+        try {
+            driver.remove(app);
+        } catch (ProcessException e) {
+            LOG.warn("App {}: what the driver {} ran for it could not be removed: {}", app, driver.name(), e.getMessage());
+        }
+    }
+
+    /** Makes the archive of the release's slug (once per build) and a new token for the release. */
+    private String slugFor(AppName app, ReleaseDocument release) throws IOException, InterruptedException {
+        users.ensure(app);
+        if (archives().make(app, release, slug(app, release))) {
+            users.sealFile(app, archives().archive(app, release.artifact()));
+        }
+        return archives().issue(app, release.number(), release.artifact());
+    }
+
+    private SlugArchives archives() {
+        return new SlugArchives(apps);
+    }
+
+    /** Where a cluster fetches the slug of {@code release} of {@code app}. */
+    public URI slugUri(AppName app, int release) {
+        return URI.create(publicUrl + "/api/v1/apps/" + app.value() + "/releases/" + release + "/slug");
+    }
+
+    /**
+     * The plan of {@code release}: its processes and formation, the environment of its processes
+     * without {@code PORT} (nor the process type, which differs from one process to the other), its
+     * health check, the app's host names and certificate, its cron entries, its release command
+     * when it is to run, its limits, and a deadline: core's {@code release.deadline.seconds}, or
+     * the health check's timeout when that is longer.
+     */
+    public ReleasePlan plan(AppName app, AppDocument doc, ReleaseDocument release, boolean runReleaseCommand, String token) {
+        RuntimeDocument runtime = release.runtime();
+        Path slug = slug(app, release);
+        Map<String, String> env = new java.util.LinkedHashMap<>(ProcessEnvironment.of(app.value(), release,
+                apps.directory(app), slug, "web", 0));
+        env.remove("PORT");
+        env.remove("HOP3_PROCESS_TYPE");
+        HealthCheck check = runtime.healthCheck();
+        ReleasePlan.Health health = check == null || check.path() == null ? ReleasePlan.Health.ANY
+                : new ReleasePlan.Health(check.path(), check.expectedContent());
+        Duration deadline = releaseDeadline;
+        if (check != null && check.timeout() != null && check.timeout().compareTo(deadline) > 0) {
+            deadline = check.timeout();
+        }
+        List<HostName> hosts = new ArrayList<>();
+        for (String host : routes.hosts(doc)) {
+            if (HostName.isValid(host)) {
+                hosts.add(HostName.of(host));
+            }
+        }
+        Certificates tls = certificates;
+        List<ReleasePlan.Cron> cron = runtime.cron().stream().map(c -> new ReleasePlan.Cron(c.schedule(), c.command())).toList();
+        return new ReleasePlan(app, release.number(), release.builder() == null ? "" : release.builder(),
+                runtime.processes(), new Formation(release.formation()), env, slugUri(app, release.number()), token,
+                health, hosts, tls == null ? null : tls.serving(app).orElse(null), cron,
+                runReleaseCommand ? runtime.releaseCommand() : null, doc.limitsOf(release), deadline);
+    }
+
+    /**
+     * Changes the formation of the app's current release: {@code scale} of a driver that took the
+     * release whole, else a new launch of {@code release}.
+     */
+    public void scale(AppName app, ReleaseDocument release, UnaryOperator<AppDocument> onSwitch, BuildLog log)
+            throws DeployException, InterruptedException {
+        Optional<ReleaseDriver> whole = wholeAndStill(apps.document(app));
+        if (whole.isEmpty()) {
+            launch(app, release, false, onSwitch, log);
+            return;
+        }
+        try {
+            log.step("Scaling on the process driver '" + whole.get().name() + "'");
+            whole.get().scale(app, new Formation(release.formation()));
+        } catch (ProcessException e) {
+            throw new DeployException("The process driver '" + whole.get().name() + "' did not scale app '" + app + "': "
+                    + e.getMessage(), e);
+        }
+        record(app, d -> onSwitch.apply(d).withRunsOn(whole.get().name()));
+    }
+
+    /**
+     * Replaces every process of the app's current release: {@code restart} of a driver that took
+     * it whole and still runs it, else a new launch of {@code release} (a stopped app starts so).
+     */
+    public void restart(AppName app, ReleaseDocument release, UnaryOperator<AppDocument> onSwitch, BuildLog log)
+            throws DeployException, InterruptedException {
+        Optional<ReleaseDriver> whole = wholeAndStill(apps.document(app));
+        if (whole.isEmpty()) {
+            launch(app, release, false, onSwitch, log);
+            return;
+        }
+        try {
+            log.step("Restarting on the process driver '" + whole.get().name() + "'");
+            whole.get().restart(app);
+        } catch (ProcessException e) {
+            throw new DeployException("The process driver '" + whole.get().name() + "' did not restart app '" + app + "': "
+                    + e.getMessage(), e);
+        }
+        record(app, onSwitch);
+    }
+
+    /**
+     * The driver that took the app's current release whole, when it is still the app's driver and
+     * the app is not stopped: a change of the formation or a restart then goes to it directly.
+     */
+    private Optional<ReleaseDriver> wholeAndStill(AppDocument doc) {
+        if (doc.stopped() || !servedWhole(doc)) {
+            return Optional.empty();
+        }
+        Optional<ProcessDriver> serving = servingDriver(doc);
+        Optional<ProcessDriver> next = doc.driver().isBlank() ? drivers.choose(configuredDriver) : drivers.choose(doc.driver());
+        if (serving.isEmpty() || next.isEmpty() || serving.get() != next.get()) {
+            return Optional.empty();
+        }
+        return Optional.of((ReleaseDriver) serving.get());
+    }
+
+    /** Stops whatever runs the app, on any driver: for a destroy. */
+    public void removeAll(AppName app) throws InterruptedException {
+        AppDocument doc = apps.document(app);
+        java.util.Set<ProcessDriver> seen = new java.util.LinkedHashSet<>();
+        servingDriver(doc).ifPresent(seen::add);
+        drivers.choose(configuredDriver).ifPresent(seen::add);
+        if (!doc.driver().isBlank()) {
+            drivers.choose(doc.driver()).ifPresent(seen::add);
+        }
+        for (ProcessDriver driver : seen) {
+            if (driver instanceof ReleaseDriver cluster) {
+                removeQuietly(cluster, app);
+            } else {
+                for (ProcessStatus p : driver.status(app)) {
+                    driver.stop(p.id(), STOP_GRACE);
+                }
+            }
         }
     }
 
@@ -219,7 +518,19 @@ public class ReleaseRunner {
 
     /** Stops an app: its routes first, then its processes. */
     public void stop(AppName app) throws DeployException, ProxyException, InterruptedException {
-        ProcessDriver driver = driver();
+        AppDocument doc = apps.document(app);
+        if (servedWhole(doc)) {
+            ReleaseDriver cluster = (ReleaseDriver) servingDriver(doc).orElseThrow();
+            try {
+                cluster.remove(app);
+            } catch (ProcessException e) {
+                throw new DeployException("The process driver '" + cluster.name() + "' did not stop app '" + app + "': "
+                        + e.getMessage(), e);
+            }
+            record(app, d -> d.withStopped(true).withUpstreams(List.of()));
+            return;
+        }
+        ProcessDriver driver = driver(app);
         List<ProcessStatus> running = driver.status(app);
         routes.commit(app, d -> d.withStopped(true).withUpstreams(List.of()));
         retire(driver, running);

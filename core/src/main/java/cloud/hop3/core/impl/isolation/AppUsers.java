@@ -212,6 +212,20 @@ public class AppUsers {
     }
 
     /**
+     * Gives one file made in a sealed release directory afterwards (the slug's archive) the owner
+     * and modes of the release's files.
+     */
+    public void sealFile(AppName app, Path file) throws IOException {
+        AppUser user = ensure(app);
+        if (!user.isolated()) {
+            FileModes.close(file);
+            return;
+        }
+        FileModes.own(file, 0, user.gid());
+        FileModes.set(file, "rw-r-----");
+    }
+
+    /**
      * Takes a release's directory back after its build: the platform owns every file, the app's
      * group reads (and runs) them, nobody else reaches them. The app cannot change its slug
      * afterwards; what it writes goes to its {@code DATA_DIR}.

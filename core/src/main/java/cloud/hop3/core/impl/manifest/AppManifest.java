@@ -35,6 +35,8 @@ import cloud.hop3.api.process.ResourceLimits;
  * @param formation      initial number of processes per process type, one entry per process type
  * @param limits         what each process of the app may use (hop3.toml {@code [run] memory}, ...)
  * @param addons         the add-ons the app needs: hop3.toml {@code [[addons]]}, else app.json {@code addons}
+ * @param driver         the process driver the app asks for by name (hop3.toml {@code driver}),
+ *                       empty to keep the app's
  */
 public record AppManifest(
         Map<String, String> processes,
@@ -47,7 +49,8 @@ public record AppManifest(
         List<String> buildCommands,
         Map<String, Integer> formation,
         ResourceLimits limits,
-        List<AddonDeclaration> addons) {
+        List<AddonDeclaration> addons,
+        Optional<String> driver) {
 
     public AppManifest {
         processes = ordered(processes);
@@ -61,6 +64,16 @@ public record AppManifest(
         formation = ordered(formation);
         limits = limits == null ? ResourceLimits.NONE : limits;
         addons = addons == null ? List.of() : List.copyOf(addons);
+        driver = driver == null ? Optional.empty() : driver;
+    }
+
+    /** A manifest that names no process driver. */
+    public AppManifest(Map<String, String> processes, Optional<String> releaseCommand, List<CronEntry> cron,
+                       List<StaticMapping> statics, Optional<String> builder, Map<String, String> env,
+                       Optional<HealthCheck> healthCheck, List<String> buildCommands, Map<String, Integer> formation,
+                       ResourceLimits limits, List<AddonDeclaration> addons) {
+        this(processes, releaseCommand, cron, statics, builder, env, healthCheck, buildCommands, formation, limits, addons,
+                Optional.empty());
     }
 
     /** A manifest that declares no add-ons. */

@@ -25,11 +25,13 @@ import cloud.hop3.api.process.ResourceLimits;
  * @param scaleLines    the line of each {@code [run.scale]} entry, to report one that names no process
  * @param limits        {@code [run] memory}, {@code cpu}, {@code processes} and {@code files}
  * @param addons        {@code [[addons]]}
+ * @param driver        {@code driver}: the name of the process driver the app runs on
  */
 record Hop3Toml(Map<String, String> processes, Optional<String> release, List<CronEntry> cron,
                 List<StaticMapping> statics, Optional<String> builder, Map<String, String> env,
                 Optional<HealthCheck> healthCheck, List<String> buildCommands, Map<String, Integer> scale,
-                Map<String, Integer> scaleLines, ResourceLimits limits, List<AddonDeclaration> addons) {
+                Map<String, Integer> scaleLines, ResourceLimits limits, List<AddonDeclaration> addons,
+                Optional<String> driver) {
 
     Hop3Toml {
         processes = Collections.unmodifiableMap(new LinkedHashMap<>(processes));
@@ -41,5 +43,6 @@ record Hop3Toml(Map<String, String> processes, Optional<String> release, List<Cr
         scaleLines = Map.copyOf(scaleLines);
         limits = limits == null ? ResourceLimits.NONE : limits;
         addons = List.copyOf(addons);
+        driver = driver == null ? Optional.empty() : driver;
     }
 }

@@ -51,6 +51,8 @@ import cloud.hop3.api.process.ResourceLimits;
  * acted on; {@code command} checks are rejected.</li>
  * <li>{@code [static]}: URL prefix to app directory.</li>
  * <li>{@code [[addons]]}: {@code type}, {@code name} and {@code as} of each add-on the app needs.</li>
+ * <li>{@code driver} (top level): the name of the process driver the app runs on, a
+ * Hop3-for-the-JVM addition; whether it is installed is checked by the deploy.</li>
  * </ul>
  * The other documented tables ({@code [metadata]}, {@code [port]}, {@code [backup]},
  * {@code [[provider]]}, {@code [domains]}, {@code [docker]},
@@ -111,7 +113,7 @@ final class Hop3TomlParser {
         Map<String, Integer> scaleLines = new LinkedHashMap<>();
         if (root == null || !root.isObject()) {
             return new Hop3Toml(processes, Optional.empty(), cron, List.of(), Optional.empty(), Map.of(),
-                    Optional.empty(), List.of(), scale, scaleLines, ResourceLimits.NONE, List.of());
+                    Optional.empty(), List.of(), scale, scaleLines, ResourceLimits.NONE, List.of(), Optional.empty());
         }
         checkTopLevel();
         JsonNode build = table("build");
@@ -139,7 +141,7 @@ final class Hop3TomlParser {
         Map<String, String> env = env(table("env"));
         Optional<HealthCheck> healthCheck = healthCheck(health, run);
         return new Hop3Toml(processes, release, cron, List.copyOf(statics.values()), builder, env, healthCheck,
-                buildCommands, scale, scaleLines, limits(run), addons());
+                buildCommands, scale, scaleLines, limits(run), addons(), driver());
     }
 
     private void checkTopLevel() throws ManifestException {
@@ -157,6 +159,16 @@ final class Hop3TomlParser {
                     if (!value.isArray() || !allTables(value)) {
                         throw new ManifestException(FILE, line, "'addons' must be an array of tables: [[addons]]"
                                 + " with type = \"postgres\"");
+                    }
+                }
+                case "driver" -> {
+                    if (!value.isTextual()) {
+                        throw new ManifestException(FILE, line, "driver must be a string: the name of a process driver,"
+                                + " such as driver = \"kubernetes\"");
+                    }
+                    if (!BUILDER.matcher(value.asText()).matches()) {
+                        throw new ManifestException(FILE, line, "driver = \"" + value.asText() + "\" is not a process"
+                                + " driver name: use lower-case letters, digits, '.', '-' and '_'");
                     }
                 }
                 case "component" -> throw new ManifestException(FILE, line, "[[component]] (Hop3 ADR 038) is not"
@@ -235,6 +247,12 @@ final class Hop3TomlParser {
             addons.add(new AddonDeclaration(type, name, prefix));
         }
         return addons;
+    }
+
+    /** The top-level {@code driver}, checked by {@link #checkTopLevel}. */
+    private Optional<String> driver() {
+        JsonNode node = root.path("driver");
+        return node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
     }
 
     private void checkFields(String section, JsonNode table) throws ManifestException {

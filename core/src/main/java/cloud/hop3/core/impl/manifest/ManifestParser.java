@@ -92,7 +92,7 @@ public final class ManifestParser {
 
         return new AppManifest(processes, release, cron, new ArrayList<>(statics.values()), toml.builder(), env,
                 healthCheck, buildCommands, formation, toml.limits(),
-                toml.addons().isEmpty() ? appJson.addons() : toml.addons());
+                toml.addons().isEmpty() ? appJson.addons() : toml.addons(), toml.driver());
     }
 
     @SafeVarargs

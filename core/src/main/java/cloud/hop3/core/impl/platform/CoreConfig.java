@@ -51,6 +51,12 @@ public @interface CoreConfig {
     @AttributeDefinition(name = "Process driver", description = "Name of the process driver that runs apps (the hop3.driver service property of the plugin). Empty means the one with the highest service ranking, then the name that sorts first.")
     String driver() default "";
 
+    @AttributeDefinition(name = "Public URL", description = "The platform's address as a cluster that runs apps sees it, such as https://hop3.example.com or http://10.0.0.5:8181: a driver that puts whole releases into service (Kubernetes) has its pods fetch each release's slug from <public URL>/api/v1/apps/<app>/releases/<n>/slug. Empty means http://<domain>:<API port>, or http://127.0.0.1:<API port> when the domain is localhost.")
+    String publicUrl() default "";
+
+    @AttributeDefinition(name = "Release deadline", description = "Seconds a driver that puts whole releases into service (Kubernetes) may take to make a release serve before it gives up and keeps the previous one; an app's health check timeout, when longer, is used instead.")
+    int release_deadline_seconds() default 600;
+
     @AttributeDefinition(name = "Certificate issuer", description = "Name of the certificate issuer for app domains (the hop3.issuer service property of the plugin). Empty means the one with the highest service ranking, then the name that sorts first.")
     String issuer() default "";
 

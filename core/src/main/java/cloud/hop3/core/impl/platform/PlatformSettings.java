@@ -124,6 +124,38 @@ public record PlatformSettings(Path home, String domain, String gitSshHost, int 
         return Optional.of(new PlatformEndpoint(HostName.of(name), port));
     }
 
+    /**
+     * The platform's address as a cluster sees it ({@code publicUrl}), without a trailing slash:
+     * by default {@code http://<domain>:<API port>}, or {@code http://127.0.0.1:<API port>} when
+     * the domain is {@code localhost}.
+     *
+     * @throws IllegalArgumentException when {@code publicUrl} is not an http or https URL
+     */
+    public static java.net.URI publicUrl(CoreConfig config, String domain, Function<String, String> env) {
+        String given = firstNonBlank(config.publicUrl());
+        if (given == null) {
+            int port = port(config.api_port(), "api_port", env, "HOP3_API_PORT", DEFAULT_API_PORT);
+            String host = domain == null || domain.isBlank() || domain.equals("localhost") ? "127.0.0.1" : domain;
+            return java.net.URI.create("http://" + host + ":" + port);
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(given.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("publicUrl in " + CoreConfig.PID + " is not a URL: " + e.getMessage(), e);
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("publicUrl in " + CoreConfig.PID + " must be an http or https URL with a"
+                    + " host, such as https://hop3.example.com, not '" + given + "'.");
+        }
+        String text = uri.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return java.net.URI.create(text);
+    }
+
     /** The platform's own host name and the loopback port that serves it. */
     public record PlatformEndpoint(HostName host, int port) {
     }

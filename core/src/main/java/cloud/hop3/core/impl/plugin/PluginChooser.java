@@ -62,6 +62,13 @@ public final class PluginChooser<T> {
         candidates.removeIf(c -> c.service() == service);
     }
 
+    /** The names of the bound services (their name service property), unnamed ones left out. */
+    public List<String> names() {
+        String property = nameProperty(kind);
+        return candidates.stream().map(c -> name(c.properties().get(property))).filter(java.util.Objects::nonNull)
+                .distinct().sorted().toList();
+    }
+
     /**
      * The service in use: see the class description.
      *

@@ -97,6 +97,8 @@ public class RouteManager implements ProxyInUse {
      * not all be set yet) is given the table by activate, and none after deactivation.
      */
     private volatile boolean active;
+    /** Whether an app is routed by the driver that runs it (a cluster's ingress), not by the platform's proxy. */
+    private volatile java.util.function.Predicate<AppDocument> servedElsewhere = d -> false;
 
     /** For DS. */
     public RouteManager() {
@@ -149,6 +151,14 @@ public class RouteManager implements ProxyInUse {
             LOG.error("The platform's REST API is not routed through the proxy: {}", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * Tells which apps the driver that runs them routes itself (a cluster's ingress): the
+     * platform's proxy has no route for those.
+     */
+    public void servedElsewhere(java.util.function.Predicate<AppDocument> test) {
+        servedElsewhere = test == null ? d -> false : test;
     }
 
     /** For tests: routes the platform's host name to {@code endpoint}. */
@@ -361,7 +371,7 @@ public class RouteManager implements ProxyInUse {
 
     private Optional<Route> route(AppDocument doc) {
         Optional<ReleaseDocument> release = doc.current();
-        if (release.isEmpty() || doc.stopped()) {
+        if (release.isEmpty() || doc.stopped() || servedElsewhere.test(doc)) {
             return Optional.empty();
         }
         Path slug = apps.directory(AppName.of(doc.name())).resolve("releases")

@@ -31,6 +31,7 @@ import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.api.process.ReleaseDriver;
 import cloud.hop3.api.process.ResourceLimits;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.core.impl.app.AppCatalog;
@@ -148,12 +149,10 @@ public class PlatformApps implements AppService {
     private void remove(AppName name, boolean purge) throws DeployException {
         catalog.document(name); // destroyed by a change that was queued before
         try {
-            ProcessDriver driver = runner.driver();
-            for (ProcessStatus p : driver.status(name)) {
-                driver.stop(p.id(), Duration.ofSeconds(10));
-            }
-        } catch (DeployException e) {
-            // no driver: nothing runs
+            runner.removeAll(name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeployException("The destroy of app '" + name + "' was interrupted; nothing was removed.", e);
         }
         catalog.destroy(name, purge);
         try {
@@ -194,7 +193,7 @@ public class PlatformApps implements AppService {
     public List<ProcessStatus> processes(AppName name) {
         catalog.document(name);
         try {
-            return runner.driver().status(name);
+            return runner.driver(name).status(name);
         } catch (DeployException e) {
             return List.of();
         }
@@ -204,7 +203,7 @@ public class PlatformApps implements AppService {
     public LogChunk tail(AppName name, int lines) {
         catalog.document(name);
         try {
-            return runner.driver().tail(name, lines);
+            return runner.driver(name).tail(name, lines);
         } catch (DeployException e) {
             return new LogChunk(List.of(), "");
         }
@@ -217,7 +216,7 @@ public class PlatformApps implements AppService {
         }
         catalog.document(name);
         try {
-            return runner.driver().logs(name, from, max);
+            return runner.driver(name).logs(name, from, max);
         } catch (DeployException e) {
             return new LogChunk(List.of(), from);
         }
@@ -249,7 +248,7 @@ public class PlatformApps implements AppService {
         ProcessLaunch launch = new ProcessLaunch(name, release.number(), "run", 1, command, slug,
                 runner.environment(name, release, "run", 0), 0, doc.limitsOf(release));
         try {
-            return runner.driver().run(launch, output, timeout);
+            return runner.driver(name).run(launch, output, timeout);
         } catch (DeployException | ProcessException e) {
             throw new AppException(e.getMessage(), e);
         }
@@ -313,4 +312,80 @@ public class PlatformApps implements AppService {
             throw new AppException("The domains of " + name + " are unchanged: " + e.getMessage(), e);
         }
     }
+
+    @Override
+    public cloud.hop3.api.app.AppDriver driver(AppName name) {
+        AppDocument doc = catalog.document(name);
+        String chosen = doc.driver();
+        Optional<ProcessDriver> driver;
+        String shown;
+        if (chosen.isBlank()) {
+            driver = runnerDefault();
+            shown = driver.map(ProcessDriver::name).orElse("");
+        } else {
+            driver = runner.installed(chosen);
+            shown = chosen;
+        }
+        return new cloud.hop3.api.app.AppDriver(shown, !chosen.isBlank(), driver.isPresent(),
+                driver.filter(d -> d instanceof ReleaseDriver).isPresent(), doc.current().isPresent() ? doc.runsOn() : "");
+    }
+
+    private Optional<ProcessDriver> runnerDefault() {
+        try {
+            return Optional.of(runner.driver());
+        } catch (DeployException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public cloud.hop3.api.app.AppDriver driver(AppName name, String driver) {
+        String wanted = driver == null ? "" : driver.strip();
+        return Audited.run(audit, "app.driver", name.value(), List.of(wanted.isEmpty() ? "default" : wanted), () -> {
+            catalog.document(name);
+            if (!wanted.isEmpty() && runner.installed(wanted).isEmpty()) {
+                List<String> names = runner.installedNames();
+                throw new IllegalArgumentException("No process driver named '" + wanted + "' is installed ("
+                        + (names.isEmpty() ? "none is" : "installed: " + String.join(", ", names))
+                        + "); the driver of app '" + name + "' is unchanged.");
+            }
+            catalog.update(name, d -> d.withDriver(wanted));
+            return driver(name);
+        });
+    }
+
+    @Override
+    public String preview(AppName name, int release) throws AppException {
+        AppDocument doc = catalog.document(name);
+        ReleaseDocument shown;
+        if (release == 0) {
+            shown = doc.current().orElseThrow(() -> new IllegalStateException("App '" + name
+                    + "' has no release yet; deploy it first."));
+        } else {
+            shown = doc.release(release).orElseThrow(() -> new NoSuchElementException("App '" + name + "' has no release v"
+                    + release + "; app:releases lists them."));
+        }
+        ProcessDriver driver;
+        try {
+            driver = runner.nextDriver(doc);
+        } catch (DeployException e) {
+            throw new AppException(e.getMessage(), e);
+        }
+        if (!(driver instanceof ReleaseDriver whole)) {
+            return "The process driver '" + driver.name() + "' starts the processes of app '" + name
+                    + "' one by one, on this machine; it has nothing to preview.";
+        }
+        if (!java.nio.file.Files.isDirectory(runner.slug(name, shown))) {
+            throw new IllegalStateException("The build of v" + shown.number() + " is no longer kept; deploy it again.");
+        }
+        try {
+            return whole.preview(runner.plan(name, doc, shown, shown.runtime().releaseCommand() != null, PREVIEW_TOKEN));
+        } catch (cloud.hop3.api.process.ProcessException e) {
+            throw new AppException("The process driver '" + whole.name() + "' could not preview v" + shown.number() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Stands for the slug token in a preview: a real one is made only when a release is applied. */
+    static final String PREVIEW_TOKEN = "preview-has-no-token";
 }
