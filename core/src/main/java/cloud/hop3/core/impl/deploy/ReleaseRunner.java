@@ -226,6 +226,11 @@ public class ReleaseRunner {
      */
     public void launch(AppName app, ReleaseDocument release, boolean runReleaseCommand, UnaryOperator<AppDocument> onSwitch,
                        BuildLog log) throws DeployException, InterruptedException {
+        boolean needsDriver = release.runtime().releaseCommand() != null || release.formation().entrySet().stream()
+                .anyMatch(f -> f.getValue() > 0 && release.runtime().processes().containsKey(f.getKey()));
+        if (needsDriver && drivers.choose(null).isEmpty()) {
+            driver(); // none is installed: says so
+        }
         AppDocument doc = apps.document(app);
         Optional<ProcessDriver> chosen = doc.driver().isBlank() ? drivers.choose(configuredDriver) : drivers.choose(doc.driver());
         if (chosen.isPresent() && chosen.get() instanceof ReleaseDriver whole) {
@@ -479,8 +484,7 @@ public class ReleaseRunner {
     }
 
     /** Stops whatever runs the app, on any driver: for a destroy. */
-    public void removeAll(AppName app) throws InterruptedException {
-        AppDocument doc = apps.document(app);
+    public void removeAll(AppName app, AppDocument doc) throws InterruptedException {
         java.util.Set<ProcessDriver> seen = new java.util.LinkedHashSet<>();
         servingDriver(doc).ifPresent(seen::add);
         drivers.choose(configuredDriver).ifPresent(seen::add);

@@ -149,7 +149,7 @@ public class PlatformApps implements AppService {
     private void remove(AppName name, boolean purge) throws DeployException {
         catalog.document(name); // destroyed by a change that was queued before
         try {
-            runner.removeAll(name);
+            runner.removeAll(name, catalog.document(name));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeployException("The destroy of app '" + name + "' was interrupted; nothing was removed.", e);

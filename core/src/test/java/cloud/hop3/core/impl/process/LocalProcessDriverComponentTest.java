@@ -109,6 +109,16 @@ class LocalProcessDriverComponentTest extends DriverTestSupport {
             }
 
             @Override
+            public String publicUrl() {
+                return "";
+            }
+
+            @Override
+            public int release_deadline_seconds() {
+                return 600;
+            }
+
+            @Override
             public String driver() {
                 return "";
             }
