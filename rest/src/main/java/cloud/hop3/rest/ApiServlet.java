@@ -105,6 +105,9 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile transient DeployLogs deployLogs;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient cloud.hop3.api.deploy.ReleaseSlugs slugs;
+
     private transient Api api;
     /** {@value #METRICS}: one route, and the API's authentication and login throttle. */
     private transient Api scrape;
@@ -112,7 +115,8 @@ public class ApiServlet extends HttpServlet {
     @Activate
     void activate(Config config) {
         Services services = new Services(() -> access, () -> audit, () -> apps, () -> deploys, () -> certificates,
-                () -> addons, () -> backups, () -> plugins, () -> events, () -> deployLogs, () -> metrics);
+                () -> addons, () -> backups, () -> plugins, () -> events, () -> deployLogs, () -> metrics,
+                () -> slugs);
         LoginThrottle throttle = new LoginThrottle(Math.max(1, config.login_failures_per_minute()), Duration.ofMinutes(1),
                 Clock.systemUTC());
         Sessions sessions = new Sessions(Duration.ofMinutes(Math.max(1, config.session_idle_minutes())),

@@ -55,7 +55,10 @@ final class AppRoutes {
                 new Route("DELETE", "/apps/{app}/domains/{host}", Permission.DOMAINS, Route.Scope.PATH_APP, this::removeDomain),
                 new Route("GET", "/apps/{app}/certificate", Permission.READ, Route.Scope.PATH_APP, this::certificate),
                 new Route("POST", "/apps/{app}/certificate/renew", Permission.DOMAINS, Route.Scope.PATH_APP, this::renew),
-                new Route("GET", "/certificates", Permission.READ, Route.Scope.PLATFORM, this::certificates));
+                new Route("GET", "/certificates", Permission.READ, Route.Scope.PLATFORM, this::certificates),
+                new Route("GET", "/apps/{app}/driver", Permission.READ, Route.Scope.PATH_APP, this::driver),
+                new Route("PUT", "/apps/{app}/driver", Permission.CONFIG, Route.Scope.PATH_APP, this::chooseDriver),
+                new Route("GET", "/apps/{app}/preview", Permission.READ, Route.Scope.PATH_APP, this::preview));
     }
 
     private static AppName newName(Call call) {
@@ -116,6 +119,7 @@ final class AppRoutes {
         m.put("current_release", app.currentRelease().map(AppRoutes::release).orElse(null));
         m.put("hosts", services.appService().hosts(app.name()));
         m.put("isolation", services.appService().isolation(app.name()));
+        m.put("driver", services.appService().driver(app.name()));
         m.put("processes", services.appService().processes(app.name()));
         return m;
     }
@@ -176,6 +180,28 @@ final class AppRoutes {
                 .map(r -> r.formation().counts()).orElse(formation.counts()));
         m.put("log", log.lines());
         return m;
+    }
+
+    private Object driver(Call call) {
+        call.onlyQuery();
+        existing(call);
+        return services.appService().driver(call.app());
+    }
+
+    /** Body {@code {"driver": "kubernetes"}}; null or "" for the platform's default. Applies from the next release. */
+    private Object chooseDriver(Call call) {
+        call.onlyQuery();
+        String name = Call.text(call.object("driver"), "driver", false);
+        existing(call);
+        return services.appService().driver(call.app(), name);
+    }
+
+    private Object preview(Call call) throws Exception {
+        call.onlyQuery("release");
+        int release = call.intQuery("release", 0, 0, 999_999_999);
+        existing(call);
+        return Reply.ok(services.appService().preview(call.app(), release)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).header("Content-Type", "text/plain; charset=utf-8");
     }
 
     private Object processes(Call call) {

@@ -27,6 +27,7 @@ final class Routes {
         routes.addAll(new BackupRoutes(services).routes());
         routes.addAll(new EventRoutes(services).routes());
         routes.addAll(new MetricsRoutes(services).routes());
+        routes.addAll(new SlugRoutes(services).routes());
         return routes;
     }
 }

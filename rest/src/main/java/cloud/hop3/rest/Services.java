@@ -9,6 +9,7 @@ import cloud.hop3.api.audit.AuditService;
 import cloud.hop3.api.backup.BackupService;
 import cloud.hop3.api.deploy.DeployLogs;
 import cloud.hop3.api.deploy.DeployService;
+import cloud.hop3.api.deploy.ReleaseSlugs;
 import cloud.hop3.api.event.EventLog;
 import cloud.hop3.api.metrics.MetricsService;
 import cloud.hop3.api.plugin.PluginRegistry;
@@ -23,7 +24,19 @@ record Services(Supplier<AccessService> access, Supplier<AuditService> audit, Su
                 Supplier<DeployService> deploys, Supplier<CertificateService> certificates, Supplier<AddonService> addons,
                 Supplier<BackupService> backups, Supplier<PluginRegistry> plugins,
                 Supplier<EventLog> events, Supplier<DeployLogs> deployLog,
-                Supplier<MetricsService> metrics) {
+                Supplier<MetricsService> metrics, Supplier<ReleaseSlugs> slugs) {
+
+    /** Services without release slugs. */
+    Services(Supplier<AccessService> access, Supplier<AuditService> audit, Supplier<AppService> apps,
+             Supplier<DeployService> deploys, Supplier<CertificateService> certificates, Supplier<AddonService> addons,
+             Supplier<BackupService> backups, Supplier<PluginRegistry> plugins, Supplier<EventLog> events,
+             Supplier<DeployLogs> deployLog, Supplier<MetricsService> metrics) {
+        this(access, audit, apps, deploys, certificates, addons, backups, plugins, events, deployLog, metrics, () -> null);
+    }
+
+    ReleaseSlugs releaseSlugs() {
+        return need(slugs, "release slug");
+    }
 
     AccessService accessService() {
         return need(access, "authorization");
