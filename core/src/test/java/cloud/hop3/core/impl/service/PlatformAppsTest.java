@@ -114,4 +114,13 @@ class PlatformAppsTest {
         assertTrue(failures.get(0) instanceof java.util.NoSuchElementException, failures.get(0).toString());
         assertFalse(catalog.find(SHOP).isPresent());
     }
+
+    @Test
+    void aDriverThatIsNotInstalledIsRefusedAndNothingChanges() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> apps.driver(SHOP, "kubernetes"));
+
+        assertTrue(e.getMessage().contains("'kubernetes'") && e.getMessage().contains("unchanged"), e.getMessage());
+        assertEquals("", catalog.document(SHOP).driver());
+        assertFalse(apps.driver(SHOP).chosen());
+    }
 }
