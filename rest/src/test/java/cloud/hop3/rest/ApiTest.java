@@ -206,8 +206,10 @@ class ApiTest {
         AuditService audit = new Trail();
         AppService apps = noted(AppService.class);
         DeployService deploys = noted(DeployService.class);
+        cloud.hop3.api.deploy.ReleaseSlugs slugs = (app, release, token) -> app.value().equals("shop") && release == 1
+                && "tok-1".equals(token) ? java.util.Optional.of(SLUG) : java.util.Optional.empty();
         Services services = new Services(() -> users, () -> audit, () -> apps, () -> deploys, () -> null, () -> null,
-                () -> null, () -> null, () -> null, () -> null, () -> null);
+                () -> null, () -> null, () -> null, () -> null, () -> null, () -> slugs);
         api = new Api(services, TestRealm.logins(services, new LoginThrottle(3, Duration.ofMinutes(1), Clock.systemUTC()), clock));
     }
 
@@ -435,5 +437,40 @@ class ApiTest {
         problem(call("GET", "/users", null, null, withCookie("hop3_session=hop3s_guess")), 401, "invalid-session");
         problem(call("GET", "/users", null, null, withCookie("hop3_session=hop3s_guess2")), 401, "invalid-session");
         problem(call("GET", "/users", ADMIN, null, Map.of()), 429, "too-many-failed-logins");
+    }
+
+    /** A slug archive, as the release slugs service would answer it. */
+    private static final java.nio.file.Path SLUG;
+
+    static {
+        try {
+            SLUG = java.nio.file.Files.createTempFile("slug", ".tar.gz");
+            java.nio.file.Files.write(SLUG, new byte[] {0x1f, (byte) 0x8b, 8, 0});
+            SLUG.toFile().deleteOnExit();
+        } catch (java.io.IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Test
+    void theSlugOfAReleaseAnswersItsTokenOnlyAndEveryFetchIsAudited() throws Exception {
+        ApiResponse ok = call("GET", "/apps/shop/releases/1/slug", "tok-1", null, Map.of());
+        assertEquals(200, ok.status());
+        assertEquals("application/gzip", ok.headers().get("Content-Type"));
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ok.writeTo(body);
+        assertEquals(4, body.size());
+        assertEquals((byte) 0x8b, body.toByteArray()[1]);
+
+        assertEquals(404, call("GET", "/apps/shop/releases/1/slug", "wrong", null, Map.of()).status());
+        assertEquals(404, call("GET", "/apps/shop/releases/2/slug", "tok-1", null, Map.of()).status(), "another release");
+        assertEquals(404, call("GET", "/apps/shop/releases/1/slug", null, null, Map.of()).status(), "no token");
+        assertEquals(404, call("GET", "/apps/shop/releases/1/slug", ADMIN, null, Map.of()).status(),
+                "a user's API token opens no slug");
+
+        List<String> fetches = trail.stream().filter(e -> e.action().equals("release.slug"))
+                .map(e -> e.actor().user() + " " + e.target() + " " + e.result().ok()).toList();
+        assertEquals(List.of("release-token shop true", "release-token shop false", "release-token shop false",
+                "release-token shop false", "release-token shop false"), fetches);
     }
 }
