@@ -29,6 +29,7 @@ import cloud.hop3.api.addon.DatabaseStatus;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.plugin.support.account.LocalServiceAccounts;
 import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.DatabaseDumps;
 import cloud.hop3.plugin.testkit.PassableHome;
 import cloud.hop3.plugin.testkit.TestPlatform;
 
@@ -182,11 +183,7 @@ class PostgresDatabaseTest {
                 + " INSERT INTO \"odd Schema\".\"We\"\"ird\" VALUES (E'a),(b', '\\x00'), (E'it''s \"quoted\"', NULL),"
                 + " (E'two\\nlines\\\\.', NULL), (E'\\\\.', NULL);"
                 + " CREATE TABLE empty (v int);").ok());
-        ByteArrayOutputStream dump = new ByteArrayOutputStream();
-        db.dump(name, c, dump);
-        Map<String, Long> expected = Map.of("public.t", 200L, "odd Schema.We\"ird", 4L, "public.empty", 0L);
-        assertEquals(expected, db.count(name, c));
-        assertEquals(expected, db.countDump(new ByteArrayInputStream(dump.toByteArray())));
+        DatabaseDumps.assertDumpCounts(db, name, c, Map.of("public.t", 200L, "odd Schema.We\"ird", 4L, "public.empty", 0L));
         AddonException bad = assertThrows(AddonException.class,
                 () -> db.countDump(new ByteArrayInputStream("not a dump".getBytes())));
         assertTrue(bad.getMessage().contains("pg_restore"), bad.getMessage());

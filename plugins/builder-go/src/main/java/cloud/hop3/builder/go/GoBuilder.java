@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -22,16 +21,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
-import cloud.hop3.api.build.Detection;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
@@ -72,7 +67,6 @@ public class GoBuilder extends ToolBuilder<GoBuilder.Config> {
     /** The link, in the app's cache directory, through which go sees the slug at one path. */
     static final String BUILD_LINK = "app";
 
-    private static final Logger LOG = LoggerFactory.getLogger(GoBuilder.class);
     /** The modification time of the commands in the cache before a build: those that go makes or touches are newer. */
     private static final FileTime OLD = FileTime.fromMillis(0);
 
@@ -113,16 +107,11 @@ public class GoBuilder extends ToolBuilder<GoBuilder.Config> {
     }
 
     GoBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, PID, config, commands, platform);
+        super(NAME, PID, config, commands, platform, Detector.of(GoProject::detect, Config::priority));
     }
 
     @Override
-    public Optional<Detection> detect(Path source) {
-        return GoProject.detect(source).map(reason -> new Detection(config.priority(), reason));
-    }
-
-    @Override
-    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
+    protected Built build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
         boolean vendored = GoProject.vendored(slug);
         Map<String, String> env = GoEnvironment.of(platform, config.path(), config.go(), request.env(), config.proxy(),
@@ -153,8 +142,7 @@ public class GoBuilder extends ToolBuilder<GoBuilder.Config> {
         TreeSet<String> built = commandsIn(out, OLD);
         copy(out, built, bin);
         Map<String, String> processes = defaultProcesses(built, GoProject.commandName(module), log);
-        LOG.info("{}: built Go app, {} packages compiled", request.app(), compiled.count());
-        return artifact(request, processes, Map.of(), List.of(BIN));
+        return new Built(processes, Map.of(), List.of(BIN), "Go app, " + compiled.count() + " packages compiled");
     }
 
     /** The module path of go.mod; an app without one gets a go.mod for a module named after the app. */

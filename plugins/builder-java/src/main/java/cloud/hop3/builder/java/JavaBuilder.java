@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -15,16 +14,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
-import cloud.hop3.api.build.Detection;
 import cloud.hop3.builder.java.JavaProject.Tool;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
@@ -49,8 +44,6 @@ public class JavaBuilder extends ToolBuilder<JavaBuilder.Config> {
 
     static final String NAME = "java";
     static final String PID = "cloud.hop3.builder.java";
-
-    private static final Logger LOG = LoggerFactory.getLogger(JavaBuilder.class);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Java builder",
             description = "Builds Java apps with Maven or the app's Gradle wrapper, and runs the jar they make.")
@@ -101,16 +94,12 @@ public class JavaBuilder extends ToolBuilder<JavaBuilder.Config> {
     }
 
     JavaBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, PID, config, commands, platform);
+        super(NAME, PID, config, commands, platform,
+                Detector.of(source -> JavaProject.of(source).map(JavaProject::reason), Config::priority));
     }
 
     @Override
-    public Optional<Detection> detect(Path source) {
-        return JavaProject.of(source).map(project -> new Detection(config.priority(), project.reason()));
-    }
-
-    @Override
-    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
+    protected Built build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
         JavaProject project = JavaProject.of(slug).orElseThrow(() -> new BuildException("The app has no pom.xml,"
                 + " build.gradle or build.gradle.kts; add one to build it as a Java app."));
@@ -146,8 +135,8 @@ public class JavaBuilder extends ToolBuilder<JavaBuilder.Config> {
                 : project.tool().title + " downloaded " + downloads.describe() + " into the app's cache; builds with"
                         + " the same dependencies reuse them");
         Map<String, String> processes = defaultProcesses(project, slug, log);
-        LOG.info("{}: built Java app with {}", request.app(), project.tool().title);
-        return artifact(request, processes, Map.of("JAVA_HOME", java.home().toString()), List.of());
+        return new Built(processes, Map.of("JAVA_HOME", java.home().toString()), List.of(),
+                "Java app with " + project.tool().title);
     }
 
     /** Maven or Gradle's failure, with the reasons they printed, without their colours. */

@@ -16,16 +16,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
-import cloud.hop3.api.build.Detection;
 import cloud.hop3.plugin.support.build.AppFiles;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
@@ -51,8 +47,6 @@ public class NodeBuilder extends ToolBuilder<NodeBuilder.Config> {
     static final String PID = "cloud.hop3.builder.node";
     static final List<String> LOCKFILES = List.of("package-lock.json", "npm-shrinkwrap.json");
     static final String NODE_ENV = "NODE_ENV";
-
-    private static final Logger LOG = LoggerFactory.getLogger(NodeBuilder.class);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Node.js builder",
             description = "Builds Node.js apps: dependencies installed by npm, then the build script of package.json.")
@@ -96,16 +90,12 @@ public class NodeBuilder extends ToolBuilder<NodeBuilder.Config> {
     }
 
     NodeBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, PID, config, commands, platform);
+        super(NAME, PID, config, commands, platform,
+                Detector.of(source -> AppFiles.found(source, PackageJson.FILE_NAME), Config::priority));
     }
 
     @Override
-    public Optional<Detection> detect(Path source) {
-        return AppFiles.found(source, PackageJson.FILE_NAME).map(reason -> new Detection(config.priority(), reason));
-    }
-
-    @Override
-    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
+    protected Built build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
         PackageJson packageJson = PackageJson.read(slug);
         Map<String, String> env = NpmEnvironment.of(platform, config.path(), config.npm(), request.env(),
@@ -123,9 +113,8 @@ public class NodeBuilder extends ToolBuilder<NodeBuilder.Config> {
         }
         Map<String, String> processes = defaultWeb(packageJson, slug).map(command -> defaultWeb(command, "", log))
                 .orElse(Map.of());
-        LOG.info("{}: built Node.js app", request.app());
         Map<String, String> runtimeEnv = request.env().containsKey(NODE_ENV) ? Map.of() : Map.of(NODE_ENV, nodeEnv);
-        return artifact(request, processes, runtimeEnv, List.of("node_modules/.bin"));
+        return new Built(processes, runtimeEnv, List.of("node_modules/.bin"), "Node.js app");
     }
 
     private void install(Path slug, Map<String, String> env, Deadline deadline, BuildLog log)

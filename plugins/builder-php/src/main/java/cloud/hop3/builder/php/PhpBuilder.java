@@ -15,10 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
@@ -50,7 +47,6 @@ public class PhpBuilder extends ToolBuilder<PhpBuilder.Config> {
     static final List<String> INSTALL = List.of("install", "--no-dev", "--no-interaction", "--prefer-dist",
             "--optimize-autoloader", "--no-progress", "--no-ansi");
 
-    private static final Logger LOG = LoggerFactory.getLogger(PhpBuilder.class);
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 PHP builder",
@@ -94,18 +90,18 @@ public class PhpBuilder extends ToolBuilder<PhpBuilder.Config> {
     }
 
     PhpBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, PID, config, commands, platform);
+        super(NAME, PID, config, commands, platform, PhpBuilder::detect);
     }
 
-    @Override
-    public Optional<Detection> detect(Path source) {
+    /** An app with composer.json has the priority; one with only index.php the lower index priority. */
+    static Optional<Detection> detect(Config config, Path source) {
         PhpProject project = PhpProject.of(source);
         return project.marker().map(marker -> new Detection(project.composer() ? config.priority()
                 : config.indexPriority(), "found " + marker));
     }
 
     @Override
-    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
+    protected Built build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
         PhpProject project = PhpProject.of(slug);
         if (project.marker().isEmpty() && project.router().isEmpty()) {
@@ -128,8 +124,7 @@ public class PhpBuilder extends ToolBuilder<PhpBuilder.Config> {
             GuardRouter.write(slug);
         }
         Map<String, String> processes = web.map(command -> defaultWeb(command, "", log)).orElse(Map.of());
-        LOG.info("{}: built PHP app", request.app());
-        return artifact(request, processes, Map.of(), project.composer() ? List.of("vendor/bin") : List.of());
+        return new Built(processes, Map.of(), project.composer() ? List.of("vendor/bin") : List.of(), "PHP app");
     }
 
     private void install(Path slug, Map<String, String> env, Deadline deadline, BuildLog log)

@@ -19,13 +19,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
-import cloud.hop3.api.build.Detection;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
 import cloud.hop3.plugin.support.files.Trees;
@@ -115,16 +113,11 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
     }
 
     PythonBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, PID, config, commands, platform);
+        super(NAME, PID, config, commands, platform, Detector.of(PythonProject::detect, Config::priority));
     }
 
     @Override
-    public Optional<Detection> detect(Path source) {
-        return PythonProject.detect(source).map(reason -> new Detection(config.priority(), reason));
-    }
-
-    @Override
-    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
+    protected Built build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
         Path venv;
         try {
@@ -150,9 +143,8 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
         } catch (IOException e) {
             throw unreadable(e);
         }
-        LOG.info("{}: built Python app", request.app());
         Map<String, String> runtimeEnv = Map.of("VIRTUAL_ENV", venv.toString(), "PYTHONUNBUFFERED", "1");
-        return artifact(request, Map.of(), runtimeEnv, List.of(VENV + "/bin"));
+        return new Built(Map.of(), runtimeEnv, List.of(VENV + "/bin"), "Python app");
     }
 
     /** Nothing for pip: a virtualenv without pip in the slug, which {@code venv} makes in a tenth of a second. */

@@ -17,16 +17,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import cloud.hop3.api.build.BuildArtifact;
 import cloud.hop3.api.build.BuildCommands;
 import cloud.hop3.api.build.BuildException;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.build.BuildRequest;
 import cloud.hop3.api.build.Builder;
-import cloud.hop3.api.build.Detection;
 import cloud.hop3.plugin.support.build.BuildEnvironment;
 import cloud.hop3.plugin.support.build.Deadline;
 import cloud.hop3.plugin.support.build.ToolBuilder;
@@ -47,8 +43,6 @@ public class RubyBuilder extends ToolBuilder<RubyBuilder.Config> {
 
     static final String NAME = "ruby";
     static final String PID = "cloud.hop3.builder.ruby";
-
-    private static final Logger LOG = LoggerFactory.getLogger(RubyBuilder.class);
 
     @ObjectClassDefinition(id = PID, name = "Hop3 Ruby builder",
             description = "Builds Ruby apps: the gems of the Gemfile installed by Bundler from those on the server and in"
@@ -93,16 +87,11 @@ public class RubyBuilder extends ToolBuilder<RubyBuilder.Config> {
     }
 
     RubyBuilder(Config config, BuildCommands commands, Map<String, String> platform) {
-        super(NAME, PID, config, commands, platform);
+        super(NAME, PID, config, commands, platform, Detector.of(RubyProject::detect, Config::priority));
     }
 
     @Override
-    public Optional<Detection> detect(Path source) {
-        return RubyProject.detect(source).map(reason -> new Detection(config.priority(), reason));
-    }
-
-    @Override
-    protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
+    protected Built build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log)
             throws BuildException, InterruptedException {
         boolean gemfile = Files.isRegularFile(slug.resolve(RubyProject.GEMFILE));
         for (String name : RubyEnvironment.MANAGED) {
@@ -128,8 +117,8 @@ public class RubyBuilder extends ToolBuilder<RubyBuilder.Config> {
             log.info("No Gemfile: the app uses the gems installed on this server as they are");
         }
         Map<String, String> processes = defaultProcesses(slug, gemfile, web, log);
-        LOG.info("{}: built Ruby app{}", request.app(), gemfile ? " with its Gemfile" : "");
-        return artifact(request, processes, RubyEnvironment.runtime(gemfile, request.env(), slug, cache), List.of());
+        return new Built(processes, RubyEnvironment.runtime(gemfile, request.env(), slug, cache), List.of(),
+                "Ruby app" + (gemfile ? " with its Gemfile" : ""));
     }
 
     private void install(Path slug, Map<String, String> env, String path, Deadline deadline, BuildLog log)

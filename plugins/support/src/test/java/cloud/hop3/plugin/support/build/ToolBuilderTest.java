@@ -71,6 +71,15 @@ class ToolBuilderTest {
     }
 
     @Test
+    void anAppIsDetectedForItsReasonWithThePriorityOfTheConfiguration() throws Exception {
+        assertEquals(Optional.empty(), builder(fails(null)).detect(tmp));
+
+        Files.writeString(tmp.resolve("demo.txt"), "");
+
+        assertEquals(Optional.of(new Detection("config".length(), "found demo.txt")), builder(fails(null)).detect(tmp));
+    }
+
+    @Test
     void aMissingToolSaysHowToInstallItAndWhereToConfigureIt() {
         BuildException e = assertThrows(BuildException.class,
                 () -> builder(fails(null)).require("My tool", "tool", "mytool", tmp.toString(), "mytool-deb"));
@@ -122,16 +131,14 @@ class ToolBuilderTest {
     }
 
     private static ToolBuilder<String> builder(BuildCommands commands) {
-        return new ToolBuilder<>("demo", "cloud.hop3.builder.demo", "config", commands, Map.of()) {
+        ToolBuilder.Detector<String> detector = ToolBuilder.Detector.of(
+                source -> Files.isRegularFile(source.resolve("demo.txt")) ? Optional.of("found demo.txt") : Optional.empty(),
+                String::length);
+        return new ToolBuilder<>("demo", "cloud.hop3.builder.demo", "config", commands, Map.of(), detector) {
             @Override
-            public Optional<Detection> detect(Path source) {
-                return Optional.empty();
-            }
-
-            @Override
-            protected BuildArtifact build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log) {
+            protected Built build(BuildRequest request, Path slug, Path cache, Deadline deadline, BuildLog log) {
                 log.info("slug " + slug + ", cache " + cache);
-                return artifact(request, defaultWeb("bin/demo", "", log), Map.of("A", "1"), List.of("bin"));
+                return new Built(defaultWeb("bin/demo", "", log), Map.of("A", "1"), List.of("bin"), "demo app");
             }
         };
     }
