@@ -1,0 +1,263 @@
+package cloud.hop3.driver.kubernetes;
+
+import static cloud.hop3.driver.kubernetes.KubernetesNames.appSelector;
+
+import cloud.hop3.api.app.AppName;
+import cloud.hop3.api.app.Formation;
+import cloud.hop3.api.process.LogChunk;
+import cloud.hop3.api.process.ProcessDriver;
+import cloud.hop3.api.process.ProcessException;
+import cloud.hop3.api.process.ProcessLaunch;
+import cloud.hop3.api.process.ProcessStatus;
+import cloud.hop3.api.process.ReleaseDriver;
+import cloud.hop3.api.process.ReleasePlan;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The {@code kubernetes} driver: puts an app's release into service on a Kubernetes cluster (a
+ * Deployment per process type, a Service and an Ingress for web), with the cluster's own rolling
+ * update and readiness probes. Every object it makes carries {@code app.kubernetes.io/managed-by=hop3}
+ * and {@code hop3.cloud/app=<app>}; {@link #remove} deletes those and nothing else.
+ */
+@Component(service = {ReleaseDriver.class, ProcessDriver.class}, property = ProcessDriver.NAME_PROPERTY + "=kubernetes",
+        configurationPid = "cloud.hop3.driver.kubernetes")
+@Designate(ocd = KubernetesDriver.Config.class)
+public class KubernetesDriver implements ReleaseDriver {
+
+    @ObjectClassDefinition(name = "Hop3 Kubernetes driver", description = "Runs apps' releases on a Kubernetes cluster.")
+    public @interface Config {
+        @AttributeDefinition(description = "Path of the kubeconfig file to use. Empty: the pod's service account when the platform runs in the cluster, else $KUBECONFIG or ~/.kube/config.")
+        String kubeconfig() default "";
+
+        @AttributeDefinition(description = "URL of the API server, over the kubeconfig's. Empty: the kubeconfig's.")
+        String apiServer() default "";
+
+        @AttributeDefinition(description = "Whether every app has a namespace of its own, hop3-<app> (app), or all share one (platform).")
+        String namespaceMode() default "platform";
+
+        @AttributeDefinition(description = "The namespace of every app when namespaceMode is platform.")
+        String namespace() default "hop3";
+
+        @AttributeDefinition(description = "Ingress class of the apps' Ingresses. Empty: the cluster's default class.")
+        String ingressClass() default "";
+
+        @AttributeDefinition(description = "Runtime images over the stock ones, each runtime=image, such as python=python:3.12-slim.")
+        String[] runtimeImages() default {};
+
+        @AttributeDefinition(description = "Image of the init container that fetches and unpacks the slug; it needs sh, curl and tar.")
+        String initImage() default DriverSettings.STOCK_INIT_IMAGE;
+
+        @AttributeDefinition(description = "Milliseconds between two reads of a rollout's progress.")
+        long pollMillis() default 1000;
+    }
+
+    private final KubernetesClient client;
+    private final DriverSettings settings;
+    private final Map<AppName, ReleasePlan> applied = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Activate
+    public KubernetesDriver(Config config) throws IOException {
+        this(client(config), new DriverSettings(config.namespace(), "app".equals(config.namespaceMode()),
+                config.ingressClass(), DriverSettings.images(config.runtimeImages()), config.initImage(),
+                Duration.ofMillis(Math.max(50, config.pollMillis()))));
+    }
+
+    /** A driver on a client, with its settings. */
+    public KubernetesDriver(KubernetesClient client, DriverSettings settings) {
+        this.client = client;
+        this.settings = settings;
+    }
+
+    private static KubernetesClient client(Config config) throws IOException {
+        io.fabric8.kubernetes.client.Config base = config.kubeconfig().isEmpty() ? new ConfigBuilder().build()
+                : io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(Path.of(config.kubeconfig())));
+        ConfigBuilder builder = new ConfigBuilder(base).withRequestRetryBackoffLimit(1).withConnectionTimeout(5000);
+        if (!config.apiServer().isEmpty()) {
+            builder.withMasterUrl(config.apiServer());
+        }
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(builder.build()).build();
+    }
+
+    @Deactivate
+    void close() {
+        client.close();
+    }
+
+    @Override
+    public String name() {
+        return "kubernetes";
+    }
+
+    @Override
+    public void apply(ReleasePlan plan, Consumer<String> progress) throws ProcessException, InterruptedException {
+        cluster("apply release " + plan.release() + " of " + plan.app(), () -> {
+            ensureNamespace(plan.app());
+            new Rollout(client, settings, plan, progress).run();
+            return null;
+        });
+        applied.put(plan.app(), plan);
+    }
+
+    @Override
+    public String preview(ReleasePlan plan) throws ProcessException {
+        ReleaseObjects objects = new ReleaseObjects(plan, settings);
+        return objects.all().stream().map(o -> client.getKubernetesSerialization().asYaml(o))
+                .map(y -> y.startsWith("---") ? y.substring(y.indexOf('\n') + 1) : y)
+                .collect(Collectors.joining("---\n"));
+    }
+
+    @Override
+    public void scale(AppName app, Formation formation) throws ProcessException, InterruptedException {
+        cluster("scale " + app, () -> {
+            reconcile(app);
+            for (Map.Entry<String, Integer> e : formation.counts().entrySet()) {
+                var deployment = client.apps().deployments().inNamespace(ns(app)).withName(KubernetesNames.name(app.value(), e.getKey()));
+                if (deployment.get() == null) {
+                    throw new ProcessException("App " + app + " has no '" + e.getKey() + "' process on Kubernetes;"
+                            + " deploy it with that process type first.");
+                }
+                deployment.scale(e.getValue());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Recreates the objects of the app's last applied release that are missing from the cluster
+     * (a Deployment deleted by hand); does nothing for an app this driver instance did not apply.
+     */
+    public void reconcile(AppName app) throws ProcessException, InterruptedException {
+        ReleasePlan plan = applied.get(app);
+        if (plan == null) {
+            return;
+        }
+        cluster("reconcile " + app, () -> {
+            for (HasMetadata o : new ReleaseObjects(plan, settings).serving()) {
+                if (client.resource(o).get() == null) {
+                    client.resource(o).create();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void restart(AppName app) throws ProcessException, InterruptedException {
+        cluster("restart " + app, () -> {
+            for (Deployment d : client.apps().deployments().inNamespace(ns(app)).withLabels(appSelector(app.value())).list().getItems()) {
+                client.apps().deployments().inNamespace(ns(app)).withName(d.getMetadata().getName()).edit(x -> {
+                    x.getSpec().getTemplate().getMetadata().getAnnotations()
+                            .put("kubectl.kubernetes.io/restartedAt", Instant.now().toString());
+                    return x;
+                });
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(AppName app) throws ProcessException, InterruptedException {
+        cluster("remove " + app, () -> {
+            String ns = ns(app);
+            Map<String, String> labels = appSelector(app.value());
+            client.batch().v1().cronjobs().inNamespace(ns).withLabels(labels).delete();
+            client.batch().v1().jobs().inNamespace(ns).withLabels(labels).delete();
+            client.network().v1().ingresses().inNamespace(ns).withLabels(labels).delete();
+            client.services().inNamespace(ns).withLabels(labels).delete();
+            client.apps().deployments().inNamespace(ns).withLabels(labels).delete();
+            client.secrets().inNamespace(ns).withLabels(labels).delete();
+            client.pods().inNamespace(ns).withLabels(labels).delete();
+            if (settings.perApp()) {
+                client.namespaces().withLabels(labels).delete();
+            }
+            applied.remove(app);
+            return null;
+        });
+    }
+
+    @Override
+    public ProcessStatus start(ProcessLaunch launch) throws ProcessException {
+        throw new ProcessException("The kubernetes driver starts whole releases (apply), not single processes.");
+    }
+
+    @Override
+    public void stop(String processId, Duration grace) {
+        // single processes are not started by this driver, so there is none to stop
+    }
+
+    @Override
+    public int run(ProcessLaunch launch, OutputStream output, Duration timeout) throws ProcessException, InterruptedException {
+        return cluster("run a command of " + launch.app(), () -> new OneOffRun(client, settings, applied.get(launch.app()))
+                .run(launch, output, timeout));
+    }
+
+    @Override
+    public List<ProcessStatus> status(AppName app) {
+        return PodStates.of(app, client.pods().inNamespace(ns(app)).withLabels(appSelector(app.value())).list().getItems());
+    }
+
+    @Override
+    public LogChunk tail(AppName app, int lines) {
+        return new PodLogs(client, ns(app), app).tail(lines);
+    }
+
+    @Override
+    public LogChunk logs(AppName app, String from, int max) {
+        return new PodLogs(client, ns(app), app).from(from, max);
+    }
+
+    private String ns(AppName app) {
+        return settings.namespaceOf(app.value());
+    }
+
+    private void ensureNamespace(AppName app) {
+        String ns = ns(app);
+        if (client.namespaces().withName(ns).get() == null) {
+            client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                    .withName(ns).withLabels(settings.perApp() ? KubernetesNames.labels(app.value(), 0, null)
+                            : Map.of(KubernetesNames.MANAGED_BY, KubernetesNames.HOP3)).endMetadata().build()).create();
+        }
+    }
+
+    /** Work against the cluster. */
+    interface ClusterWork<T> {
+        T run() throws ProcessException, InterruptedException;
+    }
+
+    /** Runs work against the cluster, with the cluster's refusals as messages a user can act on. */
+    private <T> T cluster(String what, ClusterWork<T> work) throws ProcessException, InterruptedException {
+        try {
+            return work.run();
+        } catch (KubernetesClientException e) {
+            throw ClusterErrors.of("Cannot " + what + " on " + client.getMasterUrl(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new ProcessException("Cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+}
