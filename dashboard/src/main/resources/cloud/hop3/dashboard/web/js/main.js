@@ -11,6 +11,9 @@ const nav = document.getElementById('nav');
 const who = document.getElementById('who');
 let me = null;
 let cleanups = [];
+// the number of the latest route(): a page still loading when another is asked for draws into
+// its own element, no longer shown, and never over the later page
+let routes = 0;
 
 /** What the user may do: admins everything, deployers change their apps, viewers nothing. */
 function can(permission, app) {
@@ -122,6 +125,7 @@ function chrome() {
 
 async function route() {
   cleanup();
+  const turn = ++routes;
   if (!me) {
     // with no token, the session's cookie (if the browser has one) says who this is
     const hadToken = !!token();
@@ -138,22 +142,25 @@ async function route() {
   const [path, query] = hash.slice(1).split('?');
   const params = new URLSearchParams(query || '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const ctx = { me, can, params, onLeave: fn => cleanups.push(fn) };
-  replace(main, h('p', {}, 'Loading…'));
+  const ctx = { me, can, params, onLeave: fn => { if (turn === routes) cleanups.push(fn); else fn(); } };
+  if (turn !== routes) return;
+  const view = h('div', { class: 'view' }, h('p', {}, 'Loading…'));
+  replace(main, view);
   main.setAttribute('aria-busy', 'true');
   try {
-    if (parts[0] === 'apps' && parts.length === 1) await views.apps(main, ctx);
-    else if (parts[0] === 'apps' && parts[2] === 'deploy') await views.deployLog(main, ctx, parts[1]);
-    else if (parts[0] === 'apps' && parts.length === 2) await views.app(main, ctx, parts[1]);
-    else if (parts[0] === 'events') await views.events(main, ctx);
-    else if (parts[0] === 'plugins') await views.plugins(main, ctx);
-    else if (parts[0] === 'users' && me.admin) await views.users(main, ctx);
-    else if (parts[0] === 'audit' && me.admin) await views.audit(main, ctx);
+    if (parts[0] === 'apps' && parts.length === 1) await views.apps(view, ctx);
+    else if (parts[0] === 'apps' && parts[2] === 'deploy') await views.deployLog(view, ctx, parts[1]);
+    else if (parts[0] === 'apps' && parts.length === 2) await views.app(view, ctx, parts[1]);
+    else if (parts[0] === 'events') await views.events(view, ctx);
+    else if (parts[0] === 'plugins') await views.plugins(view, ctx);
+    else if (parts[0] === 'users' && me.admin) await views.users(view, ctx);
+    else if (parts[0] === 'audit' && me.admin) await views.audit(view, ctx);
     else if (parts[0] === 'login') { location.hash = '#/apps'; return; }
-    else replace(main, h('h1', {}, 'Not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/apps' }, 'See the apps.')));
+    else replace(view, h('h1', {}, 'Not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/apps' }, 'See the apps.')));
   } catch (e) {
-    replace(main, h('h1', {}, 'Something went wrong'), h('p', { class: 'notice error', role: 'alert' }, e.message));
+    replace(view, h('h1', {}, 'Something went wrong'), h('p', { class: 'notice error', role: 'alert' }, e.message));
   }
+  if (turn !== routes) return;
   main.setAttribute('aria-busy', 'false');
   const title = main.querySelector('h1');
   document.title = title ? `${title.textContent} · Hop3` : 'Hop3';
