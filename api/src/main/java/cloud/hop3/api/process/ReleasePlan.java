@@ -22,7 +22,9 @@ import java.util.Objects;
  * @param processes      process type to command line, run by {@code /bin/sh -c} in the unpacked slug
  * @param formation      how many processes of each type run; types with a count of 0 run none
  * @param env            the environment of every process: the app's config vars and what the
- *                       builder adds, without {@code PORT} (the driver sets it for web processes)
+ *                       builder adds, without {@code PORT} (the driver sets it for web processes);
+ *                       its paths ({@code PATH}, {@code HOME}, {@code DATA_DIR}) are those of the
+ *                       slug unpacked in {@link #SLUG_ROOT}
  * @param slug           where the slug (a gzip-compressed tar) is fetched from, over HTTP(S)
  * @param slugToken      the bearer token that fetches this release's slug, and nothing else
  * @param health         how to tell that a web process is ready: the HTTP path requested, and the
@@ -39,6 +41,12 @@ public record ReleasePlan(AppName app, int release, String runtime, Map<String, 
                           Map<String, String> env, URI slug, String slugToken, Health health, List<HostName> hosts,
                           TlsCertificate certificate, List<Cron> cron, String releaseCommand, ResourceLimits limits,
                           Duration deadline) {
+
+    /**
+     * Where a driver unpacks the slug for the processes: the directory they start in, and the one
+     * the paths of {@link #env} point in (its data in {@code /app/data}).
+     */
+    public static final String SLUG_ROOT = "/app";
 
     public ReleasePlan {
         Objects.requireNonNull(app, "app");

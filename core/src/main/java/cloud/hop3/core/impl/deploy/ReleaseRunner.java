@@ -399,9 +399,9 @@ public class ReleaseRunner {
      */
     public ReleasePlan plan(AppName app, AppDocument doc, ReleaseDocument release, boolean runReleaseCommand, String token) {
         RuntimeDocument runtime = release.runtime();
-        Path slug = slug(app, release);
-        Map<String, String> env = new java.util.LinkedHashMap<>(ProcessEnvironment.of(app.value(), release,
-                apps.directory(app), slug, "web", 0));
+        // the paths are those of the slug where the driver unpacks it, not of this machine
+        Path root = Path.of(ReleasePlan.SLUG_ROOT);
+        Map<String, String> env = new java.util.LinkedHashMap<>(ProcessEnvironment.of(app.value(), release, root, root, "web", 0));
         env.remove("PORT");
         env.remove("HOP3_PROCESS_TYPE");
         HealthCheck check = runtime.healthCheck();

@@ -155,7 +155,7 @@ class WholeReleaseTest {
         Files.createDirectories(slug);
         Files.writeString(slug.resolve("app.py"), "print('v" + number + "')\n");
         RuntimeDocument runtime = new RuntimeDocument(Map.of("web", "python app.py", "worker", "python w.py"),
-                Map.of("FROM_BUILDER", "1", "PORT", "9"), List.of(), List.of(), null, "./migrate",
+                Map.of("FROM_BUILDER", "1", "PORT", "9"), List.of("venv/bin"), List.of(), null, "./migrate",
                 List.of(new RuntimeDocument.CronDocument("*/5 * * * *", "./tick")));
         return new ReleaseDocument(number, number, "abc123" + number, "python", "Deploy", Instant.EPOCH,
                 Map.of("SECRET", "s3"), Map.of("web", 2, "worker", 1), runtime);
@@ -174,6 +174,11 @@ class WholeReleaseTest {
         assertFalse(plan.env().containsKey("PORT"), "the driver sets PORT: " + plan.env());
         assertEquals("s3", plan.env().get("SECRET"));
         assertEquals("1", plan.env().get("FROM_BUILDER"));
+        // paths where the cluster unpacks the slug, none of this machine's
+        assertEquals("/app/venv/bin:/usr/local/bin:/usr/bin:/bin", plan.env().get("PATH"));
+        assertEquals("/app/data", plan.env().get("HOME"));
+        assertEquals("/app/data", plan.env().get("DATA_DIR"));
+        assertFalse(plan.env().values().stream().anyMatch(v -> v.contains(home.toString())), "a path of the platform: " + plan.env());
         assertEquals(List.of("shop.localhost", "www.shop.org"), plan.hosts().stream().map(h -> h.value()).toList());
         assertEquals(List.of(new ReleasePlan.Cron("*/5 * * * *", "./tick")), plan.cron());
         assertEquals("./migrate", plan.releaseCommand());

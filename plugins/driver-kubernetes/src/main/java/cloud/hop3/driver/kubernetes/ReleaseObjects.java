@@ -54,7 +54,7 @@ final class ReleaseObjects {
     static final int WEB_PORT = 5000;
     static final String SLUG_TOKEN_KEY = "hop3.slug-token";
     private static final String WEB = "web";
-    private static final String APP_DIR = "/app";
+    private static final String APP_DIR = ReleasePlan.SLUG_ROOT;
 
     private final ReleasePlan plan;
     private final DriverSettings settings;
@@ -179,10 +179,14 @@ final class ReleaseObjects {
                 .withTemplate(pod("cron", cron.command(), "Never")).endSpec().endJobTemplate().endSpec().build();
     }
 
-    /** The pod of a process: an init container unpacks the slug into an emptyDir, the runtime image runs the command there. */
+    /**
+     * The pod of a process: an init container unpacks the slug into an emptyDir (and makes the data
+     * directory, HOME), the runtime image runs the command there.
+     */
     PodTemplateSpec pod(String type, String command, String restartPolicy) {
         Container init = new ContainerBuilder().withName("slug").withImage(settings.initImage())
-                .withCommand("/bin/sh", "-c", "curl -fsSL -H \"Authorization: Bearer $SLUG_TOKEN\" \"$SLUG_URL\" | tar -xz -C " + APP_DIR)
+                .withCommand("/bin/sh", "-c", "curl -fsSL -H \"Authorization: Bearer $SLUG_TOKEN\" \"$SLUG_URL\" | tar -xz -C " + APP_DIR
+                        + " && mkdir -p " + APP_DIR + "/data")
                 .addNewEnv().withName("SLUG_URL").withValue(plan.slug().toString()).endEnv()
                 .addToEnv(secretEnv("SLUG_TOKEN", SLUG_TOKEN_KEY))
                 .addNewVolumeMount().withName("app").withMountPath(APP_DIR).endVolumeMount().build();
