@@ -13,6 +13,7 @@ import cloud.hop3.api.process.ReleaseDriver;
 import cloud.hop3.api.process.ReleasePlan;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -38,6 +39,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code kubernetes} driver: puts an app's release into service on a Kubernetes cluster (a
@@ -49,6 +52,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPid = "cloud.hop3.driver.kubernetes")
 @Designate(ocd = KubernetesDriver.Config.class)
 public class KubernetesDriver implements ReleaseDriver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesDriver.class);
 
     @ObjectClassDefinition(name = "Hop3 Kubernetes driver", description = "Runs apps' releases on a Kubernetes cluster.")
     public @interface Config {
@@ -75,23 +80,77 @@ public class KubernetesDriver implements ReleaseDriver {
 
         @AttributeDefinition(description = "Milliseconds between two reads of a rollout's progress.")
         long pollMillis() default 1000;
+
+        @AttributeDefinition(description = "Seconds between two reconciles, which recreate the objects of the apps' serving"
+                + " releases that are missing from the cluster (a Deployment deleted by hand). 0: only when an app is scaled.")
+        long reconcileSeconds() default 60;
     }
 
     private final KubernetesClient client;
     private final DriverSettings settings;
     private final Map<AppName, ReleasePlan> applied = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AppliedObjects kept;
+    /** One change at a time per app: a reconcile never recreates what a removal is deleting. */
+    private final Map<AppName, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.util.concurrent.ScheduledExecutorService reconciler;
 
     @Activate
     public KubernetesDriver(Config config) throws IOException {
         this(client(config), new DriverSettings(config.namespace(), "app".equals(config.namespaceMode()),
                 config.ingressClass(), DriverSettings.images(config.runtimeImages()), config.initImage(),
                 Duration.ofMillis(Math.max(50, config.pollMillis()))));
+        if (config.reconcileSeconds() > 0) {
+            reconcileEvery(Duration.ofSeconds(config.reconcileSeconds()));
+        }
     }
 
     /** A driver on a client, with its settings. */
     public KubernetesDriver(KubernetesClient client, DriverSettings settings) {
         this.client = client;
         this.settings = settings;
+        this.kept = new AppliedObjects(client);
+    }
+
+    /** Reconciles every app this driver put on the cluster, every {@code every}, until closed. */
+    void reconcileEvery(Duration every) {
+        java.util.concurrent.ScheduledExecutorService s = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hop3-kubernetes-reconcile");
+            t.setDaemon(true);
+            return t;
+        });
+        s.scheduleWithFixedDelay(this::reconcileAll, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        reconciler = s;
+    }
+
+    /** One reconcile of every app whose applied objects the cluster keeps; a failure is logged and tried again next time. */
+    void reconcileAll() {
+        try {
+            for (String ns : namespaces()) {
+                for (Secret secret : client.secrets().inNamespace(ns).withLabel(AppliedObjects.LABEL, "true").list().getItems()) {
+                    String app = secret.getMetadata().getAnnotations() == null ? null
+                            : secret.getMetadata().getAnnotations().get(AppliedObjects.APP_NAME);
+                    if (app != null && AppName.isValid(app)) {
+                        reconcile(AppName.of(app));
+                    }
+                }
+            }
+        } catch (ProcessException | RuntimeException e) {
+            LOG.warn("Kubernetes driver: a reconcile failed, tried again at the next: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<String> namespaces() {
+        if (!settings.perApp()) {
+            return List.of(settings.namespace());
+        }
+        return client.namespaces().withLabel(KubernetesNames.MANAGED_BY, KubernetesNames.HOP3).list().getItems().stream()
+                .map(n -> n.getMetadata().getName()).toList();
+    }
+
+    private Object lock(AppName app) {
+        return locks.computeIfAbsent(app, a -> new Object());
     }
 
     private static KubernetesClient client(Config config) throws IOException {
@@ -106,6 +165,10 @@ public class KubernetesDriver implements ReleaseDriver {
 
     @Deactivate
     void close() {
+        var s = reconciler;
+        if (s != null) {
+            s.shutdownNow();
+        }
         client.close();
     }
 
@@ -116,11 +179,14 @@ public class KubernetesDriver implements ReleaseDriver {
 
     @Override
     public void apply(ReleasePlan plan, Consumer<String> progress) throws ProcessException, InterruptedException {
-        cluster("apply release " + plan.release() + " of " + plan.app(), () -> {
-            ensureNamespace(plan.app());
-            new Rollout(client, settings, plan, progress).run();
-            return null;
-        });
+        synchronized (lock(plan.app())) {
+            cluster("apply release " + plan.release() + " of " + plan.app(), () -> {
+                ensureNamespace(plan.app());
+                new Rollout(client, settings, plan, progress).run();
+                kept.remember(ns(plan.app()), plan.app().value(), plan.release(), new ReleaseObjects(plan, settings).serving());
+                return null;
+            });
+        }
         applied.put(plan.app(), plan);
     }
 
@@ -134,37 +200,42 @@ public class KubernetesDriver implements ReleaseDriver {
 
     @Override
     public void scale(AppName app, Formation formation) throws ProcessException, InterruptedException {
-        cluster("scale " + app, () -> {
-            reconcile(app);
-            for (Map.Entry<String, Integer> e : formation.counts().entrySet()) {
-                var deployment = client.apps().deployments().inNamespace(ns(app)).withName(KubernetesNames.name(app.value(), e.getKey()));
-                if (deployment.get() == null) {
-                    throw new ProcessException("App " + app + " has no '" + e.getKey() + "' process on Kubernetes;"
-                            + " deploy it with that process type first.");
+        reconcile(app);
+        synchronized (lock(app)) {
+            cluster("scale " + app, () -> {
+                for (Map.Entry<String, Integer> e : formation.counts().entrySet()) {
+                    var deployment = client.apps().deployments().inNamespace(ns(app)).withName(KubernetesNames.name(app.value(), e.getKey()));
+                    if (deployment.get() == null) {
+                        throw new ProcessException("App " + app + " has no '" + e.getKey() + "' process on Kubernetes;"
+                                + " deploy it with that process type first.");
+                    }
+                    deployment.scale(e.getValue());
                 }
-                deployment.scale(e.getValue());
-            }
-            return null;
-        });
+                kept.rescale(ns(app), app.value(), formation.counts());
+                return null;
+            });
+        }
     }
 
     /**
-     * Recreates the objects of the app's last applied release that are missing from the cluster
-     * (a Deployment deleted by hand); does nothing for an app this driver instance did not apply.
+     * Recreates the objects of the app's serving release that are missing from the cluster (a
+     * Deployment deleted by hand), from what the cluster keeps of the last apply (see
+     * {@link AppliedObjects}), so also after the platform restarted; does nothing for an app the
+     * driver never applied.
      */
     public void reconcile(AppName app) throws ProcessException, InterruptedException {
-        ReleasePlan plan = applied.get(app);
-        if (plan == null) {
-            return;
-        }
-        cluster("reconcile " + app, () -> {
-            for (HasMetadata o : new ReleaseObjects(plan, settings).serving()) {
-                if (client.resource(o).get() == null) {
-                    client.resource(o).create();
+        synchronized (lock(app)) {
+            cluster("reconcile " + app, () -> {
+                for (HasMetadata o : kept.recall(ns(app), app.value())) {
+                    if (client.resource(o).get() == null) {
+                        client.resource(o).create();
+                        LOG.info("Kubernetes driver: recreated {} {} of app {}, missing from the cluster", o.getKind(),
+                                o.getMetadata().getName(), app);
+                    }
                 }
-            }
-            return null;
-        });
+                return null;
+            });
+        }
     }
 
     @Override
@@ -183,22 +254,25 @@ public class KubernetesDriver implements ReleaseDriver {
 
     @Override
     public void remove(AppName app) throws ProcessException, InterruptedException {
-        cluster("remove " + app, () -> {
-            String ns = ns(app);
-            Map<String, String> labels = appSelector(app.value());
-            client.batch().v1().cronjobs().inNamespace(ns).withLabels(labels).delete();
-            client.batch().v1().jobs().inNamespace(ns).withLabels(labels).delete();
-            client.network().v1().ingresses().inNamespace(ns).withLabels(labels).delete();
-            client.services().inNamespace(ns).withLabels(labels).delete();
-            client.apps().deployments().inNamespace(ns).withLabels(labels).delete();
-            client.secrets().inNamespace(ns).withLabels(labels).delete();
-            client.pods().inNamespace(ns).withLabels(labels).delete();
-            if (settings.perApp()) {
-                client.namespaces().withLabels(labels).delete();
-            }
-            applied.remove(app);
-            return null;
-        });
+        synchronized (lock(app)) {
+            cluster("remove " + app, () -> {
+                String ns = ns(app);
+                Map<String, String> labels = appSelector(app.value());
+                client.secrets().inNamespace(ns).withName(AppliedObjects.name(app.value())).delete();
+                client.batch().v1().cronjobs().inNamespace(ns).withLabels(labels).delete();
+                client.batch().v1().jobs().inNamespace(ns).withLabels(labels).delete();
+                client.network().v1().ingresses().inNamespace(ns).withLabels(labels).delete();
+                client.services().inNamespace(ns).withLabels(labels).delete();
+                client.apps().deployments().inNamespace(ns).withLabels(labels).delete();
+                client.secrets().inNamespace(ns).withLabels(labels).delete();
+                client.pods().inNamespace(ns).withLabels(labels).delete();
+                if (settings.perApp()) {
+                    client.namespaces().withLabels(labels).delete();
+                }
+                applied.remove(app);
+                return null;
+            });
+        }
     }
 
     @Override
