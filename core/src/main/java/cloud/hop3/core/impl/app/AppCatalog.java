@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -38,6 +40,7 @@ import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.event.Hop3Events;
 import cloud.hop3.core.impl.audit.ActorProperties;
 import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.platform.DriversInUse;
 import cloud.hop3.core.impl.platform.PlatformSettings;
 import cloud.hop3.core.impl.secret.SecretBox;
 import cloud.hop3.core.impl.state.DocumentStore;
@@ -50,9 +53,9 @@ import cloud.hop3.plugin.support.files.Trees;
  * what survives a restart. Config vars are encrypted on disk with the installation's
  * {@link SecretBox}; documents written before that are encrypted when the catalog opens.
  */
-@Component(service = AppCatalog.class, configurationPid = CoreConfig.PID)
+@Component(service = {AppCatalog.class, DriversInUse.class}, configurationPid = CoreConfig.PID)
 @Designate(ocd = CoreConfig.class)
-public class AppCatalog {
+public class AppCatalog implements DriversInUse {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppCatalog.class);
     private static final String DOCUMENT = "app.json";
@@ -188,6 +191,21 @@ public class AppCatalog {
         }
         result.sort(Comparator.comparing(AppName::value));
         return result;
+    }
+
+    /** The drivers that the apps' current releases run on, as recorded when they were put into service. */
+    @Override
+    public Set<String> runningApps() {
+        Set<String> drivers = new TreeSet<>();
+        for (AppName app : names()) {
+            try {
+                readDocument(app).filter(d -> d.current().isPresent() && !d.runsOn().isEmpty())
+                        .ifPresent(d -> drivers.add(d.runsOn()));
+            } catch (RuntimeException e) {
+                LOG.warn("App {} is not counted among the drivers' apps: {}", app, e.getMessage());
+            }
+        }
+        return drivers;
     }
 
     /** The app with this name, if it exists. */

@@ -25,6 +25,7 @@ import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.proxy.Proxy;
 import cloud.hop3.api.tls.CertificateIssuer;
 import cloud.hop3.core.impl.platform.CoreConfig;
+import cloud.hop3.core.impl.platform.DriversInUse;
 import cloud.hop3.core.impl.platform.ProxyInUse;
 
 /**
@@ -65,6 +66,11 @@ public class PluginTracker implements PluginRegistry {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ProxyInUse routes;
 
+    /** The drivers the apps run on: a driver an app chose is in use though it is not the default. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DriversInUse appDrivers;
+
     private volatile Map<PluginKind, String> choices = Map.of();
 
     /** For DS. */
@@ -76,6 +82,13 @@ public class PluginTracker implements PluginRegistry {
      * {@code config}, and asks {@code routes} (may be null) which proxy serves.
      */
     public PluginTracker(CoreConfig config, Map<PluginKind, List<ServiceReference<?>>> services, ProxyInUse routes) {
+        this(config, services, routes, null);
+    }
+
+    /** For tests: as above, with the drivers that apps run on (may be null). */
+    public PluginTracker(CoreConfig config, Map<PluginKind, List<ServiceReference<?>>> services, ProxyInUse routes,
+                         DriversInUse appDrivers) {
+        this.appDrivers = appDrivers;
         configure(config);
         this.routes = routes;
         builders = given(services, PluginKind.BUILDER);
@@ -139,6 +152,7 @@ public class PluginTracker implements PluginRegistry {
      * {@link PluginChooser} picks from the same service properties and configuration as the
      * component that calls it, so the list never disagrees with what runs; for the proxy, the
      * one that serves the routes (during a switch, or after a refused one, not the configured one);
+     * for process drivers, also every one that an app's current release runs on;
      * for databases, the one chosen among those of the same type.
      */
     private void add(List<PluginInfo> out, PluginKind kind, List<? extends ServiceReference<?>> references) {
@@ -152,8 +166,11 @@ public class PluginTracker implements PluginRegistry {
             }
             chosen = PluginChooser.choose(kind, references, ServiceReference::getProperty, configured).orElse(null);
         }
+        DriversInUse byApps = appDrivers;
+        java.util.Set<String> appsRunOn = kind == PluginKind.PROCESS_DRIVER && byApps != null ? byApps.runningApps() : java.util.Set.of();
         for (ServiceReference<?> ref : references) {
-            boolean active = !PluginChooser.isChosen(kind) || ref == chosen;
+            boolean active = !PluginChooser.isChosen(kind) || ref == chosen
+                    || appsRunOn.contains(String.valueOf(ref.getProperty(nameProperty)));
             if (kind == PluginKind.DATABASE) {
                 // one plugin per type is used: the one the add-on service picks with the same rule
                 Object type = ref.getProperty(nameProperty);

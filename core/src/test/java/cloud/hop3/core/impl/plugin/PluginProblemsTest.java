@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
 
+import cloud.hop3.api.plugin.PluginInfo;
 import cloud.hop3.api.plugin.PluginKind;
 import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.proxy.Proxy;
@@ -64,5 +66,21 @@ class PluginProblemsTest {
                 routing("builtin", null));
 
         assertEquals(List.of(), tracker.problems());
+    }
+
+    @Test
+    void aDriverThatAnAppRunsOnIsInUseBesideTheDefault() {
+        Map<PluginKind, List<ServiceReference<?>>> drivers = Map.of(PluginKind.PROCESS_DRIVER, List.of(
+                FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "local")).reference(),
+                FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "kubernetes")).reference(),
+                FakeServices.register(Map.of(ProcessDriver.NAME_PROPERTY, "nomad")).reference()));
+        PluginTracker tracker = new PluginTracker(CoreConfigs.with(Map.of("driver", "local")), drivers, routing(null, null),
+                () -> java.util.Set.of("kubernetes"));
+
+        assertEquals(Map.of("local", true, "kubernetes", true, "nomad", false), tracker.plugins().stream()
+                .collect(java.util.stream.Collectors.toMap(PluginInfo::name, PluginInfo::active)));
+        PluginTracker noApps = new PluginTracker(CoreConfigs.with(Map.of("driver", "local")), drivers, routing(null, null),
+                java.util.Set::of);
+        assertEquals(List.of("local"), noApps.plugins().stream().filter(PluginInfo::active).map(PluginInfo::name).toList());
     }
 }
