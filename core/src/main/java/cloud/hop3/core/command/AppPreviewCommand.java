@@ -39,15 +39,7 @@ public class AppPreviewCommand extends GuardedAction {
 
     @Override
     Object run() throws Exception {
-        int number = 0;
-        if (release != null) {
-            String digits = release.startsWith("v") ? release.substring(1) : release;
-            if (!digits.matches("[1-9][0-9]{0,8}")) {
-                throw new IllegalArgumentException("'" + release + "' is not a release number, such as v3 or 3.");
-            }
-            number = Integer.parseInt(digits);
-        }
-        System.out.println(apps.preview(AppName.of(name), number));
+        System.out.println(apps.preview(AppName.of(name), releaseNumber(release)));
         return null;
     }
 }

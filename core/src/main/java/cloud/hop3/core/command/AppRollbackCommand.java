@@ -39,15 +39,7 @@ public class AppRollbackCommand extends GuardedAction {
 
     @Override
     Object run() throws Exception {
-        int number = 0;
-        if (release != null) {
-            String digits = release.startsWith("v") ? release.substring(1) : release;
-            if (!digits.matches("[0-9]{1,9}")) {
-                throw new IllegalArgumentException("'" + release + "' is not a release number, such as 3 or v3.");
-            }
-            number = Integer.parseInt(digits);
-        }
-        Release made = deploys.rollback(AppName.of(name), number, new ShellBuildLog(System.out));
+        Release made = deploys.rollback(AppName.of(name), releaseNumber(release), new ShellBuildLog(System.out));
         System.out.println("App " + name + ": " + made.reason() + ", now v" + made.number() + ".");
         return null;
     }

@@ -54,6 +54,22 @@ abstract class GuardedAction implements Action {
         return may(Permission.READ, Optional.of(app));
     }
 
+    /**
+     * The release number a user typed ({@code v3} or {@code 3}); {@code 0} when none was given.
+     *
+     * @throws IllegalArgumentException when the text is not a release number
+     */
+    static int releaseNumber(String text) {
+        if (text == null) {
+            return 0;
+        }
+        String digits = text.startsWith("v") ? text.substring(1) : text;
+        if (!digits.matches("[0-9]{1,9}")) {
+            throw new IllegalArgumentException("'" + text + "' is not a release number, such as v3 or 3.");
+        }
+        return Integer.parseInt(digits);
+    }
+
     /** For tests: the authorization service to ask. */
     GuardedAction checkedBy(AccessService service) {
         this.access = service;

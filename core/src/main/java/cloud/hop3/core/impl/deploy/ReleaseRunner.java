@@ -431,19 +431,7 @@ public class ReleaseRunner {
      */
     public void scale(AppName app, ReleaseDocument release, UnaryOperator<AppDocument> onSwitch, BuildLog log)
             throws DeployException, InterruptedException {
-        Optional<ReleaseDriver> whole = wholeAndStill(apps.document(app));
-        if (whole.isEmpty()) {
-            launch(app, release, false, onSwitch, log);
-            return;
-        }
-        try {
-            log.step("Scaling on the process driver '" + whole.get().name() + "'");
-            whole.get().scale(app, new Formation(release.formation()));
-        } catch (ProcessException e) {
-            throw new DeployException("The process driver '" + whole.get().name() + "' did not scale app '" + app + "': "
-                    + e.getMessage(), e);
-        }
-        record(app, d -> onSwitch.apply(d).withRunsOn(whole.get().name()));
+        onWhole(app, release, onSwitch, log, "Scaling", "scale", driver -> driver.scale(app, new Formation(release.formation())));
     }
 
     /**
@@ -452,19 +440,38 @@ public class ReleaseRunner {
      */
     public void restart(AppName app, ReleaseDocument release, UnaryOperator<AppDocument> onSwitch, BuildLog log)
             throws DeployException, InterruptedException {
+        onWhole(app, release, onSwitch, log, "Restarting", "restart", driver -> driver.restart(app));
+    }
+
+    /** A change of the app's running release on the driver that took it whole. */
+    @FunctionalInterface
+    private interface WholeChange {
+        void on(ReleaseDriver driver) throws ProcessException, InterruptedException;
+    }
+
+    /**
+     * Does {@code change} on the driver that took the app's current release whole and still runs
+     * it, then records the app's document as {@code onSwitch} makes it; else launches
+     * {@code release} again. {@code step} is the log's line, {@code verb} what the error says
+     * was not done.
+     */
+    private void onWhole(AppName app, ReleaseDocument release, UnaryOperator<AppDocument> onSwitch, BuildLog log, String step,
+                         String verb, WholeChange change)
+            throws DeployException, InterruptedException {
         Optional<ReleaseDriver> whole = wholeAndStill(apps.document(app));
         if (whole.isEmpty()) {
             launch(app, release, false, onSwitch, log);
             return;
         }
+        ReleaseDriver driver = whole.get();
         try {
-            log.step("Restarting on the process driver '" + whole.get().name() + "'");
-            whole.get().restart(app);
+            log.step(step + " on the process driver '" + driver.name() + "'");
+            change.on(driver);
         } catch (ProcessException e) {
-            throw new DeployException("The process driver '" + whole.get().name() + "' did not restart app '" + app + "': "
+            throw new DeployException("The process driver '" + driver.name() + "' did not " + verb + " app '" + app + "': "
                     + e.getMessage(), e);
         }
-        record(app, onSwitch);
+        record(app, d -> onSwitch.apply(d).withRunsOn(driver.name()));
     }
 
     /**
