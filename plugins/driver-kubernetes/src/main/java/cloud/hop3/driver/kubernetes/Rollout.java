@@ -63,6 +63,7 @@ final class Rollout {
         String notReady = awaitRollout(names);
         if (notReady != null) {
             rollBack(names, previous);
+            removeFailed(previous);
             throw new ProcessException("Release " + plan.release() + " of " + app + " was not ready within "
                     + plan.deadline().toSeconds() + "s, the previous release still serves: " + notReady);
         }
@@ -168,6 +169,26 @@ final class Rollout {
             }
         }
         progress.accept("Rolled back to the previous Deployments of " + plan.app());
+    }
+
+    /**
+     * Deletes the env Secret and the release Job of this release, which did not serve, unless the
+     * previous Deployments run this very release: the number of a failed release is the next
+     * one's, whose release command must run, and whose token is a new one.
+     */
+    private void removeFailed(Map<String, Deployment> previous) {
+        String release = Integer.toString(plan.release());
+        boolean serving = previous.values().stream().anyMatch(d -> d.getSpec().getTemplate().getMetadata() != null
+                && release.equals(d.getSpec().getTemplate().getMetadata().getLabels().get(KubernetesNames.RELEASE)));
+        if (serving) {
+            return;
+        }
+        String ns = objects.namespace();
+        client.secrets().inNamespace(ns).withName(objects.envSecretName()).delete();
+        Job job = objects.releaseJob();
+        if (job != null) {
+            client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()).delete();
+        }
     }
 
     /** Deletes the app's objects of other releases that this one replaced or dropped. */

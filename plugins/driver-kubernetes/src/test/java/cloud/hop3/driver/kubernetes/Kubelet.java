@@ -20,7 +20,8 @@ import java.util.function.Function;
  * but runs nothing: every few milliseconds it makes the pods of each Deployment's template and of
  * each Job, gives them the status the {@code outcome} function chooses from their command, and
  * writes the Deployments' and Jobs' status as their controllers would (old pods go once the new
- * ones are ready, as with maxUnavailable 0). Reusable by any test that drives the Kubernetes driver.
+ * ones are ready, as with maxUnavailable 0), and removes the pods of Deployments that are gone, as
+ * the garbage collector would. Reusable by any test that drives the Kubernetes driver.
  */
 public final class Kubelet implements AutoCloseable {
 
@@ -50,6 +51,7 @@ public final class Kubelet implements AutoCloseable {
         while (running) {
             try {
                 client.apps().deployments().inAnyNamespace().list().getItems().forEach(this::deployment);
+                collectOrphans();
                 client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(this::job);
                 client.pods().inAnyNamespace().withLabel("hop3.cloud/process-type", "run").list().getItems().forEach(this::oneOff);
                 Thread.sleep(30);
@@ -85,6 +87,23 @@ public final class Kubelet implements AutoCloseable {
                 .withAvailableReplicas((int) all.stream().filter(PodStates::ready).count())
                 .withObservedGeneration(generation).build());
         client.resource(d).updateStatus();
+    }
+
+    /** Deletes the pods made for a Deployment (not for a Job) that no Deployment selects any more. */
+    private void collectOrphans() {
+        List<Deployment> now = client.apps().deployments().inAnyNamespace().list().getItems();
+        for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
+            Map<String, String> labels = pod.getMetadata().getLabels();
+            String hash = labels == null ? null : labels.get("pod-template-hash");
+            if (hash == null || hash.equals("job")) {
+                continue;
+            }
+            boolean owned = now.stream().anyMatch(d -> d.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace())
+                    && labels.entrySet().containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()));
+            if (!owned) {
+                client.resource(pod).delete();
+            }
+        }
     }
 
     private void job(Job job) {

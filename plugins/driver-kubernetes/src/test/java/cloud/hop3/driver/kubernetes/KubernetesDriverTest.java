@@ -179,6 +179,25 @@ class KubernetesDriverTest {
     }
 
     @Test
+    void aRolledBackReleaseLeavesNeitherItsSecretNorItsJob_soTheNextOfItsNumberRunsItsOwnCommand() throws Exception {
+        driver.apply(plan(1), progress::add);
+        assertThrows(ProcessException.class, () -> driver.apply(plan(2, Map.of("web", "crash now"), Map.of("web", 1),
+                "python migrate.py --first-try", Duration.ofSeconds(2)), progress::add));
+        assertNull(client.secrets().inNamespace(NS).withName("shop-env-2").get(), "the Secret of a release that never served");
+        assertNull(client.batch().v1().jobs().inNamespace(NS).withName("shop-release-2").get());
+        assertNotNull(client.secrets().inNamespace(NS).withName("shop-env-1").get(), "the serving release's Secret");
+
+        // a failed release makes none: the next deploy has its number, and its own release command
+        progress.clear();
+        driver.apply(plan(2, Map.of("web", "gunicorn app:app"), Map.of("web", 1), "python migrate.py --second-try",
+                Duration.ofSeconds(20)), progress::add);
+        assertTrue(progress.contains("Running the release command (Job shop-release-2)"), progress.toString());
+        var job = client.batch().v1().jobs().inNamespace(NS).withName("shop-release-2").get();
+        assertEquals(List.of("/bin/sh", "-c", "python migrate.py --second-try"),
+                job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
+    }
+
+    @Test
     void statusTellsACrashLoop() throws Exception {
         kubelet.outcome(c -> c.contains("worker") ? Kubelet.Outcome.CRASH_LOOP : Kubelet.Outcome.READY);
         assertThrows(ProcessException.class, () -> driver.apply(plan(1, Map.of("worker", "python worker.py"),

@@ -7,6 +7,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -19,10 +20,24 @@ public final class MockCluster {
 
     /** A started server over HTTPS. */
     public static KubernetesMockServer start() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), true);
+        KubernetesMockServer server = crud(true);
         server.init();
         return server;
+    }
+
+    /**
+     * A started server over plain HTTP on the loopback address and {@code port}, for a platform in
+     * another process to reach with a kubeconfig that names {@code http://127.0.0.1:<port>}.
+     */
+    public static KubernetesMockServer startHttp(int port) {
+        KubernetesMockServer server = crud(false);
+        server.init(InetAddress.getLoopbackAddress(), port);
+        return server;
+    }
+
+    private static KubernetesMockServer crud(boolean https) {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        return new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), https);
     }
 }
