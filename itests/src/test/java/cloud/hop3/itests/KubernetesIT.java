@@ -262,6 +262,23 @@ class KubernetesIT {
 
     @Test
     @Order(4)
+    void aDomainAddedOrRemovedReachesTheIngressWithoutANewRelease() throws Exception {
+        String releases = platform.hop3Ok("app", "releases", "--no-format", APP);
+        platform.hop3Ok("domain", "add", APP, "www.kshop.example");
+        assertEquals(List.of(APP + ".localhost", "www.kshop.example"), ingressHosts());
+        platform.hop3Ok("domain", "remove", APP, "www.kshop.example");
+        assertEquals(List.of(APP + ".localhost"), ingressHosts());
+        assertEquals(releases, platform.hop3Ok("app", "releases", "--no-format", APP), "a domain change made a release");
+        assertEquals(3, deployment().getSpec().getReplicas());
+    }
+
+    private static List<String> ingressHosts() {
+        return client.network().v1().ingresses().inNamespace(NS).withName(APP).get().getSpec().getRules().stream()
+                .map(r -> r.getHost()).toList();
+    }
+
+    @Test
+    @Order(5)
     void aRollbackIsANewReleaseWithTheEarlierConfig() throws Exception {
         String before = deployment().getMetadata().getLabels().get(RELEASE);
         Result rollback = platform.hop3("app", "rollback", APP, "1");
@@ -278,7 +295,7 @@ class KubernetesIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aPushWhosePodsCrashLoopFailsAndThePreviousReleaseStillServes() throws Exception {
         kubelet.outcome(command -> Kubelet.Outcome.CRASH_LOOP);
         Result push;
@@ -303,7 +320,7 @@ class KubernetesIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void destroyingTheAppRemovesItsObjectsAndNothingElse() throws Exception {
         platform.hop3Ok("app", "destroy", "--force", APP);
         Map<String, String> app = Map.of("hop3.cloud/app", APP);

@@ -2,7 +2,10 @@ package cloud.hop3.api.process;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.Formation;
+import cloud.hop3.api.app.HostName;
+import cloud.hop3.api.proxy.TlsCertificate;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -51,6 +54,15 @@ public interface ReleaseDriver extends ProcessDriver {
      * @throws ProcessException when the app has no release on this driver, or the cluster refuses
      */
     void scale(AppName app, Formation formation) throws ProcessException, InterruptedException;
+
+    /**
+     * Changes the host names the app's web processes answer on, and their certificate (null for
+     * none), without a new release: after {@code domain:add} or {@code domain:remove}. With no
+     * host names, the app is no longer reachable by name from outside.
+     *
+     * @throws ProcessException when the app has no release on this driver, or the cluster refuses
+     */
+    void route(AppName app, List<HostName> hosts, TlsCertificate certificate) throws ProcessException, InterruptedException;
 
     /** Restarts every process of the app's serving release, one after the other (a rolling restart). */
     void restart(AppName app) throws ProcessException, InterruptedException;

@@ -411,18 +411,44 @@ public class ReleaseRunner {
         if (check != null && check.timeout() != null && check.timeout().compareTo(deadline) > 0) {
             deadline = check.timeout();
         }
-        List<HostName> hosts = new ArrayList<>();
-        for (String host : routes.hosts(doc)) {
-            if (HostName.isValid(host)) {
-                hosts.add(HostName.of(host));
-            }
-        }
+        List<HostName> hosts = hosts(doc);
         Certificates tls = certificates;
         List<ReleasePlan.Cron> cron = runtime.cron().stream().map(c -> new ReleasePlan.Cron(c.schedule(), c.command())).toList();
         return new ReleasePlan(app, release.number(), release.builder() == null ? "" : release.builder(),
                 runtime.processes(), new Formation(release.formation()), env, slugUri(app, release.number()), token,
                 health, hosts, tls == null ? null : tls.serving(app).orElse(null), cron,
                 runReleaseCommand ? runtime.releaseCommand() : null, doc.limitsOf(release), deadline);
+    }
+
+    private List<HostName> hosts(AppDocument doc) {
+        List<HostName> hosts = new ArrayList<>();
+        for (String host : routes.hosts(doc)) {
+            if (HostName.isValid(host)) {
+                hosts.add(HostName.of(host));
+            }
+        }
+        return hosts;
+    }
+
+    /**
+     * Gives the driver that took the app's current release whole the app's host names and
+     * certificate as they are now: after a change of its domains. Does nothing for an app that the
+     * platform's proxy routes, or that is stopped.
+     */
+    public void reroute(AppName app) throws DeployException, InterruptedException {
+        AppDocument doc = apps.document(app);
+        Optional<ReleaseDriver> whole = doc.stopped() || !servedWhole(doc) ? Optional.empty()
+                : servingDriver(doc).map(d -> (ReleaseDriver) d);
+        if (whole.isEmpty()) {
+            return;
+        }
+        Certificates tls = certificates;
+        try {
+            whole.get().route(app, hosts(doc), tls == null ? null : tls.serving(app).orElse(null));
+        } catch (ProcessException e) {
+            throw new DeployException("The process driver '" + whole.get().name() + "' did not take the host names of app '"
+                    + app + "': " + e.getMessage(), e);
+        }
     }
 
     /**

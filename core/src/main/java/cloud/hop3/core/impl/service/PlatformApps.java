@@ -278,6 +278,7 @@ public class PlatformApps implements AppService {
             domains.add(checked);
             return d.withDomains(domains);
         });
+        reroute(name);
     }
 
     @Override
@@ -303,6 +304,20 @@ public class PlatformApps implements AppService {
             domains.remove(checked);
             return d.withDomains(domains);
         });
+        reroute(name);
+    }
+
+    /** An app that a cluster serves gets its new host names there (the platform's proxy has them already). */
+    private void reroute(AppName name) throws AppException {
+        try {
+            runner.reroute(name);
+        } catch (DeployException e) {
+            throw new AppException("The domains of " + name + " are saved, and reach the cluster with the next release: "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AppException("The domains of " + name + " are saved; telling the cluster was interrupted.", e);
+        }
     }
 
     private void commit(AppName name, java.util.function.UnaryOperator<AppDocument> change) throws AppException {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.Formation;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.build.BuildLog;
 import cloud.hop3.api.deploy.DeployException;
 import cloud.hop3.api.process.LogChunk;
@@ -33,6 +34,7 @@ import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.api.process.ReleaseDriver;
 import cloud.hop3.api.process.ReleasePlan;
+import cloud.hop3.api.proxy.TlsCertificate;
 import cloud.hop3.core.impl.app.AppCatalog;
 import cloud.hop3.core.impl.app.ReleaseDocument;
 import cloud.hop3.core.impl.app.RuntimeDocument;
@@ -82,6 +84,11 @@ class WholeReleaseTest {
         @Override
         public void restart(AppName app) {
             calls.add("restart");
+        }
+
+        @Override
+        public void route(AppName app, List<HostName> hosts, TlsCertificate certificate) {
+            calls.add("route " + hosts.stream().map(HostName::value).toList());
         }
 
         @Override
@@ -268,5 +275,30 @@ class WholeReleaseTest {
 
     private static List<String> fixOrder(List<String> calls) {
         return calls;
+    }
+
+    @Test
+    void aDomainChangeReachesTheClusterThatServesTheApp() throws Exception {
+        runner.reroute(SHOP);
+        assertEquals(List.of(), cluster.calls, "no release serves yet");
+
+        ReleaseDocument v1 = release(1);
+        runner.launch(SHOP, v1, false, d -> d.withRelease(v1), LOG);
+        catalog.update(SHOP, d -> d.withDomains(List.of("www.shop.org", "shop.example.net")));
+        runner.reroute(SHOP);
+
+        assertEquals("route [shop.localhost, www.shop.org, shop.example.net]", cluster.calls.get(cluster.calls.size() - 1));
+        assertEquals(1, cluster.applied.size(), "no new release for a change of host names");
+
+        // the cluster serves the app until its next release, on whichever driver that goes
+        catalog.update(SHOP, d -> d.withDriver("local").withDomains(List.of("www.shop.org")));
+        runner.reroute(SHOP);
+        assertEquals("route [shop.localhost, www.shop.org]", cluster.calls.get(cluster.calls.size() - 1));
+
+        // a stopped app has nothing on the cluster to route to
+        cluster.calls.clear();
+        catalog.update(SHOP, d -> d.withStopped(true));
+        runner.reroute(SHOP);
+        assertEquals(List.of(), cluster.calls);
     }
 }

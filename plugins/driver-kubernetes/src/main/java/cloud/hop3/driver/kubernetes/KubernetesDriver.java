@@ -4,6 +4,7 @@ import static cloud.hop3.driver.kubernetes.KubernetesNames.appSelector;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.Formation;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.process.LogChunk;
 import cloud.hop3.api.process.ProcessDriver;
 import cloud.hop3.api.process.ProcessException;
@@ -11,10 +12,13 @@ import cloud.hop3.api.process.ProcessLaunch;
 import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.api.process.ReleaseDriver;
 import cloud.hop3.api.process.ReleasePlan;
+import cloud.hop3.api.proxy.TlsCertificate;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -233,6 +237,40 @@ public class KubernetesDriver implements ReleaseDriver {
                                 o.getMetadata().getName(), app);
                     }
                 }
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void route(AppName app, List<HostName> hosts, TlsCertificate certificate) throws ProcessException, InterruptedException {
+        synchronized (lock(app)) {
+            cluster("change the host names of " + app, () -> {
+                String ns = ns(app);
+                List<HasMetadata> objects = new java.util.ArrayList<>(kept.recall(ns, app.value()));
+                Service web = objects.stream().filter(o -> o instanceof Service).map(o -> (Service) o).findFirst()
+                        .orElseThrow(() -> new ProcessException("App " + app + " has no web process on Kubernetes;"
+                                + " its host names apply once a release with one serves."));
+                int release = Integer.parseInt(web.getMetadata().getLabels().getOrDefault(KubernetesNames.RELEASE, "0"));
+                objects.removeIf(o -> o instanceof Ingress || (o instanceof Secret s && "kubernetes.io/tls".equals(s.getType())));
+                String ingressName = KubernetesNames.name(app.value());
+                String tlsName = KubernetesNames.name(app.value(), "tls");
+                if (hosts.isEmpty()) {
+                    client.network().v1().ingresses().inNamespace(ns).withName(ingressName).delete();
+                    client.secrets().inNamespace(ns).withName(tlsName).delete();
+                } else {
+                    if (certificate != null) {
+                        Secret tls = ReleaseObjects.tlsSecret(app.value(), ns, release, certificate);
+                        client.resource(tls).createOr(op -> op.update());
+                        objects.add(tls);
+                    } else {
+                        client.secrets().inNamespace(ns).withName(tlsName).delete();
+                    }
+                    Ingress ingress = ReleaseObjects.ingress(app.value(), ns, release, settings, hosts, certificate != null);
+                    client.resource(ingress).createOr(op -> op.update());
+                    objects.add(ingress);
+                }
+                kept.remember(ns, app.value(), release, objects);
                 return null;
             });
         }

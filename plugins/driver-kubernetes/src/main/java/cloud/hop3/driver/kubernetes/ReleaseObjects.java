@@ -4,8 +4,10 @@ import static cloud.hop3.driver.kubernetes.KubernetesNames.labels;
 import static cloud.hop3.driver.kubernetes.KubernetesNames.name;
 import static cloud.hop3.driver.kubernetes.KubernetesNames.typeSelector;
 
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.process.ReleasePlan;
 import cloud.hop3.api.process.ResourceLimits;
+import cloud.hop3.api.proxy.TlsCertificate;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -144,29 +146,43 @@ final class ReleaseObjects {
     }
 
     private Ingress ingress() {
-        List<IngressRule> rules = plan.hosts().stream().map(h -> new IngressRuleBuilder().withHost(h.value())
+        return ingress(app, namespace, plan.release(), settings, plan.hosts(), plan.certificate() != null);
+    }
+
+    /**
+     * The Ingress of an app's web Service for {@code hosts}, over TLS from Secret {@code <app>-tls}
+     * when {@code tls}: built for a release, and again when the app's host names change.
+     */
+    static Ingress ingress(String app, String namespace, int release, DriverSettings settings, List<HostName> hosts,
+                           boolean tls) {
+        List<IngressRule> rules = hosts.stream().map(h -> new IngressRuleBuilder().withHost(h.value())
                 .withNewHttp().addNewPath().withPath("/").withPathType("Prefix").withNewBackend().withNewService()
                 .withName(name(app, WEB)).withNewPort().withNumber(80).endPort().endService().endBackend().endPath()
                 .endHttp().build()).toList();
-        IngressBuilder ingress = new IngressBuilder().withMetadata(meta(name(app), WEB));
+        IngressBuilder ingress = new IngressBuilder().withMetadata(meta(app, namespace, release, name(app), WEB));
         var spec = ingress.withNewSpec().withRules(rules);
         if (!settings.ingressClass().isEmpty()) {
             spec.withIngressClassName(settings.ingressClass());
         }
-        if (plan.certificate() != null) {
-            spec.addNewTl().withHosts(plan.hosts().stream().map(h -> h.value()).toList())
+        if (tls) {
+            spec.addNewTl().withHosts(hosts.stream().map(h -> h.value()).toList())
                     .withSecretName(name(app, "tls")).endTl();
         }
         return spec.endSpec().build();
     }
 
     private Secret tlsSecret() {
+        return tlsSecret(app, namespace, plan.release(), plan.certificate());
+    }
+
+    /** The Secret {@code <app>-tls} of the app's certificate. */
+    static Secret tlsSecret(String app, String namespace, int release, TlsCertificate certificate) {
         try {
             Map<String, String> data = new LinkedHashMap<>();
-            data.put("tls.crt", Base64.getEncoder().encodeToString(Files.readAllBytes(plan.certificate().certificateChain())));
-            data.put("tls.key", Base64.getEncoder().encodeToString(Files.readAllBytes(plan.certificate().privateKey())));
-            return new SecretBuilder().withMetadata(meta(name(app, "tls"), WEB)).withType("kubernetes.io/tls")
-                    .withData(data).build();
+            data.put("tls.crt", Base64.getEncoder().encodeToString(Files.readAllBytes(certificate.certificateChain())));
+            data.put("tls.key", Base64.getEncoder().encodeToString(Files.readAllBytes(certificate.privateKey())));
+            return new SecretBuilder().withMetadata(meta(app, namespace, release, name(app, "tls"), WEB))
+                    .withType("kubernetes.io/tls").withData(data).build();
         } catch (IOException e) {
             throw new UncheckedIOException("The certificate of " + app + " cannot be read: " + e.getMessage(), e);
         }
@@ -227,8 +243,12 @@ final class ReleaseObjects {
     }
 
     private ObjectMeta meta(String name, String type) {
+        return meta(app, namespace, plan.release(), name, type);
+    }
+
+    private static ObjectMeta meta(String app, String namespace, int release, String name, String type) {
         return new ObjectMetaBuilder().withName(name).withNamespace(namespace)
-                .withLabels(labels(app, plan.release(), type))
+                .withLabels(labels(app, release, type))
                 .withAnnotations(Map.of("hop3.cloud/app-name", app)).build();
     }
 }

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.Formation;
+import cloud.hop3.api.app.HostName;
 import cloud.hop3.api.process.LogChunk;
+import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessState;
 import cloud.hop3.api.process.ProcessStatus;
 import cloud.hop3.api.process.ReleasePlan;
@@ -188,6 +190,42 @@ class ClusterViewsTest {
         Secret renewed = client.secrets().inNamespace(KubernetesDriverTest.NS).withName(secretName).get();
         assertNotEquals(decode(tls.getData().get("tls.crt")), decode(renewed.getData().get("tls.crt")));
         assertEquals(Files.readString(chain), decode(renewed.getData().get("tls.crt")));
+    }
+
+    @Test
+    void newHostNamesReachTheIngressWithoutARolloutAndSurviveAReconcile() throws Exception {
+        KubernetesDriver driver = driver(false);
+        driver.apply(KubernetesDriverTest.plan(1), progress::add);
+        String template = client.apps().deployments().inNamespace(KubernetesDriverTest.NS).withName("shop-web").get()
+                .getMetadata().getResourceVersion();
+        Path chain = Files.writeString(dir.resolve("chain.pem"), "-----BEGIN CERTIFICATE-----\nMIIB3\n-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nMIIE3\n-----END PRIVATE KEY-----\n");
+
+        driver.route(SHOP, List.of(HostName.of("shop.example.org"), HostName.of("www.shop.example")), new TlsCertificate(chain, key));
+
+        Ingress ingress = client.network().v1().ingresses().inNamespace(KubernetesDriverTest.NS).withName("shop").get();
+        assertEquals(List.of("shop.example.org", "www.shop.example"), ingress.getSpec().getRules().stream().map(r -> r.getHost()).toList());
+        assertEquals(List.of("shop.example.org", "www.shop.example"), ingress.getSpec().getTls().get(0).getHosts());
+        assertEquals(Files.readString(chain), decode(client.secrets().inNamespace(KubernetesDriverTest.NS)
+                .withName(ingress.getSpec().getTls().get(0).getSecretName()).get().getData().get("tls.crt")));
+        assertEquals(template, client.apps().deployments().inNamespace(KubernetesDriverTest.NS).withName("shop-web").get()
+                .getMetadata().getResourceVersion(), "the Deployment was changed");
+
+        // a reconcile brings back the new Ingress, not the release's
+        client.network().v1().ingresses().inNamespace(KubernetesDriverTest.NS).withName("shop").delete();
+        driver.reconcile(SHOP);
+        assertEquals(2, client.network().v1().ingresses().inNamespace(KubernetesDriverTest.NS).withName("shop").get()
+                .getSpec().getRules().size());
+
+        // no host names: no Ingress, no TLS Secret
+        driver.route(SHOP, List.of(), null);
+        assertNull(client.network().v1().ingresses().inNamespace(KubernetesDriverTest.NS).withName("shop").get());
+        assertNull(client.secrets().inNamespace(KubernetesDriverTest.NS).withName("shop-tls").get());
+        driver.reconcile(SHOP);
+        assertNull(client.network().v1().ingresses().inNamespace(KubernetesDriverTest.NS).withName("shop").get());
+
+        ProcessException none = assertThrows(ProcessException.class, () -> driver.route(AppName.of("blog"), List.of(), null));
+        assertTrue(none.getMessage().contains("blog"), none.getMessage());
     }
 
     private static String decode(String base64) {
