@@ -325,8 +325,23 @@ public class KubernetesDriver implements ReleaseDriver {
 
     @Override
     public int run(ProcessLaunch launch, OutputStream output, Duration timeout) throws ProcessException, InterruptedException {
-        return cluster("run a command of " + launch.app(), () -> new OneOffRun(client, settings, applied.get(launch.app()))
-                .run(launch, output, timeout));
+        return cluster("run a command of " + launch.app(), () -> {
+            AppName app = launch.app();
+            ReleasePlan plan = applied.get(app);
+            io.fabric8.kubernetes.api.model.PodTemplateSpec template;
+            // in the release that serves on the cluster (a scale makes a release in core, not here)
+            if (plan != null) {
+                template = new ReleaseObjects(plan, settings).pod("run", launch.command(), "Never");
+            } else {
+                // applied before the platform restarted: the pod of one of the serving release's Deployments
+                Deployment deployment = kept.recall(ns(app), app.value()).stream()
+                        .filter(o -> o instanceof Deployment).map(o -> (Deployment) o).findFirst()
+                        .orElseThrow(() -> new ProcessException("App " + app + " has no release serving on Kubernetes;"
+                                + " deploy it before running a command in it."));
+                template = OneOffRun.fromDeployment(deployment, launch.command());
+            }
+            return new OneOffRun(client, settings, ns(app), template).run(launch, output, timeout);
+        });
     }
 
     @Override

@@ -2,17 +2,23 @@ package cloud.hop3.driver.kubernetes;
 
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
-import cloud.hop3.api.process.ReleasePlan;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** A one-off command of an app ({@code app:run}) as a Pod of its release, run to its end. */
@@ -20,25 +26,40 @@ final class OneOffRun {
 
     private final KubernetesClient client;
     private final DriverSettings settings;
-    private final ReleasePlan plan;
+    private final String namespace;
+    private final PodTemplateSpec template;
 
-    OneOffRun(KubernetesClient client, DriverSettings settings, ReleasePlan plan) {
+    /** A run in a pod made from {@code template}, the pod of a process of the release, in {@code namespace}. */
+    OneOffRun(KubernetesClient client, DriverSettings settings, String namespace, PodTemplateSpec template) {
         this.client = client;
         this.settings = settings;
-        this.plan = plan;
+        this.namespace = namespace;
+        this.template = template;
+    }
+
+    /**
+     * The pod template of a command of the serving release, made from the pod of one of its
+     * Deployments (when the platform restarted since the release was applied): its
+     * image, environment and slug, with the command instead, no probe, no port, and no restart.
+     */
+    static PodTemplateSpec fromDeployment(Deployment deployment, String command) {
+        PodTemplateSpec t = new PodTemplateSpecBuilder(deployment.getSpec().getTemplate()).build();
+        Map<String, String> labels = new LinkedHashMap<>(t.getMetadata().getLabels());
+        labels.put(KubernetesNames.TYPE, "run");
+        t.getMetadata().setLabels(labels);
+        t.getSpec().setRestartPolicy("Never");
+        Container main = t.getSpec().getContainers().get(0);
+        main.setCommand(List.of("/bin/sh", "-c", command));
+        main.setReadinessProbe(null);
+        main.setPorts(List.of());
+        return t;
     }
 
     int run(ProcessLaunch launch, OutputStream output, Duration timeout) throws ProcessException, InterruptedException {
-        if (plan == null || plan.release() != launch.release()) {
-            throw new ProcessException("Release " + launch.release() + " of " + launch.app()
-                    + " is not the one this driver applied last; deploy it before running a command in it.");
-        }
-        ReleaseObjects objects = new ReleaseObjects(plan, settings);
         String name = KubernetesNames.name(launch.app().value(), "run", Long.toString(ThreadLocalRandom.current().nextLong(1L << 32), 36));
-        var template = objects.pod("run", launch.command(), "Never");
         Pod pod = new PodBuilder().withMetadata(template.getMetadata()).withSpec(template.getSpec())
-                .editMetadata().withName(name).withNamespace(objects.namespace()).endMetadata().build();
-        var resource = client.pods().inNamespace(objects.namespace()).withName(name);
+                .editMetadata().withName(name).withNamespace(namespace).endMetadata().build();
+        var resource = client.pods().inNamespace(namespace).withName(name);
         client.resource(pod).create();
         try {
             long end = System.nanoTime() + timeout.toNanos();
