@@ -19,13 +19,16 @@ import java.util.Map;
  */
 public final class KubernetesBench {
 
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private KubernetesBench() {
     }
 
     public static void main(String[] args) throws Exception {
         int apps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         // the mock server logs every request at INFO through java.util.logging
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = MockCluster.start();
         try (KubernetesClient client = server.createClient(); Kubelet kubelet = new Kubelet(client)) {
             DriverSettings d = DriverSettings.defaults();
