@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterViewsTest {
 
     private static final AppName SHOP = AppName.of("shop");
+    private MockCluster.Running cluster;
     private KubernetesMockServer server;
     private KubernetesClient client;
     private Kubelet kubelet;
@@ -57,16 +58,15 @@ class ClusterViewsTest {
 
     @BeforeEach
     void start() {
-        server = MockCluster.start();
-        client = server.createClient();
-        kubelet = new Kubelet(client);
+        cluster = MockCluster.Running.start();
+        server = cluster.server();
+        client = cluster.client();
+        kubelet = cluster.kubelet();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        kubelet.close();
-        client.close();
-        server.destroy();
+        cluster.close();
     }
 
     private KubernetesDriver driver(boolean perApp) {

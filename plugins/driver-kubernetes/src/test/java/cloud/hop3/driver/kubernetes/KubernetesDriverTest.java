@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesDriverTest {
 
     static final String NS = "hop3";
+    private MockCluster.Running cluster;
     private KubernetesMockServer server;
     private KubernetesClient client;
     private Kubelet kubelet;
@@ -42,9 +43,10 @@ class KubernetesDriverTest {
 
     @BeforeEach
     void start() {
-        server = MockCluster.start();
-        client = server.createClient();
-        kubelet = new Kubelet(client);
+        cluster = MockCluster.Running.start();
+        server = cluster.server();
+        client = cluster.client();
+        kubelet = cluster.kubelet();
         DriverSettings d = DriverSettings.defaults();
         driver = new KubernetesDriver(client, new DriverSettings(d.namespace(), false, "nginx", d.images(), d.initImage(),
                 Duration.ofMillis(50)));
@@ -52,9 +54,7 @@ class KubernetesDriverTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        kubelet.close();
-        client.close();
-        server.destroy();
+        cluster.close();
     }
 
     static ReleasePlan plan(int release, Map<String, String> processes, Map<String, Integer> counts, String releaseCommand,

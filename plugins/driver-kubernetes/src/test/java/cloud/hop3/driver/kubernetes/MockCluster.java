@@ -1,5 +1,6 @@
 package cloud.hop3.driver.kubernetes;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -33,6 +34,24 @@ public final class MockCluster {
         KubernetesMockServer server = crud(false);
         server.init(InetAddress.getLoopbackAddress(), port);
         return server;
+    }
+
+    /** A started server over HTTPS, a client of it and a kubelet playing on it, closed together. */
+    public record Running(KubernetesMockServer server, KubernetesClient client, Kubelet kubelet) implements AutoCloseable {
+
+        /** Starts them. */
+        public static Running start() {
+            KubernetesMockServer server = MockCluster.start();
+            KubernetesClient client = server.createClient();
+            return new Running(server, client, new Kubelet(client));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            kubelet.close();
+            client.close();
+            server.destroy();
+        }
     }
 
     private static KubernetesMockServer crud(boolean https) {

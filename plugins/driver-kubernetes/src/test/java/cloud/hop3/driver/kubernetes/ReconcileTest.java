@@ -34,6 +34,7 @@ class ReconcileTest {
 
     private static final AppName SHOP = AppName.of("shop");
     private static final String NS = KubernetesDriverTest.NS;
+    private MockCluster.Running cluster;
     private KubernetesMockServer server;
     private KubernetesClient client;
     private Kubelet kubelet;
@@ -42,17 +43,16 @@ class ReconcileTest {
 
     @BeforeEach
     void start() {
-        server = MockCluster.start();
-        client = server.createClient();
-        kubelet = new Kubelet(client);
+        cluster = MockCluster.Running.start();
+        server = cluster.server();
+        client = cluster.client();
+        kubelet = cluster.kubelet();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
         drivers.forEach(KubernetesDriver::close);
-        kubelet.close();
-        client.close();
-        server.destroy();
+        cluster.close();
     }
 
     /** A driver of its own client, as a new platform process would have. */
