@@ -20,8 +20,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +31,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,35 +40,15 @@ import org.junit.jupiter.api.io.TempDir;
  * twice), {@code app:restart}, an app in a namespace of its own, and its certificate as a TLS
  * Secret of its Ingress.
  */
-class ClusterViewsTest {
+class ClusterViewsTest extends ClusterTest {
 
     private static final AppName SHOP = AppName.of("shop");
-    private MockCluster.Running cluster;
-    private KubernetesMockServer server;
-    private KubernetesClient client;
-    private Kubelet kubelet;
-    private final List<String> progress = new ArrayList<>();
 
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void start() {
-        cluster = MockCluster.Running.start();
-        server = cluster.server();
-        client = cluster.client();
-        kubelet = cluster.kubelet();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        cluster.close();
-    }
-
     private KubernetesDriver driver(boolean perApp) {
-        DriverSettings d = DriverSettings.defaults();
-        return new KubernetesDriver(client, new DriverSettings(d.namespace(), perApp, "nginx", d.images(), d.initImage(),
-                Duration.ofMillis(50)));
+        return new KubernetesDriver(client, quickSettings(perApp));
     }
 
     private List<Pod> pods(String namespace) {

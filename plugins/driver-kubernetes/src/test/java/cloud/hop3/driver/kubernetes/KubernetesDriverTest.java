@@ -17,44 +17,24 @@ import cloud.hop3.api.process.ReleasePlan;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The driver against fabric8's mock API server in CRUD mode, with a kubelet played by the test. */
-class KubernetesDriverTest {
+class KubernetesDriverTest extends ClusterTest {
 
     static final String NS = "hop3";
-    private MockCluster.Running cluster;
-    private KubernetesMockServer server;
-    private KubernetesClient client;
-    private Kubelet kubelet;
     private KubernetesDriver driver;
-    private final List<String> progress = new ArrayList<>();
 
     @BeforeEach
-    void start() {
-        cluster = MockCluster.Running.start();
-        server = cluster.server();
-        client = cluster.client();
-        kubelet = cluster.kubelet();
-        DriverSettings d = DriverSettings.defaults();
-        driver = new KubernetesDriver(client, new DriverSettings(d.namespace(), false, "nginx", d.images(), d.initImage(),
-                Duration.ofMillis(50)));
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        cluster.close();
+    void startDriver() {
+        driver = new KubernetesDriver(client, quickSettings(false));
     }
 
     static ReleasePlan plan(int release, Map<String, String> processes, Map<String, Integer> counts, String releaseCommand,

@@ -10,8 +10,6 @@ import cloud.hop3.api.app.Formation;
 import cloud.hop3.api.process.ProcessException;
 import cloud.hop3.api.process.ProcessLaunch;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,36 +27,20 @@ import org.junit.jupiter.api.Test;
  * its own when the driver reconciles on a schedule. A removed app stays removed. A command runs in
  * the serving release's pod also after a restart.
  */
-class ReconcileTest {
+class ReconcileTest extends ClusterTest {
 
     private static final AppName SHOP = AppName.of("shop");
     private static final String NS = KubernetesDriverTest.NS;
-    private MockCluster.Running cluster;
-    private KubernetesMockServer server;
-    private KubernetesClient client;
-    private Kubelet kubelet;
     private final List<KubernetesDriver> drivers = new ArrayList<>();
-    private final List<String> progress = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        cluster = MockCluster.Running.start();
-        server = cluster.server();
-        client = cluster.client();
-        kubelet = cluster.kubelet();
-    }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void closeDrivers() {
         drivers.forEach(KubernetesDriver::close);
-        cluster.close();
     }
 
     /** A driver of its own client, as a new platform process would have. */
     private KubernetesDriver driver() {
-        DriverSettings d = DriverSettings.defaults();
-        KubernetesDriver driver = new KubernetesDriver(server.createClient(), new DriverSettings(d.namespace(), false, "nginx",
-                d.images(), d.initImage(), Duration.ofMillis(50)));
+        KubernetesDriver driver = new KubernetesDriver(server.createClient(), quickSettings(false));
         drivers.add(driver);
         return driver;
     }
