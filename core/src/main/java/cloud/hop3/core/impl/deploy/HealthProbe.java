@@ -18,6 +18,8 @@ final class HealthProbe {
 
     /** Default when the app gives none: any HTTP answer on "/" within 30 s. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest pause between two probes: an app that is slow to start is found healthy within it. */
+    static final long MAX_PAUSE_MILLIS = 50;
 
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2))
@@ -36,7 +38,9 @@ final class HealthProbe {
         Duration timeout = check == null || check.timeout() == null ? DEFAULT_TIMEOUT : check.timeout();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
-        long pause = 20;
+        // most apps answer within a few hundred milliseconds: polling often then is what makes a
+        // redeploy quick, and a refused connection on loopback costs microseconds
+        long pause = 10;
         while (System.nanoTime() < deadline) {
             String problem = failure.get();
             if (problem != null) {
@@ -47,7 +51,7 @@ final class HealthProbe {
                 return null;
             }
             Thread.sleep(pause);
-            pause = Math.min(pause * 2, 250);
+            pause = Math.min(pause + 10, MAX_PAUSE_MILLIS);
         }
         return "did not become healthy within " + timeout.toSeconds() + " s (" + last + ")";
     }

@@ -35,7 +35,8 @@ import cloud.hop3.plugin.support.files.Trees;
  * environment that {@link ToolEnvironment} describes. Three cases:
  * <ul>
  * <li>No requirements (no requirements.txt, or only comments in it): {@code python -m venv
- * --without-pip} in the slug, a tenth of a second where ensurepip takes seconds, offline. The
+ * --without-pip}, a tenth of a second where ensurepip takes seconds, offline, kept in the app's
+ * {@link VirtualenvCache} as below (one per interpreter), so that a redeploy only links to it. The
  * app's virtualenv has no pip.</li>
  * <li>Requirements: the virtualenv is kept in the app's {@link VirtualenvCache}, one per distinct
  * interpreter (path, executable and {@code sys.version}), {@link Requirements#normalised()
@@ -61,6 +62,8 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
 
     /** Where in the app's cache directory the virtualenvs of its requirements are kept. */
     static final String VENVS = "venvs";
+    /** What decides the packages of a virtualenv made for an app without requirements: none, and no pip. */
+    static final String WITHOUT_PIP = "no requirements, no pip";
     /** The pip settings, besides requirements.txt, that decide which packages a virtualenv gets. */
     static final List<String> INDEX_SETTINGS = List.of("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS",
             "PIP_NO_INDEX");
@@ -131,13 +134,18 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
             removeCommittedVenv(slug.resolve(VENV), log);
             PythonTools tools = new PythonTools(commands, config, interpreter, python, slug, env, deadline, log);
             if (!markers.contains(PythonProject.REQUIREMENTS) || !PythonProject.hasRequirements(slug)) {
-                venv = withoutRequirements(tools, interpreter, slug, markers, log);
+                nothingToInstall(markers, log);
+                venv = cached(tools, interpreter, python, List.of(WITHOUT_PIP), false, slug, cache, log);
             } else {
                 Requirements requirements = Requirements.read(slug);
                 if (requirements.localReference().isPresent()) {
                     venv = inSlug(tools, interpreter, slug, requirements.localReference().get(), log);
                 } else {
-                    venv = cached(tools, interpreter, python, requirements, env, slug, cache, log);
+                    List<String> decides = new ArrayList<>(List.of(requirements.normalised()));
+                    for (String name : INDEX_SETTINGS) {
+                        decides.add(name + "=" + env.getOrDefault(name, ""));
+                    }
+                    venv = cached(tools, interpreter, python, decides, true, slug, cache, log);
                 }
             }
         } catch (IOException e) {
@@ -147,9 +155,8 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
         return new Built(Map.of(), runtimeEnv, List.of(VENV + "/bin"), "Python app");
     }
 
-    /** Nothing for pip: a virtualenv without pip in the slug, which {@code venv} makes in a tenth of a second. */
-    private static Path withoutRequirements(PythonTools tools, Interpreter interpreter, Path slug, List<String> markers,
-                                            BuildLog log) throws BuildException, InterruptedException {
+    /** Says why pip does not run: no requirements.txt (and which other files are not installed), or an empty one. */
+    private static void nothingToInstall(List<String> markers, BuildLog log) {
         if (!markers.contains(PythonProject.REQUIREMENTS)) {
             for (String marker : markers) {
                 log.warn(marker + " is not installed: this builder installs requirements.txt only; list the app's"
@@ -159,11 +166,6 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
         } else {
             log.info("requirements.txt lists no requirements: nothing to install.");
         }
-        Path venv = slug.resolve(VENV);
-        log.info("Creating a virtualenv without pip in " + VENV + " (" + interpreter.command()
-                + " -m venv --without-pip), with " + interpreter.command() + " chosen by " + interpreter.chosenBy());
-        tools.createVenv(venv, false);
-        return venv;
     }
 
     /** Requirements that install files of the app: a virtualenv of the slug's own, as they cannot be shared. */
@@ -180,23 +182,24 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
     }
 
     /**
-     * The virtualenv of these requirements from the app's {@link VirtualenvCache}, built first when it
-     * is not there or damaged; the slug's {@value #VENV} links to it.
+     * The virtualenv from the app's {@link VirtualenvCache} for this interpreter and what
+     * {@code decides} its packages (the requirements and index settings, or {@link #WITHOUT_PIP}),
+     * built first when it is not there or damaged; the slug's {@value #VENV} links to it. A
+     * virtualenv without pip is kept too: {@code venv} takes a tenth of a second, a link nothing.
      */
-    private static Path cached(PythonTools tools, Interpreter interpreter, Path python, Requirements requirements,
-                               Map<String, String> env, Path slug, Path cacheDirectory, BuildLog log)
+    private static Path cached(PythonTools tools, Interpreter interpreter, Path python, List<String> decides,
+                               boolean withPip, Path slug, Path cacheDirectory, BuildLog log)
             throws BuildException, InterruptedException {
-        List<String> parts = new ArrayList<>(List.of(python.toString(), tools.identity(), requirements.normalised()));
-        for (String name : INDEX_SETTINGS) {
-            parts.add(name + "=" + env.getOrDefault(name, ""));
-        }
+        List<String> parts = new ArrayList<>(List.of(python.toString(), tools.identity()));
+        parts.addAll(decides);
         String key = VirtualenvCache.key(parts);
+        String these = withPip ? "these requirements" : "an app without requirements";
         Path directory = cacheDirectory.resolve(VENVS);
         try {
             VirtualenvCache cache = VirtualenvCache.open(directory);
             Optional<Path> found = cache.published(key);
             if (found.isPresent() && !VirtualenvCache.whole(found.get())) {
-                log.warn("The kept virtualenv for these requirements is damaged (it has no bin/python); it is built"
+                log.warn("The kept virtualenv for " + these + " is damaged (it has no bin/python); it is built"
                         + " again.");
                 cache.discard(key);
                 found = Optional.empty();
@@ -204,12 +207,18 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
             Path venv;
             if (found.isPresent()) {
                 venv = found.get();
-                log.info("Reusing the virtualenv for these requirements (" + venv + ")");
+                log.info("Reusing the virtualenv for " + these + " (" + venv + ")");
             } else {
                 venv = cache.prepare(key);
-                log.info("Installing requirements into a new virtualenv in " + venv + ", made with "
-                        + interpreter.command() + " (chosen by " + interpreter.chosenBy() + ")");
-                install(tools, cache, key, venv);
+                if (withPip) {
+                    log.info("Installing requirements into a new virtualenv in " + venv + ", made with "
+                            + interpreter.command() + " (chosen by " + interpreter.chosenBy() + ")");
+                } else {
+                    log.info("Creating a virtualenv without pip in " + venv + " (" + interpreter.command()
+                            + " -m venv --without-pip), with " + interpreter.command() + " chosen by "
+                            + interpreter.chosenBy());
+                }
+                install(tools, cache, key, venv, withPip);
             }
             Files.createSymbolicLink(slug.resolve(VENV), venv);
             cache.use(venv, slug);
@@ -221,13 +230,15 @@ public class PythonBuilder extends ToolBuilder<PythonBuilder.Config> {
         }
     }
 
-    /** Builds the virtualenv and publishes it when pip succeeded; else nothing of it is left. */
-    private static void install(PythonTools tools, VirtualenvCache cache, String key, Path venv)
+    /** Builds the virtualenv and publishes it when it is whole (pip succeeded); else nothing of it is left. */
+    private static void install(PythonTools tools, VirtualenvCache cache, String key, Path venv, boolean withPip)
             throws BuildException, InterruptedException, IOException {
         boolean published = false;
         try {
-            tools.createVenv(venv, true);
-            tools.installRequirements(venv);
+            tools.createVenv(venv, withPip);
+            if (withPip) {
+                tools.installRequirements(venv);
+            }
             cache.publish(key, venv);
             published = true;
         } finally {

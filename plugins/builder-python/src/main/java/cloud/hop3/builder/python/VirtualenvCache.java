@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -63,9 +65,32 @@ final class VirtualenvCache {
         this.directory = directory;
     }
 
-    /** The cache in {@code directory} (created when missing), by its real path. */
+    /**
+     * The cache in {@code directory} (created when missing), by its real path. It belongs to the
+     * owner of the directory above it, the builder's cache: where apps have users of their own, the
+     * build's tools run as the app's user, who makes the virtualenvs in it.
+     */
     static VirtualenvCache open(Path directory) throws IOException {
-        return new VirtualenvCache(Files.createDirectories(directory).toRealPath());
+        Path created = Files.createDirectories(directory);
+        ownedLikeParent(created);
+        return new VirtualenvCache(created.toRealPath());
+    }
+
+    private static void ownedLikeParent(Path dir) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        Path parent = dir.toAbsolutePath().getParent();
+        if (view == null || parent == null) {
+            return; // no owners to follow on this file system
+        }
+        PosixFileAttributes own = view.readAttributes();
+        PosixFileAttributes above = Files.readAttributes(parent, PosixFileAttributes.class);
+        if (!own.owner().equals(above.owner())) {
+            view.setOwner(above.owner());
+        }
+        if (!own.group().equals(above.group())) {
+            view.setGroup(above.group());
+        }
     }
 
     Path directory() {

@@ -88,32 +88,58 @@ class PythonBuilderTest extends BuilderTestCase {
     class Build {
 
         @Test
-        void stdlibOnlyAppBuildsOfflineIntoAVirtualenvInTheSlug() throws Exception {
+        void stdlibOnlyAppBuildsOfflineIntoAKeptVirtualenvWithoutPip() throws Exception {
             Files.writeString(slug.resolve("app.py"), "print('hello')\n");
             // an index that cannot answer: the build must not need one
             BuildArtifact artifact = builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(unreachableIndex()), log);
 
             assertEquals(List.of("Building with python"), log.steps);
-            assertTrue(commands.runs.size() <= 2, "the interpreter is resolved at most, then the virtualenv is created: "
-                    + commands.runs);
-            List<String> venv = commands.runs.get(commands.runs.size() - 1).command();
-            assertEquals(List.of("-m", "venv", "--without-pip", slug.resolve(".venv").toString()), venv.subList(1, venv.size()));
-            assertTrue(Path.of(venv.get(0)).isAbsolute(), "the interpreter the search path's python3 runs: " + venv);
+            assertTrue(commands.runs.size() <= 3, "the interpreter is resolved at most and asked its version, then the"
+                    + " virtualenv is created: " + commands.runs);
+            List<String> venvCommand = commands.runs.get(commands.runs.size() - 1).command();
+            assertEquals(List.of("-m", "venv", "--without-pip"), venvCommand.subList(1, 4));
+            assertTrue(Path.of(venvCommand.get(0)).isAbsolute(), "the interpreter the search path's python3 runs: "
+                    + venvCommand);
             assertTrue(log.infos.contains("No requirements.txt: nothing to install."), log.infos.toString());
             assertEquals(List.of(), log.warnings);
-            assertTrue(log.infos.stream().anyMatch(line -> line.startsWith("Creating a virtualenv without pip in .venv"
-                    + " (python3 -m venv --without-pip)")), log.infos.toString());
+            Path venv = slug.resolve(".venv").toRealPath();
+            assertEquals(cache.resolve("venvs").toRealPath(), venv.getParent(), "kept in the app's cache");
+            assertEquals(Path.of(venvCommand.get(4)), venv);
+            assertTrue(log.infos.contains("Creating a virtualenv without pip in " + venv
+                    + " (python3 -m venv --without-pip), with python3 chosen by the builder's configuration"),
+                    log.infos.toString());
 
-            assertEquals(slug.resolve(".venv").toString(), python(slug, "import sys; print(sys.prefix)"));
+            assertEquals(venv, Path.of(python(slug, "import sys; print(sys.prefix)")).toRealPath());
             assertEquals("hello", python(slug, "import runpy; runpy.run_path('app.py')"));
             assertFalse(Files.exists(slug.resolve(".venv/bin/pip")), "no pip: nothing to install");
-            assertFalse(Files.exists(cache.resolve("venvs")), "nothing kept for an app without requirements");
             assertEquals(slug, artifact.slug());
             assertEquals(Map.of(), artifact.runtime().processes());
             assertEquals(List.of(".venv/bin"), artifact.runtime().path());
-            assertEquals(Map.of("VIRTUAL_ENV", slug.resolve(".venv").toString(), "PYTHONUNBUFFERED", "1"),
-                    artifact.runtime().env());
+            assertEquals(Map.of("VIRTUAL_ENV", venv.toString(), "PYTHONUNBUFFERED", "1"), artifact.runtime().env());
             assertEquals(List.of(), artifact.runtime().statics());
+        }
+
+        @Test
+        void aRedeployWithoutRequirementsLinksTheKeptVirtualenv() throws Exception {
+            Files.writeString(slug.resolve("app.py"), "print('hello')\n");
+            builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(Map.of()), log);
+            Path venv = slug.resolve(".venv").toRealPath();
+            Path next = Files.createDirectory(tmp.resolve("next"));
+            Files.writeString(next.resolve("app.py"), "print('hello again')\n");
+            Files.writeString(next.resolve("requirements.txt"), "# nothing yet\n");
+            commands.runs.clear();
+            log.infos.clear();
+
+            BuildArtifact artifact = builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(next, Map.of()), log);
+
+            assertEquals(1, commands.runs.size(), "only the interpreter is asked its version: " + commands.runs);
+            assertEquals(List.of("-I", "-S"), commands.runs.get(0).command().subList(1, 3));
+            assertTrue(log.infos.contains("Reusing the virtualenv for an app without requirements (" + venv + ")"),
+                    log.infos.toString());
+            assertEquals(venv, Files.readSymbolicLink(next.resolve(".venv")));
+            assertEquals(venv.toString(), artifact.runtime().env().get("VIRTUAL_ENV"));
+            assertEquals("hello again", python(next, "import runpy; runpy.run_path('app.py')"));
+            assertEquals("hello", python(slug, "import runpy; runpy.run_path('app.py')"), "the first slug still runs");
         }
 
         @Test
@@ -122,7 +148,10 @@ class PythonBuilderTest extends BuilderTestCase {
 
             builder(ComponentConfig.of(PythonBuilder.Config.class)).build(request(unreachableIndex()), log);
 
-            assertEquals(1, commands.runs.size(), commands.runs.toString());
+            assertTrue(commands.runs.stream().noneMatch(run -> run.command().contains("pip")
+                    || run.command().get(0).endsWith("/pip")), commands.runs.toString());
+            assertTrue(commands.runs.get(commands.runs.size() - 1).command().contains("--without-pip"),
+                    commands.runs.toString());
             assertTrue(log.infos.contains("Found requirements.txt"), log.infos.toString());
             assertTrue(log.infos.contains("requirements.txt lists no requirements: nothing to install."),
                     log.infos.toString());
@@ -183,8 +212,10 @@ class PythonBuilderTest extends BuilderTestCase {
                             + " .gitignore.",
                     "pyproject.toml is not installed: this builder installs requirements.txt only; list the app's"
                             + " dependencies there (pip freeze > requirements.txt)."), log.warnings);
-            assertEquals(slug.resolve(".venv").toString(), python(slug, "import sys; print(sys.prefix)"));
-            assertEquals(1, commands.runs.size());
+            assertEquals(slug.resolve(".venv").toRealPath(), Path.of(python(slug, "import sys; print(sys.prefix)"))
+                    .toRealPath(), "a virtualenv that runs in place of the committed one");
+            assertTrue(commands.runs.get(commands.runs.size() - 1).command().contains("--without-pip"),
+                    commands.runs.toString());
         }
 
         @Test
@@ -220,8 +251,11 @@ class PythonBuilderTest extends BuilderTestCase {
         @Test
         void interpreterWithoutVenvSupportGetsAHint() throws IOException {
             Path fake = tmp.resolve("python3-without-venv");
-            TestFiles.executable(fake, "#!/bin/sh\necho 'The virtual environment was not created successfully because"
-                    + " ensurepip is not available.'\nexit 1\n");
+            // it says who it is when asked, as Debian's python3 without python3-venv does, and cannot make a virtualenv
+            TestFiles.executable(fake, "#!/bin/sh\ncase \"$*\" in\n  *repr*) echo \"('$0', '3.11.2')\"; exit 0 ;;\n"
+                    + "  *executable*) echo \"$0\"; exit 0 ;;\nesac\n"
+                    + "echo 'The virtual environment was not created successfully because ensurepip is not available.'\n"
+                    + "exit 1\n");
 
             BuildException e = assertThrows(BuildException.class,
                     () -> builder(ComponentConfig.of(PythonBuilder.Config.class, "python", fake.toString())).build(request(Map.of()), log));

@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +37,27 @@ class VirtualenvCacheTest {
     @BeforeEach
     void setUp() throws IOException {
         cache = VirtualenvCache.open(tmp.resolve("cache/venvs"));
+    }
+
+    @Test
+    void theVirtualenvsBelongToTheOwnerOfTheBuildersCacheWhoseToolsMakeThem() throws IOException {
+        // an app with a user of its own: the platform (root) hands the builder's cache to that user
+        assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a directory away");
+        UserPrincipalLookupService users = tmp.getFileSystem().getUserPrincipalLookupService();
+        UserPrincipal nobody = users.lookupPrincipalByName("nobody");
+        GroupPrincipal nogroup = users.lookupPrincipalByGroupName("nogroup");
+        Path builderCache = Files.createDirectories(tmp.resolve("app/cache/python"));
+        PosixFileAttributeView view = Files.getFileAttributeView(builderCache, PosixFileAttributeView.class);
+        view.setOwner(nobody);
+        view.setGroup(nogroup);
+
+        VirtualenvCache appCache = VirtualenvCache.open(builderCache.resolve("venvs"));
+        VirtualenvCache.open(builderCache.resolve("venvs"));
+
+        PosixFileAttributes venvs = Files.readAttributes(appCache.directory(), PosixFileAttributes.class);
+        assertEquals(nobody, venvs.owner());
+        assertEquals(nogroup, venvs.group());
+        assertTrue(venvs.permissions().contains(PosixFilePermission.OWNER_WRITE), venvs.permissions().toString());
     }
 
     @Test
