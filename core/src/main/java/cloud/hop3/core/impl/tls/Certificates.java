@@ -175,10 +175,18 @@ public class Certificates implements CertificateService {
         }), SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops the sweep, and waits a little for an issuance under way to stop writing (by SCR; by tests without a framework). */
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         active = false;
         worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("The certificates' thread did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Binds an issuer with its service properties (by SCR; by tests without a framework). */

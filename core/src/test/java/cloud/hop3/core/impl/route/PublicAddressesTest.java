@@ -95,7 +95,8 @@ class PublicAddressesTest {
 
     @AfterEach
     void stop() {
-        routes.deactivate(); // the certificates' thread is a daemon that ends with the test JVM
+        routes.deactivate();
+        certificates.deactivate(); // no issuance writes into the temporary directory while it is removed
     }
 
     private void serveThrough(ListeningProxy proxy) throws Exception {
