@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,7 +54,9 @@ import cloud.hop3.plugin.support.files.Trees;
  * The apps of the platform, kept as one JSON document per app under {@code HOP3_HOME/apps}: the
  * state store behind {@link cloud.hop3.api.app.AppService}.
  * Changes to one app are serialised with a per-app lock; reads go to disk, so what is listed is
- * what survives a restart. Config vars are encrypted on disk with the installation's
+ * what survives a restart: a document is parsed and its config opened again only when its file
+ * changed (another file, time or size), else the last one read is reused, as routing reads every
+ * app at every change of one. Config vars are encrypted on disk with the installation's
  * {@link SecretBox}; documents written before that are encrypted when the catalog opens.
  */
 @Component(service = {AppCatalog.class, DriversInUse.class}, configurationPid = CoreConfig.PID)
@@ -61,6 +67,8 @@ public class AppCatalog implements DriversInUse {
     private static final String DOCUMENT = "app.json";
 
     private final Map<AppName, Object> locks = new ConcurrentHashMap<>();
+    /** The documents last read or written, with the file they came from. */
+    private final Map<AppName, Read> reads = new ConcurrentHashMap<>();
     private DocumentStore store;
     private Path appsDirectory;
     private Path home;
@@ -253,6 +261,7 @@ public class AppCatalog implements DriversInUse {
             }
             Path dir = appsDirectory.resolve(name.value());
             try {
+                reads.remove(name);
                 store.delete(documentPath(name));
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                     for (Path entry : entries) {
@@ -292,7 +301,9 @@ public class AppCatalog implements DriversInUse {
             AppDocument next = change.apply(document(name));
             try {
                 store.writePrivate(documentPath(name), SealedConfig.seal(next, secrets));
+                remember(name, next);
             } catch (IOException e) {
+                reads.remove(name);
                 throw new UncheckedIOException("Cannot save app '" + name + "'", e);
             }
             return next;
@@ -328,6 +339,15 @@ public class AppCatalog implements DriversInUse {
         if (Files.isSymbolicLink(appsDirectory.resolve(name.value()))) {
             throw new IllegalStateException("The directory of app '" + name + "' is a symbolic link; refusing to use it.");
         }
+        Optional<BasicFileAttributes> file = attributes(name);
+        if (file.isEmpty()) {
+            reads.remove(name);
+            return Optional.empty();
+        }
+        Read last = reads.get(name);
+        if (last != null && last.of(file.get())) {
+            return Optional.of(last.document());
+        }
         Optional<AppDocument> doc;
         try {
             doc = store.read(documentPath(name), AppDocument.class);
@@ -338,7 +358,48 @@ public class AppCatalog implements DriversInUse {
             throw new IllegalStateException("The state of app '" + name + "' names another app ('"
                     + doc.get().name() + "'); check " + appsDirectory.resolve(name.value()).resolve(DOCUMENT));
         }
-        return doc.map(stored -> SealedConfig.open(stored, secrets));
+        Optional<AppDocument> opened = doc.map(stored -> SealedConfig.open(stored, secrets));
+        // the file may have been replaced since it was looked at: then the next read sees another file
+        opened.ifPresent(d -> reads.put(name, new Read(file.get(), d)));
+        return opened;
+    }
+
+    /** The attributes of an app's document file, empty when there is none. */
+    private Optional<BasicFileAttributes> attributes(AppName name) {
+        try {
+            return Optional.of(Files.readAttributes(appsDirectory.resolve(name.value()).resolve(DOCUMENT),
+                    BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Keeps the document just written, under the file it was written to. */
+    private void remember(AppName name, AppDocument written) throws IOException {
+        Optional<BasicFileAttributes> file = attributes(name);
+        if (file.isPresent()) {
+            reads.put(name, new Read(file.get(), written));
+        } else {
+            reads.remove(name);
+        }
+    }
+
+    /**
+     * A document as read (or written), with what identified its file then: documents are
+     * replaced by renaming a new file over them, so another file, time or size is another document.
+     */
+    private record Read(Object fileKey, FileTime modified, long size, AppDocument document) {
+
+        Read(BasicFileAttributes file, AppDocument document) {
+            this(file.fileKey(), file.lastModifiedTime(), file.size(), document);
+        }
+
+        boolean of(BasicFileAttributes file) {
+            return Objects.equals(fileKey, file.fileKey()) && modified.equals(file.lastModifiedTime())
+                    && size == file.size();
+        }
     }
 
     private static boolean isRealDirectory(Path path) {

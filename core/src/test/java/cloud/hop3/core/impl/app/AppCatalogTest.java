@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,6 +59,27 @@ class AppCatalogTest {
     void startsEmptyAndCreatesTheAppsDirectory() {
         assertEquals(List.of(), catalog.list());
         assertTrue(Files.isDirectory(apps));
+    }
+
+    @Test
+    void whatAnotherWriterPutsOnDiskIsWhatIsReadNotTheDocumentReadBefore() throws IOException {
+        catalog.create(app("shop"));
+        catalog.update(app("shop"), d -> d.withDomains(List.of("shop.example.org")));
+        assertEquals(List.of("shop.example.org"), catalog.document(app("shop")).domains());
+
+        // another catalog on the same state, as a platform restore or a second process writes it
+        open().update(app("shop"), d -> d.withDomains(List.of("shop.example.net")));
+        assertEquals(List.of("shop.example.net"), catalog.document(app("shop")).domains());
+        assertEquals(List.of("shop.example.net"), catalog.list().get(0).domains());
+
+        Path document = apps.resolve("shop/app.json");
+        Path broken = Files.writeString(apps.resolve("shop/app.json.new"), "{ not json");
+        Files.move(broken, document, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        assertThrows(UncheckedIOException.class, () -> catalog.document(app("shop")), "a damaged file is not hidden");
+
+        Files.delete(document);
+        assertThrows(NoSuchElementException.class, () -> catalog.document(app("shop")));
+        assertEquals(List.of(), catalog.list());
     }
 
     @Test
