@@ -377,7 +377,7 @@ public class AppCatalog implements DriversInUse {
     }
 
     /** Keeps the document just written, under the file it was written to. */
-    private void remember(AppName name, AppDocument written) throws IOException {
+    private void remember(AppName name, AppDocument written) {
         Optional<BasicFileAttributes> file = attributes(name);
         if (file.isPresent()) {
             reads.put(name, new Read(file.get(), written));
