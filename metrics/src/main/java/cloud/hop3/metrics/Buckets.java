@@ -14,4 +14,13 @@ final class Buckets {
 
     private Buckets() {
     }
+
+    /** The bounds in seconds, as the Prometheus client takes them. */
+    static double[] seconds(Duration[] bounds) {
+        double[] seconds = new double[bounds.length];
+        for (int i = 0; i < bounds.length; i++) {
+            seconds[i] = bounds[i].toNanos() / 1e9;
+        }
+        return seconds;
+    }
 }

@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.Unit;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.metrics.AppMinute;
@@ -46,6 +48,7 @@ final class Collector implements MetricsService, RequestMetrics {
     private final Clock clock;
     private final Map<AppName, Map<String, TypeSeries>> apps = new ConcurrentHashMap<>();
     private final PlatformMeters platform;
+    private final Histogram durations;
     /** What the last sample saw of each process: CPU time, restarts, crashes. */
     private Map<String, long[]> seen = new HashMap<>();
     private long openMinute;
@@ -56,6 +59,10 @@ final class Collector implements MetricsService, RequestMetrics {
         this.requests = requests;
         this.clock = clock;
         this.platform = new PlatformMeters(registry, CAPACITY);
+        this.durations = Histogram.builder().name("hop3_app_request_duration_seconds").unit(Unit.SECONDS)
+                .help("Time from a request's head to the last byte of its answer, at the proxy")
+                .labelNames("app", "process_type").classicOnly().classicUpperBounds(Buckets.seconds(Buckets.LATENCY))
+                .withoutExemplars().register(registry.getPrometheusRegistry());
         this.openMinute = minuteOf(clock.instant());
     }
 
@@ -73,7 +80,7 @@ final class Collector implements MetricsService, RequestMetrics {
 
     private TypeSeries series(AppName app, String type) {
         return apps.computeIfAbsent(app, a -> new ConcurrentHashMap<>())
-                .computeIfAbsent(type, t -> new TypeSeries(app, t, registry, CAPACITY));
+                .computeIfAbsent(type, t -> new TypeSeries(app, t, registry, durations, CAPACITY));
     }
 
     @Override
