@@ -78,6 +78,11 @@ class CollectorTest {
         assertTrue(text.contains("hop3_app_requests_total{app=\"shop\",process_type=\"web\",status=\"2xx\"} 90"), text);
         assertTrue(text.contains("hop3_app_requests_total{app=\"shop\",process_type=\"web\",status=\"5xx\"} 3"), text);
         assertTrue(text.contains("hop3_app_request_duration_seconds_count{app=\"shop\",process_type=\"web\"} 100"), text);
+        // the latency histogram's buckets are cumulative: 97 within 5 ms, all 100 within 1 s
+        assertTrue(text.contains("hop3_app_request_duration_seconds_bucket{app=\"shop\",process_type=\"web\",le=\"0.005\"} 97"), text);
+        assertTrue(text.contains("hop3_app_request_duration_seconds_bucket{app=\"shop\",process_type=\"web\",le=\"0.5\"} 97"), text);
+        assertTrue(text.contains("hop3_app_request_duration_seconds_bucket{app=\"shop\",process_type=\"web\",le=\"1.0\"} 100"), text);
+        assertTrue(text.contains("# TYPE hop3_app_request_duration_seconds histogram"), text);
         assertTrue(text.contains("hop3_app_memory_rss_bytes{app=\"shop\",process_type=\"web\"} 6.291456E7"), text);
         assertTrue(text.contains("hop3_app_latency_last_minute_seconds{app=\"shop\",percentile=\"99\",process_type=\"web\"}"), text);
         assertTrue(text.contains("jvm_memory_used_bytes") || text.contains("hop3_deploy_duration_seconds"), text);
