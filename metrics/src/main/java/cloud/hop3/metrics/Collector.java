@@ -61,7 +61,7 @@ final class Collector implements MetricsService, RequestMetrics {
         this.platform = new PlatformMeters(registry, CAPACITY);
         this.durations = Histogram.builder().name("hop3_app_request_duration_seconds").unit(Unit.SECONDS)
                 .help("Time from a request's head to the last byte of its answer, at the proxy")
-                .labelNames("app", "process_type").classicOnly().classicUpperBounds(Buckets.seconds(Buckets.LATENCY))
+                .labelNames("app", "process_type").classicOnly().classicUpperBounds(Buckets.LATENCY_SECONDS)
                 .withoutExemplars().register(registry.getPrometheusRegistry());
         this.openMinute = minuteOf(clock.instant());
     }

@@ -4,7 +4,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Counts the requests to one process type of one app: called once for each request answered,
- * on the proxy's I/O threads, so it never blocks and allocates nothing.
+ * on the proxy's I/O threads, so it returns at once: it never waits on I/O nor on a lock held
+ * for longer than a copy, and allocates nothing per request.
  */
 @ProviderType
 public interface RequestMeter {
