@@ -56,9 +56,19 @@ public class ShellForwardingGuard {
                 forwarding.isEmpty() ? "" : "; closed " + forwarding.size() + " session(s) that forwarded before");
     }
 
-    /** Whether a session holds a forward: a channel other than a shell's, or a port bound for it. */
+    /**
+     * Whether a session holds a forward: a channel other than a shell's, or a port bound for it. A
+     * session that has not logged in yet has no connection service (SSHD then throws rather than
+     * answer null), so it holds nothing: {@code bin/hop3 start} polls the shell while it boots, and
+     * one of its logins under way made this guard fail at every boot.
+     */
     static boolean forwards(AbstractSession session) {
-        AbstractConnectionService connections = session.getService(AbstractConnectionService.class);
+        AbstractConnectionService connections;
+        try {
+            connections = session.getService(AbstractConnectionService.class);
+        } catch (IllegalStateException notLoggedIn) {
+            return false;
+        }
         if (connections == null) {
             return false;
         }
