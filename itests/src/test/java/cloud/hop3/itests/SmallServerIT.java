@@ -60,11 +60,18 @@ class SmallServerIT {
         platform.hop3Ok("start");
 
         String command = platformJvm().orElseThrow(() -> new AssertionError("no platform JVM")).info().commandLine().orElse("");
-        for (String option : List.of("-Xmx256M", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")) {
+        for (String option : List.of("-Xmx256M", "-Xmn8M", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")) {
             assertTrue(command.contains(" " + option + " "), option + " not in " + command);
         }
         assertTrue(!command.contains("-Xmx768M"), "the default heap is not added to the profile's: " + command);
         assertEquals(command.indexOf(" -XX:+UseSerialGC "), command.lastIndexOf(" -XX:+UseSerialGC "), "the profile's options once: " + command);
+        long jvm = platformJvm().orElseThrow().pid();
+        List<String> environment = List.of(Files.readString(Path.of("/proc/" + jvm + "/environ")).split("\0"));
+        assertTrue(environment.contains("MALLOC_ARENA_MAX=2"), "two malloc arenas: " + environment);
+        try (var tasks = Files.list(Path.of("/proc/" + jvm + "/task"))) {
+            long eventThreads = tasks.filter(task -> threadName(task).startsWith("EventAdmin")).count();
+            assertTrue(eventThreads <= 6, eventThreads + " event admin threads: 4 and 2 for asynchronous delivery at most (etc/org.apache.felix.eventadmin.impl.EventAdmin.cfg)");
+        }
 
         AppSource site = new AppSource(platform, "small");
         site.write("public/index.html", "<h1>served on a small JVM</h1>");
@@ -76,6 +83,14 @@ class SmallServerIT {
         long pid = platformJvm().orElseThrow().pid();
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
         System.out.println("SmallServerIT: platform JVM " + status.lines().filter(l -> l.startsWith("VmRSS")).findFirst().orElse(""));
+    }
+
+    private static String threadName(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).strip();
+        } catch (java.io.IOException gone) {
+            return "";
+        }
     }
 
     private static Optional<ProcessHandle> platformJvm() {
