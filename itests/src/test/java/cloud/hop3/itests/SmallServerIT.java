@@ -59,16 +59,17 @@ class SmallServerIT {
         platform.environment().put("HOP3_JVM_PROFILE", "small");
         platform.hop3Ok("start");
 
-        String command = platformJvm().orElseThrow(() -> new AssertionError("no platform JVM")).info().commandLine().orElse("");
+        ProcessHandle jvm = platformJvm().orElseThrow(() -> new AssertionError("no platform JVM"));
+        String command = jvm.info().commandLine().orElse("");
         for (String option : List.of("-Xmx256M", "-Xmn8M", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")) {
             assertTrue(command.contains(" " + option + " "), option + " not in " + command);
         }
         assertTrue(!command.contains("-Xmx768M"), "the default heap is not added to the profile's: " + command);
         assertEquals(command.indexOf(" -XX:+UseSerialGC "), command.lastIndexOf(" -XX:+UseSerialGC "), "the profile's options once: " + command);
-        long jvm = platformJvm().orElseThrow().pid();
-        List<String> environment = List.of(Files.readString(Path.of("/proc/" + jvm + "/environ")).split("\0"));
+        Path proc = Path.of("/proc/" + jvm.pid());
+        List<String> environment = List.of(Files.readString(proc.resolve("environ")).split("\0"));
         assertTrue(environment.contains("MALLOC_ARENA_MAX=2"), "two malloc arenas: " + environment);
-        try (var tasks = Files.list(Path.of("/proc/" + jvm + "/task"))) {
+        try (var tasks = Files.list(proc.resolve("task"))) {
             long eventThreads = tasks.filter(task -> threadName(task).startsWith("EventAdmin")).count();
             assertTrue(eventThreads <= 6, eventThreads + " event admin threads: 4 and 2 for asynchronous delivery at most (etc/org.apache.felix.eventadmin.impl.EventAdmin.cfg)");
         }
@@ -80,8 +81,7 @@ class SmallServerIT {
         Http.Response answer = Http.get(platform.httpPort, "small.localhost", "/");
         assertEquals(200, answer.status());
         assertEquals("<h1>served on a small JVM</h1>", answer.body());
-        long pid = platformJvm().orElseThrow().pid();
-        String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+        String status = Files.readString(proc.resolve("status"));
         System.out.println("SmallServerIT: platform JVM " + status.lines().filter(l -> l.startsWith("VmRSS")).findFirst().orElse(""));
     }
 

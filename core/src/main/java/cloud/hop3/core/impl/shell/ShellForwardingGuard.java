@@ -58,9 +58,8 @@ public class ShellForwardingGuard {
 
     /**
      * Whether a session holds a forward: a channel other than a shell's, or a port bound for it. A
-     * session that has not logged in yet has no connection service (SSHD then throws rather than
-     * answer null), so it holds nothing: {@code bin/hop3 start} polls the shell while it boots, and
-     * one of its logins under way made this guard fail at every boot.
+     * session still logging in (such as {@code bin/hop3 start} polling the shell during a boot) has
+     * no connection service yet, which SSHD answers with an exception, not null: it holds nothing.
      */
     static boolean forwards(AbstractSession session) {
         AbstractConnectionService connections;
