@@ -61,7 +61,8 @@ class SmallServerIT {
 
         ProcessHandle jvm = platformJvm().orElseThrow(() -> new AssertionError("no platform JVM"));
         String command = jvm.info().commandLine().orElse("");
-        for (String option : List.of("-Xmx256M", "-Xmn8M", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")) {
+        for (String option : List.of("-Xmx256M", "-Xmn8M", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:-BytecodeVerificationRemote")) {
             assertTrue(command.contains(" " + option + " "), option + " not in " + command);
         }
         assertTrue(!command.contains("-Xmx768M"), "the default heap is not added to the profile's: " + command);
