@@ -3,15 +3,13 @@ package cloud.hop3.backup.restic;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import cloud.hop3.api.backup.BackupException;
 import cloud.hop3.plugin.testkit.ComponentConfig;
+import cloud.hop3.plugin.testkit.RefusingPort;
 
 /**
  * The restic store on an SFTP repository served by a second sshd on loopback that the test
@@ -46,15 +44,14 @@ class ResticSftpBackupStoreTest extends ResticBackupStoreTest {
 
     @Test
     void anUnreachableServerIsReportedInTheWordsOfSshAndRestic() throws Exception {
-        int closed;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = free.getLocalPort();
-        }
-        ResticBackupStore unreachable = new ResticBackupStore(ComponentConfig.of(ResticBackupStore.Config.class,
-                "repository", repository(), "passwordFile", passwordFile.toString(),
-                "sftpCommand", sftpCommand().replaceFirst("-p \\d+", "-p " + closed)), home.resolve("other-state"));
+        BackupException refused;
+        try (RefusingPort closed = RefusingPort.open()) {
+            ResticBackupStore unreachable = new ResticBackupStore(ComponentConfig.of(ResticBackupStore.Config.class,
+                    "repository", repository(), "passwordFile", passwordFile.toString(),
+                    "sftpCommand", sftpCommand().replaceFirst("-p \\d+", "-p " + closed.port())), home.resolve("other-state"));
 
-        BackupException refused = assertThrows(BackupException.class, unreachable::list);
+            refused = assertThrows(BackupException.class, unreachable::list);
+        }
 
         assertTrue(refused.getMessage().contains("Connection refused"), refused.getMessage());
         assertTrue(refused.getMessage().contains(repository()), refused.getMessage());
