@@ -20,7 +20,7 @@ class RefusingPortTest {
             try (Socket client = new Socket()) {
                 assertThrows(ConnectException.class, () -> client.connect(address, 2000));
             }
-            // a server socket asks for its address to be reused, as most servers do: still refused
+            // even a server that asks for address reuse, as most servers do, cannot bind the port
             try (ServerSocket server = new ServerSocket()) {
                 server.setReuseAddress(true);
                 assertThrows(BindException.class, () -> server.bind(address));
