@@ -37,14 +37,14 @@ final class AppliedObjects {
     }
 
     /** Keeps the objects that serve release {@code release} of the app, in its namespace. */
-    void remember(String namespace, String app, int release, List<HasMetadata> serving) {
+    void remember(String namespace, String app, int release, List<HasMetadata> serving) throws InterruptedException {
         Map<String, String> labels = new LinkedHashMap<>(KubernetesNames.labels(app, release, null));
         labels.put(LABEL, "true");
         KubernetesList list = new KubernetesListBuilder().withItems(serving).build();
         Secret secret = new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(name(app)).withNamespace(namespace)
                         .withLabels(labels).withAnnotations(Map.of(APP_NAME, app)).build())
                 .withType("Opaque").withStringData(Map.of(KEY, client.getKubernetesSerialization().asYaml(list))).build();
-        client.resource(secret).createOr(op -> op.update());
+        ConflictRetry.apply(client, secret);
     }
 
     /** The objects last kept for the app, empty when none are. */
@@ -66,7 +66,7 @@ final class AppliedObjects {
     }
 
     /** Keeps the new replica counts of the app's Deployments, by process type. */
-    void rescale(String namespace, String app, Map<String, Integer> counts) {
+    void rescale(String namespace, String app, Map<String, Integer> counts) throws InterruptedException {
         Secret secret = client.secrets().inNamespace(namespace).withName(name(app)).get();
         if (secret == null) {
             return;

@@ -213,7 +213,8 @@ public class KubernetesDriver implements ReleaseDriver {
                         throw new ProcessException("App " + app + " has no '" + e.getKey() + "' process on Kubernetes;"
                                 + " deploy it with that process type first.");
                     }
-                    deployment.scale(e.getValue());
+                    int count = e.getValue();
+                    ConflictRetry.retrying(() -> deployment.scale(count));
                 }
                 kept.rescale(ns(app), app.value(), formation.counts());
                 return null;
@@ -261,13 +262,13 @@ public class KubernetesDriver implements ReleaseDriver {
                 } else {
                     if (certificate != null) {
                         Secret tls = ReleaseObjects.tlsSecret(app.value(), ns, release, certificate);
-                        client.resource(tls).createOr(op -> op.update());
+                        ConflictRetry.apply(client, tls);
                         objects.add(tls);
                     } else {
                         client.secrets().inNamespace(ns).withName(tlsName).delete();
                     }
                     Ingress ingress = ReleaseObjects.ingress(app.value(), ns, release, settings, hosts, certificate != null);
-                    client.resource(ingress).createOr(op -> op.update());
+                    ConflictRetry.apply(client, ingress);
                     objects.add(ingress);
                 }
                 kept.remember(ns, app.value(), release, objects);
@@ -280,11 +281,11 @@ public class KubernetesDriver implements ReleaseDriver {
     public void restart(AppName app) throws ProcessException, InterruptedException {
         cluster("restart " + app, () -> {
             for (Deployment d : client.apps().deployments().inNamespace(ns(app)).withLabels(appSelector(app.value())).list().getItems()) {
-                client.apps().deployments().inNamespace(ns(app)).withName(d.getMetadata().getName()).edit(x -> {
+                ConflictRetry.retrying(() -> client.apps().deployments().inNamespace(ns(app)).withName(d.getMetadata().getName()).edit(x -> {
                     x.getSpec().getTemplate().getMetadata().getAnnotations()
                             .put("kubectl.kubernetes.io/restartedAt", Instant.now().toString());
                     return x;
-                });
+                }));
             }
             return null;
         });

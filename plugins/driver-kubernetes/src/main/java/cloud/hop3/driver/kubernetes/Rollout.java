@@ -46,7 +46,7 @@ final class Rollout {
         String ns = objects.namespace();
         String app = plan.app().value();
         progress.accept("Applying release " + plan.release() + " of " + app + " in namespace " + ns);
-        client.resource(objects.envSecret()).createOr(op -> op.update());
+        ConflictRetry.apply(client, objects.envSecret());
         Job job = objects.releaseJob();
         if (job != null) {
             runReleaseJob(job);
@@ -56,7 +56,7 @@ final class Rollout {
                 .forEach(d -> previous.put(d.getMetadata().getName(), d));
         List<HasMetadata> serving = objects.serving();
         for (HasMetadata object : serving) {
-            client.resource(object).createOr(op -> op.update());
+            ConflictRetry.apply(client, object);
             progress.accept("Applied " + object.getKind() + " " + object.getMetadata().getName());
         }
         List<String> names = objects.deployments().values().stream().map(d -> d.getMetadata().getName()).toList();
@@ -154,18 +154,18 @@ final class Rollout {
                 .sorted().collect(Collectors.joining("; "));
     }
 
-    private void rollBack(List<String> names, Map<String, Deployment> previous) {
+    private void rollBack(List<String> names, Map<String, Deployment> previous) throws InterruptedException {
         String ns = objects.namespace();
         for (String name : names) {
             Deployment before = previous.get(name);
             if (before == null) {
                 client.apps().deployments().inNamespace(ns).withName(name).delete();
             } else {
-                client.apps().deployments().inNamespace(ns).withName(name).edit(d -> {
+                ConflictRetry.retrying(() -> client.apps().deployments().inNamespace(ns).withName(name).edit(d -> {
                     d.setSpec(before.getSpec());
                     d.getMetadata().setLabels(before.getMetadata().getLabels());
                     return d;
-                });
+                }));
             }
         }
         progress.accept("Rolled back to the previous Deployments of " + plan.app());

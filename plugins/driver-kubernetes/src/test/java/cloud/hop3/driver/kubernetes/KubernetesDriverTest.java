@@ -177,6 +177,55 @@ class KubernetesDriverTest extends ClusterTest {
                 job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
     }
 
+    /** What the API server answers a write based on an older version of the object. */
+    private static io.fabric8.kubernetes.api.model.Status conflict(String name) {
+        return new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(409).withReason("Conflict")
+                .withMessage("Operation cannot be fulfilled on deployments.apps \"" + name
+                        + "\": the object has been modified; please apply your changes to the latest version and try again")
+                .build();
+    }
+
+    @Test
+    void aControllerWritingTheDeploymentBetweenTheDriversReadAndWrite_doesNotFailTheDeploy() throws Exception {
+        driver.apply(plan(1), progress::add);
+        // the Deployment's controller writes its status after the driver read the Deployment: its write is refused once
+        server.expect().put().withPath("/apis/apps/v1/namespaces/hop3/deployments/shop-web")
+                .andReturn(409, conflict("shop-web")).once();
+
+        driver.apply(plan(2, Map.of("web", "gunicorn app:app -w 3"), Map.of("web", 1), null, Duration.ofSeconds(20)), progress::add);
+
+        Deployment web = deployment("shop-web");
+        assertEquals("2", web.getMetadata().getLabels().get("hop3.cloud/release"));
+        assertEquals(List.of("/bin/sh", "-c", "gunicorn app:app -w 3"), web.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
+    }
+
+    @Test
+    void aRestartAndAScaleMeetingAConflictAreMadeOnTheObjectReadAgain() throws Exception {
+        driver.apply(plan(1), progress::add);
+        server.expect().patch().withPath("/apis/apps/v1/namespaces/hop3/deployments/shop-web")
+                .andReturn(409, conflict("shop-web")).once();
+        driver.restart(AppName.of("shop"));
+        assertNotNull(deployment("shop-web").getSpec().getTemplate().getMetadata().getAnnotations().get("kubectl.kubernetes.io/restartedAt"));
+
+        server.expect().put().withPath("/apis/apps/v1/namespaces/hop3/deployments/shop-web/scale")
+                .andReturn(409, conflict("shop-web")).once();
+        driver.scale(AppName.of("shop"), new Formation(Map.of("web", 3)));
+        assertEquals(3, deployment("shop-web").getSpec().getReplicas());
+    }
+
+    @Test
+    void aConflictThatLastsIsReported_andThePreviousReleaseServes() throws Exception {
+        driver.apply(plan(1), progress::add);
+        server.expect().put().withPath("/apis/apps/v1/namespaces/hop3/deployments/shop-web")
+                .andReturn(409, conflict("shop-web")).times(ConflictRetry.ATTEMPTS);
+
+        ProcessException e = assertThrows(ProcessException.class, () -> driver.apply(
+                plan(2, Map.of("web", "gunicorn app:app -w 3"), Map.of("web", 1), null, Duration.ofSeconds(20)), progress::add));
+
+        assertTrue(e.getMessage().contains("conflict") && e.getMessage().contains("the object has been modified"), e.getMessage());
+        assertEquals("1", deployment("shop-web").getMetadata().getLabels().get("hop3.cloud/release"));
+    }
+
     @Test
     void statusTellsACrashLoop() throws Exception {
         kubelet.outcome(c -> c.contains("worker") ? Kubelet.Outcome.CRASH_LOOP : Kubelet.Outcome.READY);
