@@ -21,7 +21,8 @@ import cloud.hop3.itests.Command.Result;
 /**
  * The platform on a small server: {@code HOP3_JVM_PROFILE=small} starts the JVM with the small
  * profile's heap, collector and compiler, and an app pushed to it is served; an unknown profile is
- * refused by {@code bin/hop3 start} before anything starts.
+ * refused by {@code bin/hop3 start} before anything starts; the classes the first run loaded are
+ * mapped from its archive by the next ones.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SmallServerIT {
@@ -84,6 +85,29 @@ class SmallServerIT {
         assertEquals("<h1>served on a small JVM</h1>", answer.body());
         String status = Files.readString(proc.resolve("status"));
         System.out.println("SmallServerIT: platform JVM " + status.lines().filter(l -> l.startsWith("VmRSS")).findFirst().orElse(""));
+    }
+
+    @Test
+    @Order(3)
+    void aStartAfterACleanStopMapsTheClassesAnEarlierRunRecorded() throws Exception {
+        // the JVM that started without an archive writes one as it stops
+        platform.hop3Ok("stop");
+        Path archive;
+        try (var archives = Files.list(platform.directory().resolve("data/cds"))) {
+            archive = archives.filter(p -> p.getFileName().toString().endsWith(".jsa")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no class archive written by the stop"));
+        }
+
+        platform.hop3Ok("start");
+
+        ProcessHandle jvm = platformJvm().orElseThrow(() -> new AssertionError("no platform JVM"));
+        String command = jvm.info().commandLine().orElse("");
+        assertTrue(command.contains(" -XX:SharedArchiveFile=" + archive + " "), "the archive in " + command);
+        assertTrue(!command.contains("--patch-module"), "the JVM cannot share classes when java.base is patched: " + command);
+        String maps = Files.readString(Path.of("/proc/" + jvm.pid() + "/maps"));
+        assertTrue(maps.contains(archive.toString()), "the JVM maps " + archive + " (it would not if it refused the archive)");
+        Http.Response answer = Http.get(platform.httpPort, "small.localhost", "/");
+        assertEquals("<h1>served on a small JVM</h1>", answer.body());
     }
 
     private static String threadName(Path task) {
