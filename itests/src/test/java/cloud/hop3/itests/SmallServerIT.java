@@ -43,7 +43,7 @@ class SmallServerIT {
 
     @Test
     @Order(1)
-    void anUnknownProfileIsRefusedAndNothingStarts() throws Exception {
+    void anUnknownProfileOrClassSharingValueIsRefusedAndNothingStarts() throws Exception {
         platform.environment().put("HOP3_JVM_PROFILE", "tiny");
 
         Result start = platform.hop3("start");
@@ -52,6 +52,15 @@ class SmallServerIT {
         assertTrue(start.output().contains("HOP3_JVM_PROFILE is 'tiny': the only profile is 'small'"), start.toString());
         assertTrue(platformJvm().isEmpty(), "no JVM was started");
         assertTrue(!Files.exists(platform.home), "nothing was written to HOP3_HOME");
+
+        platform.environment().put("HOP3_JVM_PROFILE", "small");
+        platform.environment().put("HOP3_CDS", "yes");
+        Result withBadSharing = platform.hop3("start");
+        platform.environment().remove("HOP3_CDS");
+
+        assertNotEquals(0, withBadSharing.exit(), withBadSharing.toString());
+        assertTrue(withBadSharing.output().contains("HOP3_CDS is 'yes': 'on' (the default) or 'off'"), withBadSharing.toString());
+        assertTrue(platformJvm().isEmpty(), "no JVM was started");
     }
 
     @Test
@@ -97,6 +106,9 @@ class SmallServerIT {
             archive = archives.filter(p -> p.getFileName().toString().endsWith(".jsa")).findFirst()
                     .orElseThrow(() -> new AssertionError("no class archive written by the stop"));
         }
+        // bin/hop3 runs bin/status (a JVM too) before and after a stop: the archive is the platform's
+        assertTrue(Files.size(archive) > 20_000_000, "the platform's classes, some 50 MB, not a status command's: "
+                + Files.size(archive) + " bytes");
 
         platform.hop3Ok("start");
 

@@ -23,7 +23,8 @@ final class ConflictRetry {
 
     /**
      * Creates {@code object}, or replaces the cluster's object of its kind and name with it; the
-     * replacement is based on the version of the object read just before it.
+     * replacement is based on the version of the object read just before it (the object's own
+     * resource version is cleared for that).
      */
     static <T extends HasMetadata> T apply(KubernetesClient client, T object) throws InterruptedException {
         return retrying(() -> {
