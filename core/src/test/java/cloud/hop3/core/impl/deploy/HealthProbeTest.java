@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -163,6 +164,52 @@ class HealthProbeTest {
         assertEquals("web.1 could not start: ./web: not found",
                 probe.await(port, null, () -> "web.1 could not start: ./web: not found"));
         assertEquals(List.of(), requested);
+    }
+
+    @Test
+    void theQueryOfTheCheckedPathIsSentAsGiven() throws InterruptedException {
+        List<String> queries = new CopyOnWriteArrayList<>();
+        server.createContext("/", exchange -> {
+            queries.add(exchange.getRequestURI().getRawQuery());
+            respond(exchange, 200, "ok");
+        });
+
+        assertNull(probe.await(port, new HealthCheck("/status?full=1&db=yes", "ok", SHORT), HealthProbeTest::noFailure));
+        assertEquals(List.of("full=1&db=yes"), queries);
+    }
+
+    /** A server of its own on a raw socket: answers every connection with {@code answer}, then closes. */
+    private static ServerSocket rawServer(String answer) throws IOException {
+        ServerSocket raw = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        Thread thread = new Thread(() -> {
+            while (!raw.isClosed()) {
+                try (Socket client = raw.accept()) {
+                    client.getInputStream().read(new byte[4096]);
+                    client.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+        return raw;
+    }
+
+    @Test
+    void aBodyWithoutLengthIsReadToTheCloseForTheExpectedContent() throws Exception {
+        // an HTTP/1.0 answer, as many small servers give: no Content-Length, the end is the close
+        try (ServerSocket raw = rawServer("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall systems up\n")) {
+            assertNull(probe.await(raw.getLocalPort(), new HealthCheck("/", "systems up", SHORT), HealthProbeTest::noFailure));
+        }
+    }
+
+    @Test
+    void anAnswerThatIsNotHttpIsNotHealthy() throws Exception {
+        try (ServerSocket raw = rawServer("220 smtp.example ESMTP ready\r\n")) {
+            assertEquals("did not become healthy within 1 s (GET / on port " + raw.getLocalPort() + " did not answer in HTTP)",
+                    probe.await(raw.getLocalPort(), new HealthCheck("/", "", SHORT), HealthProbeTest::noFailure));
+        }
     }
 
     @Test
