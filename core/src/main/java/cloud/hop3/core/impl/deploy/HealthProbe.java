@@ -68,7 +68,8 @@ final class HealthProbe {
      * client, which this replaced, set up TLS and a selector thread in the platform at boot.)
      */
     private String probe(int port, String path, HealthCheck check) {
-        URI target = URI.create("http://127.0.0.1:" + port + path);
+        // non-ASCII characters of the path go out percent-encoded, as a browser sends them
+        URI target = URI.create(URI.create("http://127.0.0.1:" + port + path).toASCIIString());
         String resource = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
         String request = "GET " + resource + " HTTP/1.0\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"

@@ -178,6 +178,18 @@ class HealthProbeTest {
         assertEquals(List.of("full=1&db=yes"), queries);
     }
 
+    @Test
+    void aPathWithNonAsciiCharactersIsSentPercentEncoded() throws InterruptedException {
+        List<String> paths = new CopyOnWriteArrayList<>();
+        server.createContext("/", exchange -> {
+            paths.add(exchange.getRequestURI().getRawPath());
+            respond(exchange, 200, "ok");
+        });
+
+        assertNull(probe.await(port, new HealthCheck("/santé", "ok", SHORT), HealthProbeTest::noFailure));
+        assertEquals(List.of("/sant%C3%A9"), paths);
+    }
+
     /** A server of its own on a raw socket: answers every connection with {@code answer}, then closes. */
     private static ServerSocket rawServer(String answer) throws IOException {
         ServerSocket raw = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
