@@ -1,5 +1,6 @@
 package cloud.hop3.core.impl.deploy;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ final class HealthProbe {
     /** How long a probe waits for the connection, then for each read of the answer. */
     static final int CONNECT_MILLIS = 2_000;
     static final int READ_MILLIS = 5_000;
+    static final int MIN_READ_MILLIS = 100;
     /** The most of an answer read to look for the expected content. */
     static final int MAX_BODY_BYTES = 1 << 20;
 
@@ -52,7 +54,7 @@ final class HealthProbe {
             if (problem != null) {
                 return problem;
             }
-            last = probe(port, path, check);
+            last = probe(port, path, check, deadline);
             if (last == null) {
                 return null;
             }
@@ -67,7 +69,7 @@ final class HealthProbe {
      * chunks and closes, so the answer is read to its end with a plain socket. (The JDK's HTTP
      * client, which this replaced, set up TLS and a selector thread in the platform at boot.)
      */
-    private String probe(int port, String path, HealthCheck check) {
+    private String probe(int port, String path, HealthCheck check, long deadline) {
         // non-ASCII characters of the path go out percent-encoded, as a browser sends them
         URI target = URI.create(URI.create("http://127.0.0.1:" + port + path).toASCIIString());
         String resource = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
@@ -77,11 +79,13 @@ final class HealthProbe {
                 + "Accept: */*\r\n\r\n";
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_MILLIS);
-            socket.setSoTimeout(READ_MILLIS);
+            // a read waits no longer than the check has left, so that its timeout is the one that counts
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            socket.setSoTimeout((int) Math.max(MIN_READ_MILLIS, Math.min(READ_MILLIS, left)));
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = socket.getInputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
             String head = readHead(in);
             int status = status(head);
             if (status < 0) {
@@ -102,7 +106,7 @@ final class HealthProbe {
             }
             return null;
         } catch (SocketTimeoutException e) {
-            return "no answer on port " + port + " within " + READ_MILLIS / 1000 + " s";
+            return "port " + port + " took the connection and gave no answer";
         } catch (IOException e) {
             return "no answer on port " + port;
         }

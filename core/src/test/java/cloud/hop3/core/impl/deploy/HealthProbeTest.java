@@ -166,28 +166,31 @@ class HealthProbeTest {
         assertEquals(List.of(), requested);
     }
 
-    @Test
-    void theQueryOfTheCheckedPathIsSentAsGiven() throws InterruptedException {
-        List<String> queries = new CopyOnWriteArrayList<>();
+    /** Answers 200 "ok" and records each request's target as it came, percent-encoding and query included. */
+    private List<String> answerOkRecordingRawTargets() {
+        List<String> targets = new CopyOnWriteArrayList<>();
         server.createContext("/", exchange -> {
-            queries.add(exchange.getRequestURI().getRawQuery());
+            targets.add(exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
             respond(exchange, 200, "ok");
         });
+        return targets;
+    }
+
+    @Test
+    void theQueryOfTheCheckedPathIsSentAsGiven() throws InterruptedException {
+        List<String> targets = answerOkRecordingRawTargets();
 
         assertNull(probe.await(port, new HealthCheck("/status?full=1&db=yes", "ok", SHORT), HealthProbeTest::noFailure));
-        assertEquals(List.of("full=1&db=yes"), queries);
+        assertEquals(List.of("/status?full=1&db=yes"), targets);
     }
 
     @Test
     void aPathWithNonAsciiCharactersIsSentPercentEncoded() throws InterruptedException {
-        List<String> paths = new CopyOnWriteArrayList<>();
-        server.createContext("/", exchange -> {
-            paths.add(exchange.getRequestURI().getRawPath());
-            respond(exchange, 200, "ok");
-        });
+        List<String> targets = answerOkRecordingRawTargets();
 
         assertNull(probe.await(port, new HealthCheck("/santé", "ok", SHORT), HealthProbeTest::noFailure));
-        assertEquals(List.of("/sant%C3%A9"), paths);
+        assertEquals(List.of("/sant%C3%A9"), targets);
     }
 
     /** A server of its own on a raw socket: answers every connection with {@code answer}, then closes. */
@@ -221,6 +224,20 @@ class HealthProbeTest {
         try (ServerSocket raw = rawServer("220 smtp.example ESMTP ready\r\n")) {
             assertEquals("did not become healthy within 1 s (GET / on port " + raw.getLocalPort() + " did not answer in HTTP)",
                     probe.await(raw.getLocalPort(), new HealthCheck("/", "", SHORT), HealthProbeTest::noFailure));
+        }
+    }
+
+    @Test
+    void aProcessThatTakesTheConnectionAndSaysNothingFailsWithinTheChecksTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            long start = System.nanoTime();
+
+            String problem = probe.await(silent.getLocalPort(), new HealthCheck("/", "", SHORT), HealthProbeTest::noFailure);
+
+            assertEquals("did not become healthy within 1 s (port " + silent.getLocalPort()
+                    + " took the connection and gave no answer)", problem);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "the 5 s read timeout is cut to the check's: " + took);
         }
     }
 
