@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import cloud.hop3.itests.Command.Result;
 
@@ -26,6 +26,7 @@ import cloud.hop3.itests.Command.Result;
  * once, and the admin key of the installation keeps working throughout.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Distribution.SHOP_APPS)
 class AccessIT {
 
     private static Distribution platform;
@@ -78,22 +79,8 @@ class AccessIT {
                 + " -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR";
     }
 
-    /**
-     * A shell command over ssh with the user's key. Karaf's SSH server may close a session before
-     * the command's exit status reaches the client (ssh exits 255, more often on a busy machine),
-     * so the command is followed by a marker that the shell prints only when the command
-     * succeeded, as bin/hop3 does: 255 after the marker is the success it was.
-     */
     private static Result shell(Path key, String user, String command) throws Exception {
-        String marker = "hop3-test-command-done";
-        List<String> ssh = new ArrayList<>(List.of("ssh", "-p", String.valueOf(platform.shellPort), "-i", key.toString(),
-                "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10",
-                user + "@127.0.0.1", command + " ; echo " + marker));
-        Result r = Command.run(platform.work, Map.of(), Distribution.TIMEOUT, ssh.toArray(String[]::new));
-        boolean done = r.output().lines().anyMatch(l -> l.strip().endsWith(marker));
-        String output = r.output().replace(marker, "");
-        return new Result(r.exit() == 255 && done ? 0 : r.exit(), output);
+        return platform.shell(key, user, command);
     }
 
     @Test

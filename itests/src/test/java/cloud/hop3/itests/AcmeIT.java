@@ -18,6 +18,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import cloud.hop3.itests.Command.Result;
 import cloud.hop3.plugin.testkit.PebbleServer;
@@ -30,6 +31,7 @@ import cloud.hop3.plugin.testkit.PebbleServer;
  * makes renewal fail loudly while the certificate keeps serving.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Distribution.SHOP_APPS)
 class AcmeIT {
 
     private static Distribution platform;

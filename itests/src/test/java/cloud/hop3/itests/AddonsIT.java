@@ -21,6 +21,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import cloud.hop3.itests.Command.Result;
 
@@ -35,6 +36,7 @@ import cloud.hop3.itests.Command.Result;
  * refused while attached.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Distribution.SHOP_APPS)
 class AddonsIT {
 
     private static final List<String> ACCOUNTS = List.of("hop3_postgres", "hop3_redis", "hop3_mariadb", "hop3-shop", "hop3-blog");

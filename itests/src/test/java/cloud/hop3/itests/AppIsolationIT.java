@@ -17,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import cloud.hop3.itests.Command.Result;
 
@@ -32,6 +33,7 @@ import cloud.hop3.itests.Command.Result;
  * somewhere else.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Distribution.VAULT_APP)
 class AppIsolationIT {
 
     private static final String MARK = "zqx9";

@@ -25,6 +25,18 @@ final class Distribution implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofMinutes(5);
 
+    /*
+     * Locks (@ResourceLock) of the test classes that push apps of the same name, or start the same
+     * database servers (whose accounts, hop3_postgres and the others, are the machine's too): such
+     * classes do not run at once. See APPS_IN_USE.
+     */
+    /** Apps shop, bank, blog, cart, notes; the database servers. */
+    static final String SHOP_APPS = "apps shop, bank, blog, cart, notes and the database servers";
+    /** Apps site, py, counted, steady, hello. */
+    static final String SITE_APPS = "apps site, py, counted, steady, hello";
+    /** App vault. */
+    static final String VAULT_APP = "app vault";
+
     final Path work;
     final Path home;
     final Path adminKey;
@@ -35,6 +47,18 @@ final class Distribution implements AutoCloseable {
     private Path dist;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> accountsToRemove = new ArrayList<>();
+    /** The test class that unpacked this platform, for the messages of {@link #gitUrl}. */
+    private final String testClass = StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+            .filter(name -> name.endsWith("IT")).findFirst().orElse("?"));
+
+    /**
+     * The apps pushed to platforms that are still open, by name. Test classes run two at a time
+     * (the failsafe configuration in the pom), and an app's Unix user, {@code hop3-<app>}, is the
+     * machine's: two platforms serving apps of one name at once share that user, and destroying
+     * one app ends the other's processes. Classes that push apps of the same name take a common
+     * {@code @ResourceLock}, so they do not run at once; this map makes a missing lock fail loudly.
+     */
+    private static final Map<String, Distribution> APPS_IN_USE = new java.util.concurrent.ConcurrentHashMap<>();
 
     Distribution() throws Exception {
         work = Files.createTempDirectory("hop3-dist");
@@ -56,6 +80,10 @@ final class Distribution implements AutoCloseable {
         env.put("HOP3_HTTPS_PORT", String.valueOf(FreePorts.any()));
         env.put("HOP3_API_PORT", String.valueOf(apiPort));
         env.put("HOP3_ADMIN_KEY", adminKey + ".pub");
+        // The first clean stop of a distribution writes its class archive (data/cds), which takes
+        // some 7 s more than the stop itself; each test class unpacks a new one. The classes that
+        // test the archive, and RestartIT, whose restarts map it, remove this.
+        env.put("HOP3_CDS", "off");
     }
 
     Path directory() {
@@ -146,6 +174,30 @@ final class Distribution implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new AssertionError(name + " not in " + shell));
     }
 
+    /** A shell command over ssh as {@code user} with {@code key}; see {@link #shell(Path, int, Path, String, String)}. */
+    Result shell(Path key, String user, String command) throws IOException, InterruptedException {
+        return shell(work, shellPort, key, user, command);
+    }
+
+    /**
+     * A shell command over ssh to the shell on {@code port}. Karaf's SSH server may close a
+     * session before the command's exit status reaches the client (ssh exits 255, more often on a
+     * busy machine), so the command is followed by a marker that the shell prints only when the
+     * command succeeded, as bin/hop3 does: 255 after the marker is the success it was. A login
+     * that is refused prints no marker, and stays 255.
+     */
+    static Result shell(Path directory, int port, Path key, String user, String command) throws IOException, InterruptedException {
+        String marker = "hop3-test-command-done";
+        List<String> ssh = new ArrayList<>(List.of("ssh", "-p", String.valueOf(port), "-i", key.toString(),
+                "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10",
+                user + "@127.0.0.1", command + " ; echo " + marker));
+        Result r = Command.run(directory, Map.of(), TIMEOUT, ssh.toArray(String[]::new));
+        boolean done = r.output().lines().anyMatch(l -> l.strip().endsWith(marker));
+        String output = r.output().replace(marker, "");
+        return new Result(r.exit() == 255 && done ? 0 : r.exit(), output);
+    }
+
     /** The ssh command that git uses to reach the platform's git server with the admin key. */
     String gitSsh() {
         return "ssh -i " + adminKey + " -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no"
@@ -153,6 +205,12 @@ final class Distribution implements AutoCloseable {
     }
 
     String gitUrl(String app) {
+        Distribution other = APPS_IN_USE.putIfAbsent(app, this);
+        if (other != null && other != this) {
+            throw new IllegalStateException(testClass + " pushes the app '" + app + "' while " + other.testClass
+                    + " serves an app of that name: both would run as the Unix user hop3-" + app
+                    + "; give both classes a common @ResourceLock or another app name");
+        }
         return "ssh://git@127.0.0.1:" + gitPort + "/" + app;
     }
 
@@ -176,6 +234,7 @@ final class Distribution implements AutoCloseable {
             // whatever happened, leave no platform or app process running: app processes outlive
             // bin/hop3 stop by design, and are found by their working directory
             killProcesses();
+            APPS_IN_USE.values().removeIf(platform -> platform == this);
             removeKernelState(home);
             Command.run(Path.of("/"), Map.of(), TIMEOUT, "rm", "-rf", work.toString());
             for (String account : accountsToRemove) {

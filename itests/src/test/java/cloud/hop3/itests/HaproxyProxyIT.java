@@ -15,6 +15,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import cloud.hop3.itests.Command.Result;
 
@@ -24,6 +25,7 @@ import cloud.hop3.itests.Command.Result;
  * served by the machine's HAProxy, which the plugin started, and stopped with the platform.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Distribution.SITE_APPS)
 class HaproxyProxyIT {
 
     private static Distribution platform;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import cloud.hop3.itests.Command.Result;
 
@@ -32,6 +33,7 @@ import cloud.hop3.itests.Command.Result;
  * proxy, still installed on the platform's HTTP port, gets no routes).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Distribution.SITE_APPS)
 class NginxProxyIT {
 
     private static Distribution platform;

@@ -168,7 +168,7 @@ class OperatorIT {
     }
 
     private static Result ssh(Path key, String command) throws Exception {
-        return Command.run(work, Map.of(), TIMEOUT, sshWith(key, "admin", command));
+        return Distribution.shell(work, shellPort, key, "admin", command);
     }
 
     private static String[] sshWith(Path key, String user, String command) {

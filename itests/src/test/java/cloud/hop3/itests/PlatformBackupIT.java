@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import cloud.hop3.itests.Command.Result;
 
@@ -32,6 +33,7 @@ import cloud.hop3.itests.Command.Result;
  * read with the old installation's key, and the second key pushes to it with the old git host
  * key, checked strictly.
  */
+@ResourceLock(Distribution.SHOP_APPS)
 class PlatformBackupIT {
 
     private static final List<String> ACCOUNTS = List.of("hop3_postgres", "hop3-shop", "hop3-notes");

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import cloud.hop3.itests.Command.Result;
 
@@ -35,6 +36,7 @@ import cloud.hop3.itests.Command.Result;
  * process accepted the connection.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Distribution.SITE_APPS)
 class ProxySwitchIT {
 
     /** The switches under load, in order; the platform starts on the first one's predecessor. */

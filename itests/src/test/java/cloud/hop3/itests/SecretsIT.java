@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import cloud.hop3.itests.Command.Result;
 
@@ -28,6 +29,7 @@ import cloud.hop3.itests.Command.Result;
  * gives it back to a shell's eval exactly, without running what it holds; and
  * {@code platform:rotate-key} re-encrypts it with a new key.
  */
+@ResourceLock(Distribution.VAULT_APP)
 class SecretsIT {
 
     private static Distribution platform;

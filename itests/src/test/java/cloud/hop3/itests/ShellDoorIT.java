@@ -144,9 +144,7 @@ class ShellDoorIT {
         String base64 = Files.readString(Path.of(key + ".pub")).split(" ")[1];
         Files.writeString(dist.resolve("etc/keys.properties"), "alice=" + base64 + ",_g_:admingroup\n",
                 StandardOpenOption.APPEND);
-        List<String> login = ssh(key, "alice");
-        login.add("app:list --no-format");
-        Result r = run(login);
+        Result r = platform.shell(key, "alice", "app:list --no-format");
         assertEquals(0, r.exit(), "an Ed25519 key of etc/keys.properties logs in to the shell: " + r);
 
         // a key of another user, or no such user, still does not
@@ -161,9 +159,8 @@ class ShellDoorIT {
         Distribution.ok(Command.run(platform.work, Map.of(), TIMEOUT, "ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", key.toString()));
         String base64 = Files.readString(Path.of(key + ".pub")).split(" ")[1];
         Files.writeString(dist.resolve("etc/keys.properties"), "viewer=" + base64 + ",viewer,ssh\n", StandardOpenOption.APPEND);
-        List<String> list = ssh(key, "viewer");
-        list.add("app:list --no-format");
-        assertEquals(0, run(list).exit(), "the viewer logs in");
+        Result list = platform.shell(key, "viewer", "app:list --no-format");
+        assertEquals(0, list.exit(), "the viewer logs in: " + list);
         for (String command : List.of("feature:requirement-add bundle:mvn:org.example/evil/1",
                 "feature:repo-add mvn:org.example/evil/1/xml/features", "feature:repo-remove standard",
                 "app:limits anyapp memory=64G")) {
@@ -214,9 +211,7 @@ class ShellDoorIT {
         assertEquals(0, push.exit(), push.toString());
 
         platform.hop3Ok("app", "config-set", "victim", "DB_PASSWORD=Hop3CliSecret4711");
-        List<String> set = ssh(platform.adminKey, "admin");
-        set.add("app:config-set victim API_TOKEN=SshShellSecret4711");
-        Result r = run(set);
+        Result r = platform.shell(platform.adminKey, "admin", "app:config-set victim API_TOKEN=SshShellSecret4711");
         assertEquals(0, r.exit(), r.toString());
 
         List<Path> logs = new ArrayList<>();

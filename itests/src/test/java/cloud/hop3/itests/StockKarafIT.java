@@ -21,6 +21,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import cloud.hop3.itests.Command.Result;
 
@@ -30,6 +31,7 @@ import cloud.hop3.itests.Command.Result;
  * pushed with the real git client and served by the built-in proxy, as in the distribution.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Distribution.SITE_APPS)
 class StockKarafIT {
 
     private static final List<String> BUILDERS = List.of("static", "generic", "python", "node");
