@@ -55,10 +55,18 @@ public final class FreePorts {
     static int[] range(Path file) {
         int low = 32768;
         int high = 60999;
-        try {
-            String[] bounds = Files.readString(file).strip().split("\\s+");
-            low = Integer.parseInt(bounds[0]);
-            high = Integer.parseInt(bounds[1]);
+        // one read from the start: the kernel answers a read of a numeric sysctl at an offset past 0
+        // with the end of the file, and Files.readString reads one byte first for a file of size 0
+        // (as /proc's are), which gave "3" and the ports above the range instead of those below
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[128];
+            int read = in.read(buffer);
+            String[] bounds = new String(buffer, 0, Math.max(read, 0), java.nio.charset.StandardCharsets.US_ASCII)
+                    .strip().split("\\s+");
+            int first = Integer.parseInt(bounds[0]);
+            int second = Integer.parseInt(bounds[1]);
+            low = first;
+            high = second;
         } catch (IOException | RuntimeException e) {
             // not Linux or not readable: Linux's default range
         }

@@ -32,6 +32,16 @@ class FreePortsTest {
         assertArrayEquals(new int[] {10000, 32767}, FreePorts.range(dir.resolve("missing")));
     }
 
+    /** The kernel's own file, which reads differently from a regular one (size 0, no reads past the start). */
+    @Test
+    void theRangeIsReadFromTheKernelsFile() throws Exception {
+        Path kernel = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(kernel), "not Linux");
+        String[] bounds = Files.readAllLines(kernel).get(0).strip().split("\\s+");
+        Path copy = Files.writeString(dir.resolve("copy"), bounds[0] + "\t" + bounds[1] + "\n");
+        assertArrayEquals(FreePorts.range(copy), FreePorts.range(kernel), "the range of " + String.join(" ", bounds));
+    }
+
     @Test
     void aChosenPortCanBeBoundAndIsNotChosenAgainSoon() throws Exception {
         Set<Integer> seen = new HashSet<>();
