@@ -79,10 +79,6 @@ class AccessIT {
                 + " -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR";
     }
 
-    private static Result shell(Path key, String user, String command) throws Exception {
-        return platform.shell(key, user, command);
-    }
-
     @Test
     @Order(1)
     void aDeployersKeyPushesItsAppAndIsRefusedAnotherWithAClearMessage() throws Exception {
@@ -102,34 +98,34 @@ class AccessIT {
     @Test
     @Order(2)
     void aDeployerChangesItsAppInTheShellAndNoOther() throws Exception {
-        Result own = shell(dee, "dee", "app:config-set shop GREETING=hi");
+        Result own = platform.shell(dee, "dee", "app:config-set shop GREETING=hi");
         assertEquals(0, own.exit(), own.toString());
 
-        Result other = shell(dee, "dee", "app:config-set bank GREETING=pwned");
+        Result other = platform.shell(dee, "dee", "app:config-set bank GREETING=pwned");
         assertNotEquals(0, other.exit(), other.toString());
         assertTrue(other.output().contains("may not change the config of app 'bank'"), other.toString());
         assertFalse(platform.hop3Ok("app", "config", "bank").contains("pwned"));
 
-        Result destroy = shell(dee, "dee", "app:destroy --force bank");
+        Result destroy = platform.shell(dee, "dee", "app:destroy --force bank");
         assertNotEquals(0, destroy.exit(), destroy.toString());
         assertTrue(platform.hop3Ok("app", "list", "--no-format").contains("bank"), "bank is still there");
-        Result users = shell(dee, "dee", "user:list");
+        Result users = platform.shell(dee, "dee", "user:list");
         assertNotEquals(0, users.exit(), "a deployer does not manage users: " + users);
     }
 
     @Test
     @Order(3)
     void aViewerReadsAndIsRefusedEveryChange() throws Exception {
-        Result list = shell(vic, "vic", "app:list --no-format");
+        Result list = platform.shell(vic, "vic", "app:list --no-format");
         assertEquals(0, list.exit(), list.toString());
         assertTrue(list.output().contains("bank") && list.output().contains("shop"), list.toString());
-        Result info = shell(vic, "vic", "app:info shop");
+        Result info = platform.shell(vic, "vic", "app:info shop");
         assertEquals(0, info.exit(), info.toString());
         assertTrue(info.output().contains("App:       shop"), info.toString());
 
         for (String change : List.of("app:config-set shop A=b", "app:restart shop", "app:scale shop web=2",
                 "app:rollback shop 1", "domain:add shop shop.example.org", "backup:create shop", "user:add eve")) {
-            Result r = shell(vic, "vic", change);
+            Result r = platform.shell(vic, "vic", change);
             assertNotEquals(0, r.exit(), "a viewer ran " + change + ": " + r);
         }
         Result push = shop.commit("by a viewer").pushTo("shop", gitSsh(vic));
@@ -146,7 +142,7 @@ class AccessIT {
         Result push = shop.commit("after disable").pushTo("shop", gitSsh(dee));
         assertNotEquals(0, push.exit(), push.toString());
         assertTrue(push.output().contains("User 'dee' is disabled; an admin can enable it with user:enable dee."), push.toString());
-        Result login = shell(dee, "dee", "app:list");
+        Result login = platform.shell(dee, "dee", "app:list");
         assertNotEquals(0, login.exit(), "a disabled user no longer logs in to the shell: " + login);
 
         bank.write("index.html", "<h1>bank v2</h1>\n");
@@ -155,7 +151,7 @@ class AccessIT {
         assertTrue(platform.hop3Ok("user", "list", "--no-format").lines().anyMatch(l -> l.startsWith("dee\tdisabled\t")));
 
         platform.hop3Ok("user", "enable", "dee");
-        assertEquals(0, shell(dee, "dee", "app:list").exit(), "enabled again, dee logs in");
+        assertEquals(0, platform.shell(dee, "dee", "app:list").exit(), "enabled again, dee logs in");
     }
 
     /** The rows of a --no-format list printed over ssh (without the client's own closing line). */
@@ -166,19 +162,19 @@ class AccessIT {
     @Test
     @Order(5)
     void aDeployersListsNameOnlyTheAppsTheyMayRead() throws Exception {
-        Result apps = shell(dee, "dee", "app:list --no-format");
+        Result apps = platform.shell(dee, "dee", "app:list --no-format");
         assertEquals(0, apps.exit(), apps.toString());
         assertEquals(List.of("shop"), rows(apps).stream().map(r -> r[0]).toList());
-        Result domains = shell(dee, "dee", "domain:list --no-format");
+        Result domains = platform.shell(dee, "dee", "domain:list --no-format");
         assertEquals(0, domains.exit(), domains.toString());
         assertTrue(domains.output().contains("shop") && !domains.output().contains("bank"), domains.toString());
-        Result audit = shell(dee, "dee", "audit:list --no-format");
+        Result audit = platform.shell(dee, "dee", "audit:list --no-format");
         assertEquals(0, audit.exit(), audit.toString());
         List<String> targets = rows(audit).stream().map(r -> r[6]).distinct().toList();
         assertEquals(List.of("shop"), targets, audit.toString());
         assertTrue(platform.hop3Ok("audit", "list", "--no-format").contains("\tbank\t"), "the admin sees bank's records");
 
-        Result viewer = shell(vic, "vic", "app:list --no-format");
+        Result viewer = platform.shell(vic, "vic", "app:list --no-format");
         assertTrue(viewer.output().contains("bank") && viewer.output().contains("shop"), "a viewer of every app: " + viewer);
     }
 
@@ -189,22 +185,22 @@ class AccessIT {
         String vicsId = vics.replaceAll("(?s).*Token (tok-[0-9a-f]+) of user vic.*", "$1");
         assertTrue(vicsId.startsWith("tok-"), vics);
 
-        Result own = shell(dee, "dee", "token:create --expires 7");
+        Result own = platform.shell(dee, "dee", "token:create --expires 7");
         assertEquals(0, own.exit(), own.toString());
         assertTrue(own.output().contains(" of user dee, valid until "), own.toString());
         String deesId = own.output().replaceAll("(?s).*Token (tok-[0-9a-f]+) of user dee.*", "$1");
-        Result list = shell(dee, "dee", "token:list --no-format");
+        Result list = platform.shell(dee, "dee", "token:list --no-format");
         assertEquals(0, list.exit(), list.toString());
         assertEquals(List.of(deesId), rows(list).stream().map(r -> r[0]).toList());
 
         for (String others : List.of("token:create --user vic", "token:list --user vic", "token:revoke " + vicsId)) {
-            Result r = shell(dee, "dee", others);
+            Result r = platform.shell(dee, "dee", others);
             assertNotEquals(0, r.exit(), others + ": " + r);
             assertTrue(r.output().contains("User 'dee' may manage their own tokens only"), others + ": " + r);
         }
         assertTrue(platform.hop3Ok("token", "list", "--no-format").contains(vicsId), "vic's token is still there");
 
-        Result revoke = shell(dee, "dee", "token:revoke " + deesId);
+        Result revoke = platform.shell(dee, "dee", "token:revoke " + deesId);
         assertEquals(0, revoke.exit(), revoke.toString());
         String all = platform.hop3Ok("token", "list", "--no-format");
         assertFalse(all.contains(deesId), all);

@@ -1,9 +1,11 @@
 package cloud.hop3.plugin.support.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -58,10 +60,10 @@ public final class FreePorts {
         // one read from the start: the kernel answers a read of a numeric sysctl at an offset past 0
         // with the end of the file, and Files.readString reads one byte first for a file of size 0
         // (as /proc's are), which gave "3" and the ports above the range instead of those below
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[128];
             int read = in.read(buffer);
-            String[] bounds = new String(buffer, 0, Math.max(read, 0), java.nio.charset.StandardCharsets.US_ASCII)
+            String[] bounds = new String(buffer, 0, Math.max(read, 0), StandardCharsets.US_ASCII)
                     .strip().split("\\s+");
             int first = Integer.parseInt(bounds[0]);
             int second = Integer.parseInt(bounds[1]);
