@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,6 +162,28 @@ class OperatorIT {
         Result apps = hop3("app", "list", "--no-format");
         assertTrue(apps.output().contains("demo\tnot deployed"), apps.toString());
         assertEquals(0, hop3("stop").exit());
+    }
+
+    @Test
+    @Order(9)
+    void theShellKeepsItsCommandsWhenTheGitServerCannotListen() throws Exception {
+        // Karaf's bin/start, which does not check the ports first as bin/hop3 start does
+        try (ServerSocket squatter = new ServerSocket(platform.gitPort, 1, InetAddress.getByName("0.0.0.0"))) {
+            ok(Command.run(platform.directory(), platform.environment(), TIMEOUT, "bin/start"));
+            Hop3TestSupport.await("plugin:list over the shell", TIMEOUT, () -> {
+                try {
+                    return ssh(adminKey, "plugin:list --no-format").output().contains("cloud.hop3.builder-static");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            Result apps = ssh(adminKey, "app:list --no-format");
+            assertTrue(apps.output().contains("demo\tnot deployed"), apps.toString());
+            String log = Files.readString(platform.directory().resolve("data/log/karaf.log"));
+            assertTrue(log.contains("The git server cannot listen on 0.0.0.0:" + platform.gitPort), "the log says why");
+        } finally {
+            assertEquals(0, hop3("stop").exit());
+        }
     }
 
     private static Result hop3(String... args) throws Exception {

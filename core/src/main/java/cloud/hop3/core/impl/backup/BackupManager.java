@@ -132,8 +132,11 @@ public class BackupManager implements BackupService {
     @Reference
     private AuthorizedKeys keys;
 
-    @Reference
-    private GitServer git;
+    // only a restore uses it, to hand the git server the restored host key: backups need not wait
+    // for the git server to start (the shell's backup commands come with this service)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GitServer git;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -713,8 +716,13 @@ public class BackupManager implements BackupService {
                 }
             }
             Path hostKey = state.resolve("keys").resolve("git_host_key");
-            if (git != null && Files.isRegularFile(hostKey)) {
-                git.adoptHostKey(hostKey);
+            if (Files.isRegularFile(hostKey)) {
+                GitServer server = git;
+                if (server != null) {
+                    server.adoptHostKey(hostKey);
+                } else {
+                    GitServer.putHostKey(home, hostKey);
+                }
                 notes.add("The git server's host key is the backed-up platform's: its git remote works unchanged");
             }
             List<String> issuers = PlatformBackups.putIssuersBack(state, home);

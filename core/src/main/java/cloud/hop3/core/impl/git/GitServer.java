@@ -116,15 +116,24 @@ public class GitServer {
      * New connections present it at once.
      */
     public synchronized void adoptHostKey(Path otherKey) throws IOException {
-        Path hostKey = listening.home().resolve("keys").resolve("git_host_key");
-        Path temp = hostKey.resolveSibling(".git_host_key.restored");
-        Files.copy(otherKey, temp, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-        Files.move(temp, hostKey, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        putHostKey(listening.home(), otherKey);
         if (hostKeys != null) {
             hostKeys.clearLoadedKeys();
         }
         LOG.info("The git server's host key is now the one of {}", otherKey);
+    }
+
+    /**
+     * Puts the host key in {@code otherKey} where the git server of the state directory
+     * {@code home} reads it as it starts: for a restore while no git server runs.
+     */
+    public static void putHostKey(Path home, Path otherKey) throws IOException {
+        Path hostKey = home.resolve("keys").resolve("git_host_key");
+        Files.createDirectories(hostKey.getParent());
+        Path temp = hostKey.resolveSibling(".git_host_key.restored");
+        Files.copy(otherKey, temp, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+        Files.move(temp, hostKey, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void start(PlatformSettings settings) throws IOException {
