@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +30,9 @@ import cloud.hop3.itests.Command.Result;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SmallServerIT {
+
+    private static final Pattern HEAP_AFTER_BOOT = Pattern.compile(
+            "Heap after the boot: (\\d+) MB committed, of it (\\d+) MB in use \\(was (\\d+) MB committed\\)");
 
     private static Distribution platform;
 
@@ -84,6 +91,14 @@ class SmallServerIT {
             long eventThreads = tasks.filter(task -> threadName(task).startsWith("EventAdmin")).count();
             assertTrue(eventThreads <= 6, eventThreads + " event admin threads: 4 and 2 for asynchronous delivery at most (etc/org.apache.felix.eventadmin.impl.EventAdmin.cfg)");
         }
+        // the dead objects the boot left in the old generation are collected once it is over, and
+        // the old generation shrinks to what lives
+        Path log = platform.directory().resolve("data/log/karaf.log");
+        Hop3TestSupport.await("the collection after the boot", Duration.ofMinutes(1),
+                () -> HEAP_AFTER_BOOT.matcher(readLog(log)).find());
+        Matcher heap = HEAP_AFTER_BOOT.matcher(readLog(log));
+        assertTrue(heap.find());
+        assertTrue(Integer.parseInt(heap.group(1)) < Integer.parseInt(heap.group(3)), "the heap shrank: " + heap.group());
 
         AppSource site = new AppSource(platform, "small");
         site.write("public/index.html", "<h1>served on a small JVM</h1>");
@@ -135,5 +150,13 @@ class SmallServerIT {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(base)).orElse(false))
                 .findFirst();
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
     }
 }
