@@ -159,9 +159,39 @@ class ProxySwitchIT {
         await("only nginx accepts connections", Duration.ofSeconds(60), () -> onlyServedBy("nginx", 5));
         assertTrue(!plugins().contains("still serves"), plugins());
         load.awaitServed(load.served() + 200);
+
+        // reconfigured while it serves: the new instance of the plugin takes the running nginx over and reloads it
+        long master = nginxMaster();
+        platform.hop3Ok("config", "property-set", "-p", "cloud.hop3.proxy.nginx", "workerProcesses", "1");
+        await("nginx runs with one worker", Duration.ofSeconds(60), () -> nginxConf().contains("worker_processes 1;"));
+        assertEquals(master, nginxMaster(), "the same nginx master, reloaded");
+        load.awaitServed(load.served() + 200);
+
+        // a change that nginx refuses while it serves: it serves the routes it had, and plugin:list says why
+        platform.hop3Ok("config", "property-set", "-p", "cloud.hop3.proxy.nginx", "bindAddress", "192.0.2.1");
+        await("plugin:list says nginx refused the routes", Duration.ofSeconds(60),
+                () -> plugins().contains("The proxy 'nginx' refused the routes, so it serves the ones it had before:"));
+        load.awaitServed(load.served() + 200);
+        assertTrue(onlyServedBy("nginx", 5), lastProbe);
+        assertEquals(master, nginxMaster());
+        platform.hop3Ok("config", "property-set", "-p", "cloud.hop3.proxy.nginx", "bindAddress", "0.0.0.0");
+        await("the refusal is over", Duration.ofSeconds(60), () -> !plugins().contains("refused"));
+        load.awaitServed(load.served() + 200);
         load.stop();
         assertEquals(List.of(), load.failures());
         load = null;
+    }
+
+    private static long nginxMaster() throws IOException {
+        return Long.parseLong(Files.readString(platform.home.resolve("proxy/nginx/run/nginx.pid")).strip());
+    }
+
+    private static String nginxConf() {
+        try {
+            return Files.readString(platform.home.resolve("proxy/nginx/nginx.conf"));
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     /** What the last probe found, for the failure message. */

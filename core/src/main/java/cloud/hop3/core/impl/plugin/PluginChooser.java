@@ -62,6 +62,11 @@ public final class PluginChooser<T> {
         candidates.removeIf(c -> c.service() == service);
     }
 
+    /** Whether {@code service} is bound now (compared by identity). */
+    public boolean contains(T service) {
+        return candidates.stream().anyMatch(c -> c.service() == service);
+    }
+
     /** The names of the bound services (their name service property), unnamed ones left out. */
     public List<String> names() {
         String property = nameProperty(kind);

@@ -55,7 +55,9 @@ import cloud.hop3.core.impl.tls.Certificates;
  * it is registered: it is given the whole table first (it starts listening next to the old one,
  * both with {@code SO_REUSEPORT}) and only once it serves it is the old one retired. When the new
  * one refuses the table or is not installed, the old one keeps serving, and {@link #problem()}
- * says why (shown by {@code plugin:list} and logged as an error).
+ * says why (shown by {@code plugin:list} and logged as an error). When the new one goes away
+ * while it takes the table (SCR replaces a proxy whose configuration changed), the old one is
+ * not retired either, so something listens until the replacement serves.
  * <p>
  * Threads: {@link #commit}, {@link #refresh} and switches run under this object's lock.
  * Configuration changes and proxies appearing are handled on the single {@code hop3-routes}
@@ -238,7 +240,7 @@ public class RouteManager implements ProxyInUse {
         RouteTable table = table(app, next);
         proxy.apply(table);
         if (serving == null) {
-            serving = proxy;
+            servedBy(proxy);
         }
         AppDocument saved = apps.update(app, d -> next);
         served(table);
@@ -270,13 +272,38 @@ public class RouteManager implements ProxyInUse {
         Proxy next = wanted.get();
         if (old == null || old == next) {
             RouteTable table = table(null, null);
-            next.apply(table);
-            serving = next;
+            try {
+                next.apply(table);
+            } catch (ProxyException | RuntimeException e) {
+                if (old != null || next.listeners().isEmpty()) {
+                    throw e;
+                }
+                // it took over a server that still serves the routes of before (a replaced component)
+                servedBy(next);
+                problem = "The proxy '" + next.name() + "' refused the routes, so it serves the ones it had before: "
+                        + e.getMessage();
+                LOG.error("{}", problem);
+                return;
+            }
+            servedBy(next);
             problem = null;
             served(table);
             return;
         }
         switchTo(old, next);
+    }
+
+    /**
+     * Makes {@code proxy} the one that serves, unless it was unbound meanwhile: an unbind that
+     * came before this found another proxy serving and left it alone. Then none serves, and a
+     * refresh chooses again.
+     */
+    private void servedBy(Proxy proxy) {
+        serving = proxy;
+        if (!proxies.contains(proxy)) {
+            serving = null;
+            refreshLater();
+        }
     }
 
     /** Gives {@code next} the whole table; once it serves it, retires {@code old}. */
@@ -287,6 +314,10 @@ public class RouteManager implements ProxyInUse {
         try {
             next.apply(table);
         } catch (ProxyException | RuntimeException e) {
+            if (!proxies.contains(next)) {
+                keepServing(old, next, table);
+                return;
+            }
             problem = "The proxy '" + next.name() + "' configured in cloud.hop3.core refused the routes, so '" + old.name()
                     + "' still serves them: " + e.getMessage();
             LOG.error("{}", problem);
@@ -295,6 +326,10 @@ public class RouteManager implements ProxyInUse {
             return;
         }
         serving = next;
+        if (!proxies.contains(next)) {
+            keepServing(old, next, table);
+            return;
+        }
         problem = null;
         served(table);
         try {
@@ -304,6 +339,25 @@ public class RouteManager implements ProxyInUse {
         }
         LOG.info("The routes moved from the proxy '{}' to '{}' in {} ms", old.name(), next.name(),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * {@code next} was unbound while it took the table (its configuration changed, its bundle
+     * was updated or uninstalled): its deactivation stops its server, so {@code old}, not retired
+     * yet, goes on serving. What replaces {@code next} is switched to as it is bound.
+     */
+    private void keepServing(Proxy old, Proxy next, RouteTable table) throws ProxyException {
+        problem = "The proxy '" + next.name() + "' configured in cloud.hop3.core went away while it took the routes, so '"
+                + old.name() + "' still serves them.";
+        LOG.info("{}", problem);
+        if (proxies.contains(old)) {
+            servedBy(old);
+            old.apply(table);
+            served(table);
+        } else {
+            serving = null;
+            refreshLater();
+        }
     }
 
     /**

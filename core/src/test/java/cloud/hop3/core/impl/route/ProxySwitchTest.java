@@ -50,7 +50,7 @@ class ProxySwitchTest {
     private final List<String> calls = new ArrayList<>();
 
     /** A proxy that records its calls; it refuses tables while {@code refusal} is set. */
-    private final class RecordingProxy implements Proxy {
+    private class RecordingProxy implements Proxy {
         private final String name;
         private volatile String refusal;
         private volatile CountDownLatch applying;
@@ -212,6 +212,62 @@ class ProxySwitchTest {
 
         assertEquals(List.of("haproxy apply 2", "builtin retire"), calls);
         assertEquals(Optional.of(haproxy), routes.proxy());
+        assertEquals(Optional.empty(), routes.problem());
+    }
+
+    @Test
+    void aProxyReplacedWhileItTakesTheTableLeavesTheOldOneServingUntilItsReplacementDoes() throws Exception {
+        // SCR replaces the nginx component whose configuration changed while the switch gives it the table
+        nginx.applying = new CountDownLatch(1);
+        nginx.release = new CountDownLatch(1);
+        routes.modified(RouteManagerTest.config("nginx", "example.com"));
+        assertTrue(nginx.applying.await(10, TimeUnit.SECONDS), "the switch started");
+        nginx.applying = null;
+        routes.removeProxy(nginx, nginxService.properties());
+        nginx.release.countDown();
+        routes.awaitRefreshes();
+
+        assertEquals(List.of("nginx apply 2", "builtin apply 2"), calls, "the old proxy is not retired");
+        assertEquals(Optional.of("builtin"), routes.servingName());
+        String problem = routes.problem().orElseThrow();
+        assertTrue(problem.contains("'nginx'") && problem.contains("went away") && problem.contains("'builtin' still serves"),
+                problem);
+
+        calls.clear();
+        RecordingProxy replacement = new RecordingProxy("nginx");
+        routes.addProxy(replacement, nginxService.properties());
+        routes.awaitRefreshes();
+
+        assertEquals(List.of("nginx apply 2", "builtin retire"), calls, "the replacement takes over from the old proxy");
+        assertEquals(Optional.of(replacement), routes.proxy());
+        assertEquals(Optional.empty(), routes.problem());
+    }
+
+    @Test
+    void aReplacementThatTookOverARunningServerButRefusesTheTableIsShownServingWithItsRefusal() throws Exception {
+        switchTo("nginx");
+        calls.clear();
+        // SCR replaces the serving nginx: the new configuration makes nginx -t fail, the old server keeps running
+        RecordingProxy replacement = new RecordingProxy("nginx") {
+            @Override
+            public List<java.net.URI> listeners() {
+                return List.of(java.net.URI.create("http://:8080"));
+            }
+        };
+        replacement.refusal = "nginx -t: cannot assign requested address";
+        routes.removeProxy(nginx, nginxService.properties());
+        routes.awaitRefreshes();
+        routes.addProxy(replacement, nginxService.properties());
+        routes.awaitRefreshes();
+
+        assertEquals(List.of("nginx refused 2"), calls);
+        assertEquals(Optional.of(replacement), routes.proxy(), "the server it took over serves");
+        String problem = routes.problem().orElseThrow();
+        assertTrue(problem.contains("refused") && problem.contains("cannot assign"), problem);
+
+        // fixed
+        replacement.refusal = null;
+        routes.refresh();
         assertEquals(Optional.empty(), routes.problem());
     }
 

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.support.server.ExternalServer;
+import cloud.hop3.plugin.support.server.Handovers;
 import cloud.hop3.plugin.support.server.ServerProcesses;
 import cloud.hop3.plugin.support.server.SupervisedServer;
 
@@ -67,6 +68,7 @@ final class CaddyServer implements ExternalServer {
             throw new ProxyException("The Caddy proxy is stopping; the routes were not changed.");
         }
         prepareDirectory();
+        running(); // a caddy handed over by the previous instance is taken over, even if this configuration is refused
         Path candidate = directory.resolve(CaddyFiles.CANDIDATE);
         try {
             Files.writeString(candidate, json, StandardCharsets.UTF_8);
@@ -139,6 +141,7 @@ final class CaddyServer implements ExternalServer {
                 LOG.info("Adopting the caddy process {} already running on {}", found.get().pid(),
                         directory.resolve(CaddyFiles.ADMIN_SOCKET));
                 process.watch(found.get());
+                Handovers.claim(directory.resolve(CaddyFiles.PID).toString(), found.get());
                 return true;
             }
             LOG.warn("A caddy answers on {} but its pid file names no live process; it is used without supervision",
@@ -234,9 +237,29 @@ final class CaddyServer implements ExternalServer {
             handle = process.pause().orElse(null); // a load in progress has finished
         }
         process.close();
-        if (handle == null || !handle.isAlive()) {
-            return;
+        if (handle != null && handle.isAlive()) {
+            terminate(handle);
         }
+    }
+
+    /**
+     * Leaves caddy serving for the instance that replaces this one (a change of the plugin's
+     * configuration), which adopts it through its admin socket and pid file and loads its own
+     * configuration into it. Stopped gracefully when nobody took it over within {@code wait}.
+     */
+    @Override
+    public void handOver(Duration wait) {
+        ProcessHandle handle;
+        synchronized (this) {
+            handle = process.pause().orElse(null); // a load in progress has finished
+        }
+        process.close();
+        if (handle != null && handle.isAlive()) {
+            Handovers.offer("Caddy", directory.resolve(CaddyFiles.PID).toString(), handle, wait, this::terminate);
+        }
+    }
+
+    private void terminate(ProcessHandle handle) {
         // SIGTERM: Caddy stops gracefully
         if (ServerProcesses.terminate(handle, settings.drainTimeout().plusSeconds(10))) {
             LOG.info("Caddy (pid {}) stopped", handle.pid());

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.service.component.ComponentConstants;
 
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.RouteTable;
@@ -199,6 +200,26 @@ class CaddyProxyTest extends CaddyProxyTestCase {
         proxy.deactivate();
         assertFalse(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false));
         assertThrows(ConnectException.class, () -> new Socket().connect(new InetSocketAddress("127.0.0.1", port()), 2000));
+    }
+
+    @Test
+    void aReplacedInstanceLeavesCaddyServingAndItsReplacementTakesItOver() throws Exception {
+        proxy.apply(new RouteTable(1, List.of(CaddyFixture.route("shop", List.of(a.upstream())))));
+        long first = proxy.server().pid().orElseThrow();
+
+        // SCR replaces the component whose configuration changed: this instance goes, a new one comes
+        proxy.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+        assertEquals("hello from a", OneShotHttp.get(port(), "shop.test", "/").body(), "caddy keeps serving meanwhile");
+        CaddyProxy next = new CaddyProxy(settings);
+        try {
+            next.apply(new RouteTable(2, List.of(CaddyFixture.route("shop", List.of(b.upstream())))));
+
+            assertEquals(Optional.of(first), next.server().pid(), "the same caddy, with the new configuration");
+            assertEquals("hello from b", OneShotHttp.get(port(), "shop.test", "/").body());
+        } finally {
+            next.deactivate();
+        }
+        assertFalse(ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test

@@ -21,6 +21,7 @@ import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Upstream;
 import cloud.hop3.plugin.support.files.AtomicFiles;
 import cloud.hop3.plugin.support.server.ExternalServer;
+import cloud.hop3.plugin.support.server.Handovers;
 import cloud.hop3.plugin.support.server.ServerProcesses;
 import cloud.hop3.plugin.support.server.SupervisedServer;
 import cloud.hop3.plugin.support.server.ServerProcesses.Result;
@@ -67,6 +68,7 @@ final class NginxServer implements ExternalServer {
         if (master.stopping()) {
             throw new ProxyException("The nginx proxy is stopping");
         }
+        running(); // a master handed over by the previous instance is taken over, even if this configuration is refused
         Path next = settings.directory().resolve("nginx.conf.next");
         Path rejected = settings.directory().resolve("nginx.conf.rejected");
         try {
@@ -153,6 +155,23 @@ final class NginxServer implements ExternalServer {
         }
     }
 
+    /**
+     * Leaves nginx serving for the instance that replaces this one (a change of the plugin's
+     * configuration); that instance adopts it from the pid file and reloads it with its own
+     * configuration. Stopped gracefully when nobody took it over within {@code wait}.
+     */
+    @Override
+    public void handOver(Duration wait) {
+        Optional<ProcessHandle> handle;
+        synchronized (this) {
+            handle = master.pause(); // a load in progress has finished
+        }
+        master.close();
+        if (handle.isPresent() && handle.get().isAlive()) {
+            Handovers.offer("nginx", settings.pidFile().toString(), handle.get(), wait, this::quit);
+        }
+    }
+
     private void quit(ProcessHandle handle) {
         try {
             run(List.of("-s", "quit"), settings.configFile());
@@ -169,14 +188,24 @@ final class NginxServer implements ExternalServer {
         return running().isPresent();
     }
 
-    /** The nginx master serving, if any. */
+    /**
+     * The nginx master serving, if any. A stopped server adopts nothing: the master that its pid
+     * file names then belongs to the instance that replaced it (same directory, after a change of
+     * the plugin's configuration or a bundle update), which a late {@link #retire} must not stop.
+     */
     synchronized Optional<ProcessHandle> running() {
         Optional<ProcessHandle> supervised = master.current();
         if (supervised.isPresent()) {
             return supervised;
         }
+        if (master.stopping()) {
+            return Optional.empty();
+        }
         Optional<ProcessHandle> adopted = fromPidFile();
-        adopted.ifPresent(master::watch);
+        adopted.ifPresent(p -> {
+            master.watch(p);
+            Handovers.claim(settings.pidFile().toString(), p);
+        });
         return adopted;
     }
 

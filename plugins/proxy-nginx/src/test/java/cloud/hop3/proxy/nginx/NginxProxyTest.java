@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.component.ComponentConstants;
 
 import cloud.hop3.api.app.AppName;
 import cloud.hop3.api.app.HostName;
@@ -234,6 +235,69 @@ class NginxProxyTest {
         } finally {
             next.deactivate();
         }
+    }
+
+    @Test
+    void aStoppedInstanceLeavesAloneTheNginxOfTheInstanceThatReplacedIt() throws Exception {
+        // a change of the plugin's configuration: SCR stops this instance and starts one on the same directory
+        RouteTable table = table(1, route("shop", List.of("shop.test"), upstream("a")));
+        proxy.apply(table);
+        proxy.deactivate();
+        NginxProxy next = new NginxProxy(NginxSettings.forTest(dir.resolve("nginx"), httpPort, httpsPort));
+        try {
+            next.apply(table);
+            ProcessHandle master = next.server().running().orElseThrow();
+
+            proxy.retire(); // core retires the instance that served before, late
+
+            assertTrue(master.isAlive(), "the replacement's nginx still runs");
+            assertEquals("hello from a GET /", OneShotHttp.get(httpPort, "shop.test", "/").body());
+        } finally {
+            next.deactivate();
+        }
+    }
+
+    @Test
+    void aReplacedInstanceLeavesNginxServingAndItsReplacementTakesItOverWithoutARefusedConnection() throws Exception {
+        proxy.apply(table(1, route("shop", List.of("shop.test"), upstream("a"))));
+        ProcessHandle master = proxy.server().running().orElseThrow();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean requesting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        Thread client = new Thread(() -> {
+            while (requesting.get()) {
+                try {
+                    OneShotHttp.get(httpPort, "shop.test", "/");
+                    served.incrementAndGet();
+                } catch (IOException e) {
+                    failures.add(e.toString());
+                }
+            }
+        });
+        client.start();
+        NginxProxy next = null;
+        try {
+            // SCR replaces the component whose configuration changed: this instance goes, a new one comes
+            proxy.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+            assertTrue(master.isAlive(), "nginx keeps serving for the next instance");
+            next = new NginxProxy(NginxSettings.forTest(dir.resolve("nginx"), httpPort, httpsPort));
+            next.apply(table(2, route("shop", List.of("shop.test"), upstream("b"))));
+
+            assertEquals(master.pid(), next.server().running().orElseThrow().pid(), "the same master, reloaded");
+            assertEquals("hello from b GET /", OneShotHttp.get(httpPort, "shop.test", "/").body());
+            int before = served.get();
+            while (served.get() < before + 20) {
+                Thread.sleep(10);
+            }
+        } finally {
+            requesting.set(false);
+            client.join();
+            if (next != null) {
+                next.deactivate();
+            }
+        }
+        assertEquals(List.of(), failures);
+        assertFalse(master.isAlive(), "the instance that took nginx over stops it for good");
     }
 
     @Test

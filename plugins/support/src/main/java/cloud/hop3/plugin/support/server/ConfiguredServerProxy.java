@@ -3,6 +3,7 @@ package cloud.hop3.plugin.support.server;
 import java.time.Duration;
 import java.util.Collection;
 
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Deactivate;
 
 import cloud.hop3.api.proxy.ProxyException;
@@ -34,6 +35,9 @@ public abstract class ConfiguredServerProxy<S extends ExternalServer> extends Ex
         String write(RouteTable table) throws ProxyException;
     }
 
+    /** How long a server left running for a replacing instance waits to be taken over. */
+    static final Duration HANDOVER_WAIT = Duration.ofSeconds(30);
+
     private final ConfigWriter writer;
     private final S server;
 
@@ -50,11 +54,25 @@ public abstract class ConfiguredServerProxy<S extends ExternalServer> extends Ex
         this.server = server;
     }
 
-    /** The component goes: the access log is no longer read, and the server stops for good. */
+    /**
+     * The component goes: the access log is no longer read. When SCR replaces the component
+     * because its configuration changed or was deleted, the server keeps serving for the new
+     * instance to take over ({@link ExternalServer#handOver}); otherwise it stops for good.
+     */
     @Deactivate
-    public void deactivate() {
+    public void deactivate(int reason) {
         requestLog().close();
-        server.stop();
+        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED
+                || reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+            server.handOver(HANDOVER_WAIT);
+        } else {
+            server.stop();
+        }
+    }
+
+    /** The component goes for good (as when its bundle stops): the server stops. */
+    public void deactivate() {
+        deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
     }
 
     /** The server this proxy drives. */

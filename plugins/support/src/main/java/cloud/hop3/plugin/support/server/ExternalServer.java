@@ -36,4 +36,13 @@ public interface ExternalServer {
 
     /** Stops the server for good, when the plugin goes away. */
     void stop();
+
+    /**
+     * The plugin's component is being replaced by one with a new configuration: leaves the server
+     * running for the new instance to take over (see {@link Handovers}), stopping it when none
+     * does within {@code wait}. By default the server stops at once.
+     */
+    default void handOver(Duration wait) {
+        stop();
+    }
 }
