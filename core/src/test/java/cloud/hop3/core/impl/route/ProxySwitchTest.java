@@ -218,11 +218,7 @@ class ProxySwitchTest {
     @Test
     void aProxyReplacedWhileItTakesTheTableLeavesTheOldOneServingUntilItsReplacementDoes() throws Exception {
         // SCR replaces the nginx component whose configuration changed while the switch gives it the table
-        nginx.applying = new CountDownLatch(1);
-        nginx.release = new CountDownLatch(1);
-        routes.modified(RouteManagerTest.config("nginx", "example.com"));
-        assertTrue(nginx.applying.await(10, TimeUnit.SECONDS), "the switch started");
-        nginx.applying = null;
+        switchToNginxHeldInItsApply();
         routes.removeProxy(nginx, nginxService.properties());
         nginx.release.countDown();
         routes.awaitRefreshes();
@@ -273,11 +269,7 @@ class ProxySwitchTest {
 
     @Test
     void aDeployDuringASwitchWaitsAndGoesToTheNewProxy() throws Exception {
-        nginx.applying = new CountDownLatch(1);
-        nginx.release = new CountDownLatch(1);
-        routes.modified(RouteManagerTest.config("nginx", "example.com"));
-        assertTrue(nginx.applying.await(10, TimeUnit.SECONDS), "the switch started");
-        nginx.applying = null;
+        switchToNginxHeldInItsApply();
 
         CompletableFuture<Void> deployed = new CompletableFuture<>();
         Thread deploy = new Thread(() -> {
@@ -302,6 +294,15 @@ class ProxySwitchTest {
 
         assertEquals(List.of("nginx apply 2", "builtin retire", "nginx apply 1"), calls);
         assertTrue(apps.document(AppName.of("blog")).stopped());
+    }
+
+    /** Starts a switch to nginx and holds it in nginx's apply until {@code nginx.release} counts down. */
+    private void switchToNginxHeldInItsApply() throws InterruptedException {
+        nginx.applying = new CountDownLatch(1);
+        nginx.release = new CountDownLatch(1);
+        routes.modified(RouteManagerTest.config("nginx", "example.com"));
+        assertTrue(nginx.applying.await(10, TimeUnit.SECONDS), "the switch started");
+        nginx.applying = null;
     }
 
     private static void await(CountDownLatch latch) {

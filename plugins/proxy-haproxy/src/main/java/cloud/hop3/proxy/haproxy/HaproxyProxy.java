@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -109,6 +110,9 @@ public class HaproxyProxy extends ExternalServerProxy {
         int checkTimeoutSeconds() default 30;
     }
 
+    /** How long HAProxy, left running for a replacing instance, waits to be taken over. */
+    static final Duration HANDOVER_WAIT = Duration.ofSeconds(30);
+
     private final HaproxySettings settings;
     private final HaproxyServer server;
     private final AtomicLong applies = new AtomicLong();
@@ -127,18 +131,34 @@ public class HaproxyProxy extends ExternalServerProxy {
         this.server = new HaproxyServer(settings);
     }
 
+    /**
+     * The component goes. When SCR replaces it because its configuration changed or was deleted,
+     * HAProxy keeps serving for the new instance to take over (the static files it hands to this
+     * instance's file server are not answered until then); otherwise it stops for good.
+     */
     @Deactivate
-    synchronized void deactivate() {
+    synchronized void deactivate(int reason) {
         requestLog().close();
-        server.stop();
+        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED
+                || reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+            server.handOver(HANDOVER_WAIT);
+        } else {
+            server.stop();
+        }
         if (files != null) {
             files.close();
             files = null;
         }
     }
 
+    /** The component goes for good (as when its bundle stops): HAProxy stops. */
+    void deactivate() {
+        deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+    }
+
     @Override
     protected void serve(RouteTable table) throws ProxyException {
+        server.adoptRunning(); // a master handed over is taken over, even if this table is refused
         Map<String, StaticSite> sites = new HashMap<>();
         for (Route route : table.routes()) {
             if (!route.statics().isEmpty()) {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cloud.hop3.api.proxy.ProxyException;
+import cloud.hop3.plugin.support.server.Handovers;
 import cloud.hop3.plugin.support.server.ServerProcesses;
 import cloud.hop3.plugin.support.server.SupervisedServer;
 
@@ -81,16 +82,25 @@ final class HaproxyServer {
 
     /** Starts HAProxy with the configuration file, or makes the running one reload it. */
     synchronized void startOrReload() throws ProxyException {
-        if (!running()) {
-            adoptable().ifPresent(adopted -> {
-                LOG.info("HAProxy master {} from a previous run adopted", adopted.pid());
-                master.watch(adopted);
-            });
-        }
+        adoptRunning();
         if (running()) {
             reload();
         } else {
             start();
+        }
+    }
+
+    /**
+     * Takes over the master that a previous instance of the plugin left running (a bundle update,
+     * or a change of the plugin's configuration, which hands it over), when none is supervised.
+     */
+    synchronized void adoptRunning() {
+        if (!running() && !master.stopping()) {
+            adoptable().ifPresent(adopted -> {
+                LOG.info("HAProxy master {} from a previous run adopted", adopted.pid());
+                master.watch(adopted);
+                Handovers.claim(settings.pidFile().toString(), adopted);
+            });
         }
     }
 
@@ -251,6 +261,25 @@ final class HaproxyServer {
         }
         ServerProcesses.terminate(handle, Duration.ofSeconds(5));
         LOG.info("HAProxy stopped");
+    }
+
+    /**
+     * Leaves HAProxy serving for the instance that replaces this one (a change of the plugin's
+     * configuration), which adopts it from the pid file and reloads it with its own configuration.
+     * Stopped when nobody took it over within {@code wait}.
+     */
+    void handOver(Duration wait) {
+        ProcessHandle handle;
+        synchronized (this) {
+            handle = master.pause().orElse(null);
+        }
+        master.close();
+        if (handle != null && handle.isAlive()) {
+            Handovers.offer("HAProxy", settings.pidFile().toString(), handle, wait, h -> {
+                ServerProcesses.terminate(h, Duration.ofSeconds(5));
+                LOG.info("HAProxy stopped");
+            });
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.component.ComponentConstants;
 
 import cloud.hop3.api.proxy.ProxyException;
 import cloud.hop3.api.proxy.Route;
@@ -364,6 +365,27 @@ class HaproxyProxyTest {
         } finally {
             without.deactivate();
         }
+    }
+
+    @Test
+    void aReplacedInstanceLeavesHaproxyServingAndItsReplacementTakesItOver() throws Exception {
+        proxy.apply(table(1, Fixture.route("shop", List.of("shop.test"), List.of(a.upstream()))));
+        long master = proxy.server().masterPid().orElseThrow();
+
+        // SCR replaces the component whose configuration changed: this instance goes, a new one comes
+        proxy.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+        assertEquals("hello from a", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body(),
+                "HAProxy keeps serving meanwhile");
+        HaproxyProxy next = new HaproxyProxy(settings);
+        try {
+            next.apply(table(2, Fixture.route("shop", List.of("shop.test"), List.of(b.upstream()))));
+
+            assertEquals(master, next.server().masterPid().orElseThrow(), "the same master, reloaded");
+            assertEquals("hello from b", OneShotHttp.get(settings.httpPort(), "shop.test", "/").body());
+        } finally {
+            next.deactivate();
+        }
+        assertFalse(ProcessHandle.of(master).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test
