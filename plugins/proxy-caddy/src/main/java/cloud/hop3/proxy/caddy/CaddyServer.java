@@ -140,8 +140,7 @@ final class CaddyServer implements ExternalServer {
             if (found.isPresent()) {
                 LOG.info("Adopting the caddy process {} already running on {}", found.get().pid(),
                         directory.resolve(CaddyFiles.ADMIN_SOCKET));
-                process.watch(found.get());
-                Handovers.claim(directory.resolve(CaddyFiles.PID).toString(), found.get());
+                process.adopt(found.get(), directory.resolve(CaddyFiles.PID).toString());
                 return true;
             }
             LOG.warn("A caddy answers on {} but its pid file names no live process; it is used without supervision",

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -33,6 +33,7 @@ import cloud.hop3.plugin.support.accesslog.LoggedRequest;
 import cloud.hop3.plugin.support.accesslog.RequestLog;
 import cloud.hop3.plugin.support.files.StaticSite;
 import cloud.hop3.plugin.support.server.ExternalServerProxy;
+import cloud.hop3.plugin.support.server.Handovers;
 
 /**
  * Serves the platform's routes with the machine's HAProxy.
@@ -110,9 +111,6 @@ public class HaproxyProxy extends ExternalServerProxy {
         int checkTimeoutSeconds() default 30;
     }
 
-    /** How long HAProxy, left running for a replacing instance, waits to be taken over. */
-    static final Duration HANDOVER_WAIT = Duration.ofSeconds(30);
-
     private final HaproxySettings settings;
     private final HaproxyServer server;
     private final AtomicLong applies = new AtomicLong();
@@ -139,9 +137,8 @@ public class HaproxyProxy extends ExternalServerProxy {
     @Deactivate
     synchronized void deactivate(int reason) {
         requestLog().close();
-        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED
-                || reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
-            server.handOver(HANDOVER_WAIT);
+        if (Handovers.replaced(reason)) {
+            server.handOver(Handovers.WAIT);
         } else {
             server.stop();
         }

@@ -98,8 +98,7 @@ final class HaproxyServer {
         if (!running() && !master.stopping()) {
             adoptable().ifPresent(adopted -> {
                 LOG.info("HAProxy master {} from a previous run adopted", adopted.pid());
-                master.watch(adopted);
-                Handovers.claim(settings.pidFile().toString(), adopted);
+                master.adopt(adopted, settings.pidFile().toString());
             });
         }
     }

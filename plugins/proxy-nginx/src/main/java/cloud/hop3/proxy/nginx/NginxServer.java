@@ -202,10 +202,7 @@ final class NginxServer implements ExternalServer {
             return Optional.empty();
         }
         Optional<ProcessHandle> adopted = fromPidFile();
-        adopted.ifPresent(p -> {
-            master.watch(p);
-            Handovers.claim(settings.pidFile().toString(), p);
-        });
+        adopted.ifPresent(p -> master.adopt(p, settings.pidFile().toString()));
         return adopted;
     }
 

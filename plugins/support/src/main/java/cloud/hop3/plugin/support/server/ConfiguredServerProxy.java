@@ -35,9 +35,6 @@ public abstract class ConfiguredServerProxy<S extends ExternalServer> extends Ex
         String write(RouteTable table) throws ProxyException;
     }
 
-    /** How long a server left running for a replacing instance waits to be taken over. */
-    static final Duration HANDOVER_WAIT = Duration.ofSeconds(30);
-
     private final ConfigWriter writer;
     private final S server;
 
@@ -62,9 +59,8 @@ public abstract class ConfiguredServerProxy<S extends ExternalServer> extends Ex
     @Deactivate
     public void deactivate(int reason) {
         requestLog().close();
-        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED
-                || reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
-            server.handOver(HANDOVER_WAIT);
+        if (Handovers.replaced(reason)) {
+            server.handOver(Handovers.WAIT);
         } else {
             server.stop();
         }

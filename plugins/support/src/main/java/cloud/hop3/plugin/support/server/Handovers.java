@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import org.osgi.service.component.ComponentConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,20 @@ public final class Handovers {
     private static final Logger LOG = LoggerFactory.getLogger(Handovers.class);
     private static final Map<String, ProcessHandle> OFFERED = new ConcurrentHashMap<>();
 
+    /** How long a server left running for a replacing instance waits to be taken over. */
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
     private Handovers() {
+    }
+
+    /**
+     * Whether a component deactivated for {@code reason} (its deactivation method's argument) is
+     * being replaced by SCR with a new configuration, so that its server should be handed over
+     * rather than stopped.
+     */
+    public static boolean replaced(int reason) {
+        return reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED
+                || reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED;
     }
 
     /**

@@ -37,6 +37,16 @@ public final class SupervisedServer implements AutoCloseable {
         process.onExit().thenRun(() -> exited(process));
     }
 
+    /**
+     * Supervises {@code process}, found through {@code pidFile}: a process that a previous
+     * instance of the plugin left running, possibly {@link Handovers handed over}, which it then
+     * no longer stops.
+     */
+    public void adopt(ProcessHandle process, String pidFile) {
+        watch(process);
+        Handovers.claim(pidFile, process);
+    }
+
     private void exited(ProcessHandle process) {
         synchronized (this) {
             if (paused || current != process) {
